@@ -1,0 +1,88 @@
+"""Exact-duplicate fingerprints: canonical URLs, their ids, GUID keys, content hashes.
+
+Pure functions over plain strings; the dedup agent and ``mediawatch dedup`` share them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+# Query parameters that identify a campaign or a click, never the article.
+TRACKING_PARAMS = frozenset({
+    "fbclid", "gclid", "dclid", "gclsrc", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid",
+    "ref", "ref_src", "ref_url", "referrer", "cmpid", "ocid", "smid", "sr_share", "spm",
+    "share", "src", "ito", "ns_mchannel", "ns_source", "ns_campaign", "ns_linkname",
+    "outputtype", "amp", "_ga", "_gl", "at_medium", "at_campaign", "rss", "from",
+})
+TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_", "hsa_")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+MOBILE_HOST_PREFIXES = ("m.", "mobile.", "amp.", "www.")
+AMP_PATH = re.compile(r"(?:/amp)+/?$|\.amp(?=\.html?$|$)|/amp(?=/)", re.IGNORECASE)
+
+
+def canonical_url(url: str) -> str:
+    """The URL an article is known by: lower-case scheme and host, no default port,
+    no fragment, no tracking parameters, no AMP or mobile variant, sorted query,
+    no trailing slash. Raises ValueError on a string that is not an absolute URL."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an absolute http(s) URL: {url!r}")
+    host = parts.hostname.lower().rstrip(".")
+    changed = True
+    while changed:
+        changed = False
+        for prefix in MOBILE_HOST_PREFIXES:
+            if host.startswith(prefix) and host.count(".") >= 2:
+                host = host[len(prefix):]
+                changed = True
+    port = parts.port
+    netloc = host if port in (None, DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
+    path = AMP_PATH.sub("", parts.path) or "/"
+    path = re.sub(r"/{2,}", "/", path)
+    if len(path) > 1:
+        path = path.rstrip("/")
+    query = sorted(
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() not in TRACKING_PARAMS and not k.lower().startswith(TRACKING_PREFIXES)
+    )
+    # Both schemes name one article: http and https variants are the same story.
+    return urlunsplit(("https", netloc, path, urlencode(query), ""))
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=10).hexdigest()
+
+
+def url_id(url: str) -> str:
+    """Stable 20-hex-digit id of an article's canonical URL (the key on articles.raw)."""
+    try:
+        return _digest(canonical_url(url))
+    except ValueError:
+        return _digest(url.strip())
+
+
+def guid_key(feed_id: str, guid: str) -> str:
+    """Key of a feed entry's GUID; a GUID is only unique within its feed."""
+    return _digest(f"{feed_id}\x1f{guid.strip()}")
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def normalized_content(title: str, text: str) -> str:
+    """Title and text folded for comparison: NFKC, case-folded, words only."""
+    folded = unicodedata.normalize("NFKC", f"{title}\n{text}").casefold()
+    return " ".join(_WORD.findall(folded))
+
+
+def content_hash(title: str, text: str) -> str | None:
+    """Hash of the normalised title and text; None when there is too little text."""
+    content = normalized_content(title, text)
+    if len(content) < 40:
+        return None
+    return _digest(content)

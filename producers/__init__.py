@@ -1,0 +1,1 @@
+"""Feed polling and publishing: registry, conditional fetch, parsing, checkpoints."""

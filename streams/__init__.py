@@ -1,0 +1,1 @@
+"""The Faust application and everything that defines mediawatch's streams."""

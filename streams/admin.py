@@ -1,0 +1,58 @@
+"""Topic administration with aiokafka: create the service's topics before use."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError
+
+from streams.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+async def wait_for_broker(settings: Settings, timeout: float = 60.0) -> None:
+    """Return once the broker answers a metadata request; raise after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    delay = 0.1
+    while True:
+        admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers,
+                                    request_timeout_ms=5000)
+        try:
+            await admin.start()
+            await admin.list_topics()
+            return
+        except (KafkaConnectionError, KafkaError, OSError) as exc:
+            if time.monotonic() > deadline:
+                raise ConnectionError(
+                    f"Kafka at {settings.broker_url} is not reachable: {exc}"
+                ) from None
+        finally:
+            await admin.close()
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 2.0)
+
+
+async def ensure_topics(settings: Settings, names: tuple[str, ...]) -> None:
+    """Create the named topics (with the prefix) when they do not exist yet."""
+    await wait_for_broker(settings)
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        wanted = [
+            NewTopic(settings.topic(n), settings.partitions, settings.replication_factor)
+            for n in names
+            if settings.topic(n) not in existing
+        ]
+        if wanted:
+            try:
+                await admin.create_topics(wanted)
+            except TopicAlreadyExistsError:
+                pass
+            log.info("created topics %s", ", ".join(t.name for t in wanted))
+    finally:
+        await admin.close()

@@ -1,0 +1,52 @@
+"""The service's exception tree.
+
+    MediawatchError
+    ├── SettingsError            (streams.settings) bad configuration: fail at start-up
+    ├── QuarantineError          never retried: the input is routed to a dead-letter topic
+    │   ├── PoisonMessageError   a topic message that is not a valid record
+    │   ├── FeedParseError       a feed body that is not a usable feed
+    │   └── DeliveryRejected     an endpoint refused an alert for good (4xx)
+    └── RetryableError           worth another attempt after a delay
+        ├── FetchError           a feed fetch failed (timeout, connection, 5xx, 429)
+        └── DeliveryFailed       an endpoint failed for now (5xx, 429, timeout)
+"""
+
+from __future__ import annotations
+
+
+class MediawatchError(Exception):
+    """Base of every error the service raises on purpose."""
+
+
+class QuarantineError(MediawatchError):
+    """The input cannot be processed, ever: dead-letter it and go on."""
+
+    reason = "quarantine"
+
+
+class PoisonMessageError(QuarantineError):
+    reason = "poison_message"
+
+
+class FeedParseError(QuarantineError):
+    reason = "parse_error"
+
+
+class DeliveryRejected(QuarantineError):
+    reason = "rejected"
+
+
+class RetryableError(MediawatchError):
+    """Worth trying again after ``retry_after`` seconds (None: caller's backoff)."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class FetchError(RetryableError):
+    pass
+
+
+class DeliveryFailed(RetryableError):
+    pass

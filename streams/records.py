@@ -1,0 +1,132 @@
+"""Typed records that travel on the service's topics (orjson codec, UTC datetimes).
+
+``Article``         articles.raw and articles.unique: one feed entry.
+``TaggedArticle``   articles.tagged: an article with what the analysis core found.
+``Alert``           the ``data`` of the CloudEvent on ``alerts``.
+
+Each record rejects naive datetimes: every time in the service is timezone-aware UTC.
+Decoding a payload that is not a valid record raises ``PoisonMessageError``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import faust
+import orjson
+
+from streams import codecs as _codecs  # registers "orjson"
+from streams.errors import PoisonMessageError
+
+
+def parse_datetime(value: Any) -> datetime:
+    """An aware UTC datetime from a datetime or an ISO 8601 string with offset."""
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str):
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    else:
+        raise TypeError(f"expected an ISO 8601 datetime, got {type(value).__name__}")
+    if parsed.tzinfo is None:
+        raise ValueError(f"naive datetime {value!r}: a timezone offset is required")
+    return parsed.astimezone(UTC)
+
+
+class _Record(faust.Record, abstract=True, serializer="orjson",
+              coerce=True, date_parser=parse_datetime):
+    def __post_init__(self) -> None:
+        for name in self._options.fields:
+            value = getattr(self, name)
+            if isinstance(value, datetime) and value.tzinfo is None:
+                raise ValueError(f"{type(self).__name__}.{name} is a naive datetime")
+
+    def to_json(self) -> bytes:
+        """The record's JSON form, without Faust's namespace metadata."""
+        return orjson.dumps(self.asdict(), default=_codecs.json_default)
+
+
+class Article(_Record):
+    """One entry of a feed, as the producer publishes it."""
+
+    id: str                      # canonical-URL hash, the key on articles.raw
+    url: str                     # canonical URL
+    feed_id: str
+    source: str                  # human name of the feed / outlet
+    title: str
+    text: str                    # summary or body text, HTML removed
+    fetched_at: datetime
+    guid: str | None = None
+    lang: str | None = None      # the feed's declared language: a hint only
+    published_at: datetime | None = None
+    published_at_guessed: bool = False   # no usable date in the entry: fetch time used
+    story_id: str | None = None  # set by dedup: the id of the story's first article
+
+
+class Event(faust.Record, serializer="orjson"):
+    type: str
+    parties: list[str]
+    modality: str | None = None
+    cameo: str | None = None
+    evidence: str = ""
+
+
+class TaggedArticle(_Record):
+    """An article with the analysis core's findings."""
+
+    article: Article
+    lang: str
+    countries: list[str]
+    regions: list[str]
+    keywords: list[str]
+    events: list[dict[str, Any]]
+    sanctions: dict[str, Any]
+    tagged_at: datetime
+
+
+class Alert(_Record):
+    """An alert: one story matched one rule (``data`` of the CloudEvent)."""
+
+    alert_id: str
+    version: int
+    rule: str
+    severity: str
+    event_type: str               # bilateral_meeting | sanctions_rhetoric
+    story_id: str
+    article_id: str
+    title: str
+    url: str
+    source: str
+    lang: str
+    countries: list[str]
+    regions: list[str]
+    keywords: list[str]
+    evidence: str
+    created_at: datetime
+    published_at: datetime | None = None
+    parties: list[str] | None = None
+    modality: str | None = None
+    stance: str | None = None
+    routes: list[str] | None = None
+    source_count: int = 1
+    languages: list[str] | None = None
+
+
+R = TypeVar("R", bound=_Record)
+
+
+def decode(record_type: type[R], payload: bytes | None) -> R:
+    """Decode a topic payload into ``record_type`` or raise PoisonMessageError."""
+    if payload is None:
+        raise PoisonMessageError("empty payload (tombstone)")
+    try:
+        data = orjson.loads(payload)
+    except orjson.JSONDecodeError as exc:
+        raise PoisonMessageError(f"not JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise PoisonMessageError(f"expected a JSON object, got {type(data).__name__}")
+    data.pop("__faust", None)
+    try:
+        return record_type.from_data(data)
+    except (TypeError, ValueError, KeyError) as exc:
+        raise PoisonMessageError(f"not a valid {record_type.__name__}: {exc}") from None

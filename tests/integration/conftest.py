@@ -1,0 +1,223 @@
+"""Fixtures for tests against the real Kafka broker that `make test` starts.
+
+The broker address comes from TEST_KAFKA_BROKER (default kafka://127.0.0.1:19092).
+When it cannot be reached the tests fail: they never skip. Every test gets its own
+topic prefix, application id and data directory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+
+from streams.admin import ensure_topics, wait_for_broker
+from streams.feedserver import make_server
+from streams.settings import Settings
+from streams.topic_names import ALL_TOPICS
+
+from .slackserver import SlackServer
+
+BROKER = os.environ.get("TEST_KAFKA_BROKER", "kafka://127.0.0.1:19092")
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def broker() -> str:
+    settings = Settings(broker=BROKER)
+    try:
+        asyncio.run(wait_for_broker(settings, timeout=30))
+    except ConnectionError as exc:
+        pytest.fail(f"the test broker is not running ({exc}); run the tests with `make test`")
+    return BROKER
+
+
+@dataclass
+class Deployment:
+    """One isolated deployment of the service on the shared broker."""
+
+    broker: str
+    prefix: str
+    app_id: str
+    data_dir: Path
+    extra_env: dict[str, str] = field(default_factory=dict)
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    @property
+    def bootstrap(self) -> str:
+        return self.broker.removeprefix("kafka://")
+
+    def topic(self, name: str) -> str:
+        return self.prefix + name
+
+    def env(self, **extra: str) -> dict[str, str]:
+        base = {k: v for k, v in os.environ.items() if not k.startswith("MEDIAWATCH_")}
+        return {**base, "MEDIAWATCH_BROKER": self.broker, "MEDIAWATCH_TOPIC_PREFIX": self.prefix,
+                "MEDIAWATCH_APP_ID": self.app_id, "MEDIAWATCH_DATA_DIR": str(self.data_dir),
+                "MEDIAWATCH_PARTITIONS": "4", "MEDIAWATCH_LOG_LEVEL": "INFO",
+                **self.extra_env, **extra}
+
+    def settings(self) -> Settings:
+        return Settings(broker=self.broker, topic_prefix=self.prefix, app_id=self.app_id,
+                        data_dir=self.data_dir)
+
+    def mediawatch(self, *argv: str, log_name: str, **env: str) -> subprocess.Popen[bytes]:
+        with (self.data_dir / f"{log_name}.log").open("ab") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "streams.cli", *argv], cwd=REPO, env=self.env(**env),
+                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True)
+        self.processes.append(process)
+        return process
+
+    def run_once(self, *argv: str, timeout: float = 120, **env: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-m", "streams.cli", *argv], cwd=REPO, env=self.env(**env),
+            stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, check=False)
+        output = result.stdout.decode() + result.stderr.decode()
+        assert result.returncode == 0, f"mediawatch {' '.join(argv)} failed:\n{output}"
+        return result.stdout.decode()
+
+    def check_alive(self) -> None:
+        """Fail at once, with its log, when a long-running process died."""
+        for process in self.processes:
+            if process.poll() is not None:
+                name = process.args[3] if isinstance(process.args, list) else "process"
+                raise AssertionError(f"mediawatch {name} exited with {process.returncode}:\n"
+                                     f"{self.log(str(name))[-4000:]}")
+
+    async def read(self, topic: str, *, count: int, timeout: float = 90.0,
+                   predicate=None) -> list[tuple[bytes | None, bytes]]:  # type: ignore[no-untyped-def]
+        return await read_topic(self.bootstrap, self.topic(topic), count=count,
+                                timeout=timeout, predicate=predicate, alive=self.check_alive)
+
+    def log(self, name: str) -> str:
+        path = self.data_dir / f"{name}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture
+def deployment(broker: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Deployment]:
+    tag = uuid.uuid4().hex[:8]
+    dep = Deployment(broker=broker, prefix=f"t{tag}.", app_id=f"mw-test-{tag}",
+                     data_dir=tmp_path)
+    asyncio.run(ensure_topics(dep.settings(), ALL_TOPICS))
+    yield dep
+    dep.stop()
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        for path in sorted(tmp_path.glob("*.log")):
+            sys.stderr.write(f"\n----- {path.name} -----\n{path.read_text(errors='replace')[-6000:]}")
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@dataclass
+class FeedServer:
+    directory: Path
+    url: str
+
+    def write(self, name: str, body: str | bytes) -> str:
+        path = self.directory / name
+        path.write_bytes(body.encode() if isinstance(body, str) else body)
+        return f"{self.url}/{name}"
+
+
+@pytest.fixture
+def feed_server(tmp_path: Path) -> Iterator[FeedServer]:
+    directory = tmp_path / "feeds"
+    directory.mkdir()
+    server = make_server(directory, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield FeedServer(directory, f"http://127.0.0.1:{server.server_address[1]}")
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def slack_server() -> Iterator[SlackServer]:
+    server = SlackServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+async def read_topic(bootstrap: str, topic: str, *, count: int, timeout: float = 90.0,
+                     predicate=None, alive=None) -> list[tuple[bytes | None, bytes]]:  # type: ignore[no-untyped-def]
+    """Read ``topic`` from the beginning until ``count`` matching records or timeout."""
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
+                                enable_auto_commit=False, group_id=None)
+    await consumer.start()
+    found: list[tuple[bytes | None, bytes]] = []
+    deadline = time.monotonic() + timeout
+    try:
+        while len(found) < count and time.monotonic() < deadline:
+            if alive is not None:
+                alive()
+            batch = await consumer.getmany(timeout_ms=500)
+            for records in batch.values():
+                for record in records:
+                    if predicate is None or predicate(record.value):
+                        found.append((record.key, record.value))
+    finally:
+        await consumer.stop()
+    return found
+
+
+async def end_offsets(bootstrap: str, topic: str) -> int:
+    """Total number of records ever written to ``topic`` (sum of end offsets)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
+    await consumer.start()
+    try:
+        partitions = consumer.partitions_for_topic(topic) or set()
+        if not partitions:
+            await consumer._client.force_metadata_update()
+            partitions = consumer.partitions_for_topic(topic) or set()
+        offsets = await consumer.end_offsets([TopicPartition(topic, p) for p in partitions])
+        return sum(offsets.values())
+    finally:
+        await consumer.stop()
+
+
+async def produce(bootstrap: str, topic: str, records: list[tuple[bytes, bytes]]) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        for key, value in records:
+            await producer.send_and_wait(topic, key=key, value=value)
+    finally:
+        await producer.stop()
+
+
+def loads(value: bytes) -> dict:  # type: ignore[type-arg]
+    data = orjson.loads(value)
+    assert isinstance(data, dict)
+    return data

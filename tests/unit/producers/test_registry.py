@@ -1,0 +1,41 @@
+from pathlib import Path
+
+import pytest
+
+from producers.registry import Feed, FeedsFileError, load_feeds, parse_feeds
+
+
+def test_feeds_file_is_loaded(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.yaml"
+    path.write_text("feeds:\n  - id: a\n    url: https://a.example/rss\n"
+                    "  - {id: b, url: 'http://b.example/atom', name: B, language: ar,"
+                    " interval_seconds: 60}\n")
+    assert load_feeds(path) == [
+        Feed(id="a", url="https://a.example/rss", name="a"),
+        Feed(id="b", url="http://b.example/atom", name="B", language="ar",
+             interval_seconds=60.0),
+    ]
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"feed": []}, "expected a mapping with a 'feeds' list"),
+    ({"feeds": ["x"]}, r"feeds\[0\]: expected a mapping"),
+    ({"feeds": [{"id": "a"}]}, r"feeds\[0\]: 'url'"),
+    ({"feeds": [{"id": "a", "url": "ftp://x"}]}, r"'url' must be an http"),
+    ({"feeds": [{"id": "a", "url": "http://x", "colour": 1}]}, "unknown field.*colour"),
+    ({"feeds": [{"id": "a", "url": "http://x"}, {"id": "a", "url": "http://y"}]},
+     r"feeds\[1\]: duplicate id 'a' \(feeds\[0\]\)"),
+    ({"feeds": [{"id": "a", "url": "http://x", "interval_seconds": -1}]}, "interval"),
+])
+def test_invalid_entries_are_named(data: object, message: str) -> None:
+    with pytest.raises(FeedsFileError, match=message):
+        parse_feeds(data, "feeds.yaml")
+
+
+def test_unreadable_and_non_yaml_files(tmp_path: Path) -> None:
+    with pytest.raises(FeedsFileError, match="cannot read"):
+        load_feeds(tmp_path / "absent.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("feeds: [unclosed")
+    with pytest.raises(FeedsFileError, match="not valid YAML"):
+        load_feeds(bad)

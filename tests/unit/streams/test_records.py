@@ -1,0 +1,63 @@
+from datetime import UTC, datetime, timedelta, timezone
+
+import orjson
+import pytest
+
+from streams.cloudevents import alert_event, alert_from_event
+from streams.errors import PoisonMessageError
+from streams.records import Alert, Article, decode, parse_datetime
+
+
+def article(**overrides: object) -> Article:
+    fields: dict[str, object] = {
+        "id": "0123456789abcdef0123", "url": "https://example.org/a", "feed_id": "f",
+        "source": "Example", "title": "Title", "text": "Text",
+        "fetched_at": datetime(2026, 11, 1, 12, 0, tzinfo=UTC)}
+    fields.update(overrides)
+    return Article(**fields)  # type: ignore[arg-type]
+
+
+def test_article_round_trips_through_json_with_utc_datetimes() -> None:
+    original = article(published_at=datetime(2026, 11, 1, 15, 0,
+                                             tzinfo=timezone(timedelta(hours=3))))
+    decoded = decode(Article, original.to_json())
+    assert decoded == original
+    assert decoded.published_at == datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+    assert decoded.published_at.tzinfo is not None
+
+
+def test_faust_dumps_is_decodable_too() -> None:
+    original = article()
+    assert decode(Article, original.dumps()) == original
+
+
+def test_naive_datetimes_are_refused() -> None:
+    with pytest.raises(ValueError, match="naive"):
+        parse_datetime("2026-11-01T12:00:00")
+    payload = orjson.dumps({**article().asdict(), "fetched_at": "2026-11-01T12:00:00"})
+    with pytest.raises(PoisonMessageError, match="naive"):
+        decode(Article, payload)
+
+
+@pytest.mark.parametrize("payload", [
+    None, b"", b"\xff\xfe", b"[1, 2]", b'"text"', b'{"id": "only"}',
+    b'{"id": 1, "url": 2, "feed_id": 3, "source": 4, "title": 5, "text": 6,'
+    b' "fetched_at": "yesterday"}',
+])
+def test_malformed_payloads_are_poison(payload: bytes | None) -> None:
+    with pytest.raises(PoisonMessageError):
+        decode(Article, payload)
+
+
+def test_alert_cloudevent_round_trip() -> None:
+    alert = Alert(alert_id="a1", version=2, rule="r", severity="high",
+                  event_type="bilateral_meeting", story_id="s1", article_id="x",
+                  title="T", url="https://example.org/a", source="S", lang="en",
+                  countries=["CN", "RU"], regions=[], keywords=[], evidence="E",
+                  created_at=datetime(2026, 11, 1, tzinfo=UTC), parties=["CN", "RU"])
+    event = orjson.loads(orjson.dumps(alert_event(alert)))
+    assert event["id"] == "a1.2"
+    assert event["subject"] == "s1"
+    assert alert_from_event(event) == alert
+    with pytest.raises(PoisonMessageError):
+        alert_from_event({**event, "type": "other"})

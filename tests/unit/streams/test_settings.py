@@ -1,0 +1,66 @@
+from pathlib import Path
+
+import pytest
+
+from streams.settings import Settings, SettingsError, describe
+
+
+def test_defaults_without_environment() -> None:
+    settings = Settings.from_env({})
+    assert settings.broker is None
+    assert settings.broker_url == "kafka://127.0.0.1:9092"
+    assert settings.partitions == 4
+    assert settings.data_dir == Path("var")
+
+
+def test_values_are_parsed_and_normalised() -> None:
+    settings = Settings.from_env({
+        "MEDIAWATCH_BROKER": "kafka.internal:9093",
+        "MEDIAWATCH_PARTITIONS": "8",
+        "MEDIAWATCH_TOPIC_PREFIX": "prod.",
+        "MEDIAWATCH_LOG_LEVEL": "debug",
+    })
+    assert settings.broker == "kafka://kafka.internal:9093"
+    assert settings.bootstrap_servers == "kafka.internal:9093"
+    assert settings.partitions == 8
+    assert settings.topic("alerts") == "prod.alerts"
+    assert settings.log_level == "DEBUG"
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("MEDIAWATCH_PARTITIONS", "zero"),
+    ("MEDIAWATCH_PARTITIONS", "0"),
+    ("MEDIAWATCH_BROKER", "http://host:9092"),
+    ("MEDIAWATCH_BROKER", "kafka://host"),
+    ("MEDIAWATCH_SLACK_WEBHOOK_URL", "not a url"),
+    ("MEDIAWATCH_LOG_LEVEL", "loud"),
+    ("MEDIAWATCH_METRICS_PORT", "70000"),
+])
+def test_malformed_value_names_the_variable(name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=name):
+        Settings.from_env({name: value})
+
+
+def test_unknown_variable_is_refused_with_the_known_ones() -> None:
+    with pytest.raises(SettingsError, match="MEDIAWATCH_PARTITONS.*known: .*PARTITIONS"):
+        Settings.from_env({"MEDIAWATCH_PARTITONS": "4"})
+
+
+def test_local_broker_script_variables_are_not_unknown() -> None:
+    assert Settings.from_env({"MEDIAWATCH_KAFKA_DATA": "/tmp/x"}).kafka_port == 9092
+
+
+def test_slack_url_from_file_and_never_in_repr(tmp_path: Path) -> None:
+    secret = tmp_path / "slack"
+    secret.write_text("https://hooks.example.com/services/T/B/secret\n")
+    settings = Settings.from_env({"MEDIAWATCH_SLACK_WEBHOOK_URL_FILE": str(secret)})
+    assert settings.slack_url() == "https://hooks.example.com/services/T/B/secret"
+    bad = Settings.from_env({"MEDIAWATCH_SLACK_WEBHOOK_URL_FILE": str(tmp_path / "absent")})
+    with pytest.raises(SettingsError, match="SLACK_WEBHOOK_URL_FILE"):
+        bad.slack_url()
+
+
+def test_every_setting_is_documented() -> None:
+    rows = describe()
+    assert len(rows) == len({name for name, _default, _doc in rows})
+    assert all(name.startswith("MEDIAWATCH_") and doc for name, _default, doc in rows)
