@@ -1,60 +1,61 @@
-"""Stage 3: evaluate the rules over tagged articles; one alert per story, rule and event.
+"""Stage 3: evaluate the rules over tagged articles; one alert per story and rule.
 
-articles.tagged (key: story id) → alerts (CloudEvents JSON, key: story id).
+articles.tagged (key: story id)
+    → alert_on_articles: rule matches, re-keyed by story key → alerts.candidates
+    → emit_alerts: story-level suppression (a table keyed by story key)
+    → alerts (CloudEvents JSON, key: story id)
+
+Re-keying by story key puts every report of one story (whatever its language, outlet
+or worker) on one partition, so the suppression table sees them all.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC, datetime
 
 import orjson
 
 from agents.deadletter import dead_letter
-from analysis.rules import DEFAULT_RULES, Match, alert_id, evaluate
+from analysis.rules import Match, Rule, evaluate, load_rules, story_key
+from analysis.suppression import StoryAlert, observe
 from streams.app import app, settings
 from streams.cloudevents import alert_event
+from streams.codecs import json_default
 from streams.errors import PoisonMessageError
 from streams.metrics import metrics
 from streams.records import Alert, TaggedArticle, decode
-from streams.topics import alerts, articles_deadletter, articles_tagged
+from streams.topics import alerts, alerts_candidates, articles_deadletter, articles_tagged
 
 log = logging.getLogger(__name__)
 
-# alert id → version already emitted. Keys share the partition of the story.
-emitted_alerts = app.Table(
-    "alert-versions", default=int, partitions=settings.partitions,
-    key_type=str, value_type=int,
+RULES = load_rules(settings.rules_file)
+RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES.rules}
+
+# story key → StoryAlert as a dict. Keys are the message keys of alerts.candidates.
+story_alerts = app.Table(
+    "story-alerts", default=None, partitions=settings.partitions,
+    key_type=str,  # values: StoryAlert.to_dict()
 )
 
 
-def build_alert(tagged: TaggedArticle, match: Match, version: int) -> Alert:
+def candidate(tagged: TaggedArticle, match: Match) -> Alert:
+    """The alert a match would make, before suppression gives it an id and version."""
     article = tagged.article
     story_id = article.story_id or article.id
+    published = article.published_at or article.fetched_at
     return Alert(
-        alert_id=alert_id(match.rule.name, story_id, match.event_type),
-        version=version,
-        rule=match.rule.name,
-        severity=match.rule.severity,
-        event_type=match.event_type,
-        story_id=story_id,
-        article_id=article.id,
-        title=article.title,
-        url=article.url,
-        source=article.source,
-        lang=tagged.lang,
-        countries=tagged.countries,
-        regions=tagged.regions,
-        keywords=tagged.keywords,
-        evidence=match.evidence,
-        created_at=datetime.now(UTC),
-        published_at=article.published_at,
-        parties=list(match.parties) if match.parties else None,
-        modality=match.modality,
-        stance=match.stance,
-        routes=list(match.rule.routes),
-        source_count=1,
-        languages=[tagged.lang],
+        alert_id="", version=0, rule=match.rule.name, severity=match.rule.severity,
+        event_type=match.event_type, story_id=story_id, article_id=article.id,
+        title=article.title, url=article.url, source=article.source, lang=tagged.lang,
+        countries=tagged.countries, regions=tagged.regions, keywords=tagged.keywords,
+        evidence=match.evidence, created_at=tagged.tagged_at, published_at=published,
+        parties=list(match.parties) if match.parties else None, modality=match.modality,
+        stance=match.stance, routes=list(match.rule.routes), source_count=1,
+        languages=[tagged.lang], spans=[list(s) for s in match.spans] or None,
+        feed_id=article.feed_id,
+        story_key=story_key(match, story_id, published.astimezone(UTC).date().isoformat()),
     )
 
 
@@ -66,13 +67,45 @@ async def alert_on_articles(stream):  # type: ignore[no-untyped-def]
         except PoisonMessageError as exc:
             await dead_letter(articles_deadletter, event, exc.reason, str(exc))
             continue
-        analysis = {"events": tagged.events, "sanctions_rhetoric": tagged.sanctions}
-        for match in evaluate(DEFAULT_RULES, analysis):
-            alert = build_alert(tagged, match, version=1)
-            if emitted_alerts[alert.alert_id] >= alert.version:
-                continue
-            await alerts.send(key=event.key, value=orjson.dumps(alert_event(alert)))
-            emitted_alerts[alert.alert_id] = alert.version
-            metrics().alerts.labels(rule=alert.rule, severity=alert.severity).inc()
-            metrics().stage_latency.labels(span="tagged_to_alerted").observe(
-                max(0.0, (alert.created_at - tagged.tagged_at).total_seconds()))
+        analysis = {"lang": tagged.lang, "countries": tagged.countries,
+                    "regions": tagged.regions, "keywords": tagged.keywords,
+                    "events": tagged.events, "sanctions_rhetoric": tagged.sanctions}
+        for match in evaluate(RULES.rules, analysis, source=tagged.article.feed_id):
+            alert = candidate(tagged, match)
+            assert alert.story_key is not None
+            await alerts_candidates.send(key=alert.story_key.encode(), value=alert.dumps())
+
+
+@app.agent(alerts_candidates)
+async def emit_alerts(stream):  # type: ignore[no-untyped-def]
+    async for event in stream.events():
+        try:
+            alert = decode(Alert, event.value)
+            rule = RULES_BY_NAME[alert.rule]
+        except (PoisonMessageError, KeyError) as exc:
+            await dead_letter(articles_deadletter, event, "poison_message", str(exc))
+            continue
+        key = event.key.decode()
+        stored = story_alerts.get(key)
+        state = StoryAlert.from_dict(stored) if stored else None
+        decision = observe(state, key=key, story_id=alert.story_id,
+                           article_id=alert.article_id, lang=alert.lang,
+                           severity=alert.severity, now=time.time(),
+                           suppression=rule.suppression)
+        story_alerts[key] = decision.state.to_dict()
+        if not decision.notify:
+            continue
+        new = decision.state
+        emitted = alert.derive(
+            alert_id=new.alert_id, story_id=new.story_id, version=new.version,
+            created_at=datetime.now(UTC),
+            source_count=new.source_count, languages=list(new.languages),
+            severity=new.severity)
+        # Every version of an alert has the same key, so the same partition and order.
+        await alerts.send(key=new.story_id.encode(),
+                          value=orjson.dumps(alert_event(emitted), default=json_default))
+        metrics().alerts.labels(rule=emitted.rule, severity=emitted.severity).inc()
+        metrics().stage_latency.labels(span="tagged_to_alerted").observe(
+            max(0.0, (emitted.created_at - alert.created_at).total_seconds()))
+        log.info("alert %s v%d (%s) for story %s", new.alert_id, new.version,
+                 decision.reason, key)

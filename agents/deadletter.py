@@ -25,7 +25,7 @@ def _payload(value: bytes | None) -> dict[str, Any]:
 
 
 async def dead_letter(
-    topic: TopicT, event: EventT, reason: str, error: str, **extra: Any
+    topic: TopicT, event: EventT[Any], reason: str, error: str, **extra: Any
 ) -> None:
     """Send ``event``'s message with the reason to ``topic``; the stream goes on."""
     message = event.message

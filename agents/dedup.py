@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 # count as unseen. Keys share the partition of articles.raw (the canonical-URL hash).
 seen_fingerprints = app.Table(
     "dedup-fingerprints", default=None, partitions=settings.partitions,
-    key_type=str, value_type=list,
+    key_type=str,  # values: [story id, first seen]
 )
 
 

@@ -1,7 +1,8 @@
-"""Stage 4: deliver alerts to the console and, when configured, to Slack.
+"""Stage 4: deliver each alert version to its routes: console, Slack, signed webhooks.
 
-alerts → console line, Slack webhook; alerts.deadletter on give-up. A route delivered
-for an alert id and version is recorded and never sent again, across restarts.
+alerts → routes; alerts.deadletter when a route rejects an alert or gives up. A route
+that accepted an alert version is recorded in a table (changelog-backed) before the
+offset is committed, and is never sent that version again, across crashes and restarts.
 """
 
 from __future__ import annotations
@@ -10,13 +11,16 @@ import logging
 import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import orjson
 
+from agents.alert import RULES
 from agents.deadletter import dead_letter
+from analysis.rules import Route
 from streams.app import app, settings
 from streams.cloudevents import alert_from_event
-from streams.delivery import SlackWebhook, console_line
+from streams.delivery import RetryingSender, SignedWebhook, SlackWebhook, console_line
 from streams.errors import DeliveryRejected, PoisonMessageError, RetryableError
 from streams.metrics import metrics
 from streams.records import Alert
@@ -30,16 +34,32 @@ delivered = app.Table(
     key_type=str, value_type=float,
 )
 
-_slack: SlackWebhook | None = None
+_senders: dict[str, RetryingSender | None] = {}
 
 
-def slack() -> SlackWebhook | None:
-    global _slack
-    url = settings.slack_url()
-    if url and _slack is None:
-        _slack = SlackWebhook(url, timeout=settings.delivery_timeout_seconds,
-                              max_attempts=settings.delivery_max_attempts)
-    return _slack
+def _read_secret(path: str) -> str:
+    return Path(path).read_text(encoding="utf-8").strip()
+
+
+def _build_sender(name: str) -> RetryingSender | None:
+    options = {"timeout": settings.delivery_timeout_seconds,
+               "max_attempts": settings.delivery_max_attempts}
+    if name == "slack":
+        url = settings.slack_url()
+        return SlackWebhook(url, **options) if url else None
+    route: Route = RULES.routes[name]
+    url = route.url or _read_secret(route.url_file or "")
+    if route.type == "slack":
+        return SlackWebhook(url, **options)
+    secret = _read_secret(route.secret_file).encode() if route.secret_file else None
+    return SignedWebhook(url, secret, **options)
+
+
+def sender(name: str) -> RetryingSender | None:
+    """The sender of a route (built once); None when the route is not configured."""
+    if name not in _senders:
+        _senders[name] = _build_sender(name)
+    return _senders[name]
 
 
 def print_alert(alert: Alert) -> None:
@@ -51,27 +71,37 @@ def print_alert(alert: Alert) -> None:
 async def deliver_alerts(stream):  # type: ignore[no-untyped-def]
     async for event in stream.events():
         try:
-            alert = alert_from_event(orjson.loads(event.value))
+            cloud_event = orjson.loads(event.value)
+            alert = alert_from_event(cloud_event)
         except (PoisonMessageError, orjson.JSONDecodeError) as exc:
             await dead_letter(alerts_deadletter, event, "poison_message", str(exc))
             continue
         base = f"{alert.alert_id}.{alert.version}"
-        if delivered.get(f"{base}/console") is None:
-            print_alert(alert)
-            delivered[f"{base}/console"] = time.time()
-            metrics().deliveries.labels(route="console", outcome="ok").inc()
-        webhook = slack()
-        if webhook is None or delivered.get(f"{base}/slack") is not None:
-            continue
-        try:
-            await webhook.send(alert)
-        except (DeliveryRejected, RetryableError) as exc:
-            reason = "rejected" if isinstance(exc, DeliveryRejected) else "gave_up"
-            metrics().deliveries.labels(route="slack", outcome=reason).inc()
-            await dead_letter(alerts_deadletter, event, reason, str(exc), route="slack",
-                              alert_id=alert.alert_id)
-            continue
-        delivered[f"{base}/slack"] = time.time()
-        metrics().deliveries.labels(route="slack", outcome="ok").inc()
-        metrics().stage_latency.labels(span="alerted_to_delivered").observe(
-            max(0.0, (datetime.now(UTC) - alert.created_at).total_seconds()))
+        for route in alert.routes or ["console"]:
+            key = f"{base}/{route}"
+            if delivered.get(key) is not None:
+                metrics().deliveries.labels(route=route, outcome="already_delivered").inc()
+                continue
+            if route == "console":
+                print_alert(alert)
+            else:
+                target = sender(route)
+                if target is None:
+                    metrics().deliveries.labels(route=route, outcome="not_configured").inc()
+                    continue
+                try:
+                    await target.send(alert, cloud_event)
+                except (DeliveryRejected, RetryableError) as exc:
+                    outcome = "rejected" if isinstance(exc, DeliveryRejected) else "gave_up"
+                    metrics().deliveries.labels(route=route, outcome=outcome).inc()
+                    await dead_letter(alerts_deadletter, event, outcome, str(exc),
+                                      route=route, alert_id=alert.alert_id,
+                                      version=alert.version)
+                    continue
+            delivered[key] = time.time()
+            # Make the record durable now: a crash before the offset commit must not
+            # deliver this version twice.
+            await app.producer.flush()
+            metrics().deliveries.labels(route=route, outcome="ok").inc()
+            metrics().stage_latency.labels(span="alerted_to_delivered").observe(
+                max(0.0, (datetime.now(UTC) - alert.created_at).total_seconds()))

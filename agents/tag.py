@@ -45,8 +45,11 @@ def count(tagged: TaggedArticle) -> None:
         m.region_tags.labels(region=region).inc()
     for event in tagged.events:
         m.events.labels(type=event["type"], modality=event.get("modality") or "none").inc()
+        if event["type"] == "bilateral_meeting" and len(event.get("parties") or ()) == 2:
+            m.count_meeting(event["parties"])
     if tagged.sanctions.get("present"):
         m.sanctions.labels(stance=tagged.sanctions.get("stance") or "mention").inc()
+        m.count_sanctions(tagged.sanctions.get("stance") or "mention", tagged.countries)
     m.stage_latency.labels(span="ingested_to_tagged").observe(
         max(0.0, (tagged.tagged_at - tagged.article.fetched_at).total_seconds()))
 

@@ -1,32 +1,133 @@
-"""Alert rules and their evaluation over an analysis result.
+"""Alert rules: loading and validating the YAML rules file, evaluating rules over an
+analysis result, and the key under which one story's alerts are suppressed.
 
-A rule names the event types it fires on; ``evaluate`` returns one ``Match`` per rule
-and event type found in an analysed article. Pure: plain values in, plain values out.
+Pure: plain values in, plain values out. The rules file::
+
+    routes:                        # named delivery routes besides "console" and "slack"
+      analysts-webhook:
+        type: webhook              # webhook | slack
+        url_file: /run/secrets/analysts-webhook-url   # or url: https://...
+        secret_file: /run/secrets/analysts-hmac       # HMAC-SHA256 signing key
+    rules:
+      - name: russia-china
+        severity: high             # low | medium | high | critical
+        routes: [console, slack]
+        when:
+          event: bilateral_meeting # or a list; default: both event types
+          dyads: [RU-CN, RU-*]     # any order; * matches any country
+          countries: {any: [RU, CN]}   # or {all: [...]}
+          regions: {any: [eastern-asia]}
+          keywords: {any: [nuclear]}
+          languages: [ar, ru, zh]
+          sources: [feed-id-1]
+          stance: [condemn, impose]    # sanctions stance
+        suppression:
+          window_hours: 48         # one alert per story and rule within the window
+          renotify:
+            sources_at: [5, 20]    # re-notify when the story reaches these source counts
+            new_language: false    # re-notify when a new language reports it
+            severity_rose: true
+
+Errors name the file, the line and the field: ``rules.yaml:12: rules[0].when.dyads[1]:
+bad dyad pattern 'RUS-CN' (expected XX-YY with ISO alpha-2 codes or *)``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+import yaml
+
+from analysis.errors import AnalysisError
 
 BILATERAL_MEETING = "bilateral_meeting"
 SANCTIONS_RHETORIC = "sanctions_rhetoric"
-EVENT_TYPES = frozenset({BILATERAL_MEETING, SANCTIONS_RHETORIC})
+EVENT_TYPES = (BILATERAL_MEETING, SANCTIONS_RHETORIC)
+STANCES = ("impose", "threaten", "condemn", "lift", "mention")
+SEVERITIES = ("low", "medium", "high", "critical")
+BUILTIN_ROUTES = ("console", "slack")
+ROUTE_TYPES = ("slack", "webhook")
+DEFAULT_RULES_FILE = Path(__file__).parent / "data" / "rules.yaml"
+
+_DYAD = re.compile(r"^([A-Z]{2}|\*)-([A-Z]{2}|\*)$")
+_CODE = re.compile(r"^[A-Z]{2}$")
+
+
+class RulesError(AnalysisError, ValueError):
+    """The rules file is invalid; the message names file, line and field."""
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    type: str
+    url: str | None = None
+    url_file: str | None = None
+    secret_file: str | None = None
+
+
+@dataclass(frozen=True)
+class Selector:
+    """``{any: [...]}`` or ``{all: [...]}`` over a set of tags."""
+
+    values: frozenset[str]
+    mode: str = "any"
+
+    def matches(self, tags: Iterable[str]) -> bool:
+        present = set(tags)
+        if self.mode == "all":
+            return self.values <= present
+        return bool(self.values & present)
+
+
+@dataclass(frozen=True)
+class RenotifyPolicy:
+    sources_at: tuple[int, ...] = ()
+    new_language: bool = False
+    severity_rose: bool = True
+
+
+@dataclass(frozen=True)
+class Suppression:
+    window_hours: float = 48.0
+    renotify: RenotifyPolicy = RenotifyPolicy()
+
+
+@dataclass(frozen=True)
+class Condition:
+    events: frozenset[str] = frozenset(EVENT_TYPES)
+    dyads: tuple[tuple[str, str], ...] = ()
+    countries: Selector | None = None
+    regions: Selector | None = None
+    keywords: Selector | None = None
+    languages: frozenset[str] = frozenset()
+    sources: frozenset[str] = frozenset()
+    stances: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class Rule:
     name: str
-    event_types: frozenset[str] = EVENT_TYPES
     severity: str = "medium"
     routes: tuple[str, ...] = ("console", "slack")
+    when: Condition = Condition()
+    suppression: Suppression = Suppression()
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    routes: Mapping[str, Route] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Match:
-    """One rule fired on one event type of one article."""
+    """One rule fired on one event of one article."""
 
     rule: Rule
     event_type: str
@@ -34,41 +135,294 @@ class Match:
     parties: tuple[str, ...] | None = None
     modality: str | None = None
     stance: str | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    spans: tuple[Any, ...] = ()
 
 
-DEFAULT_RULES: tuple[Rule, ...] = (
-    Rule(name="diplomacy-watch", severity="medium"),
-)
+# ------------------------------------------------------------------ evaluation
+def dyad_matches(pattern: tuple[str, str], parties: Sequence[str]) -> bool:
+    if len(parties) != 2:
+        return False
+    a, b = pattern
+    x, y = parties
+    return ((a in ("*", x)) and (b in ("*", y))) or ((a in ("*", y)) and (b in ("*", x)))
 
 
-def evaluate(rules: Iterable[Rule], analysis: Mapping[str, Any]) -> list[Match]:
-    """Matches of ``rules`` against an analysis dict (the ``mediawatch analyze`` contract)."""
+def _article_matches(when: Condition, analysis: Mapping[str, Any], source: str | None) -> bool:
+    if when.countries and not when.countries.matches(analysis.get("countries") or ()):
+        return False
+    if when.regions and not when.regions.matches(analysis.get("regions") or ()):
+        return False
+    if when.keywords and not when.keywords.matches(analysis.get("keywords") or ()):
+        return False
+    if when.languages and analysis.get("lang") not in when.languages:
+        return False
+    return not (when.sources and source not in when.sources)
+
+
+def evaluate(rules: Iterable[Rule], analysis: Mapping[str, Any],
+             source: str | None = None) -> list[Match]:
+    """Matches of ``rules`` against an analysis dict (the ``mediawatch analyze`` contract);
+    ``source`` is the article's feed id. At most one match per rule and event type."""
     events: Sequence[Mapping[str, Any]] = analysis.get("events") or ()
     meetings = [e for e in events if e.get("type") == BILATERAL_MEETING]
     sanctions: Mapping[str, Any] = analysis.get("sanctions_rhetoric") or {}
     matches: list[Match] = []
     for rule in rules:
-        if BILATERAL_MEETING in rule.event_types and meetings:
-            first = meetings[0]
+        when = rule.when
+        if not _article_matches(when, analysis, source):
+            continue
+        if BILATERAL_MEETING in when.events:
+            for meeting in meetings:
+                parties = tuple(meeting.get("parties") or ())
+                if when.dyads and not any(dyad_matches(d, parties) for d in when.dyads):
+                    continue
+                matches.append(Match(
+                    rule=rule, event_type=BILATERAL_MEETING,
+                    evidence=str(meeting.get("evidence") or ""), parties=parties,
+                    modality=meeting.get("modality"),
+                    spans=tuple(meeting.get("spans") or ())))
+                break
+        if (SANCTIONS_RHETORIC in when.events and sanctions.get("present")
+                and (not when.stances or sanctions.get("stance") in when.stances)
+                and not when.dyads):
             matches.append(Match(
-                rule=rule,
-                event_type=BILATERAL_MEETING,
-                evidence=str(first.get("evidence") or ""),
-                parties=tuple(first.get("parties") or ()),
-                modality=first.get("modality"),
-            ))
-        if SANCTIONS_RHETORIC in rule.event_types and sanctions.get("present"):
-            matches.append(Match(
-                rule=rule,
-                event_type=SANCTIONS_RHETORIC,
-                evidence=str(sanctions.get("evidence") or ""),
-                stance=sanctions.get("stance"),
-            ))
+                rule=rule, event_type=SANCTIONS_RHETORIC,
+                evidence=str(sanctions.get("evidence") or ""), stance=sanctions.get("stance"),
+                spans=tuple(sanctions.get("spans") or ())))
     return matches
 
 
-def alert_id(rule_name: str, story_id: str, event_type: str) -> str:
-    """Stable id of the alert of one rule on one story and event type."""
-    raw = f"{rule_name}\x1f{story_id}\x1f{event_type}".encode()
-    return hashlib.blake2b(raw, digest_size=12).hexdigest()
+def story_key(match: Match, story_id: str, published_day: str) -> str:
+    """What makes two reports "the same story" for one rule.
+
+    A bilateral meeting is the same story in every language and outlet when it has the
+    same parties on the same (UTC) day; other events follow the dedup story id.
+    """
+    if match.event_type == BILATERAL_MEETING and match.parties:
+        return f"{match.rule.name}|{BILATERAL_MEETING}|{'-'.join(match.parties)}|{published_day}"
+    return f"{match.rule.name}|{match.event_type}|{story_id}"
+
+
+def alert_id(key: str) -> str:
+    """Stable id of the alert of one rule on one story (from its story key)."""
+    return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
+
+
+# ------------------------------------------------------------------ loading
+class _Reader:
+    """Walks a composed YAML node tree, keeping line numbers for error messages."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+
+    def fail(self, node: yaml.Node | None, where: str, message: str) -> RulesError:
+        line = f":{node.start_mark.line + 1}" if node is not None else ""
+        return RulesError(f"{self.origin}{line}: {where}: {message}")
+
+    def mapping(self, node: yaml.Node, where: str,
+                allowed: Iterable[str]) -> dict[str, yaml.Node]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, where, "expected a mapping")
+        result: dict[str, yaml.Node] = {}
+        allowed_set = set(allowed)
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key not in allowed_set:
+                raise self.fail(key_node, f"{where}.{key}" if where else key,
+                                f"unknown field (allowed: {', '.join(sorted(allowed_set))})")
+            result[key] = value_node
+        return result
+
+    def scalar(self, node: yaml.Node, where: str) -> str:
+        if not isinstance(node, yaml.ScalarNode) or node.value == "":
+            raise self.fail(node, where, "expected a non-empty value")
+        return str(node.value)
+
+    def strings(self, node: yaml.Node, where: str) -> list[tuple[str, yaml.Node]]:
+        if isinstance(node, yaml.ScalarNode):
+            return [(self.scalar(node, where), node)]
+        if not isinstance(node, yaml.SequenceNode) or not node.value:
+            raise self.fail(node, where, "expected a value or a non-empty list")
+        return [(self.scalar(item, f"{where}[{i}]"), item) for i, item in enumerate(node.value)]
+
+    def number(self, node: yaml.Node, where: str) -> float:
+        try:
+            value = float(self.scalar(node, where))
+        except ValueError:
+            raise self.fail(node, where, "expected a number") from None
+        if value <= 0:
+            raise self.fail(node, where, "expected a positive number")
+        return value
+
+    def boolean(self, node: yaml.Node, where: str) -> bool:
+        value = self.scalar(node, where).lower()
+        if value not in ("true", "false"):
+            raise self.fail(node, where, "expected true or false")
+        return value == "true"
+
+    def choice(self, node: yaml.Node, where: str, options: Sequence[str]) -> str:
+        value = self.scalar(node, where)
+        if value not in options:
+            raise self.fail(node, where, f"{value!r} is not one of {', '.join(options)}")
+        return value
+
+
+def _selector(r: _Reader, node: yaml.Node, where: str, codes: bool) -> Selector:
+    if isinstance(node, yaml.MappingNode):
+        fields = r.mapping(node, where, ("any", "all"))
+        if len(fields) != 1:
+            raise r.fail(node, where, "expected exactly one of any, all")
+        ((mode, values_node),) = fields.items()
+        where = f"{where}.{mode}"
+    else:
+        mode, values_node = "any", node
+    values = r.strings(values_node, where)
+    for i, (value, item) in enumerate(values):
+        if codes and not _CODE.match(value):
+            raise r.fail(item, f"{where}[{i}]",
+                         f"{value!r} is not an ISO 3166-1 alpha-2 code")
+    return Selector(frozenset(v for v, _ in values), mode)
+
+
+def _condition(r: _Reader, node: yaml.Node, where: str) -> Condition:
+    fields = r.mapping(node, where, ("event", "dyads", "countries", "regions", "keywords",
+                                     "languages", "sources", "stance"))
+    kwargs: dict[str, Any] = {}
+    if "event" in fields:
+        kwargs["events"] = frozenset(
+            r.choice(item, f"{where}.event", EVENT_TYPES)
+            for _v, item in r.strings(fields["event"], f"{where}.event"))
+    if "dyads" in fields:
+        dyads = []
+        for i, (value, item) in enumerate(r.strings(fields["dyads"], f"{where}.dyads")):
+            found = _DYAD.match(value.upper())
+            if not found:
+                raise r.fail(item, f"{where}.dyads[{i}]", f"bad dyad pattern {value!r} "
+                             "(expected XX-YY with ISO alpha-2 codes or *)")
+            dyads.append((found.group(1), found.group(2)))
+        kwargs["dyads"] = tuple(dyads)
+    for name, codes in (("countries", True), ("regions", False), ("keywords", False)):
+        if name in fields:
+            kwargs[name] = _selector(r, fields[name], f"{where}.{name}", codes)
+    if "languages" in fields:
+        kwargs["languages"] = frozenset(
+            v for v, _ in r.strings(fields["languages"], f"{where}.languages"))
+    if "sources" in fields:
+        kwargs["sources"] = frozenset(
+            v for v, _ in r.strings(fields["sources"], f"{where}.sources"))
+    if "stance" in fields:
+        kwargs["stances"] = frozenset(
+            r.choice(item, f"{where}.stance", STANCES)
+            for _v, item in r.strings(fields["stance"], f"{where}.stance"))
+    condition = Condition(**kwargs)
+    if condition.dyads and BILATERAL_MEETING not in condition.events:
+        raise r.fail(fields["dyads"], f"{where}.dyads",
+                     "dyads only apply to bilateral_meeting events")
+    return condition
+
+
+def _suppression(r: _Reader, node: yaml.Node, where: str) -> Suppression:
+    fields = r.mapping(node, where, ("window_hours", "renotify"))
+    window = (r.number(fields["window_hours"], f"{where}.window_hours")
+              if "window_hours" in fields else Suppression.window_hours)
+    policy = RenotifyPolicy()
+    if "renotify" in fields:
+        rw = f"{where}.renotify"
+        rf = r.mapping(fields["renotify"], rw, ("sources_at", "new_language", "severity_rose"))
+        sources_at: tuple[int, ...] = ()
+        if "sources_at" in rf:
+            values = []
+            for i, (_v, item) in enumerate(r.strings(rf["sources_at"], f"{rw}.sources_at")):
+                number = r.number(item, f"{rw}.sources_at[{i}]")
+                if number != int(number) or number < 2:
+                    raise r.fail(item, f"{rw}.sources_at[{i}]", "expected a whole number ≥ 2")
+                values.append(int(number))
+            sources_at = tuple(sorted(set(values)))
+        policy = RenotifyPolicy(
+            sources_at=sources_at,
+            new_language=(r.boolean(rf["new_language"], f"{rw}.new_language")
+                          if "new_language" in rf else False),
+            severity_rose=(r.boolean(rf["severity_rose"], f"{rw}.severity_rose")
+                           if "severity_rose" in rf else True))
+    return Suppression(window_hours=window, renotify=policy)
+
+
+def parse_rules(text: str, origin: str = "<rules>") -> RuleSet:
+    """Parse and validate a rules file's text; RulesError names file, line and field."""
+    r = _Reader(origin)
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise RulesError(f"{origin}{line}: not valid YAML: {exc}") from None
+    if root is None:
+        raise RulesError(f"{origin}: the rules file is empty")
+    top = r.mapping(root, "", ("rules", "routes"))
+    routes: dict[str, Route] = {}
+    if "routes" in top:
+        for key_node, value_node in top["routes"].value if isinstance(
+                top["routes"], yaml.MappingNode) else []:
+            name = key_node.value
+            where = f"routes.{name}"
+            if name in BUILTIN_ROUTES:
+                raise r.fail(key_node, where, "is a built-in route name")
+            fields = r.mapping(value_node, where, ("type", "url", "url_file", "secret_file"))
+            if "type" not in fields:
+                raise r.fail(value_node, f"{where}.type", "missing field")
+            kind = r.choice(fields["type"], f"{where}.type", ROUTE_TYPES)
+            url = r.scalar(fields["url"], f"{where}.url") if "url" in fields else None
+            url_file = (r.scalar(fields["url_file"], f"{where}.url_file")
+                        if "url_file" in fields else None)
+            if bool(url) == bool(url_file):
+                raise r.fail(value_node, where, "needs exactly one of url, url_file")
+            if url and not url.startswith(("http://", "https://")):
+                raise r.fail(fields["url"], f"{where}.url", "expected an http(s) URL")
+            secret = (r.scalar(fields["secret_file"], f"{where}.secret_file")
+                      if "secret_file" in fields else None)
+            routes[name] = Route(name, kind, url, url_file, secret)
+        if not isinstance(top["routes"], yaml.MappingNode):
+            raise r.fail(top["routes"], "routes", "expected a mapping of route names")
+    if "rules" not in top:
+        raise r.fail(root, "rules", "missing field")
+    rules_node = top["rules"]
+    if not isinstance(rules_node, yaml.SequenceNode) or not rules_node.value:
+        raise r.fail(rules_node, "rules", "expected a non-empty list")
+    rules: list[Rule] = []
+    names: set[str] = set()
+    for i, node in enumerate(rules_node.value):
+        where = f"rules[{i}]"
+        fields = r.mapping(node, where, ("name", "severity", "routes", "when", "suppression"))
+        for required in ("name", "when", "routes"):
+            if required not in fields:
+                raise r.fail(node, f"{where}.{required}", "missing field")
+        name = r.scalar(fields["name"], f"{where}.name")
+        if name in names:
+            raise r.fail(fields["name"], f"{where}.name", f"duplicate rule name {name!r}")
+        names.add(name)
+        route_names = []
+        for j, (route, item) in enumerate(r.strings(fields["routes"], f"{where}.routes")):
+            if route not in BUILTIN_ROUTES and route not in routes:
+                raise r.fail(item, f"{where}.routes[{j}]", f"unknown route {route!r} "
+                             f"(defined: {', '.join([*BUILTIN_ROUTES, *routes])})")
+            route_names.append(route)
+        rules.append(Rule(
+            name=name,
+            severity=(r.choice(fields["severity"], f"{where}.severity", SEVERITIES)
+                      if "severity" in fields else "medium"),
+            routes=tuple(route_names),
+            when=_condition(r, fields["when"], f"{where}.when"),
+            suppression=(_suppression(r, fields["suppression"], f"{where}.suppression")
+                         if "suppression" in fields else Suppression()),
+        ))
+    return RuleSet(tuple(rules), routes)
+
+
+def load_rules(path: Path | None = None) -> RuleSet:
+    """The rules of ``path`` (default: the rules file shipped with the service)."""
+    path = path or DEFAULT_RULES_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RulesError(f"{path}: cannot read the rules file: {exc.strerror}") from None
+    return parse_rules(text, str(path))

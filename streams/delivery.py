@@ -1,6 +1,7 @@
-"""Alert delivery: the console line and Slack incoming webhooks (Block Kit).
+"""Alert delivery: the console line, Slack incoming webhooks (Block Kit) and signed
+generic webhooks.
 
-Retry policy of a webhook: 429 → wait Retry-After, then again; 5xx, timeouts and
+Retry policy of every webhook: 429 → wait Retry-After, then again; 5xx, timeouts and
 connection errors → exponential backoff with full jitter, up to ``max_attempts``;
 other 4xx (invalid_payload, no_service, a revoked webhook) → ``DeliveryRejected``
 at once. At most one message per ``min_interval`` seconds per webhook. The webhook
@@ -10,15 +11,21 @@ URL is a secret: it is never logged nor put in an error message.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import logging
 import random
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
+import orjson
 from babel import Locale
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from streams.codecs import json_default
 from streams.errors import DeliveryFailed, DeliveryRejected
 from streams.records import Alert
 
@@ -46,6 +53,22 @@ def console_line(alert: Alert) -> str:
             f"lang={alert.lang} source={alert.source!r} title={title!r}")
 
 
+def mark_spans(evidence: str, spans: list[list[Any]] | None) -> str:
+    """The evidence with the matched words in Slack bold (``*word*``)."""
+    if not spans:
+        return evidence
+    marked, cursor = [], 0
+    for start, end, *_rest in sorted((s for s in spans if len(s) >= 2),
+                                     key=lambda s: (int(s[0]), -int(s[1]))):
+        start, end = int(start), int(end)
+        if start < cursor or not 0 <= start < end <= len(evidence):
+            continue
+        marked += [evidence[cursor:start], "*", evidence[start:end].strip(), "*"]
+        cursor = end
+    marked.append(evidence[cursor:])
+    return "".join(marked)
+
+
 def slack_message(alert: Alert) -> dict[str, Any]:
     """A Block Kit message for ``alert``."""
     parties = " – ".join(f"{country_name(c)} ({c})" for c in alert.parties or [])
@@ -65,7 +88,8 @@ def slack_message(alert: Alert) -> dict[str, Any]:
         "blocks": [
             {"type": "header", "text": {"type": "plain_text", "text": headline}},
             {"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]},
-            {"type": "section", "text": {"type": "mrkdwn", "text": f"> {alert.evidence[:2800]}"}},
+            {"type": "section", "text": {"type": "mrkdwn",
+                                          "text": f"> {mark_spans(alert.evidence, alert.spans)[:2800]}"}},
             {"type": "context", "elements": [
                 {"type": "mrkdwn", "text": f"{sources} · {alert.lang} · alert {alert.alert_id}"
                  f" v{alert.version}"}]},
@@ -73,8 +97,17 @@ def slack_message(alert: Alert) -> dict[str, Any]:
     }
 
 
-class SlackWebhook:
-    """One Slack incoming webhook with the retry policy of this module."""
+@dataclass(frozen=True)
+class Response:
+    status: int
+    body: str
+    headers: Mapping[str, str]
+
+
+class RetryingSender:
+    """Sends payloads to one endpoint with the retry policy of this module."""
+
+    route = "webhook"
 
     def __init__(self, url: str, *, timeout: float = 10.0, max_attempts: int = 6,
                  base_delay: float = 0.5, max_delay: float = 30.0,
@@ -86,16 +119,12 @@ class SlackWebhook:
         self.max_delay = max_delay
         self.min_interval = min_interval
         self._next_slot = 0.0
-        self._client: AsyncWebhookClient | None = None
 
     def __repr__(self) -> str:
-        return "SlackWebhook(<secret url>)"
+        return f"{type(self).__name__}(<secret url>)"
 
-    def _get_client(self) -> AsyncWebhookClient:
-        if self._client is None:
-            self._client = AsyncWebhookClient(self._url, timeout=int(max(1, self.timeout)),
-                                              retry_handlers=[])
-        return self._client
+    async def _attempt(self, alert: Alert, event: dict[str, Any]) -> Response:
+        raise NotImplementedError
 
     async def _pace(self) -> None:
         now = time.monotonic()
@@ -106,39 +135,97 @@ class SlackWebhook:
     def _backoff(self, attempt: int) -> float:
         return random.uniform(0, min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
 
-    async def send(self, alert: Alert) -> None:
-        """Deliver ``alert`` or raise DeliveryRejected / DeliveryFailed."""
-        await self.post(slack_message(alert))
-
-    async def post(self, body: dict[str, Any]) -> None:
-        client = self._get_client()
+    async def send(self, alert: Alert, event: dict[str, Any] | None = None) -> None:
+        """Deliver ``alert`` (its CloudEvent ``event``) or raise DeliveryRejected /
+        DeliveryFailed. The URL never appears in a log line or an error."""
+        event = event if event is not None else {}
         last = "no attempt"
         for attempt in range(1, self.max_attempts + 1):
             await self._pace()
             try:
-                response = await client.send_dict(body)
+                response = await self._attempt(alert, event)
             except (aiohttp.ClientError, TimeoutError) as exc:
-                last = f"{type(exc).__name__}"
+                last = type(exc).__name__
                 delay = self._backoff(attempt)
             else:
-                status = response.status_code
+                status = response.status
                 if 200 <= status < 300:
                     return
-                reason = (response.body or "").strip()[:200]
+                reason = response.body.strip()[:200]
+                last = f"HTTP {status} {reason}".strip()
                 if status == 429:
                     retry_after = _retry_after(response.headers)
-                    last = f"HTTP 429 {reason}".strip()
                     delay = retry_after if retry_after is not None else self._backoff(attempt)
-                elif status >= 500:
-                    last = f"HTTP {status} {reason}".strip()
+                elif status >= 500 or status == 408:
                     delay = self._backoff(attempt)
                 else:
-                    raise DeliveryRejected(f"Slack rejected the alert: HTTP {status} {reason}")
+                    raise DeliveryRejected(f"{self.route} rejected the alert: {last}")
             if attempt < self.max_attempts:
-                log.info("slack delivery attempt %d failed (%s); retrying in %.1fs",
-                         attempt, last, delay)
+                log.info("%s delivery attempt %d failed (%s); retrying in %.1fs",
+                         self.route, attempt, last, delay)
                 await asyncio.sleep(delay)
-        raise DeliveryFailed(f"Slack delivery gave up after {self.max_attempts} attempts: {last}")
+        raise DeliveryFailed(
+            f"{self.route} delivery gave up after {self.max_attempts} attempts: {last}")
+
+
+class SlackWebhook(RetryingSender):
+    """A Slack incoming webhook (slack_sdk's async client), Block Kit messages."""
+
+    route = "slack"
+
+    def __init__(self, url: str, **kwargs: Any) -> None:
+        super().__init__(url, **kwargs)
+        self._client: AsyncWebhookClient | None = None
+
+    async def _attempt(self, alert: Alert, event: dict[str, Any]) -> Response:
+        if self._client is None:
+            self._client = AsyncWebhookClient(self._url, timeout=int(max(1, self.timeout)),
+                                              retry_handlers=[])
+        response = await self._client.send_dict(slack_message(alert))
+        return Response(response.status_code, response.body or "",
+                        dict(response.headers or {}))
+
+
+SIGNATURE_HEADER = "X-Mediawatch-Signature"
+TIMESTAMP_HEADER = "X-Mediawatch-Timestamp"
+IDEMPOTENCY_HEADER = "X-Mediawatch-Alert-Id"
+
+
+def sign(secret: bytes, timestamp: str, body: bytes) -> str:
+    """``v1=`` + hex HMAC-SHA256 of ``<timestamp>.<body>`` under ``secret``."""
+    digest = hmac.new(secret, timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    return f"v1={digest}"
+
+
+class SignedWebhook(RetryingSender):
+    """A generic webhook: the alert's CloudEvent as JSON, signed with HMAC-SHA256.
+
+    Headers: ``X-Mediawatch-Timestamp`` (unix seconds), ``X-Mediawatch-Signature``
+    (``v1=<hex HMAC-SHA256 of "<timestamp>.<body>">``) and ``X-Mediawatch-Alert-Id``
+    (``<alert id>.<version>``, for receivers that de-duplicate).
+    """
+
+    route = "webhook"
+
+    def __init__(self, url: str, secret: bytes | None, **kwargs: Any) -> None:
+        super().__init__(url, **kwargs)
+        self._secret = secret
+        self._session: aiohttp.ClientSession | None = None
+
+    async def _attempt(self, alert: Alert, event: dict[str, Any]) -> Response:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=self.timeout))
+        body = orjson.dumps(event, default=json_default)
+        timestamp = str(int(time.time()))
+        headers = {"Content-Type": "application/cloudevents+json",
+                   "User-Agent": "mediawatch-alerts/0.1",
+                   TIMESTAMP_HEADER: timestamp,
+                   IDEMPOTENCY_HEADER: f"{alert.alert_id}.{alert.version}"}
+        if self._secret:
+            headers[SIGNATURE_HEADER] = sign(self._secret, timestamp, body)
+        async with self._session.post(self._url, data=body, headers=headers) as response:
+            return Response(response.status, await response.text(), dict(response.headers))
 
 
 def _retry_after(headers: Any) -> float | None:

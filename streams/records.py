@@ -110,6 +110,9 @@ class Alert(_Record):
     routes: list[str] | None = None
     source_count: int = 1
     languages: list[str] | None = None
+    spans: list[list[Any]] | None = None   # [start, end, surface, role] in ``evidence``
+    feed_id: str | None = None
+    story_key: str | None = None           # what suppression groups reports by
 
 
 R = TypeVar("R", bound=_Record)

@@ -79,7 +79,7 @@ async def test_feed_entry_becomes_alert_on_kafka_and_slack(
     unique = await deployment.read("articles.unique", count=3, timeout=5)
     assert len(unique) == 2
     assert await end_offsets(deployment.bootstrap, deployment.topic("alerts")) == 1
-    assert "ALERT [diplomacy-watch] bilateral meeting" in deployment.log("worker")
+    assert "ALERT [bilateral-meetings] bilateral meeting" in deployment.log("worker")
 
 
 async def test_restarted_producer_does_not_publish_again(

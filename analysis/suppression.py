@@ -1,0 +1,101 @@
+"""Story-level alert suppression: one alert per story and rule, updated by later reports.
+
+The state of one story's alert is a small value (``StoryAlert``) kept by the caller —
+a dict in tests, a Faust table in the worker. ``observe`` folds one more report into
+it and says whether people should be notified again, following the rule's policy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from analysis.rules import SEVERITIES, RenotifyPolicy, Suppression
+
+MAX_ARTICLES = 500  # distinct reports remembered per story (the count keeps going)
+
+
+@dataclass(frozen=True)
+class StoryAlert:
+    alert_id: str
+    story_id: str          # dedup story id of the first report: the alert's story
+    version: int
+    first_seen: float
+    last_seen: float
+    source_count: int
+    articles: tuple[str, ...]
+    languages: tuple[str, ...]
+    severity: str
+    notified_sources: int
+    notified_languages: tuple[str, ...]
+    notified_severity: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> StoryAlert:
+        return cls(**{**data, "articles": tuple(data["articles"]),
+                      "languages": tuple(data["languages"]),
+                      "notified_languages": tuple(data["notified_languages"])})
+
+
+@dataclass(frozen=True)
+class Decision:
+    state: StoryAlert
+    notify: bool
+    reason: str   # new | sources | language | severity | repeat | update
+
+
+def _alert_id(key: str, first_seen: float) -> str:
+    raw = f"{key}\x1f{int(first_seen)}".encode()
+    return hashlib.blake2b(raw, digest_size=12).hexdigest()
+
+
+def _rank(severity: str) -> int:
+    return SEVERITIES.index(severity) if severity in SEVERITIES else 0
+
+
+def _renotify_reason(state: StoryAlert, policy: RenotifyPolicy) -> str | None:
+    crossed = [n for n in policy.sources_at if state.notified_sources < n <= state.source_count]
+    if crossed:
+        return "sources"
+    if policy.new_language and set(state.languages) - set(state.notified_languages):
+        return "language"
+    if policy.severity_rose and _rank(state.severity) > _rank(state.notified_severity):
+        return "severity"
+    return None
+
+
+def observe(state: StoryAlert | None, *, key: str, story_id: str, article_id: str,
+            lang: str, severity: str, now: float, suppression: Suppression) -> Decision:
+    """Fold one report of the story ``key`` into its alert state."""
+    window = suppression.window_hours * 3600.0
+    if state is None or now - state.first_seen > window:
+        fresh = StoryAlert(
+            alert_id=_alert_id(key, now), story_id=story_id, version=1, first_seen=now, last_seen=now,
+            source_count=1, articles=(article_id,), languages=(lang,), severity=severity,
+            notified_sources=1, notified_languages=(lang,), notified_severity=severity)
+        return Decision(fresh, notify=True, reason="new")
+    if article_id in state.articles:
+        return Decision(replace(state, last_seen=now), notify=False, reason="repeat")
+    articles = (*state.articles, article_id)[-MAX_ARTICLES:]
+    languages = state.languages if lang in state.languages else (*state.languages, lang)
+    updated = replace(
+        state, last_seen=now, source_count=state.source_count + 1, articles=articles,
+        languages=languages,
+        severity=severity if _rank(severity) > _rank(state.severity) else state.severity)
+    reason = _renotify_reason(updated, suppression.renotify)
+    if reason is None:
+        return Decision(updated, notify=False, reason="update")
+    notified = replace(updated, version=updated.version + 1,
+                       notified_sources=updated.source_count,
+                       notified_languages=updated.languages,
+                       notified_severity=updated.severity)
+    return Decision(notified, notify=True, reason=reason)
+
+
+def expired(state: StoryAlert, now: float, suppression: Suppression) -> bool:
+    """True when the story's window is over and its state can be dropped."""
+    return now - state.first_seen > suppression.window_hours * 3600.0
