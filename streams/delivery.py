@@ -126,6 +126,9 @@ class RetryingSender:
     async def _attempt(self, alert: Alert, event: dict[str, Any]) -> Response:
         raise NotImplementedError
 
+    async def close(self) -> None:
+        """Release connections (the sender can still be used afterwards)."""
+
     async def _pace(self) -> None:
         now = time.monotonic()
         if now < self._next_slot:
@@ -226,6 +229,11 @@ class SignedWebhook(RetryingSender):
             headers[SIGNATURE_HEADER] = sign(self._secret, timestamp, body)
         async with self._session.post(self._url, data=body, headers=headers) as response:
             return Response(response.status, await response.text(), dict(response.headers))
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
 
 
 def _retry_after(headers: Any) -> float | None:

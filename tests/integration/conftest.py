@@ -102,6 +102,12 @@ class Deployment:
         return await read_topic(self.bootstrap, self.topic(topic), count=count,
                                 timeout=timeout, predicate=predicate, alive=self.check_alive)
 
+    async def read_raw(self, topic: str, *, count: int, timeout: float = 90.0,
+                       predicate=None) -> list[tuple[bytes | None, bytes]]:  # type: ignore[no-untyped-def]
+        """Read a topic by its full name (e.g. a table's changelog)."""
+        return await read_topic(self.bootstrap, topic, count=count, timeout=timeout,
+                                predicate=predicate, alive=self.check_alive)
+
     def log(self, name: str) -> str:
         path = self.data_dir / f"{name}.log"
         return path.read_text(errors="replace") if path.exists() else ""
@@ -129,7 +135,8 @@ def deployment(broker: str, tmp_path: Path, request: pytest.FixtureRequest) -> I
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         for path in sorted(tmp_path.glob("*.log")):
-            sys.stderr.write(f"\n----- {path.name} -----\n{path.read_text(errors='replace')[-6000:]}")
+            tail = path.read_text(errors="replace")[-6000:]
+            sys.stderr.write(f"\n----- {path.name} -----\n{tail}")
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)

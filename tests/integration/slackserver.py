@@ -22,6 +22,7 @@ class Received:
     headers: dict[str, str]
     body: Any
     status: int
+    raw: bytes = b""
 
 
 @dataclass
@@ -75,7 +76,7 @@ class SlackServer:
                     status, headers, body = 400, {}, "invalid_payload"
                 with owner._arrived:
                     owner.received.append(Received(time.monotonic(), self.path,
-                                                   dict(self.headers), payload, status))
+                                                   dict(self.headers), payload, status, raw))
                     owner._arrived.notify_all()
                 self.send_response(status)
                 for name, value in headers.items():
@@ -85,7 +86,7 @@ class SlackServer:
                 self.end_headers()
                 self.wfile.write(body.encode())
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 pass
 
         self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)

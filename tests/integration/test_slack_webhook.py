@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 
 import pytest
 
-from streams.delivery import SlackWebhook
+from streams.cloudevents import alert_event
+from streams.delivery import (
+    IDEMPOTENCY_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    SignedWebhook,
+    SlackWebhook,
+    sign,
+)
 from streams.errors import DeliveryFailed, DeliveryRejected
 from streams.records import Alert
 
@@ -69,4 +78,26 @@ async def test_messages_are_paced_per_webhook(slack_server: SlackServer) -> None
         await webhook.send(alert())
     times = [r.at for r in slack_server.received]
     assert len(times) == 3
-    assert all(b - a >= 0.45 for a, b in zip(times, times[1:], strict=False))
+    assert all(b - a >= 0.45 for a, b in itertools.pairwise(times))
+
+
+async def test_generic_webhook_is_signed_and_follows_the_same_retry_rules(
+        slack_server: SlackServer) -> None:
+    slack_server.respond(503, "busy", Retry_After="1")
+    slack_server.respond(429, "slow down", Retry_After="1")
+    slack_server.respond(200)
+    secret = b"s3cret-signing-key"
+    the_alert = alert()
+    webhook = SignedWebhook(slack_server.url, secret, base_delay=0.01, min_interval=0.0)
+    try:
+        await webhook.send(the_alert, alert_event(the_alert))
+    finally:
+        await webhook.close()
+    assert [r.status for r in slack_server.received] == [503, 429, 200]
+    request = slack_server.accepted()[0]
+    timestamp = request.headers[TIMESTAMP_HEADER]
+    assert request.headers[SIGNATURE_HEADER] == sign(secret, timestamp, request.raw)
+    assert request.headers[SIGNATURE_HEADER] != sign(b"other", timestamp, request.raw)
+    assert request.headers[IDEMPOTENCY_HEADER] == "abc.1"
+    assert request.body["type"] == "org.mediawatch.alert.v1"
+    assert request.body["data"]["alert_id"] == "abc"

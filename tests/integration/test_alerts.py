@@ -1,0 +1,180 @@
+"""Alerts people can act on, on the real broker with a local Slack-like server."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import jsonschema
+import pytest
+
+from .conftest import REPO, Deployment, FeedServer, end_offsets, loads
+from .slackserver import SlackServer
+
+pytestmark = pytest.mark.integration
+
+SCHEMA = json.loads((REPO / "deploy" / "schemas" / "alert.schema.json").read_text())
+
+# One story — the Russian and Chinese foreign ministers' phone call — as ten outlets
+# reported it in three languages.
+COPIES = [
+    ("en", "Lavrov and Wang Yi discuss Ukraine in phone call",
+     "Russian Foreign Minister Sergei Lavrov and his Chinese counterpart Wang Yi held a "
+     "phone call on Tuesday, the Russian Foreign Ministry said."),
+    ("en", "Russia, China foreign ministers hold phone talks",
+     "Sergei Lavrov spoke by telephone with Chinese Foreign Minister Wang Yi on Tuesday."),
+    ("en", "Lavrov, Wang hold call on bilateral ties",
+     "The foreign ministers of Russia and China, Sergei Lavrov and Wang Yi, held a "
+     "telephone conversation, Moscow said."),
+    ("en", "Moscow says Lavrov spoke with Wang Yi by phone",
+     "In a phone call, Lavrov and Chinese Foreign Minister Wang Yi discussed preparations "
+     "for upcoming contacts, the ministry said."),
+    ("ru", "Лавров и Ван И провели телефонный разговор",
+     "Министр иностранных дел России Сергей Лавров провёл телефонный разговор с главой "
+     "МИД Китая Ван И."),
+    ("ru", "Лавров обсудил с Ван И подготовку контактов",
+     "Сергей Лавров и китайский министр иностранных дел Ван И провели телефонный "
+     "разговор, сообщили в МИД России."),
+    ("ru", "Главы МИД России и Китая созвонились",
+     "Глава МИД России Сергей Лавров провёл телефонный разговор со своим китайским "
+     "коллегой Ван И во вторник."),
+    ("fr", "Lavrov et Wang Yi ont eu un entretien téléphonique",
+     "Le ministre russe des Affaires étrangères Sergueï Lavrov s'est entretenu au "
+     "téléphone avec son homologue chinois Wang Yi mardi."),
+    ("fr", "Entretien téléphonique entre les chefs de la diplomatie russe et chinoise",
+     "Sergueï Lavrov a eu mardi un entretien téléphonique avec le ministre chinois des "
+     "Affaires étrangères Wang Yi, selon Moscou."),
+    ("fr", "Moscou et Pékin : appel entre Lavrov et Wang Yi",
+     "Le chef de la diplomatie russe Sergueï Lavrov et son homologue chinois Wang Yi se "
+     "sont parlé au téléphone mardi."),
+]
+
+OTHER_STORIES = [
+    ("en", "Modi and Albanese hold talks in New Delhi",
+     "Indian Prime Minister Narendra Modi held talks with his Australian counterpart "
+     "Anthony Albanese in New Delhi on Thursday."),
+    ("en", "Macron receives Brazil's Lula at the Elysee",
+     "French President Emmanuel Macron met Brazilian President Luiz Inacio Lula da Silva "
+     "in Paris on Friday for talks on climate and trade."),
+]
+
+RULES = """
+rules:
+  - name: meetings
+    severity: high
+    routes: [slack]
+    when: {event: bilateral_meeting}
+    suppression:
+      window_hours: 48
+      renotify: {sources_at: [5], new_language: false, severity_rose: true}
+"""
+
+
+def rss(items: list[tuple[str, str, str]], prefix: str, day: str = "24 Nov 2026") -> str:
+    entries = "".join(
+        f"<item><title>{escape(title)}</title>"
+        f"<link>https://{prefix}{i}.example/{lang}/story-{i}</link>"
+        f"<guid isPermaLink=\"false\">{prefix}-{i}</guid>"
+        f"<pubDate>Tue, {day} 0{i % 10}:00:00 +0000</pubDate>"
+        f"<description>{escape(text)}</description></item>"
+        for i, (lang, title, text) in enumerate(items))
+    return (f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+            f"<title>{prefix}</title><link>https://{prefix}.example/</link>"
+            f"<description>test</description>{entries}</channel></rss>")
+
+
+def setup(deployment: Deployment, feed_server: FeedServer, items: list[tuple[str, str, str]],
+          name: str = "wire") -> str:
+    (deployment.data_dir / "rules.yaml").write_text(RULES)
+    deployment.extra_env["MEDIAWATCH_RULES_FILE"] = str(deployment.data_dir / "rules.yaml")
+    url = feed_server.write(f"{name}.xml", rss(items, name))
+    feeds = deployment.data_dir / f"{name}.yaml"
+    feeds.write_text(f"feeds:\n  - {{id: {name}, url: '{url}', name: {name}}}\n")
+    return str(feeds)
+
+
+async def changelog_values(deployment: Deployment, table: str, count: int,
+                           predicate) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
+    topic = f"{deployment.app_id}-{table}-changelog"
+    records = await deployment.read_raw(topic, count=count, predicate=predicate)
+    return [loads(value) if value.startswith(b"{") else {"raw": value} for _k, value in records]
+
+
+async def test_ten_copies_in_three_languages_make_one_message_then_one_update(
+        deployment: Deployment, feed_server: FeedServer, slack_server: SlackServer) -> None:
+    feeds = setup(deployment, feed_server, COPIES)
+    deployment.mediawatch("worker", log_name="worker",
+                          MEDIAWATCH_SLACK_WEBHOOK_URL=slack_server.url)
+    assert "published 10 entries" in deployment.run_once("produce", "--feeds", feeds, "--once")
+
+    # The suppression state saw all ten reports...
+    await changelog_values(deployment, "story-alerts", 1,
+                           lambda v: b'"source_count":10' in v)
+    # ...and two versions of one alert were emitted and delivered.
+    messages = slack_server.wait_for(2)
+    alerts = [loads(v) for _k, v in await deployment.read("alerts", count=2)]
+    assert [a["data"]["version"] for a in alerts] == [1, 2]
+    assert len({a["data"]["alert_id"] for a in alerts}) == 1
+    assert alerts[1]["data"]["source_count"] == 5
+    assert alerts[0]["data"]["parties"] == ["CN", "RU"]
+    for alert in alerts:
+        jsonschema.validate(alert["data"], SCHEMA)
+        assert alert["specversion"] == "1.0" and alert["id"].endswith(
+            f".{alert['data']['version']}")
+    await changelog_values(deployment, "delivered-alerts", 2, lambda v: True)
+    assert await end_offsets(deployment.bootstrap, deployment.topic("alerts")) == 2
+    assert len(slack_server.received) == 2
+    assert "+4 sources" in json.dumps(messages[1].body, ensure_ascii=False)
+
+
+async def test_a_rejected_alert_is_dead_lettered_and_the_next_one_goes_out(
+        deployment: Deployment, feed_server: FeedServer, slack_server: SlackServer) -> None:
+    feeds = setup(deployment, feed_server, OTHER_STORIES)
+    slack_server.respond(404, "no_service")
+    deployment.mediawatch("worker", log_name="worker",
+                          MEDIAWATCH_SLACK_WEBHOOK_URL=slack_server.url)
+    deployment.run_once("produce", "--feeds", feeds, "--once")
+
+    (delivered,) = slack_server.wait_for(1)
+    dead = [loads(v) for _k, v in await deployment.read("alerts.deadletter", count=1)]
+    assert len(dead) == 1
+    assert dead[0]["reason"] == "rejected"
+    assert "404 no_service" in dead[0]["error"]
+    assert dead[0]["route"] == "slack"
+    assert slack_server.url not in json.dumps(dead[0])
+    assert dead[0]["alert_id"] not in json.dumps(delivered.body)
+    assert [r.status for r in slack_server.received] == [404, 200]
+
+
+async def test_a_worker_killed_after_sending_does_not_send_again(
+        deployment: Deployment, feed_server: FeedServer, slack_server: SlackServer) -> None:
+    feeds = setup(deployment, feed_server, COPIES[:1])
+    env = {"MEDIAWATCH_SLACK_WEBHOOK_URL": slack_server.url,
+           # Offsets stay uncommitted: the restart re-reads every stage's input.
+           "MEDIAWATCH_COMMIT_INTERVAL_SECONDS": "600"}
+    worker = deployment.mediawatch("worker", log_name="worker", **env)
+    deployment.run_once("produce", "--feeds", feeds, "--once")
+    (first,) = slack_server.wait_for(1)
+    # The delivery record is durable before the kill.
+    await changelog_values(deployment, "delivered-alerts", 1, lambda v: True)
+    os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait()
+    deployment.processes.remove(worker)
+
+    deployment.mediawatch("worker", log_name="worker-restarted", **env)
+    # A second story after the restart proves the restarted worker is delivering.
+    feed_server.write("wire.xml", rss([*COPIES[:1], *OTHER_STORIES[:1]], "wire"))
+    deployment.run_once("produce", "--feeds", feeds, "--once")
+    received = slack_server.wait_for(2, timeout=120)
+    assert len(received) == 2
+    assert "Modi" in json.dumps(received[1].body)
+    assert "Lavrov" in json.dumps(first.body)
+    assert "Lavrov" not in json.dumps(received[1].body)
+
+
+def test_alert_schema_is_valid_json_schema() -> None:
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    assert Path(REPO / "deploy" / "schemas" / "alert.schema.json").exists()

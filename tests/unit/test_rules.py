@@ -1,0 +1,140 @@
+from pathlib import Path
+
+import pytest
+
+from analysis.rules import (
+    DEFAULT_RULES_FILE,
+    BILATERAL_MEETING,
+    SANCTIONS_RHETORIC,
+    RulesError,
+    dyad_matches,
+    evaluate,
+    load_rules,
+    parse_rules,
+    story_key,
+)
+
+MEETING = {"lang": "ru", "countries": ["CN", "RU", "UA"], "regions": ["eastern-asia"],
+           "keywords": ["diplomacy"],
+           "events": [{"type": BILATERAL_MEETING, "parties": ["CN", "RU"], "modality": "call",
+                       "evidence": "Лавров и Ван И провели телефонный разговор.",
+                       "spans": [[0, 6, "Лавров", "party"]]}],
+           "sanctions_rhetoric": {"present": True, "stance": "condemn",
+                                  "evidence": "Стороны осудили санкции.", "spans": []}}
+
+
+def rules(body: str) -> list:  # type: ignore[type-arg]
+    return list(parse_rules(body, "rules.yaml").rules)
+
+
+def test_the_shipped_rules_load() -> None:
+    ruleset = load_rules(DEFAULT_RULES_FILE)
+    assert {r.name for r in ruleset.rules} >= {"bilateral-meetings", "sanctions-rhetoric"}
+
+
+@pytest.mark.parametrize(("pattern", "parties", "expected"), [
+    (("RU", "CN"), ["CN", "RU"], True),
+    (("CN", "RU"), ["CN", "RU"], True),
+    (("RU", "*"), ["CN", "RU"], True),
+    (("*", "RU"), ["RU", "US"], True),
+    (("RU", "*"), ["CN", "US"], False),
+    (("*", "*"), ["CN", "US"], True),
+    (("RU", "US"), ["CN", "RU"], False),
+])
+def test_dyad_patterns_match_in_any_order(pattern: tuple[str, str], parties: list[str],
+                                          expected: bool) -> None:
+    assert dyad_matches(pattern, parties) is expected
+
+
+def test_conditions_select_events() -> None:
+    ruleset = rules("""
+rules:
+  - name: ru-any
+    routes: [console]
+    when: {event: bilateral_meeting, dyads: [RU-*]}
+  - name: us-cn
+    routes: [console]
+    when: {event: bilateral_meeting, dyads: [US-CN]}
+  - name: condemn-in-russian
+    routes: [console]
+    when: {event: sanctions_rhetoric, stance: [condemn], languages: [ru]}
+  - name: impose-only
+    routes: [console]
+    when: {event: sanctions_rhetoric, stance: impose}
+  - name: all-countries
+    routes: [console]
+    when: {countries: {all: [CN, RU, UA]}, keywords: {any: [diplomacy]}}
+  - name: needs-region
+    routes: [console]
+    when: {regions: {any: [western-europe]}}
+  - name: from-feed
+    routes: [console]
+    when: {sources: [other-feed]}
+""")
+    fired = {(m.rule.name, m.event_type) for m in evaluate(ruleset, MEETING, source="feed-1")}
+    assert fired == {
+        ("ru-any", BILATERAL_MEETING),
+        ("condemn-in-russian", SANCTIONS_RHETORIC),
+        ("all-countries", BILATERAL_MEETING),
+        ("all-countries", SANCTIONS_RHETORIC),
+    }
+    match = next(m for m in evaluate(ruleset, MEETING) if m.rule.name == "ru-any")
+    assert match.parties == ("CN", "RU") and match.modality == "call"
+    assert match.spans == ([0, 6, "Лавров", "party"],)
+
+
+def test_story_key_groups_a_meeting_across_languages_and_outlets() -> None:
+    (rule,) = rules("rules:\n  - {name: r, routes: [console], when: {event: bilateral_meeting}}")
+    (match,) = evaluate([rule], MEETING)
+    assert story_key(match, "story-a", "2026-11-24") == story_key(match, "story-b", "2026-11-24")
+    assert story_key(match, "story-a", "2026-11-24") != story_key(match, "story-a", "2026-11-25")
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("rules:\n  - name: a\n    routes: [console]\n    when: {event: meeting}\n",
+     r"rules.yaml:4: rules\[0\]\.when\.event: 'meeting' is not one of"),
+    ("rules:\n  - name: a\n    routes: [console]\n    when:\n      dyads: [RUS-CN]\n",
+     r"rules.yaml:5: rules\[0\]\.when\.dyads\[0\]: bad dyad pattern 'RUS-CN'"),
+    ("rules:\n  - name: a\n    routes: [pager]\n    when: {}\n",
+     r"rules.yaml:3: rules\[0\]\.routes\[0\]: unknown route 'pager'"),
+    ("rules:\n  - name: a\n    routes: [console]\n    colour: red\n    when: {}\n",
+     r"rules.yaml:4: rules\[0\]\.colour: unknown field"),
+    ("rules:\n  - name: a\n    when: {}\n",
+     r"rules.yaml:2: rules\[0\]\.routes: missing field"),
+    ("rules:\n  - name: a\n    routes: [console]\n    severity: urgent\n    when: {}\n",
+     r"rules.yaml:4: rules\[0\]\.severity: 'urgent' is not one of"),
+    ("rules:\n  - name: a\n    routes: [console]\n    when: {countries: {any: [Russia]}}\n",
+     r"rules.yaml:4: rules\[0\]\.when\.countries\.any\[0\]: 'Russia' is not an ISO"),
+    ("rules:\n  - name: a\n    routes: [console]\n    when: {}\n"
+     "    suppression: {renotify: {sources_at: [1]}}\n",
+     r"rules.yaml:5: rules\[0\]\.suppression\.renotify\.sources_at\[0\]: expected a whole"),
+    ("routes:\n  ops: {type: webhook}\nrules:\n  - {name: a, routes: [ops], when: {}}\n",
+     r"rules.yaml:2: routes\.ops: needs exactly one of url, url_file"),
+    ("rules:\n  - {name: a, routes: [console], when: {}}\n"
+     "  - {name: a, routes: [console], when: {}}\n",
+     r"rules.yaml:3: rules\[1\]\.name: duplicate rule name 'a'"),
+    ("rules: [\n", r"rules.yaml:2: not valid YAML"),
+    ("", r"rules.yaml: the rules file is empty"),
+])
+def test_errors_name_file_line_and_field(body: str, message: str) -> None:
+    with pytest.raises(RulesError, match=message):
+        parse_rules(body, "rules.yaml")
+
+
+def test_a_missing_rules_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(RulesError, match="absent.yaml: cannot read"):
+        load_rules(tmp_path / "absent.yaml")
+
+
+def test_named_routes_are_parsed() -> None:
+    ruleset = parse_rules("""
+routes:
+  ops:
+    type: webhook
+    url: https://ops.example.org/hooks/mediawatch
+    secret_file: /run/secrets/ops
+rules:
+  - {name: a, routes: [console, ops], when: {}}
+""")
+    assert ruleset.routes["ops"].type == "webhook"
+    assert ruleset.rules[0].routes == ("console", "ops")
