@@ -66,6 +66,41 @@ def _url(value: str) -> str:
     return value
 
 
+def _boolean(value: str) -> bool:
+    lowered = value.lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError("expected true or false")
+
+
+def _non_negative_float(value: str) -> float:
+    number = float(value)
+    if number < 0:
+        raise ValueError("expected a number >= 0")
+    return number
+
+
+class Dyads(tuple[str, ...]):
+    """Country pairs as sorted ``"AA-BB"`` labels; printed comma-separated."""
+
+    def __str__(self) -> str:
+        return ",".join(self)
+
+
+def _dyads(value: str) -> Dyads:
+    pairs: list[str] = []
+    for item in value.split(","):
+        codes = item.strip().upper().split("-")
+        if len(codes) != 2 or not all(len(c) == 2 and c.isascii() and c.isalpha()
+                                      for c in codes) or codes[0] == codes[1]:
+            raise ValueError(f"{item.strip()!r} is not a pair of two different ISO 3166-1 "
+                             "alpha-2 codes like CN-RU")
+        pairs.append("-".join(sorted(codes)))
+    return Dyads(dict.fromkeys(pairs))
+
+
 def _setting(env: str, default: Any, parse: Callable[[str], Any], doc: str) -> Any:
     return field(default=default, metadata={"env": env, "parse": parse, "doc": doc})
 
@@ -118,6 +153,14 @@ class Settings:
         "SLACK_WEBHOOK_URL_FILE", None, Path,
         "File holding the Slack webhook URL, as an alternative to the variable.",
     )
+    rules_file: Path | None = _setting(
+        "RULES_FILE", None, Path,
+        "Alert rules YAML; unset: the default rules shipped in analysis/data/rules.yaml.",
+    )
+    commit_interval_seconds: float = _setting(
+        "COMMIT_INTERVAL_SECONDS", 2.8, _positive_float,
+        "How often the worker commits consumer offsets (after the outputs are produced).",
+    )
     delivery_timeout_seconds: float = _setting(
         "DELIVERY_TIMEOUT_SECONDS", 10.0, _positive_float,
         "Timeout of one webhook request.",
@@ -143,6 +186,79 @@ class Settings:
     )
     log_level: str = _setting(
         "LOG_LEVEL", "INFO", _log_level, "Log level: debug, info, warning, error."
+    )
+    # ---- feed producers (producers/)
+    feeds_partitions: int = _setting(
+        "FEEDS_PARTITIONS", 12, _positive_int,
+        "Partitions of the compacted feeds and feeds.state topics: the most producer "
+        "instances that can share the feeds.",
+    )
+    feed_min_interval_seconds: float = _setting(
+        "FEED_MIN_INTERVAL_SECONDS", 120.0, _positive_float,
+        "Shortest adaptive poll interval of a feed (also the floor of a feed's "
+        "interval_seconds).",
+    )
+    feed_max_interval_seconds: float = _setting(
+        "FEED_MAX_INTERVAL_SECONDS", 6 * 3600.0, _positive_float,
+        "Longest adaptive poll interval of a feed that keeps answering but has nothing new.",
+    )
+    feed_max_backoff_seconds: float = _setting(
+        "FEED_MAX_BACKOFF_SECONDS", 6 * 3600.0, _positive_float,
+        "Longest wait before retrying a failing feed (failing feeds are never dropped).",
+    )
+    feed_failing_after_seconds: float = _setting(
+        "FEED_FAILING_AFTER_SECONDS", 24 * 3600.0, _positive_float,
+        "A feed without a successful fetch for this long has status `failing`.",
+    )
+    feed_silence_factor: float = _setting(
+        "FEED_SILENCE_FACTOR", 4.0, _positive_float,
+        "A feed is `silent` when nothing new appeared for this many times its usual gap "
+        "between new entries (and at least twice its maximum interval).",
+    )
+    fetch_max_bytes: int = _setting(
+        "FETCH_MAX_BYTES", 10 * 1024 * 1024, _positive_int,
+        "Largest feed or article-page body read; a larger one is abandoned and counted.",
+    )
+    fetch_max_redirects: int = _setting(
+        "FETCH_MAX_REDIRECTS", 5, _positive_int, "Redirects followed per fetch."
+    )
+    fetch_concurrency: int = _setting(
+        "FETCH_CONCURRENCY", 64, _positive_int,
+        "Fetches in flight at once per producer instance, all hosts together.",
+    )
+    host_concurrency: int = _setting(
+        "HOST_CONCURRENCY", 2, _positive_int, "Fetches in flight at once per host."
+    )
+    host_min_spacing_seconds: float = _setting(
+        "HOST_MIN_SPACING_SECONDS", 1.0, _non_negative_float,
+        "Minimum time between the starts of two requests to one host.",
+    )
+    user_agent: str = _setting(
+        "USER_AGENT", "mediawatch/0.1 (+news monitoring feed reader; polite, conditional GET)",
+        str, "User-Agent of feed and article-page requests.",
+    )
+    fetch_article_pages: bool = _setting(
+        "FETCH_ARTICLE_PAGES", False, _boolean,
+        "When true, an entry whose feed carries only a short summary gets its article "
+        "page fetched and its main text extracted (trafilatura).",
+    )
+    article_page_min_chars: int = _setting(
+        "ARTICLE_PAGE_MIN_CHARS", 400, _positive_int,
+        "With FETCH_ARTICLE_PAGES, entries with less text than this get their page fetched.",
+    )
+
+    # ---- observability (streams/metrics.py, streams/lag.py)
+    watched_dyads: Dyads = _setting(
+        "WATCHED_DYADS",
+        Dyads(("CN-RU", "CN-US", "RU-US", "RU-UA", "IR-RU", "KP-RU", "CN-IN", "IN-RU",
+               "RU-TR", "IR-US", "CN-JP", "KP-US")),
+        _dyads,
+        "Country pairs (ISO alpha-2, comma-separated, e.g. CN-RU,RU-US) whose bilateral "
+        "meetings are counted under their own label; the others count as `other`.",
+    )
+    lag_interval_seconds: float = _setting(
+        "LAG_INTERVAL_SECONDS", 15.0, _positive_float,
+        "How often the worker measures its consumer group's lag for /metrics.",
     )
 
     @classmethod
@@ -205,3 +321,14 @@ def describe() -> list[tuple[str, str, str]]:
         default = "unset" if f.default is None else str(f.default)
         rows.append((PREFIX + f.metadata["env"], default, f.metadata["doc"]))
     return rows
+
+
+def markdown_table() -> str:
+    """The settings as the Markdown table of the README."""
+    lines = ["| Variable | Default | Meaning |", "| --- | --- | --- |"]
+    lines += [f"| `{name}` | `{default}` | {doc} |" for name, default, doc in describe()]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(markdown_table())

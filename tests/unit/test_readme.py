@@ -1,0 +1,16 @@
+"""The README stays true: it documents every setting and the two commands."""
+
+from pathlib import Path
+
+from streams.settings import describe
+
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_lists_every_setting() -> None:
+    missing = [name for name, _default, _doc in describe() if f"`{name}`" not in README]
+    assert not missing, f"README.md lacks {missing}: run python -m streams.settings"
+
+
+def test_readme_has_the_two_commands() -> None:
+    assert "make run" in README and "make test" in README
