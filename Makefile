@@ -22,9 +22,11 @@ install: $(VENV)/.installed
 run: install
 	$(VENV)/bin/mediawatch run --feeds deploy/examples/feeds.yaml --serve deploy/examples/feeds
 
-# Installs, starts the test broker, runs lint, type and import checks and every test,
-# and stops the broker whatever the outcome.
+# Installs (Python packages, Kafka jars, the Debian prometheus package), starts the test
+# broker, runs lint, type and import checks and every test, and stops the broker
+# whatever the outcome.
 test: install
+	bash deploy/prometheus/install.sh
 	@MEDIAWATCH_KAFKA_PORT=$(TEST_KAFKA_PORT) MEDIAWATCH_KAFKA_DATA=$(TEST_KAFKA_DATA) \
 	  bash $(KAFKA) clean >/dev/null
 	MEDIAWATCH_KAFKA_PORT=$(TEST_KAFKA_PORT) MEDIAWATCH_KAFKA_DATA=$(TEST_KAFKA_DATA) \

@@ -3,7 +3,8 @@
     mediawatch run --feeds FILE [--serve DIR]   broker (unless MEDIAWATCH_BROKER is set),
                                                 producer and worker; prints alerts
     mediawatch worker                           the Faust worker (all agents)
-    mediawatch produce --feeds FILE [--once]    the feed producer
+    mediawatch produce [--feeds FILE] [--once]  a feed producer (group member)
+    mediawatch feeds add|remove|list|import-opml  the feed registry
     mediawatch analyze [FILE]                   JSON lines in, analyses out (no Kafka)
     mediawatch serve-feeds DIR [--port N]       a local HTTP server for feed files
 """
@@ -53,22 +54,26 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- produce
 def cmd_produce(args: argparse.Namespace) -> int:
-    from producers.producer import FeedProducer
+    from producers.catalog import register
     from producers.registry import load_feeds
-    from streams.admin import ensure_topics
+    from producers.service import ProducerService
     from streams.metrics import metrics, serve
-    from streams.topic_names import ALL_TOPICS
 
     settings = Settings.from_env()
     _logging(settings.log_level)
-    feeds = load_feeds(Path(args.feeds))
+    feeds = load_feeds(Path(args.feeds)) if args.feeds else []
     serve(settings.metrics_port, settings.metrics_host)
 
     async def main() -> int:
-        await ensure_topics(settings, ALL_TOPICS)
-        async with FeedProducer(settings, feeds, metrics()) as producer:
+        if args.feeds:
+            # The file's feeds go to the feeds topic (added or updated); then this
+            # process is one member of the producers' group like any other.
+            report = await register(settings, feeds, update=True)
+            log.info("feeds file %s: %d added, %d updated, %d unchanged", args.feeds,
+                     len(report.added), len(report.updated), len(report.unchanged))
+        async with ProducerService(settings, metrics()) as service:
             if args.once:
-                outcomes = await producer.poll_all()
+                outcomes = await service.poll_once()
                 published = sum(o.published for o in outcomes)
                 failed = [o.feed for o in outcomes if o.outcome not in ("ok", "not_modified")]
                 print(f"polled {len(outcomes)} feeds: published {published} entries"
@@ -78,9 +83,61 @@ def cmd_produce(args: argparse.Namespace) -> int:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(sig, stop.set)
-            log.info("polling %d feeds", len(feeds))
-            await producer.run(stop)
+            log.info("joining group %s over %s", service.group_id, service.feeds_topic)
+            await service.run(stop)
             return 0
+
+    return asyncio.run(main())
+
+
+# ---------------------------------------------------------------- feeds
+def cmd_feeds(args: argparse.Namespace) -> int:
+    from producers import catalog
+    from producers.registry import Feed, load_feeds, parse_opml
+
+    settings = Settings.from_env()
+    _logging(settings.log_level)
+    incoming: list[Feed] = []
+    if args.action == "add":
+        if args.file:
+            incoming = load_feeds(Path(args.file))
+        elif args.id and args.url:
+            incoming = [Feed(id=args.id, url=args.url, name=args.name or args.id,
+                             language=args.language, interval_seconds=args.interval)]
+        else:
+            raise MediawatchError("feeds add: give ID and URL, or --file FILE")
+    elif args.action == "import-opml":
+        path = Path(args.file)
+        try:
+            incoming = parse_opml(path.read_bytes(), str(path))
+        except OSError as exc:
+            raise MediawatchError(f"{path}: cannot read: {exc.strerror}") from None
+        if args.language:
+            incoming = [Feed(f.id, f.url, f.name, f.language or args.language,
+                             f.interval_seconds) for f in incoming]
+
+    async def main() -> int:
+        if args.action == "list":
+            registered = sorted((await catalog.read_catalog(settings)).values(),
+                                key=lambda f: f.id)
+            for feed in registered:
+                if args.json:
+                    sys.stdout.buffer.write(feed.to_json() + b"\n")
+                else:
+                    print(f"{feed.id}\t{feed.url}\t{feed.name}\t{feed.language or '-'}")
+            print(f"{len(registered)} feeds", file=sys.stderr)
+            return 0
+        if args.action == "remove":
+            for feed_id in args.ids:
+                removed = await catalog.unregister(settings, feed_id)
+                print(f"removed {removed.id} ({removed.url})")
+            return 0
+        report = await catalog.register(settings, incoming, update=args.update)
+        for name in ("added", "updated", "unchanged"):
+            ids = getattr(report, name)
+            if ids:
+                print(f"{name} {len(ids)}: {', '.join(ids)}")
+        return 0
 
     return asyncio.run(main())
 
@@ -89,17 +146,31 @@ def cmd_produce(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     from faust.worker import Worker
 
+    import agents  # noqa: F401  (registers the agents)
+    from agents.alert import RULES
+    from analysis.lexicon import SUPPORTED_LANGS
     from streams.admin import ensure_topics
     from streams.app import app, settings
-    from streams.metrics import serve
-    from streams.topic_names import ALL_TOPICS
-
-    import agents  # noqa: F401  (registers the agents)
+    from streams.lag import ConsumerLagMonitor
+    from streams.metrics import metrics, serve
+    from streams.topic_names import ALERTS_DEADLETTER, ALL_TOPICS, ARTICLES_DEADLETTER
 
     asyncio.run(ensure_topics(settings, ALL_TOPICS))
     Path(app.conf.datadir).mkdir(parents=True, exist_ok=True)
+    metrics().init_worker(
+        languages=SUPPORTED_LANGS,
+        rules=[(rule.name, rule.severity) for rule in RULES.rules],
+        routes={"console", *(route for rule in RULES.rules for route in rule.routes)},
+        deadletter_topics=[("articles", settings.topic(ARTICLES_DEADLETTER)),
+                           ("alerts", settings.topic(ALERTS_DEADLETTER))],
+        watched_dyads=settings.watched_dyads,
+        watched_countries={c for pair in settings.watched_dyads for c in pair.split("-")})
     serve(settings.metrics_port, settings.metrics_host)
-    worker = Worker(app, loglevel=settings.log_level.lower(), quiet=True)
+    consumed = {name for agent in app.agents.values()
+                for name in getattr(agent.channel, "topics", ())}
+    lag_monitor = ConsumerLagMonitor(settings, metrics(), app.conf.id, consumed)
+    worker = Worker(app, lag_monitor, loglevel=settings.log_level.lower(), quiet=True)
+    worker.spinner = None  # alerts are printed on stdout: no terminal spinner there
     worker.execute_from_commandline()  # exits the process when the worker stops
     return 0
 
@@ -211,10 +282,35 @@ def build_parser() -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="the Faust worker running every agent")
     worker.set_defaults(func=cmd_worker)
 
-    produce = sub.add_parser("produce", help="poll feeds and publish to articles.raw")
-    produce.add_argument("--feeds", required=True, help="feeds YAML file")
-    produce.add_argument("--once", action="store_true", help="poll every feed once and exit")
+    produce = sub.add_parser(
+        "produce", help="poll feeds and publish to articles.raw (one member of the "
+                        "producers' group; see docs/feeds.md)")
+    produce.add_argument("--feeds", help="feeds YAML file, added to the feeds topic first")
+    produce.add_argument("--once", action="store_true",
+                         help="poll each feed this instance owns once and exit")
     produce.set_defaults(func=cmd_produce)
+
+    feeds = sub.add_parser("feeds", help="manage the feed registry (the feeds topic)")
+    feeds_sub = feeds.add_subparsers(dest="action", required=True)
+    feeds_add = feeds_sub.add_parser("add", help="register a feed (ID URL) or a feeds file")
+    feeds_add.add_argument("id", nargs="?")
+    feeds_add.add_argument("url", nargs="?")
+    feeds_add.add_argument("--file", help="feeds YAML file instead of ID and URL")
+    feeds_add.add_argument("--name")
+    feeds_add.add_argument("--language", help="the feed's language (ISO 639-1)")
+    feeds_add.add_argument("--interval", type=float, help="starting poll interval, seconds")
+    feeds_add.add_argument("--update", action="store_true",
+                           help="change feeds that exist already")
+    feeds_remove = feeds_sub.add_parser("remove", help="unregister feeds by id")
+    feeds_remove.add_argument("ids", nargs="+")
+    feeds_list = feeds_sub.add_parser("list", help="list the registered feeds")
+    feeds_list.add_argument("--json", action="store_true", help="one JSON object a line")
+    feeds_opml = feeds_sub.add_parser("import-opml", help="register the feeds of an OPML file")
+    feeds_opml.add_argument("file")
+    feeds_opml.add_argument("--language", help="language of feeds that declare none")
+    feeds_opml.add_argument("--update", action="store_true",
+                            help="change feeds that exist already")
+    feeds.set_defaults(func=cmd_feeds)
 
     analyze = sub.add_parser("analyze", help="analyse JSON lines (file or stdin)")
     analyze.add_argument("file", nargs="?", help="input file; stdin when absent or -")

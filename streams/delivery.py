@@ -83,13 +83,13 @@ def slack_message(alert: Alert) -> dict[str, Any]:
     if alert.source_count > 1:
         sources += f" +{alert.source_count - 1} sources"
     headline = alert.title[:150] or "(untitled)"
+    evidence = mark_spans(alert.evidence, alert.spans)[:2800]
     return {
         "text": f"{_event_label(alert)}: {headline}",
         "blocks": [
             {"type": "header", "text": {"type": "plain_text", "text": headline}},
             {"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]},
-            {"type": "section", "text": {"type": "mrkdwn",
-                                          "text": f"> {mark_spans(alert.evidence, alert.spans)[:2800]}"}},
+            {"type": "section", "text": {"type": "mrkdwn", "text": f"> {evidence}"}},
             {"type": "context", "elements": [
                 {"type": "mrkdwn", "text": f"{sources} · {alert.lang} · alert {alert.alert_id}"
                  f" v{alert.version}"}]},

@@ -2,13 +2,21 @@
 
 Processes use ``metrics()`` (the default registry, served on /metrics); tests build
 ``Metrics(CollectorRegistry())`` for a fresh, isolated set. Label values are bounded:
-no URLs, titles or free text.
+no URLs, titles or free text; country pairs (dyads) only from a configured watchlist,
+the rest counted as ``other``.
+
+Series that a dashboard or alert rule reads are created with value 0 when a process
+starts (``init_producer_feed``, ``init_worker``), so a query returns data, and a rate
+or an increase is right, before the first event of a kind happens. docs/metrics.md
+lists every metric and its labels.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
+import re
+from collections.abc import Iterable, Sequence
 
 from prometheus_client import (
     REGISTRY,
@@ -23,10 +31,42 @@ log = logging.getLogger(__name__)
 
 LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 21600, 86400)
 
+# Known label values, created at start-up with value 0.
+FETCH_OUTCOMES = ("ok", "not_modified", "http_error", "rate_limited", "server_error",
+                  "timeout", "too_large", "redirect_error", "connection_error", "parse_error",
+                  "publish_error")
+ENTRY_OUTCOMES = ("published", "seen", "invalid")
+ARTICLE_STAGES = ("raw", "unique", "tagged")
+DEDUP_KINDS = ("new", "url", "guid")
+STANCES = ("impose", "threaten", "condemn", "lift", "mention")
+MODALITIES = ("call", "visit", "talks", "meeting")
+LATENCY_SPANS = ("published_to_ingested", "ingested_to_tagged", "tagged_to_alerted",
+                 "alerted_to_delivered")
+DELIVERY_OUTCOMES = ("ok", "rejected", "gave_up")
+DEADLETTER_REASONS = {
+    "articles": ("poison_message", "parse_error", "quarantine", "analysis_error"),
+    "alerts": ("poison_message", "rejected", "gave_up"),
+}
+LAG_CHECK_OUTCOMES = ("ok", "error")
+OTHER = "other"
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+def dyad(parties: Sequence[str]) -> str:
+    """The label of a country pair: alpha-2 codes sorted and joined, ``"CN-RU"``."""
+    return "-".join(sorted(parties))
+
+
+def country_label(code: str) -> str:
+    """An ISO 3166-1 alpha-2 code as it is, anything else as ``other``."""
+    return code if _COUNTRY.match(code) else OTHER
+
 
 class Metrics:
     def __init__(self, registry: CollectorRegistry) -> None:
         self.registry = registry
+        # dyad labels counted under their own name (set by init_worker)
+        self.watched_dyads: frozenset[str] = frozenset()
         # feeds
         self.feed_fetches = Counter(
             "mediawatch_feed_fetches_total", "Feed fetches by outcome.",
@@ -70,6 +110,126 @@ class Metrics:
             "Latency between pipeline points (published→ingested, ingested→tagged, "
             "tagged→alerted, alerted→delivered).",
             ["span"], buckets=LATENCY_BUCKETS, registry=registry)
+        # In every process, so that a span's first observations count in rate() and the
+        # latency panels sum the spans of all processes.
+        for span in LATENCY_SPANS:
+            self.stage_latency.labels(span=span)
+        self.bilateral_meetings = Counter(
+            "mediawatch_bilateral_meetings_total",
+            "Bilateral meetings detected, by watched dyad (MEDIAWATCH_WATCHED_DYADS; "
+            "\"other\" for the rest).", ["dyad"], registry=registry)
+        self.sanctions_by_country = Counter(
+            "mediawatch_sanctions_rhetoric_countries_total",
+            "Countries named in articles with sanctions rhetoric, by stance and ISO 3166-1 "
+            "alpha-2 country.", ["stance", "country"], registry=registry)
+        # consumer lag of the worker's consumer group (streams/lag.py)
+        self.consumer_lag = Gauge(
+            "mediawatch_consumer_lag_messages",
+            "Messages between the consumer group's committed offset and the end of a "
+            "partition it consumes.", ["topic", "partition"], registry=registry)
+        self.consumer_lag_checks = Counter(
+            "mediawatch_consumer_lag_checks_total", "Consumer-lag measurements by outcome.",
+            ["outcome"], registry=registry)
+        # feed producers: health, scheduling, group membership
+        self.feed_status = Gauge(
+            "mediawatch_feed_status", "1 for the feed's current health status (ok, silent, "
+            "failing), 0 for the others.", ["feed", "status"], registry=registry)
+        self.feed_silent = Counter(
+            "mediawatch_feed_silent_reports_total",
+            "Times a feed was found silent for longer than expected.", ["feed"],
+            registry=registry)
+        self.feed_entries_per_day = Gauge(
+            "mediawatch_feed_entries_per_day", "New entries per day of a feed (last 7 days).",
+            ["feed"], registry=registry)
+        self.feed_interval = Gauge(
+            "mediawatch_feed_poll_interval_seconds",
+            "Current adaptive poll interval (or backoff) of a feed.", ["feed"],
+            registry=registry)
+        self.feed_consecutive_failures = Gauge(
+            "mediawatch_feed_consecutive_failures", "Failed polls of a feed in a row.",
+            ["feed"], registry=registry)
+        self.feed_last_new_entry = Gauge(
+            "mediawatch_feed_last_new_entry_timestamp_seconds",
+            "Unix time a feed last had a new entry.", ["feed"], registry=registry)
+        self.feeds_owned = Gauge(
+            "mediawatch_feeds_owned", "Feeds this producer instance polls.",
+            registry=registry)
+        self.feed_rebalances = Counter(
+            "mediawatch_feed_rebalances_total",
+            "Partitions of the feeds topic assigned to or revoked from this instance.",
+            ["event"], registry=registry)
+        self.article_pages = Counter(
+            "mediawatch_article_page_fetches_total",
+            "Article pages fetched for their main text, by outcome.", ["outcome"],
+            registry=registry)
+
+
+    # ------------------------------------------------------------ initial series
+    def init_producer_feed(self, feed: str, interval_seconds: float | None = None) -> None:
+        """Create a feed's series with value 0 (and its poll interval, when given).
+
+        Idempotent and cheap: the producer may call it on every poll of the feed.
+        """
+        for outcome in FETCH_OUTCOMES:
+            self.feed_fetches.labels(feed=feed, outcome=outcome)
+        for outcome in ENTRY_OUTCOMES:
+            self.feed_entries.labels(feed=feed, outcome=outcome)
+        self.feed_fetch_duration.labels(feed=feed)
+        if interval_seconds is not None:
+            self.feed_interval.labels(feed=feed).set(interval_seconds)
+
+    def init_worker(
+        self,
+        *,
+        languages: Iterable[str],
+        rules: Iterable[tuple[str, str]],
+        routes: Iterable[str],
+        deadletter_topics: Iterable[tuple[str, str]],
+        watched_dyads: Iterable[str],
+        watched_countries: Iterable[str],
+    ) -> None:
+        """Create the worker's series with value 0.
+
+        ``rules`` are (name, severity) pairs; ``deadletter_topics`` are (kind, full topic
+        name) pairs, kind ``articles`` or ``alerts``.
+        """
+        for stage in ("unique", "tagged"):
+            for lang in (*languages, "unknown"):
+                self.articles.labels(stage=stage, lang=lang)
+        for kind in DEDUP_KINDS:
+            self.dedup_outcomes.labels(kind=kind)
+        for modality in MODALITIES:
+            self.events.labels(type="bilateral_meeting", modality=modality)
+        countries = sorted(set(watched_countries))
+        for stance in STANCES:
+            self.sanctions.labels(stance=stance)
+            for country in countries:
+                self.sanctions_by_country.labels(stance=stance, country=country)
+        self.watched_dyads = frozenset(watched_dyads)
+        for name in (*sorted(self.watched_dyads), OTHER):
+            self.bilateral_meetings.labels(dyad=name)
+        for rule, severity in rules:
+            self.alerts.labels(rule=rule, severity=severity)
+        for route in routes:
+            for outcome in DELIVERY_OUTCOMES:
+                self.deliveries.labels(route=route, outcome=outcome)
+        for kind, topic in deadletter_topics:
+            for reason in DEADLETTER_REASONS[kind]:
+                self.deadletters.labels(topic=topic, reason=reason)
+        for outcome in LAG_CHECK_OUTCOMES:
+            self.consumer_lag_checks.labels(outcome=outcome)
+
+    # ------------------------------------------------------------ bounded labels
+    def count_meeting(self, parties: Sequence[str]) -> None:
+        """Count a bilateral meeting under its dyad when watched, else under ``other``."""
+        name = dyad(parties)
+        self.bilateral_meetings.labels(
+            dyad=name if name in self.watched_dyads else OTHER).inc()
+
+    def count_sanctions(self, stance: str, countries: Iterable[str]) -> None:
+        """Count the countries named by an article with sanctions rhetoric."""
+        for country in sorted({country_label(c) for c in countries}):
+            self.sanctions_by_country.labels(stance=stance, country=country).inc()
 
 
 @functools.cache
