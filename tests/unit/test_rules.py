@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 
 from analysis.rules import (
-    DEFAULT_RULES_FILE,
     BILATERAL_MEETING,
+    DEFAULT_RULES_FILE,
     SANCTIONS_RHETORIC,
     RulesError,
     dyad_matches,
@@ -122,7 +122,7 @@ def test_errors_name_file_line_and_field(body: str, message: str) -> None:
 
 
 def test_a_missing_rules_file_is_named(tmp_path: Path) -> None:
-    with pytest.raises(RulesError, match="absent.yaml: cannot read"):
+    with pytest.raises(RulesError, match=r"absent\.yaml: cannot read"):
         load_rules(tmp_path / "absent.yaml")
 
 
