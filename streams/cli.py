@@ -179,7 +179,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def cmd_serve_feeds(args: argparse.Namespace) -> int:
     from streams.feedserver import serve_directory
 
-    serve_directory(Path(args.directory), args.port)
+    serve_directory(Path(args.directory), args.port, args.host)
     return 0
 
 
@@ -319,6 +319,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve-feeds", help="serve feed files over HTTP on loopback")
     serve.add_argument("directory")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to bind (0.0.0.0 only inside a container)")
     serve.set_defaults(func=cmd_serve_feeds)
     return parser
 

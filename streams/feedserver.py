@@ -14,10 +14,12 @@ from pathlib import Path
 
 
 class FeedRequestHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".xml": "application/rss+xml; charset=utf-8",
-                      ".atom": "application/atom+xml; charset=utf-8",
-                      ".json": "application/feed+json; charset=utf-8"}
+    extensions_map = {  # noqa: RUF012  (overrides the base class's mapping)
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".xml": "application/rss+xml; charset=utf-8",
+        ".atom": "application/atom+xml; charset=utf-8",
+        ".json": "application/feed+json; charset=utf-8",
+    }
 
     def _etag(self) -> str | None:
         path = self.translate_path(self.path)
@@ -39,19 +41,21 @@ class FeedRequestHandler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self) -> None:
         if self.command in ("GET", "HEAD"):
             etag = self._etag()
-            if etag and not any(h.startswith(b"ETag") for h in self._headers_buffer):
+            sent = getattr(self, "_headers_buffer", [])
+            if etag and not any(h.startswith(b"ETag") for h in sent):
                 self.send_header("ETag", etag)
         super().end_headers()
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
-def make_server(directory: Path, port: int = 0) -> http.server.ThreadingHTTPServer:
+def make_server(directory: Path, port: int = 0,
+                host: str = "127.0.0.1") -> http.server.ThreadingHTTPServer:
     handler = functools.partial(FeedRequestHandler, directory=str(directory))
-    return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    return http.server.ThreadingHTTPServer((host, port), handler)
 
 
-def serve_directory(directory: Path, port: int) -> None:
-    with make_server(directory, port) as server:
+def serve_directory(directory: Path, port: int, host: str = "127.0.0.1") -> None:
+    with make_server(directory, port, host) as server:
         server.serve_forever()
