@@ -1,7 +1,8 @@
-"""The feed producer: poll each feed when due, publish new entries to articles.raw.
+"""Polling one feed: fetch, parse, publish new entries to articles.raw, update its state.
 
-Delivery is at-least-once: entries are remembered in the checkpoint only after Kafka
-acknowledged them, so a crash can re-publish (dedup drops the copy) but never lose.
+Delivery is at-least-once: entries are remembered in the feed's state only after
+Kafka acknowledged them, so a crash can re-publish (dedup drops the copy) but never
+lose. Which feeds an instance polls, and when, is ``producers.service``'s business.
 """
 
 from __future__ import annotations
@@ -9,170 +10,196 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import aiohttp
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
-from producers.checkpoint import Checkpoint
-from producers.fetching import fetch_feed
+from producers import pages
+from producers.fetching import FeedFetchError, Fetcher
 from producers.parsing import parse_feed
 from producers.registry import Feed
-from streams.errors import FeedParseError, FetchError
+from producers.schedule import Policy, backoff, health, next_interval
+from producers.state import FeedState
+from streams.errors import FeedParseError
 from streams.metrics import Metrics
 from streams.settings import Settings
+from streams.topic_names import ARTICLES_RAW
 
 log = logging.getLogger(__name__)
 
-from streams.topic_names import ARTICLES_RAW
-MAX_BACKOFF_SECONDS = 3600.0
+SUCCESS = frozenset({"ok", "not_modified"})
+SEEN_FLOOR = 200      # seen keys kept per feed at least (two per entry: URL and GUID)
+SEEN_WINDOWS = 4      # ... and enough for this many fetched windows of the feed
+STATUSES = ("ok", "silent", "failing")
 
 
 @dataclass
 class PollOutcome:
     feed: str
-    outcome: str  # ok | not_modified | http_error | timeout | parse_error | publish_error
+    # ok | not_modified | http_error | rate_limited | server_error | timeout | too_large
+    # | redirect_error | connection_error | parse_error | publish_error
+    outcome: str
     published: int = 0
     seen: int = 0
     invalid: int = 0
+    total: int = 0
     retry_after: float | None = None
 
 
-class FeedProducer:
-    def __init__(self, settings: Settings, feeds: list[Feed], metrics: Metrics) -> None:
+class Poller:
+    def __init__(self, settings: Settings, metrics: Metrics, fetcher: Fetcher,
+                 kafka: AIOKafkaProducer) -> None:
         self.settings = settings
-        self.feeds = feeds
         self.metrics = metrics
+        self.fetcher = fetcher
+        self.kafka = kafka
+        self.policy = Policy.from_settings(settings)
         self.topic = settings.topic(ARTICLES_RAW)
-        self.checkpoint = Checkpoint(
-            settings.data_dir / "producer" / f"{settings.app_id}-checkpoint.json",
-            limit=settings.checkpoint_entries_per_feed)
-        self.failures: dict[str, int] = {}
-        self._kafka: AIOKafkaProducer | None = None
-        self._session: aiohttp.ClientSession | None = None
 
-    async def __aenter__(self) -> FeedProducer:
-        self._kafka = AIOKafkaProducer(
-            bootstrap_servers=self.settings.bootstrap_servers, acks="all",
-            enable_idempotence=True, linger_ms=20, client_id=f"{self.settings.app_id}-producer")
-        await self._kafka.start()
-        self._session = aiohttp.ClientSession()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        if self._session:
-            await self._session.close()
-        if self._kafka:
-            await self._kafka.stop()
-
-    def interval(self, feed: Feed) -> float:
-        return feed.interval_seconds or self.settings.default_interval_seconds
-
-    async def poll(self, feed: Feed) -> PollOutcome:
-        """Fetch, parse and publish one feed; never raises for a feed's own failure."""
-        assert self._kafka is not None and self._session is not None
-        state = self.checkpoint.feed(feed.id)
+    async def poll(self, feed: Feed, state: FeedState,
+                   on_request: Callable[[], None] | None = None) -> PollOutcome:
+        """Fetch, parse and publish one feed and update ``state``; never raises for a
+        feed's own failure. Cancelled before ``on_request`` was called, it leaves
+        ``state`` untouched and has sent nothing."""
         started = time.monotonic()
+        if state.url != feed.url:  # new feed, or its URL changed: validators are void
+            state.url, state.etag, state.last_modified = feed.url, None, None
         try:
-            result = await fetch_feed(self._session, feed.url, etag=state.etag,
-                                      last_modified=state.last_modified,
-                                      timeout=self.settings.fetch_timeout_seconds)
-        except FetchError as exc:
-            kind = "timeout" if "timed out" in str(exc) else "http_error"
-            log.warning("feed %s: fetch failed: %s", feed.id, exc)
-            return self._done(feed, PollOutcome(feed.id, kind, retry_after=exc.retry_after),
-                              started)
+            result = await self.fetcher.get(feed.url, etag=state.etag,
+                                            last_modified=state.last_modified,
+                                            on_request=on_request)
+        except FeedFetchError as exc:
+            log.warning("feed %s: fetch failed (%s): %s", feed.id, exc.outcome, exc)
+            return self._done(feed, state, PollOutcome(feed.id, exc.outcome,
+                                                       retry_after=exc.retry_after), started)
+        if result.permanent_redirect:
+            log.info("feed %s: permanently redirected to %s (update the feed's URL)",
+                     feed.id, result.permanent_redirect)
         if result.body is None:
-            return self._done(feed, PollOutcome(feed.id, "not_modified"), started)
+            state.etag, state.last_modified = result.etag, result.last_modified
+            return self._done(feed, state, PollOutcome(feed.id, "not_modified"), started)
         fetched_at = datetime.now(UTC)
         try:
-            entries, invalid = parse_feed(feed, result.body, fetched_at, base_url=result.url)
+            parsed = await asyncio.to_thread(parse_feed, feed, result.body, fetched_at,
+                                             result.url, result.content_type)
         except FeedParseError as exc:
             log.warning("feed %s: %s", feed.id, exc)
-            return self._done(feed, PollOutcome(feed.id, "parse_error"), started)
-        fresh = [e for e in entries if not state.is_seen(e.key)]
+            return self._done(feed, state, PollOutcome(feed.id, "parse_error"), started)
+        fresh = [e for e in parsed.entries if not state.is_seen(e.keys)]
+        unstable = sum(1 for e in parsed.entries
+                       if len(e.keys) > 1 and e.keys[0] in state.seen
+                       and e.keys[1] not in state.seen)
+        if unstable:
+            log.debug("feed %s: %d seen entries came with a new GUID", feed.id, unstable)
+        if fresh and self.settings.fetch_article_pages:
+            await pages.enrich(self.fetcher, fresh, self.settings.article_page_min_chars,
+                               self.metrics)
         try:
-            futures = [
-                await self._kafka.send(self.topic, key=e.article.id.encode(),
-                                       value=e.article.to_json())
-                for e in fresh
-            ]
+            futures = [await self.kafka.send(self.topic, key=e.article.id.encode(),
+                                             value=e.article.to_json()) for e in fresh]
             if futures:
                 await asyncio.gather(*futures)
         except KafkaError as exc:
             # Nothing is remembered: the entries are published again on the next poll.
             log.error("feed %s: publishing to %s failed: %s", feed.id, self.topic, exc)
-            return self._done(feed, PollOutcome(feed.id, "publish_error"), started)
+            return self._done(feed, state, PollOutcome(feed.id, "publish_error"), started)
+        # Enough keys for several windows of this feed, within the configured bound:
+        # the states of all feeds are read again at every rebalance, so they stay small.
+        limit = min(self.settings.checkpoint_entries_per_feed,
+                    max(SEEN_FLOOR, SEEN_WINDOWS * 2 * len(parsed.entries)))
         for entry in fresh:
-            state.remember(entry.key, self.checkpoint.limit)
+            state.remember(entry.keys, limit)
         state.etag, state.last_modified = result.etag, result.last_modified
-        self.checkpoint.save()
-        self.metrics.feed_last_success.labels(feed=feed.id).set(time.time())
         for entry in fresh:
+            self.metrics.articles.labels(stage="raw", lang=entry.article.lang or "unknown").inc()
             published = entry.article.published_at
             if published and not entry.article.published_at_guessed:
                 self.metrics.stage_latency.labels(span="published_to_ingested").observe(
                     max(0.0, (fetched_at - published).total_seconds()))
         outcome = PollOutcome(feed.id, "ok", published=len(fresh),
-                              seen=len(entries) - len(fresh), invalid=invalid)
-        return self._done(feed, outcome, started)
+                              seen=len(parsed.entries) - len(fresh), invalid=parsed.invalid,
+                              total=len(parsed.entries))
+        return self._done(feed, state, outcome, started)
 
-    def _done(self, feed: Feed, outcome: PollOutcome, started: float) -> PollOutcome:
+    def _done(self, feed: Feed, state: FeedState, outcome: PollOutcome,
+              started: float) -> PollOutcome:
+        now = time.time()
+        self._schedule(feed, state, outcome, now)
         m = self.metrics
+        m.init_producer_feed(feed.id)
         m.feed_fetches.labels(feed=feed.id, outcome=outcome.outcome).inc()
         m.feed_fetch_duration.labels(feed=feed.id).observe(time.monotonic() - started)
         for name in ("published", "seen", "invalid"):
             count = getattr(outcome, name)
             if count:
                 m.feed_entries.labels(feed=feed.id, outcome=name).inc(count)
-        if outcome.outcome in ("ok", "not_modified"):
-            self.failures.pop(feed.id, None)
-        else:
-            self.failures[feed.id] = self.failures.get(feed.id, 0) + 1
+        if outcome.outcome in SUCCESS:
+            m.feed_last_success.labels(feed=feed.id).set(now)
+        if state.last_new_entry_at is not None:
+            m.feed_last_new_entry.labels(feed=feed.id).set(state.last_new_entry_at)
+        m.feed_interval.labels(feed=feed.id).set((state.next_poll_at or now) - now)
+        m.feed_consecutive_failures.labels(feed=feed.id).set(state.failures)
+        m.feed_entries_per_day.labels(feed=feed.id).set(state.entries_per_day(now))
+        self._health(feed, state, now)
         if outcome.published:
             log.info("feed %s: published %d new entries", feed.id, outcome.published)
         return outcome
 
-    def next_delay(self, feed: Feed, outcome: PollOutcome) -> float:
-        interval = self.interval(feed)
-        failures = self.failures.get(feed.id, 0)
-        if not failures:
-            return interval
-        backoff = min(MAX_BACKOFF_SECONDS, interval * 2 ** min(failures - 1, 10))
-        delay = random.uniform(backoff / 2, backoff)
-        return max(delay, outcome.retry_after or 0.0)
+    def _schedule(self, feed: Feed, state: FeedState, outcome: PollOutcome,
+                  now: float) -> None:
+        policy = self.policy
+        first_poll = state.last_poll_at is None
+        current = state.interval or policy.start_interval(feed.interval_seconds)
+        if state.created_at is None:
+            state.created_at = now
+        state.last_poll_at = now
+        state.last_outcome = outcome.outcome
+        if outcome.outcome in SUCCESS:
+            state.failures, state.first_failure_at = 0, None
+            state.last_success_at = now
+            state.interval = next_interval(policy, current, new=outcome.published,
+                                           total=outcome.total, first_poll=first_poll)
+            if outcome.published:
+                state.record_new(now, outcome.published)
+            state.next_poll_at = now + state.interval
+        else:
+            state.failures += 1
+            if state.first_failure_at is None:
+                state.first_failure_at = now
+            state.interval = current
+            state.next_poll_at = now + backoff(policy, current, state.failures,
+                                               outcome.retry_after)
 
-    async def poll_all(self) -> list[PollOutcome]:
-        return list(await asyncio.gather(*(self.poll(f) for f in self.feeds)))
+    def _health(self, feed: Feed, state: FeedState, now: float) -> None:
+        status = health(self.policy, state, now)
+        if status != state.status:
+            if status == "silent":
+                self.metrics.feed_silent.labels(feed=feed.id).inc()
+                log.warning("feed %s: silent: nothing new since %s, longer than expected",
+                            feed.id, datetime.fromtimestamp(state.last_new_entry_at or now,
+                                                            UTC).isoformat())
+            elif status == "failing":
+                log.warning("feed %s: failing for %.0f s (%d failures in a row); backing "
+                            "off, not dropped", feed.id, now - (state.first_failure_at or now),
+                            state.failures)
+            else:
+                log.info("feed %s: back to ok (was %s)", feed.id, state.status)
+            state.status = status
+        for name in STATUSES:
+            self.metrics.feed_status.labels(feed=feed.id, status=name).set(
+                1.0 if name == status else 0.0)
 
-    async def run(self, stop: asyncio.Event) -> None:
-        """Poll every feed when it is due until ``stop`` is set."""
-        due = {feed.id: time.monotonic() for feed in self.feeds}
-        by_id = {feed.id: feed for feed in self.feeds}
-        running: dict[str, asyncio.Task[PollOutcome]] = {}
-        while not stop.is_set():
-            now = time.monotonic()
-            for feed_id, when in due.items():
-                if when <= now and feed_id not in running:
-                    running[feed_id] = asyncio.create_task(self.poll(by_id[feed_id]))
-            for feed_id, task in list(running.items()):
-                if task.done():
-                    del running[feed_id]
-                    due[feed_id] = time.monotonic() + self.next_delay(by_id[feed_id],
-                                                                      task.result())
-            waits = [w for f, w in due.items() if f not in running]
-            timeout = max(0.05, min(waits, default=1.0) - time.monotonic())
-            pending = set(running.values())
-            stopper = asyncio.create_task(stop.wait())
-            await asyncio.wait({stopper, *pending}, timeout=min(timeout, 60.0),
-                               return_when=asyncio.FIRST_COMPLETED)
-            stopper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await stopper
-        for task in running.values():
-            task.cancel()
-        await asyncio.gather(*running.values(), return_exceptions=True)
+    def forget_metrics(self, feed_id: str) -> None:
+        """Drop the per-feed gauges of a feed this instance no longer polls."""
+        m = self.metrics
+        for gauge in (m.feed_interval, m.feed_consecutive_failures, m.feed_entries_per_day,
+                      m.feed_last_new_entry, m.feed_last_success):
+            with contextlib.suppress(KeyError):
+                gauge.remove(feed_id)
+        for name in STATUSES:
+            with contextlib.suppress(KeyError):
+                m.feed_status.remove(feed_id, name)

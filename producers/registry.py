@@ -1,11 +1,20 @@
-"""The feeds file: ``feeds: [{id, url, name?, language?, interval_seconds?}]``."""
+"""Feed definitions: the feeds YAML file, OPML import, and the JSON on the feeds topic.
+
+The feeds file is ``feeds: [{id, url, name?, language?, interval_seconds?}]``. The
+compacted ``feeds`` topic holds one record per feed, key = feed id, value =
+``Feed.to_json()``; a tombstone (null value) removes the feed.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 import yaml
 
 from streams.errors import MediawatchError
@@ -24,6 +33,19 @@ class Feed:
     name: str
     language: str | None = None
     interval_seconds: float | None = None
+
+    def to_json(self) -> bytes:
+        return orjson.dumps({k: v for k, v in asdict(self).items() if v is not None})
+
+    @classmethod
+    def from_json(cls, payload: bytes) -> Feed:
+        """The feed of a feeds-topic value; FeedsFileError when it is not one."""
+        try:
+            data = orjson.loads(payload)
+        except orjson.JSONDecodeError as exc:
+            raise FeedsFileError(f"feeds topic: not JSON: {exc}") from None
+        (feed,) = parse_feeds({"feeds": [data]}, "feeds topic")
+        return feed
 
 
 def parse_feeds(data: Any, origin: str = "<feeds>") -> list[Feed]:
@@ -69,3 +91,40 @@ def load_feeds(path: Path) -> list[Feed]:
     except yaml.YAMLError as exc:
         raise FeedsFileError(f"{path}: not valid YAML: {exc}") from None
     return parse_feeds(data, str(path))
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def feed_id_for(title: str, url: str) -> str:
+    """A stable id for an imported feed: a slug of its title and a short URL hash."""
+    slug = _SLUG.sub("-", title.lower()).strip("-")[:40].strip("-") or "feed"
+    return f"{slug}-{hashlib.blake2b(url.encode(), digest_size=3).hexdigest()}"
+
+
+def parse_opml(text: str | bytes, origin: str = "<opml>") -> list[Feed]:
+    """The feeds of an OPML subscription list (every outline with an ``xmlUrl``).
+
+    Outlines whose URL is not http(s) are left out; FeedsFileError when the document
+    is not OPML.
+    """
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as exc:
+        raise FeedsFileError(f"{origin}: not valid OPML: {exc}") from None
+    if root.tag.lower() != "opml" or root.find("body") is None:
+        raise FeedsFileError(f"{origin}: not an OPML document (no <opml><body>)")
+    feeds: list[Feed] = []
+    ids: set[str] = set()
+    for outline in root.iter("outline"):
+        url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
+        if not url.startswith(("http://", "https://")):
+            continue
+        title = (outline.get("title") or outline.get("text") or "").strip()
+        feed_id = feed_id_for(title or url, url)
+        if feed_id in ids:
+            continue
+        ids.add(feed_id)
+        language = (outline.get("language") or "").strip() or None
+        feeds.append(Feed(id=feed_id, url=url, name=title or feed_id, language=language))
+    return feeds

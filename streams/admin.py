@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 
@@ -49,10 +50,32 @@ async def ensure_topics(settings: Settings, names: tuple[str, ...]) -> None:
             if settings.topic(n) not in existing
         ]
         if wanted:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(wanted)
-            except TopicAlreadyExistsError:
-                pass
             log.info("created topics %s", ", ".join(t.name for t in wanted))
+    finally:
+        await admin.close()
+
+
+async def ensure_compacted_topics(settings: Settings, names: tuple[str, ...],
+                                  partitions: int) -> None:
+    """Create the named topics (with the prefix) with ``cleanup.policy=compact``."""
+    await wait_for_broker(settings)
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        wanted = [
+            NewTopic(settings.topic(n), partitions, settings.replication_factor,
+                     topic_configs={"cleanup.policy": "compact",
+                                    "min.cleanable.dirty.ratio": "0.1",
+                                    "segment.ms": str(6 * 3600 * 1000)})
+            for n in names
+            if settings.topic(n) not in existing
+        ]
+        if wanted:
+            with contextlib.suppress(TopicAlreadyExistsError):
+                await admin.create_topics(wanted)
+            log.info("created compacted topics %s", ", ".join(t.name for t in wanted))
     finally:
         await admin.close()

@@ -6,6 +6,7 @@
     mediawatch produce [--feeds FILE] [--once]  a feed producer (group member)
     mediawatch feeds add|remove|list|import-opml  the feed registry
     mediawatch analyze [FILE]                   JSON lines in, analyses out (no Kafka)
+    mediawatch dedup [FILE]                     JSON lines in, story ids out (no Kafka)
     mediawatch serve-feeds DIR [--port N]       a local HTTP server for feed files
 """
 
@@ -47,6 +48,20 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     out = sys.stdout.buffer
     with source:
         for result in analyze_lines(source):
+            out.write(orjson.dumps(result) + b"\n")
+            out.flush()
+    return 0
+
+
+# ---------------------------------------------------------------- dedup
+def cmd_dedup(args: argparse.Namespace) -> int:
+    from analysis.dedup import dedup_lines
+
+    source: TextIO = (open(args.file, encoding="utf-8", errors="replace")  # noqa: SIM115
+                      if args.file and args.file != "-" else sys.stdin)
+    out = sys.stdout.buffer
+    with source:
+        for result in dedup_lines(source):
             out.write(orjson.dumps(result) + b"\n")
             out.flush()
     return 0
@@ -315,6 +330,10 @@ def build_parser() -> argparse.ArgumentParser:
     analyze = sub.add_parser("analyze", help="analyse JSON lines (file or stdin)")
     analyze.add_argument("file", nargs="?", help="input file; stdin when absent or -")
     analyze.set_defaults(func=cmd_analyze)
+
+    dedup = sub.add_parser("dedup", help="story ids for JSON lines (file or stdin)")
+    dedup.add_argument("file", nargs="?", help="input file; stdin when absent or -")
+    dedup.set_defaults(func=cmd_dedup)
 
     serve = sub.add_parser("serve-feeds", help="serve feed files over HTTP on loopback")
     serve.add_argument("directory")

@@ -4,8 +4,15 @@ ARTICLES_RAW = "articles.raw"
 ARTICLES_UNIQUE = "articles.unique"
 ARTICLES_TAGGED = "articles.tagged"
 ARTICLES_DEADLETTER = "articles.deadletter"
+ALERTS_CANDIDATES = "alerts.candidates"  # rule matches keyed by story, before suppression
 ALERTS = "alerts"
 ALERTS_DEADLETTER = "alerts.deadletter"
 
-ALL_TOPICS = (ARTICLES_RAW, ARTICLES_UNIQUE, ARTICLES_TAGGED, ARTICLES_DEADLETTER, ALERTS,
+ALL_TOPICS = (ARTICLES_RAW, ARTICLES_UNIQUE, ARTICLES_TAGGED, ARTICLES_DEADLETTER,
+              ALERTS_CANDIDATES, ALERTS,
               ALERTS_DEADLETTER)
+
+# Compacted topics of the feed producers, created by streams.admin.ensure_compacted_topics
+# (not in ALL_TOPICS): feed id → feed config JSON, and feed id → poll state JSON.
+FEEDS = "feeds"
+FEEDS_STATE = "feeds.state"

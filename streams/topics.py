@@ -9,6 +9,7 @@ from __future__ import annotations
 from streams.app import app, settings
 from streams.topic_names import (
     ALERTS,
+    ALERTS_CANDIDATES,
     ALERTS_DEADLETTER,
     ARTICLES_DEADLETTER,
     ARTICLES_RAW,
@@ -33,5 +34,6 @@ articles_raw = _topic(ARTICLES_RAW)
 articles_unique = _topic(ARTICLES_UNIQUE)
 articles_tagged = _topic(ARTICLES_TAGGED)
 articles_deadletter = _topic(ARTICLES_DEADLETTER)
+alerts_candidates = _topic(ALERTS_CANDIDATES)
 alerts = _topic(ALERTS)
 alerts_deadletter = _topic(ALERTS_DEADLETTER)

@@ -32,8 +32,9 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 
 
 def test_rss_entries_become_articles() -> None:
-    entries, invalid = parse_feed(FEED, RSS.encode(), NOW)
-    assert invalid == 2  # no title, no link
+    parsed = parse_feed(FEED, RSS.encode(), NOW)
+    entries = parsed.entries
+    assert parsed.invalid == 2  # no title, no link
     first, second = (e.article for e in entries)
     assert first.url == "https://news.example/monde/article-1"
     assert first.title == "Premier titre"
@@ -44,12 +45,13 @@ def test_rss_entries_become_articles() -> None:
     assert first.lang == "fr"
     assert first.source == "Example News"
     assert second.published_at == NOW and second.published_at_guessed
-    assert len({e.key for e in entries}) == 2
+    assert len({e.keys for e in entries}) == 2
 
 
 def test_atom_prefers_the_full_content() -> None:
-    (entry,), invalid = parse_feed(FEED, ATOM.encode(), NOW)
-    assert invalid == 0
+    parsed = parse_feed(FEED, ATOM.encode(), NOW)
+    (entry,) = parsed.entries
+    assert parsed.invalid == 0
     assert entry.article.text == "Full body text."
     assert entry.article.published_at == datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
@@ -63,7 +65,7 @@ def test_a_body_that_is_no_feed_raises_a_typed_error(body: bytes) -> None:
 
 def test_a_truncated_feed_keeps_what_it_can() -> None:
     body = RSS.encode()[: RSS.index("<item><title>Sans date")]
-    entries, _invalid = parse_feed(FEED, body, NOW)
+    entries = parse_feed(FEED, body, NOW).entries
     assert [e.article.title for e in entries] == ["Premier titre"]
 
 
@@ -71,8 +73,77 @@ def test_a_truncated_feed_keeps_what_it_can() -> None:
 @given(st.binary(max_size=2000))
 def test_any_bytes_give_entries_or_a_typed_error(body: bytes) -> None:
     try:
-        entries, invalid = parse_feed(FEED, body, NOW)
+        parsed = parse_feed(FEED, body, NOW)
     except FeedParseError:
         return
-    assert invalid >= 0
-    assert all(e.article.fetched_at == NOW for e in entries)
+    assert parsed.invalid >= 0
+    assert all(e.article.fetched_at == NOW for e in parsed.entries)
+
+
+JSON_FEED = """{"version": "https://jsonfeed.org/version/1.1", "title": "Wire",
+ "home_page_url": "https://wire.example/", "language": "es",
+ "items": [
+  {"id": "1", "url": "/mundo/cumbre", "title": "Cumbre en <i>Lima</i>",
+   "content_html": "<p>Los ministros se reunieron.</p>",
+   "date_published": "2026-11-27T10:00:00+01:00"},
+  {"id": "2", "external_url": "https://other.example/x", "title": "Sin fecha",
+   "content_text": "Texto plano."},
+  {"id": "3", "url": "https://wire.example/no-title"},
+  "not an item"
+ ]}"""
+
+
+def test_json_feed_is_parsed_by_hand() -> None:
+    feed = Feed(id="j", url="https://wire.example/feed.json", name="Wire")
+    parsed = parse_feed(feed, JSON_FEED.encode(), NOW, content_type="application/feed+json")
+    assert parsed.invalid == 2
+    first, second = (e.article for e in parsed.entries)
+    assert first.url == "https://wire.example/mundo/cumbre"
+    assert first.title == "Cumbre en Lima"
+    assert first.text == "Los ministros se reunieron."
+    assert first.lang == "es"
+    assert first.published_at == datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+    assert second.url == "https://other.example/x"
+    assert second.published_at == NOW and second.published_at_guessed
+    # Recognised without a content type, by its first byte.
+    assert len(parse_feed(feed, JSON_FEED.encode(), NOW).entries) == 2
+
+
+@pytest.mark.parametrize("body", [b'{"version": "1", "items": []}', b"{not json",
+                                  b'{"version": "https://jsonfeed.org/version/1"}'])
+def test_json_that_is_no_json_feed_raises(body: bytes) -> None:
+    with pytest.raises(FeedParseError, match="feed f"):
+        parse_feed(FEED, body, NOW)
+
+
+def _rss(title: str, declaration: str | None) -> str:
+    head = f'<?xml version="1.0" encoding="{declaration}"?>' if declaration else ""
+    return (f'{head}<rss version="2.0"><channel><title>c</title><item><title>{title}</title>'
+            f"<link>https://news.example/a</link><description>{title}: {title}"
+            f"</description></item></channel></rss>")
+
+
+@pytest.mark.parametrize(("title", "encoding", "declared", "language", "content_type"), [
+    ("Санкции против банков продлены", "cp1251", "utf-8", None, None),       # lies
+    ("Санкции против банков продлены", "cp1251", None, "ru", None),         # silent
+    ("Réunion décisive à Genève", "utf-8", "iso-8859-1", None, None),        # lies
+    ("Réunion décisive à Genève", "latin-1", None, "fr", None),              # silent
+    ("Réunion décisive à Genève", "latin-1", None, None,
+     "text/xml; charset=ISO-8859-1"),                                          # HTTP says
+    ("العقوبات الجديدة على الشركات", "cp1256", "windows-1256", None, None),  # honest
+    ("制裁措施今日生效", "gb18030", "utf-8", "zh", None),                     # lies
+])
+def test_wrong_and_missing_encodings(title: str, encoding: str, declared: str | None,
+                                     language: str | None, content_type: str | None) -> None:
+    feed = Feed(id="e", url="https://news.example/rss", name="E", language=language)
+    body = _rss(title, declared).encode(encoding)
+    (entry,) = parse_feed(feed, body, NOW, content_type=content_type).entries
+    assert entry.article.title == title
+
+
+def test_an_entry_is_known_by_its_guid_and_by_its_url() -> None:
+    (entry,) = parse_feed(FEED, ATOM.encode(), NOW).entries
+    changed = ATOM.replace("<id>urn:e1</id>", "<id>urn:e1-v2</id>")
+    (again,) = parse_feed(FEED, changed.encode(), NOW).entries
+    assert entry.keys[0] == again.keys[0]   # same URL
+    assert entry.keys[1] != again.keys[1]   # another GUID

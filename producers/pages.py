@@ -1,0 +1,50 @@
+"""Optional article-page fetch and main-text extraction (trafilatura), for feeds that
+carry only a summary. Off unless ``MEDIAWATCH_FETCH_ARTICLE_PAGES`` is true.
+
+Pages are fetched through the same polite ``Fetcher`` as feeds (same host gate), at
+most ``MAX_PAGES_PER_POLL`` per poll of a feed; a page that fails keeps the summary.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import trafilatura
+
+from producers.fetching import PAGE_ACCEPT, FeedFetchError, Fetcher
+from producers.parsing import Entry
+from streams.metrics import Metrics
+
+log = logging.getLogger(__name__)
+
+MAX_PAGES_PER_POLL = 20
+
+
+def extract_main_text(html: bytes | str) -> str | None:
+    """The main text of an article page (no menus, banners, comments), or None."""
+    text = trafilatura.extract(html, include_comments=False, include_tables=False,
+                               favor_precision=True)
+    return text.strip() if text and text.strip() else None
+
+
+async def enrich(fetcher: Fetcher, entries: list[Entry], min_chars: int,
+                 metrics: Metrics) -> None:
+    """Replace short texts by the main text of the article page, in place."""
+    short = [e for e in entries if len(e.article.text) < min_chars][:MAX_PAGES_PER_POLL]
+
+    async def one(entry: Entry) -> None:
+        try:
+            result = await fetcher.get(entry.article.url, accept=PAGE_ACCEPT)
+        except FeedFetchError as exc:
+            log.info("article page %s: %s", entry.article.url, exc)
+            metrics.article_pages.labels(outcome=exc.outcome).inc()
+            return
+        text = await asyncio.to_thread(extract_main_text, result.body or b"")
+        if text and len(text) > len(entry.article.text):
+            entry.article.text = text
+            metrics.article_pages.labels(outcome="extracted").inc()
+        else:
+            metrics.article_pages.labels(outcome="no_text").inc()
+
+    await asyncio.gather(*(one(e) for e in short))

@@ -1,0 +1,108 @@
+"""The poll state of one feed, which travels with the feed between producer instances.
+
+It is written to the compacted ``feeds.state`` topic (key = feed id, value =
+``FeedState.to_json()``) after every poll, and read by whichever instance owns the
+feed next, so that a new owner neither polls early nor publishes again what was
+already published. Everything in it is bounded: ``seen`` keeps the newest
+``limit`` keys, ``recent`` the newest ``RECENT_LIMIT`` polls that found something.
+
+Times are Unix seconds (wall clock): they are compared across processes.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+RECENT_LIMIT = 100
+DAY = 86400.0
+
+
+@dataclass
+class FeedState:
+    url: str | None = None                 # the URL the validators belong to
+    etag: str | None = None
+    last_modified: str | None = None
+    seen: OrderedDict[str, None] = field(default_factory=OrderedDict)
+    interval: float | None = None          # current adaptive interval
+    last_poll_at: float | None = None
+    next_poll_at: float | None = None
+    last_outcome: str | None = None
+    failures: int = 0                      # failed polls in a row
+    first_failure_at: float | None = None  # start of the current failure streak
+    last_success_at: float | None = None
+    last_new_entry_at: float | None = None
+    created_at: float | None = None        # first poll
+    status: str = "ok"                     # ok | silent | failing
+    recent: list[tuple[float, int]] = field(default_factory=list)  # (poll time, new entries)
+
+    def is_seen(self, keys: tuple[str, ...]) -> bool:
+        return any(key in self.seen for key in keys)
+
+    def remember(self, keys: tuple[str, ...], limit: int) -> None:
+        for key in keys:
+            self.seen[key] = None
+            self.seen.move_to_end(key)
+        while len(self.seen) > limit:
+            self.seen.popitem(last=False)
+
+    def record_new(self, at: float, count: int) -> None:
+        self.recent.append((at, count))
+        del self.recent[:-RECENT_LIMIT]
+        self.last_new_entry_at = at
+
+    def entries_per_day(self, now: float) -> float:
+        """New entries per day over the last 7 days (or the feed's life, if shorter)."""
+        since = now - 7 * DAY
+        count = sum(n for at, n in self.recent if at >= since)
+        created = self.created_at if self.created_at is not None else now
+        span = min(7 * DAY, now - created)
+        return count * DAY / max(span, DAY)
+
+    def usual_gap(self) -> float | None:
+        """Mean time between polls that found new entries, when known."""
+        if len(self.recent) < 3:
+            return None
+        return (self.recent[-1][0] - self.recent[0][0]) / (len(self.recent) - 1)
+
+    def to_json(self) -> bytes:
+        data: dict[str, Any] = {k: v for k, v in self.__dict__.items()
+                                if k not in ("seen", "recent")}
+        data["seen"] = list(self.seen)
+        data["recent"] = [list(r) for r in self.recent]
+        return orjson.dumps(data)
+
+    @classmethod
+    def from_json(cls, payload: bytes, limit: int) -> FeedState:
+        """The state of a ``feeds.state`` value; a value that cannot be read gives a
+        fresh state (the feed is then polled as new, never lost)."""
+        try:
+            data = orjson.loads(payload)
+        except orjson.JSONDecodeError:
+            return cls()
+        if not isinstance(data, dict):
+            return cls()
+        state = cls()
+        for name in ("url", "etag", "last_modified", "last_outcome", "status"):
+            value = data.get(name)
+            if isinstance(value, str):
+                setattr(state, name, value)
+        for name in ("interval", "last_poll_at", "next_poll_at", "first_failure_at",
+                     "last_success_at", "last_new_entry_at", "created_at"):
+            value = data.get(name)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                setattr(state, name, float(value))
+        failures = data.get("failures")
+        state.failures = failures if isinstance(failures, int) and failures >= 0 else 0
+        seen = data.get("seen")
+        if isinstance(seen, list):
+            state.seen = OrderedDict.fromkeys(k for k in seen[-limit:] if isinstance(k, str))
+        recent = data.get("recent")
+        if isinstance(recent, list):
+            state.recent = [(float(r[0]), int(r[1])) for r in recent[-RECENT_LIMIT:]
+                            if isinstance(r, list) and len(r) == 2
+                            and all(isinstance(x, int | float) for x in r)]
+        return state

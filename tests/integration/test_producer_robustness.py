@@ -1,0 +1,131 @@
+"""Hostile and broken feeds on a real local server, one producer instance on the real
+broker: nothing crashes it, every failure is counted by kind, politeness holds."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Iterator
+
+import pytest
+from prometheus_client import CollectorRegistry
+
+from producers.catalog import register
+from producers.registry import Feed
+from producers.service import ProducerService
+from streams.metrics import Metrics
+from streams.settings import Settings
+
+from .conftest import Deployment, loads
+from .producer_fixtures import FeedFarm, running_farm
+
+pytestmark = pytest.mark.integration
+
+RUSSIAN = "Министр провёл переговоры в Пекине"
+FRENCH = "Réunion à l'Élysée sur les sanctions"
+
+
+def rss_text(title: str, slug: str, encoding: str | None, more: str = "suite et détails") -> str:
+    declaration = f'<?xml version="1.0" encoding="{encoding}"?>' if encoding else ""
+    return (f'{declaration}<rss version="2.0"><channel><title>t</title>'
+            f"<link>https://enc.farm.test/</link><description>d</description>"
+            f"<item><title>{title}</title><link>/{slug}</link><guid>{slug}</guid>"
+            f"<description>&lt;b&gt;{title}&lt;/b&gt; {more}.</description>"
+            f"</item></channel></rss>")
+
+
+@pytest.fixture
+def farm() -> Iterator[FeedFarm]:
+    with running_farm() as farm:
+        yield farm
+
+
+def fast_settings(deployment: Deployment, **extra: object) -> Settings:
+    return dataclasses.replace(
+        deployment.settings(), feed_min_interval_seconds=1.0, feed_max_interval_seconds=1.5,
+        default_interval_seconds=1.0, feed_max_backoff_seconds=2.0, fetch_timeout_seconds=2.0,
+        host_min_spacing_seconds=0.0, host_concurrency=16, feeds_partitions=4, **extra)
+
+
+async def test_hostile_feeds_are_counted_and_nothing_crashes(
+        deployment: Deployment, farm: FeedFarm) -> None:
+    items = [("one", "First story of the day"), ("two", "Second story of the day")]
+    urls = {
+        "good": farm.add("good", items=list(items)),
+        "malformed": farm.add("malformed", "static", body=b'<?xml version="1.0"?><rss '
+                              b'version="2.0"><channel><title>Broken</ti></channel>'),
+        "html": farm.add("html", "static", body=b"<html><body>Moved</body></html>",
+                         content_type="text/html"),
+        "cp1251-says-utf8": farm.add("cp1251-says-utf8", "static", body=rss_text(
+            RUSSIAN, "ru", "utf-8", "подробности позже").encode("cp1251")),
+        "utf8-says-latin1": farm.add("utf8-says-latin1", "static", body=rss_text(
+            FRENCH, "fr", "iso-8859-1").encode("utf-8")),
+        "latin1-undeclared": farm.add("latin1-undeclared", "static", body=rss_text(
+            FRENCH, "fr2", None).encode("latin-1"), content_type="application/xml"),
+        "huge": farm.add("huge", "huge", size=20 * 1024 * 1024),
+        "trickle": farm.add("trickle", "trickle"),
+        "limited": farm.add("limited", "status", status=429, headers={"Retry-After": "3"}),
+        "unavailable": farm.add("unavailable", "status", status=503,
+                                headers={"Retry-After": "2"}),
+        "loop-a": farm.add("loop-a", "loop", headers={"to": "loop-b"}),
+        "guids": farm.add("guids", "changing_guids", items=list(items)),
+        "json": farm.add("json", "json", items=[("j1", "A JSON Feed story")]),
+    }
+    farm.add("loop-b", "loop", headers={"to": "loop-a"})
+    languages = {"cp1251-says-utf8": "ru", "latin1-undeclared": "fr"}
+    settings = fast_settings(deployment)
+    await register(settings, [Feed(id=name, url=url, name=name, language=languages.get(name))
+                              for name, url in urls.items()])
+    metrics = Metrics(CollectorRegistry())
+
+    def fetches(feed: str, outcome: str) -> float:
+        value = metrics.registry.get_sample_value(
+            "mediawatch_feed_fetches_total", {"feed": feed, "outcome": outcome})
+        return value or 0.0
+
+    stop = asyncio.Event()
+    async with ProducerService(settings, metrics) as service:
+        runner = asyncio.create_task(service.run(stop))
+        # Every feed answered at least twice (the slow ones included), "good" got a 304.
+        await farm.until(lambda: all(farm.count(n) >= 2 for n in urls) and any(
+            r.status == 304 for r in farm.log("good")), 60, "two polls of every feed")
+        await farm.until(lambda: fetches("trickle", "timeout") >= 2
+                         and fetches("huge", "too_large") >= 2, 30, "slow feeds counted")
+        assert not runner.done(), "the producer stopped"
+        stop.set()
+        await runner
+
+    expected = {"good": "not_modified", "malformed": "parse_error", "html": "parse_error",
+                "huge": "too_large", "trickle": "timeout", "limited": "rate_limited",
+                "unavailable": "server_error", "loop-a": "redirect_error",
+                "cp1251-says-utf8": "ok", "guids": "ok", "json": "ok"}
+    for feed, outcome in expected.items():
+        assert fetches(feed, outcome) >= 1, (feed, outcome)
+    assert fetches("good", "ok") == 1  # the first poll; the later ones were 304s
+
+    # Retry-After was honoured: no second request to the rate-limited feed within 3 s.
+    limited = farm.log("limited")
+    assert limited[1].at - limited[0].at >= 2.9
+    unavailable = farm.log("unavailable")
+    assert unavailable[1].at - unavailable[0].at >= 1.9
+    # Redirect loop: a few hops, never an endless chase.
+    assert farm.count("loop-a") + farm.count("loop-b") <= 2 * (farm.count("loop-a") + 1)
+
+    published = await deployment.read("articles.raw", count=20, timeout=8)
+    titles = sorted(loads(v)["title"] for _k, v in published)
+    # good: 2, guids: 2 (once, although their GUIDs changed on every fetch), json: 1,
+    # encodings: 3; nothing from the broken feeds.
+    assert titles == sorted([
+        "First story of the day", "Second story of the day", "First story of the day",
+        "Second story of the day", "A JSON Feed story", RUSSIAN, FRENCH, FRENCH])
+    by_feed = {}
+    for _key, value in published:
+        article = loads(value)
+        by_feed.setdefault(article["feed_id"], []).append(article)
+    assert by_feed["json"][0]["url"] == "https://json.farm.test/story/j1"
+    # A relative link in RSS is resolved against the URL the feed was fetched from.
+    farm_host = farm.url.removeprefix("http://")
+    assert by_feed["cp1251-says-utf8"][0]["url"] == f"https://{farm_host}/ru"
+    assert "<b>" not in by_feed["utf8-says-latin1"][0]["text"]
+    assert metrics.registry.get_sample_value(
+        "mediawatch_feed_entries_total", {"feed": "guids", "outcome": "seen"}) >= 2

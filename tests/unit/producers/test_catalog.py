@@ -1,0 +1,42 @@
+import pytest
+
+from producers.catalog import DuplicateFeedError, plan_registration
+from producers.registry import Feed, FeedsFileError
+
+EXISTING = {"gulf": Feed(id="gulf", url="https://gulf.example/rss", name="Gulf Wire")}
+
+
+def test_new_changed_and_unchanged_feeds() -> None:
+    writes, report = plan_registration(EXISTING, [
+        Feed(id="gulf", url="https://gulf.example/rss", name="Gulf Wire"),
+        Feed(id="andes", url="HTTPS://Andes.example:443/feed#x", name="Andes"),
+    ], update=False)
+    assert report.unchanged == ["gulf"] and report.added == ["andes"]
+    assert [f.url for f in writes] == ["https://andes.example/feed"]
+    writes, report = plan_registration(EXISTING, [
+        Feed(id="gulf", url="https://gulf.example/rss", name="Gulf Wire", language="ar")],
+        update=True)
+    assert report.updated == ["gulf"] and writes[0].language == "ar"
+
+
+def test_a_duplicate_url_names_the_existing_feed() -> None:
+    with pytest.raises(DuplicateFeedError,
+                       match=r"already registered as feed gulf \(Gulf Wire, https://gulf"):
+        plan_registration(EXISTING, [Feed(id="g2", url="http://www.gulf.example/rss/",
+                                          name="G")], update=True)
+    with pytest.raises(DuplicateFeedError, match=r"as feed a \(earlier in this list"):
+        plan_registration({}, [Feed(id="a", url="https://x.example/rss", name="A"),
+                               Feed(id="b", url="https://x.example/rss?utm_source=y", name="B")],
+                          update=True)
+
+
+def test_an_existing_id_needs_update_and_a_moved_url_frees_the_old_one() -> None:
+    moved = Feed(id="gulf", url="https://gulf.example/v2/rss", name="Gulf Wire")
+    with pytest.raises(DuplicateFeedError, match="use --update"):
+        plan_registration(EXISTING, [moved], update=False)
+    writes, _ = plan_registration(EXISTING, [
+        moved, Feed(id="old", url="https://gulf.example/rss", name="Old")], update=True)
+    assert [f.id for f in writes] == ["gulf", "old"]
+    with pytest.raises(FeedsFileError, match="feed bad"):
+        plan_registration({}, [Feed(id="bad", url="https://u:p@x.example/", name="B")],
+                          update=True)

@@ -1,0 +1,71 @@
+"""Article-page enrichment: real local server, trafilatura extraction."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+from aiohttp import web
+from prometheus_client import CollectorRegistry
+
+from producers.fetching import Fetcher, new_session
+from producers.pages import enrich, extract_main_text
+from producers.parsing import Entry
+from streams.metrics import Metrics
+from streams.records import Article
+from streams.settings import Settings
+
+BODY = ("Les ministres des affaires étrangères se sont réunis mardi à Genève pour "
+        "discuter des nouvelles sanctions. Les délégations ont échangé pendant plus de "
+        "quatre heures, selon un communiqué publié à l'issue de la rencontre. ")
+PAGE = f"""<html><head><title>Réunion à Genève</title></head><body>
+<nav><a href="/">Accueil</a> <a href="/monde">Monde</a></nav>
+<div class="cookie-banner">Nous utilisons des cookies. Accepter</div>
+<article><h1>Réunion à Genève</h1><p>{BODY}</p><p>{BODY}</p></article>
+<footer>© Journal d'exemple — Mentions légales</footer></body></html>"""
+
+
+def test_main_text_leaves_menus_and_banners_out() -> None:
+    text = extract_main_text(PAGE)
+    assert text is not None and "réunis mardi à Genève" in text
+    assert "cookies" not in text and "Accueil" not in text
+    assert extract_main_text("<html><body></body></html>") is None
+
+
+@pytest.fixture
+async def site() -> AsyncIterator[str]:
+    async def page(request: web.Request) -> web.Response:
+        if request.match_info["name"] == "missing":
+            return web.Response(status=404)
+        return web.Response(text=PAGE, content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get("/a/{name}", page)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    yield f"http://127.0.0.1:{runner.addresses[0][1]}"
+    await runner.cleanup()
+
+
+def entry(url: str, text: str) -> Entry:
+    article = Article(id=url[-12:], url=url, feed_id="f", source="S", title="T", text=text,
+                      fetched_at=datetime.now(UTC))
+    return Entry(("k" + url,), article)
+
+
+async def test_short_entries_get_the_page_text(site: str) -> None:
+    settings = dataclasses.replace(Settings(), host_min_spacing_seconds=0.0)
+    metrics = Metrics(CollectorRegistry())
+    entries = [entry(f"{site}/a/one", "Court résumé."), entry(f"{site}/a/missing", "Résumé."),
+               entry(f"{site}/a/long", "x" * 500)]
+    async with new_session(settings) as session:
+        await enrich(Fetcher(session, settings), entries, 400, metrics)
+    assert "réunis mardi à Genève" in entries[0].article.text
+    assert entries[1].article.text == "Résumé."          # the page failed: summary kept
+    assert entries[2].article.text == "x" * 500          # long enough: not fetched
+    sample = metrics.registry.get_sample_value
+    assert sample("mediawatch_article_page_fetches_total", {"outcome": "extracted"}) == 1
+    assert sample("mediawatch_article_page_fetches_total", {"outcome": "http_error"}) == 1
