@@ -42,7 +42,7 @@ def test_malformed_value_names_the_variable(name: str, value: str) -> None:
 
 
 def test_unknown_variable_is_refused_with_the_known_ones() -> None:
-    with pytest.raises(SettingsError, match="MEDIAWATCH_PARTITONS.*known: .*PARTITIONS"):
+    with pytest.raises(SettingsError, match=r"MEDIAWATCH_PARTITONS.*known: .*PARTITIONS"):
         Settings.from_env({"MEDIAWATCH_PARTITONS": "4"})
 
 
