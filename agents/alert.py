@@ -2,6 +2,9 @@
 
 articles.tagged (key: story id)
     → alert_on_articles: rule matches, re-keyed by story key → alerts.candidates
+articles.copies (key: story id; copies that dedup kept from tagging)
+    → count_copies: the story's cached matches, as this copy → alerts.candidates
+alerts.candidates (key: story key)
     → emit_alerts: story-level suppression (a table keyed by story key)
     → alerts (CloudEvents JSON, key: story id)
 
@@ -26,12 +29,24 @@ from streams.codecs import json_default
 from streams.errors import PoisonMessageError
 from streams.metrics import metrics
 from streams.records import Alert, TaggedArticle, decode
-from streams.topics import alerts, alerts_candidates, articles_deadletter, articles_tagged
+from streams.topics import (
+    alerts,
+    alerts_candidates,
+    articles_copies,
+    articles_deadletter,
+    articles_tagged,
+)
 
 log = logging.getLogger(__name__)
 
 RULES = load_rules(settings.rules_file)
 RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES.rules}
+
+# story id → the candidates its first article made (plain JSON). articles.tagged and
+# articles.copies share the key and the partitions, so one worker holds both.
+story_matches = app.Table(
+    "story-matches", default=None, partitions=settings.partitions, key_type=str,
+)
 
 # story key → StoryAlert as a dict. Keys are the message keys of alerts.candidates.
 story_alerts = app.Table(
@@ -70,10 +85,33 @@ async def alert_on_articles(stream):  # type: ignore[no-untyped-def]
         analysis = {"lang": tagged.lang, "countries": tagged.countries,
                     "regions": tagged.regions, "keywords": tagged.keywords,
                     "events": tagged.events, "sanctions_rhetoric": tagged.sanctions}
+        cached = []
         for match in evaluate(RULES.rules, analysis, source=tagged.article.feed_id):
             alert = candidate(tagged, match)
             assert alert.story_key is not None
             await alerts_candidates.send(key=alert.story_key.encode(), value=alert.dumps())
+            cached.append(orjson.loads(alert.to_json()))
+        if cached:
+            story_matches[tagged.article.story_id or tagged.article.id] = cached
+
+
+@app.agent(articles_copies)
+async def count_copies(stream):  # type: ignore[no-untyped-def]
+    async for event in stream.events():
+        try:
+            notice = orjson.loads(event.value)
+            cached = story_matches.get(str(notice["story_id"])) or []
+            copies = [Alert.from_data(data).derive(
+                article_id=str(notice["article_id"]), lang=notice.get("lang") or data["lang"],
+                url=str(notice["url"]), source=str(notice["source"]),
+                title=str(notice["title"]), feed_id=notice.get("feed_id"))
+                for data in cached]
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            await dead_letter(articles_deadletter, event, "poison_message", str(exc))
+            continue
+        for copy in copies:
+            assert copy.story_key is not None
+            await alerts_candidates.send(key=copy.story_key.encode(), value=copy.dumps())
 
 
 @app.agent(alerts_candidates)

@@ -1,61 +1,144 @@
-"""Stage 1: drop exact duplicates (canonical URL, feed GUID) and give each story an id.
+"""Stage 1: drop duplicates — exact (canonical URL, feed GUID, content hash) and near
+(MinHash LSH) — and give each story an id.
 
-articles.raw (key: canonical-URL hash) → articles.unique (key: story id).
+articles.raw (key: canonical-URL hash)
+    → articles.unique (key: story id)   first article of a story
+    → articles.copies (key: story id)   later copies: counted as sources of the story
+
+The story index (analysis.dedup.StoryIndex) is replicated to every worker through the
+``dedup.index`` topic: each worker publishes the signature of every article it checked
+and applies every worker's records, so a copy is found whichever partition its original
+landed on. A worker reads the whole topic (bounded by its retention: the dedup window)
+before it checks its first article, which is also how the index survives restarts.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 
+import orjson
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
 from agents.deadletter import dead_letter
-from analysis.fingerprints import guid_key
+from analysis.dedup import DedupConfig, IndexRecord, StoryIndex, fingerprint
+from analysis.errors import InvalidDocumentError
 from streams.app import app, settings
 from streams.errors import PoisonMessageError
 from streams.metrics import metrics
 from streams.records import Article, decode
-from streams.topics import articles_deadletter, articles_raw, articles_unique
+from streams.topic_names import DEDUP_INDEX
+from streams.topics import (
+    articles_copies,
+    articles_deadletter,
+    articles_raw,
+    articles_unique,
+    dedup_index,
+)
 
 log = logging.getLogger(__name__)
 
-# fingerprint → [story id, first seen (unix seconds)]; entries older than the window
-# count as unseen. Keys share the partition of articles.raw (the canonical-URL hash).
-seen_fingerprints = app.Table(
-    "dedup-fingerprints", default=None, partitions=settings.partitions,
-    key_type=str,  # values: [story id, first seen]
-)
+index = StoryIndex(DedupConfig(window_seconds=settings.dedup_window_seconds))
+index_loaded = asyncio.Event()
+EXPIRY_INTERVAL_SECONDS = 600.0
 
 
-def _lookup(keys: list[tuple[str, str]], now: float) -> tuple[str, str] | None:
-    for kind, key in keys:
-        entry = seen_fingerprints.get(key)
-        if entry and now - float(entry[1]) < settings.dedup_window_seconds:
-            return kind, str(entry[0])
-    return None
+async def _replicate_index() -> None:
+    """Apply every worker's index records; set ``index_loaded`` once caught up."""
+    topic = settings.topic(DEDUP_INDEX)
+    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers,
+                                group_id=None, enable_auto_commit=False,
+                                client_id=f"{settings.app_id}-dedup-index")
+    await consumer.start()
+    try:
+        partitions = consumer.partitions_for_topic(topic) or set()
+        while not partitions:
+            await consumer._client.force_metadata_update()
+            partitions = consumer.partitions_for_topic(topic) or set()
+        assigned = [TopicPartition(topic, p) for p in sorted(partitions)]
+        consumer.assign(assigned)
+        await consumer.seek_to_beginning(*assigned)
+        targets = await consumer.end_offsets(assigned)
+        loaded = 0
+        while True:
+            batch = await consumer.getmany(timeout_ms=500, max_records=2000)
+            for records in batch.values():
+                for record in records:
+                    try:
+                        entry = IndexRecord.from_bytes(record.value or b"")
+                    except InvalidDocumentError as exc:
+                        log.warning("skipping a bad index record %s[%d]@%d: %s",
+                                    record.topic, record.partition, record.offset, exc)
+                        continue
+                    merge = index.add(entry.signature, entry.story_id,
+                                      now=record.timestamp / 1000.0,
+                                      first_seen=entry.first_seen)
+                    if merge is not None:
+                        metrics().dedup_outcomes.labels(kind="merge").inc()
+                        log.info("stories %s and %s are one: %s wins", merge.loser,
+                                 merge.winner, merge.winner)
+                    loaded += 1
+            metrics().dedup_index_articles.set(len(index))
+            metrics().dedup_index_bytes.set(index.memory_bytes())
+            if not index_loaded.is_set():
+                positions = {tp: await consumer.position(tp) for tp in assigned}
+                if all(positions[tp] >= targets[tp] for tp in assigned):
+                    index_loaded.set()
+                    log.info("dedup index loaded: %d records, %d articles held",
+                             loaded, len(index))
+    finally:
+        await consumer.stop()
+
+
+@app.task
+async def replicate_dedup_index() -> None:
+    await _replicate_index()
+
+
+@app.timer(interval=EXPIRY_INTERVAL_SECONDS)
+async def expire_dedup_index() -> None:
+    dropped = index.expire(time.time())
+    metrics().dedup_index_articles.set(len(index))
+    if dropped:
+        metrics().dedup_outcomes.labels(kind="expired").inc(dropped)
+
+
+def _document(article: Article) -> dict[str, object]:
+    return {"id": article.id, "url": article.url, "guid": article.guid,
+            "feed_id": article.feed_id, "title": article.title, "text": article.text}
 
 
 @app.agent(articles_raw)
 async def deduplicate_articles(stream):  # type: ignore[no-untyped-def]
     async for event in stream.events():
+        await index_loaded.wait()
         try:
             article = decode(Article, event.value)
-        except PoisonMessageError as exc:
-            await dead_letter(articles_deadletter, event, exc.reason, str(exc))
+            signature = fingerprint(_document(article))
+        except (PoisonMessageError, InvalidDocumentError) as exc:
+            await dead_letter(articles_deadletter, event, "poison_message", str(exc))
             continue
         now = time.time()
-        keys = [("url", article.id)]
-        if article.guid:
-            keys.append(("guid", guid_key(article.feed_id, article.guid)))
-        found = _lookup(keys, now)
-        if found:
-            kind, story_id = found
-            metrics().dedup_outcomes.labels(kind=kind).inc()
-            log.debug("duplicate (%s) of story %s: %s", kind, story_id, article.url)
+        verdict = index.check(signature, now)
+        story_id = verdict.story_id
+        merge = index.add(signature, story_id, now)
+        if merge is not None:
+            story_id = merge.winner
+        # first_seen: the index keeps the earliest it knows for the story.
+        await dedup_index.send(key=story_id.encode(),
+                               value=IndexRecord(signature, story_id, now).to_bytes())
+        # The story's own first article again (a redelivery after a rebalance or a
+        # crash) goes on as it did the first time: the stages after dedup are idempotent.
+        replay = verdict.kind != "new" and story_id == article.id
+        metrics().dedup_outcomes.labels(kind="replay" if replay else verdict.kind).inc()
+        if verdict.kind != "new" and not replay:
+            log.debug("duplicate (%s) of story %s: %s", verdict.kind, story_id, article.url)
+            notice = {"story_id": story_id, "article_id": article.id, "kind": verdict.kind,
+                      "lang": article.lang, "feed_id": article.feed_id,
+                      "source": article.source, "url": article.url, "title": article.title}
+            await articles_copies.send(key=story_id.encode(), value=orjson.dumps(notice))
             continue
-        story_id = article.id
-        for _kind, key in keys:
-            seen_fingerprints[key] = [story_id, now]
-        metrics().dedup_outcomes.labels(kind="new").inc()
         unique = article.derive(story_id=story_id)
         await articles_unique.send(key=story_id.encode(), value=unique.dumps())
         metrics().articles.labels(stage="unique", lang=article.lang or "unknown").inc()

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from .text import clean_text
+
 # Query parameters that identify a campaign or a click, never the article.
 TRACKING_PARAMS = frozenset({
     "fbclid", "gclid", "dclid", "gclsrc", "msclkid", "yclid", "igshid", "mc_cid", "mc_eid",
@@ -75,8 +77,11 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def normalized_content(title: str, text: str) -> str:
-    """Title and text folded for comparison: NFKC, case-folded, words only."""
-    folded = unicodedata.normalize("NFKC", f"{title}\n{text}").casefold()
+    """Title and text folded for comparison: HTML and boilerplate lines removed (share
+    buttons, bylines, "Source:" lines, bare URLs; see :func:`analysis.text.clean_text`),
+    NFKC, case-folded, words only."""
+    cleaned = f"{clean_text(title)}\n{clean_text(text)}"
+    folded = unicodedata.normalize("NFKC", cleaned).casefold()
     return " ".join(_WORD.findall(folded))
 
 

@@ -37,7 +37,7 @@ FETCH_OUTCOMES = ("ok", "not_modified", "http_error", "rate_limited", "server_er
                   "publish_error")
 ENTRY_OUTCOMES = ("published", "seen", "invalid")
 ARTICLE_STAGES = ("raw", "unique", "tagged")
-DEDUP_KINDS = ("new", "url", "guid")
+DEDUP_KINDS = ("new", "url", "guid", "content", "near", "replay", "merge", "expired")
 STANCES = ("impose", "threaten", "condemn", "lift", "mention")
 MODALITIES = ("call", "visit", "talks", "meeting")
 LATENCY_SPANS = ("published_to_ingested", "ingested_to_tagged", "tagged_to_alerted",
@@ -87,6 +87,12 @@ class Metrics:
         self.dedup_outcomes = Counter(
             "mediawatch_dedup_outcomes_total", "Deduplication outcomes by kind.",
             ["kind"], registry=registry)
+        self.dedup_index_articles = Gauge(
+            "mediawatch_dedup_index_articles", "Articles held in this worker's story index.",
+            registry=registry)
+        self.dedup_index_bytes = Gauge(
+            "mediawatch_dedup_index_bytes", "Memory of this worker's story index.",
+            registry=registry)
         self.events = Counter(
             "mediawatch_events_total", "Detected events by type and modality.",
             ["type", "modality"], registry=registry)

@@ -11,10 +11,12 @@ from streams.topic_names import (
     ALERTS,
     ALERTS_CANDIDATES,
     ALERTS_DEADLETTER,
+    ARTICLES_COPIES,
     ARTICLES_DEADLETTER,
     ARTICLES_RAW,
     ARTICLES_TAGGED,
     ARTICLES_UNIQUE,
+    DEDUP_INDEX,
 )
 
 
@@ -34,6 +36,8 @@ articles_raw = _topic(ARTICLES_RAW)
 articles_unique = _topic(ARTICLES_UNIQUE)
 articles_tagged = _topic(ARTICLES_TAGGED)
 articles_deadletter = _topic(ARTICLES_DEADLETTER)
+articles_copies = _topic(ARTICLES_COPIES)
+dedup_index = _topic(DEDUP_INDEX)
 alerts_candidates = _topic(ALERTS_CANDIDATES)
 alerts = _topic(ALERTS)
 alerts_deadletter = _topic(ALERTS_DEADLETTER)

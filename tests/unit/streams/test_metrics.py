@@ -35,6 +35,8 @@ EXPECTED = [
     ("article_pages", "mediawatch_article_page_fetches", "counter", ("outcome",)),
     ("articles", "mediawatch_articles", "counter", ("stage", "lang")),
     ("dedup_outcomes", "mediawatch_dedup_outcomes", "counter", ("kind",)),
+    ("dedup_index_articles", "mediawatch_dedup_index_articles", "gauge", ()),
+    ("dedup_index_bytes", "mediawatch_dedup_index_bytes", "gauge", ()),
     ("events", "mediawatch_events", "counter", ("type", "modality")),
     ("sanctions", "mediawatch_sanctions_rhetoric", "counter", ("stance",)),
     ("sanctions_by_country", "mediawatch_sanctions_rhetoric_countries", "counter",

@@ -1,0 +1,42 @@
+"""The Kafka-free commands, run as a user would run them."""
+
+import subprocess
+import sys
+
+import orjson
+
+
+def run(*argv: str, stdin: str) -> list[dict]:  # type: ignore[type-arg]
+    result = subprocess.run([sys.executable, "-m", "streams.cli", *argv], input=stdin.encode(),
+                            capture_output=True, timeout=120, check=True)
+    return [orjson.loads(line) for line in result.stdout.splitlines()]
+
+
+TEXT = ("Russian Foreign Minister Sergei Lavrov held a phone call with his Chinese "
+        "counterpart Wang Yi on Tuesday, the ministry in Moscow said.")
+
+
+def test_analyze_keeps_order_and_reports_bad_lines() -> None:
+    out = run("analyze", stdin="\n".join([
+        orjson.dumps({"id": "a", "title": "Lavrov and Wang Yi hold phone call",
+                      "text": TEXT}).decode(),
+        "{not json",
+        orjson.dumps({"id": "b", "title": "Weather", "text": "Sunny and mild."}).decode(),
+    ]) + "\n")
+    assert [o["id"] for o in out] == ["a", None, "b"]
+    assert out[0]["events"][0]["parties"] == ["CN", "RU"]
+    assert "error" in out[1]
+    assert out[2]["events"] == []
+
+
+def test_dedup_finds_the_copy() -> None:
+    original = {"id": "1", "url": "https://a.example/x?utm_source=rss", "title": "Call",
+                "text": TEXT}
+    mirror = {"id": "2", "url": "https://m.a.example/x/", "title": "Call", "text": TEXT}
+    other = {"id": "3", "url": "https://b.example/y", "title": "Other",
+             "text": "Kenyan runners swept the podium at the Berlin marathon on Sunday."}
+    out = run("dedup", stdin="\n".join(orjson.dumps(d).decode()
+                                        for d in (original, mirror, other)) + "\n")
+    assert [(o["id"], o["kind"], o["duplicate_of"]) for o in out] == [
+        ("1", "new", None), ("2", "url", "1"), ("3", "new", None)]
+    assert out[1]["story_id"] == "1"
