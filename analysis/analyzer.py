@@ -1,0 +1,378 @@
+"""Glue: ``Document`` in, ``Analysis`` out, plus the JSON-lines helper for the CLI.
+
+Pipeline per document: clean title and text (:mod:`analysis.text`), identify the
+language (:mod:`analysis.langid`), fold the text (:mod:`analysis.normalization`), find
+every gazetteer / watchlist / lexicon match in one pass (:mod:`analysis.lexicon`,
+:mod:`analysis.matcher`), split sentences, then derive countries, regions,
+organisations, topics, bilateral meetings (:mod:`analysis.events`) and sanctions
+rhetoric (:mod:`analysis.sanctions`).
+
+Bounds: only the first :data:`MAX_TEXT_CHARS` characters of the cleaned text (title
+included) are analysed; raw input beyond :data:`MAX_RAW_CHARS` is not even cleaned.
+Either cut sets ``truncated`` (emitted as ``"truncated": true`` in ``to_dict``).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+import orjson
+
+from .errors import InvalidDocumentError
+from .events import MeetingEvent, Sentence, detect_meetings
+from .gazetteer import (
+    ZH_ABBREVIATIONS,
+    ZH_COMPOUND_FOLLOWERS,
+    ZH_GUARDS,
+    gazetteer,
+    given_name_use,
+)
+from .keywords import topics
+from .langid import detect_language
+from .lexicon import SUPPORTED_LANGS, patterns
+from .matcher import Kind, Match, resolve_entities
+from .normalization import NormText, normalize
+from .sanctions import detect_sanctions
+from .text import clean_text, split_sentences
+
+__all__ = [
+    "MAX_RAW_CHARS",
+    "MAX_TEXT_CHARS",
+    "Analysis",
+    "Document",
+    "MeetingRecord",
+    "SanctionsRecord",
+    "analyze",
+    "analyze_lines",
+]
+
+#: Cleaned characters analysed per document (title + text).
+MAX_TEXT_CHARS = 200_000
+#: Raw characters cleaned per field; longer input is cut before cleaning.
+MAX_RAW_CHARS = 400_000
+
+Span = tuple[int, int, str, str]
+
+_COUNTRY_KINDS = frozenset(
+    {
+        Kind.COUNTRY,
+        Kind.DEMONYM,
+        Kind.METONYM,
+        Kind.SEAT,
+        Kind.PLACE,
+        Kind.PERSON,
+        Kind.COMBINING,
+        Kind.COMPOUND,
+    }
+)
+_FALLBACK_LANG = {
+    "ja": "zh",
+    "ko": "zh",
+    "ur": "ar",
+    "be": "ru",
+    "bg": "ru",
+    "sr": "ru",
+    "kk": "ru",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An article to analyse. ``lang`` is the feed's declared language (a hint)."""
+
+    id: str
+    title: str
+    text: str
+    lang: str | None = None
+    published_at: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str):
+            raise InvalidDocumentError("Document.id must be a string")
+        if not isinstance(self.title, str) or not isinstance(self.text, str):
+            raise InvalidDocumentError("Document.title and Document.text must be strings")
+        if self.lang is not None and not isinstance(self.lang, str):
+            raise InvalidDocumentError("Document.lang must be a string or None")
+        if self.published_at is not None:
+            if not isinstance(self.published_at, datetime):
+                raise InvalidDocumentError("Document.published_at must be a datetime")
+            if self.published_at.tzinfo is None or self.published_at.utcoffset() is None:
+                raise InvalidDocumentError("Document.published_at must be timezone-aware")
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingRecord:
+    """A bilateral meeting as reported in the contract dict."""
+
+    parties: tuple[str, str]
+    modality: str
+    cameo: str
+    evidence: str
+    spans: tuple[Span, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Contract form."""
+        return {
+            "type": "bilateral_meeting",
+            "parties": list(self.parties),
+            "modality": self.modality,
+            "cameo": self.cameo,
+            "evidence": self.evidence,
+            "spans": [list(s) for s in self.spans],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SanctionsRecord:
+    """Sanctions rhetoric as reported in the contract dict."""
+
+    present: bool = False
+    stance: str | None = None
+    evidence: str | None = None
+    spans: tuple[Span, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Contract form."""
+        return {
+            "present": self.present,
+            "stance": self.stance,
+            "evidence": self.evidence,
+            "spans": [list(s) for s in self.spans],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The result of :func:`analyze`."""
+
+    id: str
+    lang: str
+    countries: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    events: tuple[MeetingRecord, ...] = ()
+    sanctions_rhetoric: SanctionsRecord = field(default_factory=SanctionsRecord)
+    truncated: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract dict (DESIGN.md), plus organisations, spans, modality, cameo."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "lang": self.lang,
+            "countries": list(self.countries),
+            "regions": list(self.regions),
+            "keywords": list(self.keywords),
+            "organisations": list(self.organisations),
+            "events": [e.to_dict() for e in self.events],
+            "sanctions_rhetoric": self.sanctions_rhetoric.to_dict(),
+        }
+        if self.truncated:
+            out["truncated"] = True
+        return out
+
+
+def _bucket(bounds: list[tuple[int, int]], matches: Iterable[Match]) -> list[list[Match]]:
+    starts = [b[0] for b in bounds]
+    buckets: list[list[Match]] = [[] for _ in bounds]
+    for m in matches:
+        i = bisect.bisect_right(starts, m.start) - 1
+        if i >= 0 and m.end <= bounds[i][1]:
+            buckets[i].append(m)
+    return buckets
+
+
+_NEEDS_CONTEXT = frozenset({Kind.TRIGGER, Kind.SANCTION})
+_LEAD = 2
+_MERGE_GAP = 200
+
+
+def _sentences(text: str, norm: NormText, core: list[Match], find_context: Any) -> list[Sentence]:
+    """Sentences with their matches; context cues are looked up only where needed."""
+    bounds = split_sentences(text)
+    if not bounds:
+        return []
+    buckets = _bucket(bounds, core)
+    wanted = [
+        i for i, bucket in enumerate(buckets) if any(m.kind in _NEEDS_CONTEXT for m in bucket)
+    ]
+    if wanted:  # the lead tells whether the article is about a summit or sport
+        wanted = sorted(set(wanted) | set(range(min(_LEAD, len(bounds)))))
+    if wanted:
+        spans: list[tuple[int, int]] = []
+        for i in wanted:  # adjacent sentences are scanned as one range
+            start, end = bounds[i]
+            if spans and start - spans[-1][1] <= _MERGE_GAP:
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((start, end))
+        context = find_context(text, norm, "context", spans)
+        for i, bucket in enumerate(_bucket(bounds, context)):
+            if bucket:
+                buckets[i].extend(bucket)
+                buckets[i].sort(key=lambda m: (m.start, m.end))
+    return [Sentence.of(i, b[0], b[1], buckets[i]) for i, b in enumerate(bounds)]
+
+
+def _zh_compound(text: str, m: Match) -> Match | None:
+    """Check a two-country zh compound; extend 中日 + 韩 to a three-country compound."""
+    if text[m.start + 1 : m.start + 3] in ZH_GUARDS and (
+        text[m.start + 2 : m.start + 4] not in ZH_COMPOUND_FOLLOWERS
+    ):
+        return None
+    third = ZH_ABBREVIATIONS.get(text[m.end : m.end + 1])
+    if third and text[m.end : m.end + 2] not in ZH_GUARDS:
+        return m._replace(end=m.end + 1, value=f"{m.value} {third}")
+    return m
+
+
+def _relative(spans: Iterable[tuple[int, int, str]], text: str, s: Sentence) -> tuple[Span, ...]:
+    return tuple(
+        (a - s.start, b - s.start, text[a:b], role)
+        for a, b, role in spans
+        if s.start <= a and b <= s.end
+    )
+
+
+def _meeting_record(e: MeetingEvent, text: str) -> MeetingRecord:
+    s = e.sentence
+    return MeetingRecord(
+        e.parties, e.modality, e.cameo, text[s.start : s.end], _relative(e.spans, text, s)
+    )
+
+
+def analyze(doc: Document) -> Analysis:
+    """Analyse one document. Raises only :class:`analysis.errors.AnalysisError`s."""
+    if not isinstance(doc, Document):
+        raise InvalidDocumentError("analyze() expects a Document")
+    truncated = len(doc.title) > MAX_RAW_CHARS or len(doc.text) > MAX_RAW_CHARS
+    title = clean_text(doc.title[:MAX_RAW_CHARS]).replace("\n", " ")
+    body = clean_text(doc.text[:MAX_RAW_CHARS])
+    full = f"{title}\n{body}" if title and body else title or body
+    if len(full) > MAX_TEXT_CHARS:
+        full = full[:MAX_TEXT_CHARS]
+        truncated = True
+    lang = detect_language(f"{title}\n{body[:1500]}", doc.lang)
+    if not full.strip():
+        return Analysis(doc.id, lang, truncated=truncated)
+    pattern_lang = lang if lang in SUPPORTED_LANGS else _FALLBACK_LANG.get(lang, "en")
+    gz = gazetteer()
+    ps = patterns(pattern_lang)
+    norm = normalize(full)
+    raw = ps.find(full, norm)
+    if pattern_lang == "zh":
+        raw = [
+            checked
+            for m in raw
+            if (checked := m if m.kind != Kind.COMPOUND else _zh_compound(full, m)) is not None
+        ]
+    raw = [m for m in raw if m.kind != Kind.COUNTRY or not given_name_use(full, m.start, m.end)]
+    matches = resolve_entities(raw)
+    when: date = (doc.published_at or datetime.now(UTC)).date()
+
+    countries: set[str] = set()
+    regions: set[str] = set()
+    orgs: set[str] = set()
+    for m in matches:
+        if m.kind in _COUNTRY_KINDS:
+            if m.kind == Kind.PERSON:
+                countries.add(gz.person_country(m.value, when)[0])
+            else:
+                countries.update(c for c in m.value.split() if c)
+        elif m.kind == Kind.REGION:
+            regions.add(m.value)
+        elif m.kind == Kind.ORG:
+            orgs.add(m.value)
+    for c in countries:
+        regions.update(gz.regions_of(c))
+
+    sentences = _sentences(full, norm, matches, ps.find)
+    meetings = detect_meetings(sentences, full, gz, when, pattern_lang)
+    finding = detect_sanctions(sentences, full)
+    sanctions = SanctionsRecord()
+    if finding is not None:
+        s = finding.sentence
+        sanctions = SanctionsRecord(
+            True, finding.stance, full[s.start : s.end], _relative(finding.spans, full, s)
+        )
+    return Analysis(
+        id=doc.id,
+        lang=lang,
+        countries=tuple(sorted(countries)),
+        regions=tuple(sorted(regions)),
+        keywords=tuple(topics(matches)),
+        organisations=tuple(sorted(orgs)),
+        events=tuple(_meeting_record(e, full) for e in meetings),
+        sanctions_rhetoric=sanctions,
+        truncated=truncated,
+    )
+
+
+def _parse_datetime(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def document_from_json(obj: Any) -> Document:
+    """Build a Document from a decoded JSON line; raises InvalidDocumentError.
+
+    ``published_at`` is an ISO 8601 string; a naive value is taken as UTC and an
+    unparsable one is ignored. ``id`` may be a string or a number.
+    """
+    if not isinstance(obj, dict):
+        raise InvalidDocumentError("input line is not a JSON object")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise InvalidDocumentError("input object has no string 'text'")
+    raw_id = obj.get("id")
+    doc_id = "" if raw_id is None else str(raw_id)
+    title = obj.get("title")
+    lang = obj.get("lang")
+    return Document(
+        id=doc_id,
+        title=title if isinstance(title, str) else "",
+        text=text,
+        lang=lang if isinstance(lang, str) and lang else None,
+        published_at=_parse_datetime(obj.get("published_at")),
+    )
+
+
+def analyze_lines(lines: Iterable[str | bytes]) -> Iterator[dict[str, Any]]:
+    """Analyse JSON lines, yielding one contract dict per non-blank input line.
+
+    A line that is not valid JSON, not an object, or has no string ``text`` yields
+    ``{"id": None, "error": "..."}`` and the run goes on. Blank lines are skipped.
+    """
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            obj = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            yield {"id": None, "error": f"invalid JSON: {exc}"}
+            continue
+        try:
+            doc = document_from_json(obj)
+        except InvalidDocumentError as exc:
+            yield {"id": None, "error": str(exc)}
+            continue
+        yield analyze(doc).to_dict()
+
+
+def cli_analyze(lines: Iterable[str | bytes], out: Any) -> int:
+    """Write one JSON line per input line to the text stream ``out``; returns errors."""
+    errors = 0
+    for result in analyze_lines(lines):
+        if "error" in result:
+            errors += 1
+        out.write(orjson.dumps(result).decode("utf-8") + "\n")
+    return errors

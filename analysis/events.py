@@ -1,0 +1,591 @@
+"""Bilateral meeting detection.
+
+A sentence (the title counts as one) reports a bilateral meeting when it holds a
+meeting expression (:data:`MODALITY_ORDER`) and two distinct country *actors*. Actors
+and their weights:
+
+==============================================  ======
+office-holder in office at the article's date     3.0
+two-country compound (Sino-Russian, 中俄,          3.0
+российско-китайские) / zh "X方"
+country or demonym next to a role noun            3.0
+(Russian foreign minister, وزير الخارجية الروسي)
+capital or seat of power (Kremlin, بكين)          2.0
+country name, demonym, former office-holder       1.5
+city / province                                   not an actor
+==============================================  ======
+
+Country names and demonyms after a topic cue ("discussed the Ukrainian crisis",
+"الأزمة الأوكرانية", "ситуация на Украине") are topics, not parties: weight × 0.3.
+
+The pair is the two best actors; a third actor as strong as the second makes the
+sentence ambiguous (no event) unless a counterpart phrase decides it. "His Chinese
+counterpart" patterns pair the counterpart's country with the subject (the best other
+actor of the sentence, else of the title and previous sentence).
+
+Rejected: a negation or cancellation cue in the sentence; a multilateral gathering
+(summit/forum cue) with three or more actors and no "on the sidelines"/"bilateral" cue;
+two officials of the same country.
+
+When no sentence qualifies, a meeting expression in the first sentences of the article
+may take its actors from the title and the previous sentence ("the two ministers'
+phone call" after a sentence naming them).
+
+Modality and CAMEO-style code (CAMEO 04x "Consult"):
+
+==========  =====================================================================
+call        041 discuss by telephone
+visit       042 make a visit
+talks       046 engage in negotiation
+meeting     040 consult; 044 meet at a third location when a place or capital of a
+            third country appears in the sentence
+==========  =====================================================================
+
+Precedence when several expressions occur: call > visit > summit (a meeting; ignored
+when the sentence says "on the sidelines of" a summit) > talks/negotiations > met /
+received (meeting) > discussed (talks): discussion words accompany most meetings, while
+"talks" / "negotiations" name the format.
+"Received" / "hosted" is a meeting; a virtual or video summit is a call.
+
+A capital city or country after a locative preposition ("talks in Rome", "في القاهرة",
+"в Алматы", "在北京", "بسوتشي") is a venue, not a party, unless the sentence reports a
+visit (the visited country is a party); a seat of power ("received at the Kremlin",
+"reçu à l'Élysée") stays a party. A capital opening a dateline ("ROME, April 19
+(Reuters) -", "مسقط - رويترز:") is not an actor. Actors named after a mediation cue
+("through Omani mediators", "بوساطة") are mediators. Plain actors far (> 80 chars) from
+the meeting expression, after it, count less. With an organisation in the sentence
+("a summit between Beijing and the European Union") both actors must be strong.
+
+Article context: in an article about a multilateral gathering (summit/forum cue in the
+title or first sentence, with an organisation or three countries there) a pair needs
+a sidelines/bilateral cue or two strong actors;
+in a sports article (two or more sports cues) a pair needs two strong actors; a
+sentence with a sports cue or a year five or more years before the publication date
+(not after "since") reports no meeting. A pair found in a negated title ("Trump
+calls off summit with Putin") is vetoed for the whole article. A territory and its
+sovereign (HK and CN) are not a bilateral pair.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache, lru_cache
+
+from .gazetteer import SOVEREIGN, Gazetteer
+from .lexicon import lexicon
+from .matcher import Kind, Match
+from .normalization import normalize_token
+
+__all__ = ["CAMEO", "MODALITY_ORDER", "MeetingEvent", "Sentence", "detect_meetings"]
+
+MODALITY_ORDER: tuple[str, ...] = ("call", "visit", "meeting", "talks")
+#: Trigger groups of the lexicon, by precedence, and the modality each reports.
+TRIGGER_ORDER: tuple[tuple[str, str], ...] = (
+    ("call", "call"),
+    ("visit", "visit"),
+    ("summit", "meeting"),
+    ("talks", "talks"),
+    ("meeting", "meeting"),
+    ("host", "meeting"),
+    ("discuss", "talks"),
+    ("sign", "meeting"),
+)
+#: Trigger groups that report a meeting only between two clear actors ("hosted an
+#: exhibition", "signed a decree" are not meetings).
+_WEAK_GROUPS = frozenset({"host", "sign", "discuss"})
+CAMEO: dict[str, str] = {"call": "041", "visit": "042", "talks": "046", "meeting": "040"}
+CAMEO_THIRD_LOCATION = "044"
+
+_ACTOR_KINDS = frozenset(
+    {
+        Kind.COUNTRY,
+        Kind.DEMONYM,
+        Kind.METONYM,
+        Kind.SEAT,
+        Kind.PERSON,
+        Kind.COMBINING,
+        Kind.COMPOUND,
+    }
+)
+_TOPIC_SENSITIVE = frozenset({Kind.COUNTRY, Kind.DEMONYM, Kind.PLACE})
+_MIN_ACTOR = 1.5
+_ADJACENT = 30
+_ADJACENT_HAN = 6  # Han characters carry about a word each
+_LEAD_SENTENCES = 6
+_TRIGGER_REACH = 80  # plain actors further than this from a trigger count less
+_EXTRA_EVENT_SCORE = 6.0  # a second pair in one article needs two strong actors
+_DATELINE_TAIL = re.compile(r"^[^.!?\n]{0,40}?(?:\s[-–—]\s|[-–—]\s|:\s|\)\s*[-–—:])")
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+_SINCE = ("since", "منذ", "со ", "с ", "после", "depuis", "desde", "以来", "自", "seit", "beri")
+_HISTORICAL_YEARS = 5
+#: Text before a second city of a dateline: "CARACAS/", "BUENOS AIRES / ".
+_DATELINE_LEAD = re.compile(r"^[^\W\d_a-zà-ÿа-яё]+(?:[ /-]+[^\W\d_a-zà-ÿа-яё]+)*\s*/\s*$")
+_ZH_DATELINE = re.compile(r"^(?:新华社|中新社|中新网|央视新闻|人民网|本报|环球网|参考消息网)")
+
+
+@dataclass(frozen=True, slots=True)
+class EventWords:
+    """Plain-word cues of one language (data/lexicon.yaml, section events_words)."""
+
+    locative: frozenset[str] = frozenset()
+
+
+@cache
+def event_words(lang: str) -> EventWords:
+    """The locative prepositions of ``lang``."""
+    section = (lexicon().get("events_words") or {}).get(lang) or {}
+    return EventWords(frozenset(normalize_token(str(w)) for w in section.get("locative") or []))
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of the analysed text with its matches (document offsets)."""
+
+    index: int
+    start: int
+    end: int
+    matches: tuple[Match, ...]
+    kind_set: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, index: int, start: int, end: int, matches: Sequence[Match]) -> Sentence:
+        """A sentence with its set of match kinds precomputed."""
+        return cls(index, start, end, tuple(matches), frozenset(m.kind for m in matches))
+
+    def kinds(self, kind: str) -> list[Match]:
+        """Matches of one kind."""
+        if kind not in self.kind_set:
+            return []
+        return [m for m in self.matches if m.kind == kind]
+
+    def has(self, kind: str) -> bool:
+        """True if the sentence has a match of ``kind``."""
+        return kind in self.kind_set
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingEvent:
+    """A detected bilateral meeting."""
+
+    parties: tuple[str, str]
+    modality: str
+    cameo: str
+    sentence: Sentence
+    spans: tuple[tuple[int, int, str], ...]  # document offsets and role
+    score: float
+
+
+@dataclass(slots=True)
+class _Actor:
+    score: float
+    first: int
+    matches: list[Match]
+
+
+def _countries(m: Match, gz: Gazetteer, when: date) -> list[tuple[str, float]]:
+    if m.kind == Kind.PERSON:
+        country, in_office = gz.person_country(m.value, when)
+        return [(country, 3.0 if in_office else 1.5)]
+    if m.kind == Kind.COMPOUND:
+        return [(c, 3.0) for c in m.value.split()]
+    if m.kind == Kind.COMBINING:
+        return [(m.value, 3.0)]
+    if m.kind in (Kind.METONYM, Kind.SEAT):
+        return [(m.value, 2.0)]
+    return [(m.value, 1.5)]
+
+
+def _near(m: Match, others: Sequence[Match], text: str) -> bool:
+    reach = _ADJACENT_HAN if "\u3400" <= text[m.start] <= "\u9fff" else _ADJACENT
+    for o in others:
+        if o.end <= m.start:
+            gap = m.start - o.end
+        elif m.end <= o.start:
+            gap = o.start - m.end
+        else:
+            gap = 0
+        if gap <= reach and not any(c in ".;!?؟。,，、،؛" for c in _between(text, m, o)):
+            return True
+    return False
+
+
+def _cue_between(a: Match, b: Match, cues: Sequence[int]) -> bool:
+    """True if a topic cue stands between two matches ("Leaders discussed Taiwan")."""
+    lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
+    return any(lo <= c < hi for c in cues)
+
+
+def _between(text: str, a: Match, b: Match) -> str:
+    lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
+    return text[lo:hi] if hi > lo else ""
+
+
+def _hyphen_linked(a: Match, b: Match, text: str) -> bool:
+    gap = text[a.end : b.start]
+    return 0 < len(gap) <= 3 and gap.strip() in {"-", "–", "—"}
+
+
+def _is_dateline(s: Sentence, m: Match, text: str) -> bool:
+    lead = text[s.start : m.start]
+    if len(lead) > 3 and not (len(lead) <= 40 and _DATELINE_LEAD.match(lead)):
+        return _ZH_DATELINE.match(text, s.start) is not None and m.start - s.start <= 12
+    return _DATELINE_TAIL.match(text[m.end : m.end + 60]) is not None
+
+
+def _locative(m: Match, text: str, words: EventWords) -> bool:
+    if m.prefix.endswith(("ب", "بال")) or m.prefix in ("ب", "وب", "فب"):
+        return True
+    if not words.locative:
+        return False
+    before = text[max(0, m.start - 12) : m.start]
+    if before and not before[-1].isspace() and words.locative & {before[-1]}:
+        return True  # zh 在北京
+    tokens = before.split()
+    return bool(tokens) and _folded_word(tokens[-1]) in words.locative
+
+
+@lru_cache(maxsize=8192)
+def _folded_word(word: str) -> str:
+    return normalize_token(word)
+
+
+def sentence_actors(
+    s: Sentence,
+    text: str,
+    gz: Gazetteer,
+    when: date,
+    lang: str = "en",
+    modality: str | None = None,
+) -> dict[str, _Actor]:
+    """Country actors of a sentence with their scores."""
+    words = event_words(lang)
+    visit = modality == "visit"
+    officials = s.kinds(Kind.OFFICIAL) + s.kinds(Kind.COUNTERPART)
+    triggers = s.kinds(Kind.TRIGGER)
+    cues = [m.start for m in s.matches if m.kind == Kind.TOPIC_CUE]
+    first_cue = min(cues) if cues else None
+    mediations = [m.start for m in s.matches if m.kind == Kind.MEDIATION]
+    mediation_at = min(mediations) if mediations else None
+    entities = [m for m in s.matches if m.kind in _ACTOR_KINDS]
+    linked: set[int] = set()
+    for i in range(len(entities) - 1):
+        if _hyphen_linked(entities[i], entities[i + 1], text):
+            linked.add(i)
+            linked.add(i + 1)
+    actors: dict[str, _Actor] = {}
+    for i, m in enumerate(entities):
+        for country, weight in _countries(m, gz, when):
+            if not country:
+                continue
+            if m.kind in (Kind.METONYM, Kind.COUNTRY) and (
+                _is_dateline(s, m, text) or (not visit and _locative(m, text, words))
+            ):
+                weight = 0.5
+            elif i in linked or (
+                m.kind in (Kind.COUNTRY, Kind.DEMONYM)
+                and _near(m, [o for o in officials if not _cue_between(o, m, cues)], text)
+            ):
+                weight = 3.0
+            elif m.kind in _TOPIC_SENSITIVE and first_cue is not None and m.start > first_cue:
+                weight *= 0.3
+            if mediation_at is not None and m.start > mediation_at:
+                weight *= 0.3
+            if (
+                weight < 3.0
+                and s.index > 0
+                and triggers
+                and all(m.start - t.end > _TRIGGER_REACH for t in triggers)
+            ):
+                weight *= 0.6
+            actor = actors.get(country)
+            if actor is None:
+                actors[country] = _Actor(weight, m.start, [m])
+            else:
+                actor.score = max(actor.score, weight) + 0.1
+                actor.matches.append(m)
+    return actors
+
+
+def _modality(s: Sentence) -> str | None:
+    if Kind.TRIGGER not in s.kind_set:
+        return None
+    found = {m.value for m in s.matches if m.kind == Kind.TRIGGER}
+    if "summit" in found and s.has(Kind.SIDELINES):
+        found.discard("summit")
+    for group, modality in TRIGGER_ORDER:
+        if group in found:
+            return modality
+    return None
+
+
+def _counterpart_pair(
+    s: Sentence,
+    actors: dict[str, _Actor],
+    context: Callable[[], dict[str, _Actor]],
+    text: str,
+) -> tuple[str, str] | None:
+    counterparts = s.kinds(Kind.COUNTERPART)
+    if not counterparts:
+        return None
+    theirs: str | None = None
+    for m in s.matches:
+        if m.kind in (Kind.DEMONYM, Kind.COUNTRY) and _near(m, counterparts, text):
+            theirs = m.value
+            break
+    if theirs is None:
+        return None
+    ranked = sorted(
+        (a for a in actors.items() if a[0] != theirs and a[1].score >= _MIN_ACTOR),
+        key=lambda kv: (-kv[1].score, kv[1].first),
+    )
+    if not ranked:
+        ranked = sorted(
+            (a for a in context().items() if a[0] != theirs and a[1].score >= 2.0),
+            key=lambda kv: (-kv[1].score, kv[1].first),
+        )
+    if not ranked:
+        return None
+    return theirs, ranked[0][0]
+
+
+def _choose_pair(s: Sentence, actors: dict[str, _Actor]) -> tuple[str, str] | None:
+    pairs = _choose_pairs(s, actors)
+    return pairs[0] if pairs else None
+
+
+def _distinct(a: str, b: str) -> bool:
+    return a != b and SOVEREIGN.get(a) != b and SOVEREIGN.get(b) != a
+
+
+def _choose_pairs(s: Sentence, actors: dict[str, _Actor]) -> list[tuple[str, str]]:
+    """The party pairs of a sentence: the two best actors; or, when a third actor is as
+    strong as the second, the single actor named before the meeting expression (the
+    subject: "Wang Yi met Lavrov and Blinken") with each strong actor after it."""
+    ranked = sorted(
+        (kv for kv in actors.items() if kv[1].score >= _MIN_ACTOR),
+        key=lambda kv: (-kv[1].score, kv[1].first),
+    )
+    if len(ranked) < 2:
+        return []
+    if len(ranked) >= 3:
+        third = ranked[2][1].score
+        if third >= 2.0 and s.has(Kind.SUMMIT) and not s.has(Kind.SIDELINES):
+            return []
+        if third >= ranked[1][1].score - 0.5:
+            triggers = [m.start for m in s.matches if m.kind == Kind.TRIGGER]
+            first_trigger = min(triggers) if triggers else s.end
+            before = [kv for kv in ranked if kv[1].first < first_trigger]
+            after = [kv for kv in ranked if kv[1].first > first_trigger]
+            if len(before) == 1 and len(after) >= 2 and before[0][1].score >= 3.0:
+                subject = before[0][0]
+                best = after[0][1].score
+                return [
+                    (subject, kv[0])
+                    for kv in after[:2]
+                    if kv[1].score >= best - 0.5 and _distinct(subject, kv[0])
+                ]
+            if third >= ranked[1][1].score:
+                return []
+    a, b = ranked[0][0], ranked[1][0]
+    return [(a, b)] if _distinct(a, b) else []
+
+
+def _event(
+    s: Sentence,
+    pair: tuple[str, str],
+    modality: str,
+    actors: dict[str, _Actor],
+    score: float,
+) -> MeetingEvent:
+    a, b = sorted(pair)
+    cameo = CAMEO[modality]
+    if modality == "meeting":
+        for m in s.matches:
+            if m.kind in (Kind.PLACE, Kind.METONYM) and m.value not in pair and m.value:
+                cameo = CAMEO_THIRD_LOCATION
+                break
+    spans: list[tuple[int, int, str]] = []
+    for country in (a, b):
+        actor = actors.get(country)
+        if actor is not None:
+            spans.extend((m.start, m.end, "party") for m in actor.matches)
+    for m in s.matches:
+        if m.kind == Kind.TRIGGER:
+            spans.append((m.start, m.end, "trigger"))
+        elif m.kind == Kind.COUNTERPART:
+            spans.append((m.start, m.end, "counterpart"))
+    spans = sorted(set(spans))
+    return MeetingEvent((a, b), modality, cameo, s, tuple(spans), score)
+
+
+def _merge(*groups: tuple[dict[str, _Actor], float]) -> dict[str, _Actor]:
+    merged: dict[str, _Actor] = {}
+    for actors, factor in groups:
+        for country, actor in actors.items():
+            score = actor.score * factor
+            current = merged.get(country)
+            if current is None:
+                merged[country] = _Actor(
+                    score, actor.first, list(actor.matches) if factor == 1.0 else []
+                )
+            else:
+                current.score = max(current.score, score) + 0.1
+                if factor == 1.0:
+                    current.matches.extend(actor.matches)
+    return merged
+
+
+def _org_partner(s: Sentence, pair: tuple[str, str], actors: dict[str, _Actor]) -> bool:
+    """True if an organisation stands right next to a party ("between Beijing and the
+    European Union"): the meeting is then with the organisation, not a second country."""
+    orgs = s.kinds(Kind.ORG)
+    if not orgs:
+        return False
+    for t in s.kinds(Kind.TRIGGER):
+        if any(0 <= o.start - t.end <= 3 for o in orgs):
+            return True  # "会见北约秘书长", "met the NATO chief"
+    for country in pair:
+        actor = actors.get(country)
+        if actor is None:
+            continue
+        for m in actor.matches:
+            for o in orgs:
+                gap = o.start - m.end if o.start >= m.end else m.start - o.end
+                if 0 <= gap <= 25:
+                    return True
+    return False
+
+
+def _historical(s: Sentence, text: str, when: date) -> bool:
+    sentence = text[s.start : s.end]
+    for m in _YEAR.finditer(sentence):
+        if int(m.group()) <= when.year - _HISTORICAL_YEARS:
+            before = sentence[max(0, m.start() - 12) : m.start()].lower()
+            if not any(k in before for k in _SINCE):
+                return True
+    return False
+
+
+def detect_meetings(
+    sentences: Sequence[Sentence], text: str, gz: Gazetteer, when: date, lang: str = "en"
+) -> list[MeetingEvent]:
+    """Bilateral meetings of a document, one per pair (see the module docstring)."""
+    lead = sentences[:2]
+    lead_countries = {
+        c
+        for x in lead
+        for m in x.matches
+        if m.kind in _ACTOR_KINDS
+        for c, _ in _countries(m, gz, when)
+    }
+    multilateral = (
+        any(x.has(Kind.SUMMIT) for x in lead)
+        and not any(x.has(Kind.SIDELINES) for x in lead)
+        and (any(x.has(Kind.ORG) for x in lead) or len(lead_countries) >= 3)
+    )
+    sport_doc = (
+        sum(
+            1
+            for x in sentences
+            if Kind.SPORT in x.kind_set
+            for m in x.matches
+            if m.kind == Kind.SPORT
+        )
+        >= 2
+    )
+    candidates: dict[
+        tuple[str, str], tuple[Sentence, tuple[str, str], str, dict[str, _Actor], float]
+    ] = {}
+    scores: dict[tuple[str, str], float] = {}
+    vetoed: set[tuple[str, str]] = set()
+    actor_cache: dict[int, dict[str, _Actor]] = {}
+
+    modalities = [_modality(x) for x in sentences]
+
+    def actors_of(i: int) -> dict[str, _Actor]:
+        if i not in actor_cache:
+            actor_cache[i] = sentence_actors(sentences[i], text, gz, when, lang, modalities[i])
+        return actor_cache[i]
+
+    def consider(
+        i: int,
+        s: Sentence,
+        pair: tuple[str, str],
+        modality: str,
+        actors: dict[str, _Actor],
+        groups: set[str],
+    ) -> None:
+        weakest = min(actors[c].score if c in actors else 0.0 for c in pair)
+        framed = (
+            multilateral or s.has(Kind.SUMMIT) or _org_partner(s, pair, actors)
+        ) and not s.has(Kind.SIDELINES)
+        if (framed or sport_doc) and weakest < 3.0:
+            return
+        if groups <= _WEAK_GROUPS and weakest < (3.0 if groups == {"sign"} else 2.0):
+            return
+        score = sum(actors[c].score if c in actors else 2.0 for c in pair)
+        if i == 0:
+            score += 1.0
+        key = (min(pair), max(pair))
+        scores[key] = max(scores.get(key, 0.0), score)
+        current = candidates.get(key)
+        rank = MODALITY_ORDER.index(modality)
+        if current is None or (rank, -score) < (MODALITY_ORDER.index(current[2]), -current[4]):
+            candidates[key] = (s, pair, modality, actors, score)
+
+    pending: list[int] = []
+    for i, s in enumerate(sentences):
+        modality = modalities[i]
+        if modality is None or s.has(Kind.SPORT) or _historical(s, text, when):
+            continue
+        actors = actors_of(i)
+
+        def context(i: int = i) -> dict[str, _Actor]:
+            if i == 0:  # a headline's subject is often named in the lead
+                return _merge((actors_of(1), 0.8)) if len(sentences) > 1 else {}
+            return _merge((actors_of(0), 0.8), (actors_of(i - 1), 0.8))
+
+        counterpart = _counterpart_pair(s, actors, context, text)
+        pairs = [counterpart] if counterpart else _choose_pairs(s, actors)
+        if s.has(Kind.NEGATION):
+            if i == 0:
+                vetoed.update((min(p), max(p)) for p in pairs)
+            continue
+        pairs = [p for p in pairs if p[0] != p[1]]
+        if not pairs:
+            pending.append(i)
+            continue
+        groups = {m.value for m in s.matches if m.kind == Kind.TRIGGER}
+        if groups == {"summit"} and (multilateral or len(actors) > 2) and not s.has(Kind.SIDELINES):
+            continue  # "a summit with three heads of state": a gathering, not a meeting
+        if len(pairs) > 1 and multilateral:
+            continue  # "hosted the Japanese and South Korean leaders" at a trilateral summit
+        for pair in pairs:
+            consider(i, s, pair, modality, actors, groups)
+    if not candidates and not multilateral and not sport_doc:
+        for i in pending:
+            if i >= _LEAD_SENTENCES or i == 0:
+                continue
+            s = sentences[i]
+            if not s.has(Kind.DUAL):
+                continue
+            own = actors_of(i)
+            merged = _merge((own, 1.0), (actors_of(0), 0.8), (actors_of(i - 1), 0.8))
+            strong = {c: a for c, a in merged.items() if a.score >= 2.0}
+            fallback = _choose_pair(s, strong)
+            if fallback is None:
+                continue
+            pair = fallback
+            modality = modalities[i]
+            assert modality is not None
+            key = (min(pair), max(pair))
+            candidates[key] = (s, pair, modality, merged, 0.0)
+            scores[key] = 0.0
+            break
+    ranked = sorted((k for k in candidates if k not in vetoed), key=lambda k: -scores[k])
+    kept = ranked[:1] + [k for k in ranked[1:] if scores[k] >= _EXTRA_EVENT_SCORE]
+    events = [_event(*candidates[k]) for k in kept]
+    return sorted(events, key=lambda e: e.sentence.start)

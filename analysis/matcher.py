@@ -1,0 +1,473 @@
+"""Multi-pattern matching with word boundaries, built on Aho-Corasick automata.
+
+Every gazetteer and lexicon entry is compiled to a :class:`Payload` under a normalised
+key (:func:`analysis.normalization.pattern_key`). One automaton per language holds the
+entries of that language plus the script-shared ones (person and place names), and
+one case-sensitive automaton over the un-normalised text holds acronyms (``=US``).
+
+A raw automaton hit is kept only if it sits on word boundaries:
+
+* left: the previous character is not a word character, or — Arabic script only —
+  the characters between the word start and the hit are an allowed clitic prefix
+  (``و ف ب ل ك ال لل`` and combinations);
+* right: the word continuation after the key is allowed by the payload: one of a set
+  of endings (inflection, plural, Arabic nisba endings) or, for stem patterns, any
+  ending up to a bounded length;
+* Han characters need no boundary; Latin words inside Chinese text still do.
+
+Pattern syntax in the data files::
+
+    Russia        language-default endings (see DEFAULT_ENDINGS)
+    sanction*     stem: any word continuation up to 12 characters
+    Mali$         exact word, no ending
+    =US           case-sensitive exact word, matched on the original text
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple
+
+import ahocorasick
+
+from .normalization import (
+    ARABIC_PREFIXES,
+    NormText,
+    has_article,
+    normalize,
+    pattern_key,
+    script_of,
+    stem,
+)
+
+__all__ = ["Kind", "Match", "PatternSet", "Payload"]
+
+
+class Kind:
+    """Payload kinds (plain strings, grouped here as constants)."""
+
+    COUNTRY = "country"  # a country name
+    DEMONYM = "demonym"  # an adjective/demonym: Russian, الروسي, российский
+    METONYM = "metonym"  # capital city: Moscow, بكين
+    SEAT = "seat"  # seat of power: Kremlin, White House, الإليزيه
+    COMBINING = "combining"  # combining form in compounds: Sino-, российско-
+    COMPOUND = "compound"  # zh two-country compounds: 中俄 → value "CN RU"
+    PLACE = "place"  # a city, province or well-known place
+    PERSON = "person"  # an office-holder; value = person id
+    ORG = "org"
+    REGION = "region"
+    TOPIC = "topic"  # a watchlist topic
+    TRIGGER = "trigger"  # meeting expression; value = modality
+    COUNTERPART = "counterpart"
+    OFFICIAL = "official"  # role nouns: minister, president, وزير, министр
+    NEGATION = "negation"  # cancelled / denied / no meeting planned
+    SUMMIT = "summit"  # multilateral gathering
+    SIDELINES = "sidelines"  # on the sidelines / bilateral
+    TOPIC_CUE = "topic_cue"  # discussed / crisis / situation: later mentions are topics
+    SANCTION = "sanction"
+    STANCE = "stance"  # value = impose|threaten|condemn|lift
+    SPORT = "sport"  # sports / disciplinary / judicial context
+    APPROVE = "approve"  # "sanction" in the approve/enact sense
+    JUDICIAL = "judicial"  # courts, fines, prison: penalties, not sanctions
+    MEDIATION = "mediation"  # mediated by / بوساطة: later actors are mediators
+    DUAL = "dual"  # "the two sides": parties named in earlier sentences
+
+    ENTITY_KINDS = frozenset(
+        {COUNTRY, DEMONYM, METONYM, SEAT, COMBINING, COMPOUND, PLACE, PERSON, ORG, REGION}
+    )
+    #: Kinds matched over the whole text; the others ("context" cues) are matched only
+    #: in sentences that need them (meeting or sanctions sentences, title, lead).
+    CORE_KINDS = ENTITY_KINDS | {TOPIC, TRIGGER, SANCTION}
+
+
+DEFAULT_ENDINGS: dict[str, frozenset[str]] = {
+    "en": frozenset({"", "s", "es"}),
+    "fr": frozenset({"", "s", "x", "e", "es"}),
+    "es": frozenset({"", "s", "es"}),
+    "de": frozenset({"", "s", "es", "n", "en", "e", "er", "em", "ern"}),
+    "tr": frozenset({"", "ya", "ye", "yi", "da", "de", "ta", "te", "nin", "nın", "in", "ın"}),
+    "ar": frozenset({""}),
+    "fa": frozenset({"", "ي", "ها", "هاي", "اي"}),
+}
+_ARABIC_NISBA_ENDINGS = frozenset({"", "ه", "ين", "ون", "ان", "تين", "تان"})
+_ARABIC_WORD_ENDINGS = frozenset({"", "ه", "ها", "هما", "هم", "ات", "ان", "ين", "ون", "يه"})
+_SLAVIC_ENDINGS_BY_FINAL: dict[str, frozenset[str]] = {
+    "ия": frozenset({"ия", "ии", "ию", "ией", "иею"}),
+    "а": frozenset({"а", "ы", "и", "е", "у", "ой", "ою"}),
+    "я": frozenset({"я", "и", "е", "ю", "ей"}),
+    "": frozenset({"", "а", "у", "е", "ом", "ым", "ем", "ой"}),
+}
+_CYRILLIC_VOWELS = "аеёиоуыэюяьйії"
+_MAX_STEM_EXTRA = 12
+#: Arabic words that a clitic split would misread (و+زار+ه "ministry", ل+قمة "morsel").
+ARABIC_STOPWORDS: frozenset[str] = frozenset(
+    {
+        "وزاره",
+        "الوزاره",
+        "بوزاره",
+        "لوزاره",
+        "وزارات",
+        "الوزارات",
+        "لقمه",
+        "ولقمه",
+        "بلقمه",
+        "والي",
+        "لكن",
+        "ولكن",
+        "بين",
+        "وبين",
+        "كما",
+        "لما",
+        "فيما",
+        "وفي",
+        "بعد",
+        "وبعد",
+    }
+)
+_CJK_START, _CJK_END = 0x3000, 0x9FFF
+_WORD_RUN = re.compile(r"[^\W_\u3000-\u9fff]*")
+
+
+#: Han-script text and keys are matched in a two-characters-per-character encoding
+#: (high byte, low byte in private-use ranges): pyahocorasick looks children up
+#: linearly, and a root with a thousand Han children made matching ten times slower.
+_HAN_CODE: list[str] = [chr(0xE000 + (i >> 8)) + chr(0xE100 + (i & 0xFF)) for i in range(0x10000)]
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+#: Case-sensitive keys (acronyms, "Xi", "Nato") all contain two capitals in a row or
+#: one of these words; text without them needs no case-sensitive scan.
+_ACRONYM_HINT = re.compile("[A-ZА-ЯЁЄІЇҐŞİÇĞÖÜ][A-ZА-ЯЁЄІЇҐŞİÇĞÖÜ0-9.+-]|Xi|Nato|Rs")
+
+
+def han_encode(text: str) -> str:
+    """Two-character encoding of ``text`` (astral characters become U+FFFD first)."""
+    if _ASTRAL.search(text):
+        text = _ASTRAL.sub("\ufffd", text)
+    return text.translate(_HAN_CODE)
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() and not (_CJK_START <= ord(c) <= _CJK_END)
+
+
+def _is_cjk(c: str) -> bool:
+    return _CJK_START <= ord(c) <= _CJK_END
+
+
+@dataclass(frozen=True, slots=True)
+class Payload:
+    """What a pattern means, and which word endings it accepts."""
+
+    kind: str
+    value: str
+    endings: frozenset[str] | None = None  # None: any ending up to max_extra
+    max_extra: int = 0
+    cap: bool = False  # needs an upper-case first letter
+    weight: float = 1.0
+    article: bool = False  # Arabic: needs the article ال / لل
+    tail: tuple[tuple[str, int], ...] = ()  # further words: (stem, max extra letters)
+
+
+class Match(NamedTuple):
+    """One accepted match, offsets into the original (cleaned) text."""
+
+    start: int
+    end: int
+    kind: str
+    value: str
+    weight: float = 1.0
+    prefix: str = ""  # Arabic clitic prefix inside the matched word (و ب ال ...)
+
+
+@dataclass
+class PatternSet:
+    """Entries for one language, compiled lazily into automata."""
+
+    lang: str
+    _entries: dict[str, list[Payload]] = field(default_factory=dict)
+    _cased: dict[str, list[Payload]] = field(default_factory=dict)
+    _automata: dict[str, tuple[ahocorasick.Automaton, ahocorasick.Automaton]] = field(
+        default_factory=dict
+    )
+
+    def add(
+        self,
+        raw: str,
+        kind: str,
+        value: str,
+        *,
+        word: bool = False,
+        cap: bool = False,
+        weight: float = 1.0,
+    ) -> None:
+        """Add one pattern. ``word`` marks lexicon words (vs names) for the endings."""
+        raw = raw.strip()
+        if not raw:
+            return
+        if raw.startswith("="):
+            key = raw[1:]
+            payload = Payload(kind, value, frozenset({""}), 0, False, weight)
+            cased = self._cased.setdefault(key, [])
+            if payload not in cased:
+                cased.append(payload)
+            return
+        script = script_of(self.lang)
+        words = raw.split()
+        if len(words) > 1 and any(w.endswith("*") for w in words[:-1]):
+            self._add_stemmed_phrase(words, kind, value, cap, weight, script)
+            return
+        if raw.endswith("*"):
+            key = pattern_key(raw[:-1], script)
+            endings: frozenset[str] | None = None
+            extra = _MAX_STEM_EXTRA
+        elif raw.endswith("$"):
+            key = pattern_key(raw[:-1], script)
+            endings, extra = frozenset({""}), 0
+        else:
+            key, endings, extra = self._default(raw, script, kind, word)
+        if not key:
+            return
+        has_upper = any(ch.isupper() for ch in raw[:1])
+        need_cap = cap and has_upper and script in ("latin", "cyrillic")
+        article = self.lang == "ar" and has_article(raw) and not key.startswith("ال")
+        payload = Payload(kind, value, endings, extra, need_cap, weight, article)
+        bucket = self._entries.setdefault(key, [])
+        for i, other in enumerate(bucket):
+            if other == payload:
+                return
+            if other.article and not article and other == replace(payload, article=True):
+                bucket[i] = payload  # the same pattern without the article requirement
+                return
+            if article and not other.article and replace(other, article=True) == payload:
+                return
+        bucket.append(payload)
+
+    def _add_stemmed_phrase(
+        self, words: list[str], kind: str, value: str, cap: bool, weight: float, script: str
+    ) -> None:
+        """A phrase with a stem wildcard inside ("телефонн* разговор*")."""
+        parts: list[tuple[str, int]] = []
+        for w in words:
+            if w.endswith("*"):
+                parts.append((pattern_key(w[:-1], script), _MAX_STEM_EXTRA))
+            else:
+                parts.append((pattern_key(w.rstrip("$"), script), 0))
+        key, extra = parts[0]
+        endings = None if extra else frozenset({""})
+        payload = Payload(kind, value, endings, extra, False, weight, False, tuple(parts[1:]))
+        bucket = self._entries.setdefault(key, [])
+        if payload not in bucket:
+            bucket.append(payload)
+
+    def _default(
+        self, raw: str, script: str, kind: str, word: bool
+    ) -> tuple[str, frozenset[str] | None, int]:
+        key = pattern_key(raw, script)
+        if script == "han":
+            return key, frozenset({""}), 0
+        if script == "cyrillic":
+            head, _, last = key.rpartition(" ")
+            base = stem(last, "ru")
+            lead = head + " " if head else ""
+            if len(base) >= 4 and base != last:
+                extra = max(3, len(last) - len(base) + 2)
+                return lead + base, None, extra
+            for final in ("ия", "а", "я"):
+                if last.endswith(final) and len(last) - len(final) >= 3:
+                    return lead + last[: -len(final)], _SLAVIC_ENDINGS_BY_FINAL[final], 0
+            if last[-1:] not in _CYRILLIC_VOWELS:
+                return key, _SLAVIC_ENDINGS_BY_FINAL[""], 0
+            return key, frozenset({""}), 0
+        if script == "arabic":
+            if self.lang == "fa":
+                return key, DEFAULT_ENDINGS["fa"], 0
+            if kind == Kind.DEMONYM and key.endswith("ي"):
+                return key, _ARABIC_NISBA_ENDINGS, 0
+            if word:
+                return key, _ARABIC_WORD_ENDINGS, 0
+            return key, DEFAULT_ENDINGS["ar"], 0
+        if self.lang in ("de", "tr") and word:
+            last = key.rpartition(" ")[2]
+            base = stem(last, self.lang)
+            if len(base) >= 4 and base != last:
+                return key[: len(key) - len(last)] + base, None, len(last) - len(base) + 4
+        return key, DEFAULT_ENDINGS.get(self.lang, DEFAULT_ENDINGS["en"]), 0
+
+    def _compile(self) -> None:
+        han = script_of(self.lang) == "han"
+        for group in ("core", "context"):
+            autos = []
+            for entries, encode in ((self._entries, han), (self._cased, False)):
+                auto = ahocorasick.Automaton()
+                for key, payloads in entries.items():
+                    chosen = tuple(
+                        p for p in payloads if (p.kind in Kind.CORE_KINDS) == (group == "core")
+                    )
+                    if chosen:
+                        auto.add_word(han_encode(key) if encode else key, (len(key), chosen))
+                if len(auto) == 0:
+                    auto.add_word("\x00", (1, ()))
+                auto.make_automaton()
+                autos.append(auto)
+            self._automata[group] = (autos[0], autos[1])
+
+    def find(
+        self,
+        text: str,
+        norm: NormText | None = None,
+        group: str = "core",
+        spans: Sequence[tuple[int, int]] | None = None,
+    ) -> list[Match]:
+        """Accepted matches in ``text`` (original offsets) of one kind group, over the
+        whole text or only inside ``spans`` (original offsets)."""
+        if not self._automata:
+            self._compile()
+        auto, cased = self._automata[group]
+        if norm is None:
+            norm = normalize(text)
+        script = script_of(self.lang)
+        han = script == "han"
+        cased_always = False
+        out: list[Match] = []
+        if spans is None:
+            spans = ((0, len(text)),)
+        index = norm.index
+        for start, end in spans:
+            if index is None:
+                n_start, n_end = start, end
+            else:
+                n_start = bisect.bisect_left(index, start)
+                n_end = bisect.bisect_left(index, end)
+            self._scan(auto, norm.text, text, norm, True, out, n_start, n_end, han)
+            if cased_always or _ACRONYM_HINT.search(text, start, end):
+                self._scan(cased, text, text, None, False, out, start, end, False)
+        return out
+
+    def _scan(
+        self,
+        auto: ahocorasick.Automaton,
+        hay: str,
+        orig: str,
+        norm: NormText | None,
+        clitics: bool,
+        out: list[Match],
+        start: int = 0,
+        stop: int | None = None,
+        han: bool = False,
+    ) -> None:
+        n = len(hay)
+        if stop is None:
+            stop = n
+        if stop <= start:
+            return
+        arabic = clitics and script_of(self.lang) == "arabic"
+        index = norm.index if norm is not None else None
+        word_run = _WORD_RUN.match
+        hits = auto.iter(han_encode(hay[start:stop])) if han else auto.iter(hay, start, stop)
+        for end_idx, (klen, payloads) in hits:
+            e = start + ((end_idx + 1) >> 1) if han else end_idx + 1
+            s = e - klen
+            prefix = ""
+            w = s
+            if s > 0:
+                prev = hay[s - 1]
+                if (
+                    prev.isalnum()
+                    and not ("\u3000" <= prev <= "\u9fff")
+                    and not ("\u3000" <= hay[s] <= "\u9fff")
+                ):
+                    if not arabic:
+                        continue
+                    w = s - 1
+                    while w > 0 and hay[w - 1].isalnum() and s - w < 4:
+                        w -= 1
+                    prefix = hay[w:s]
+                    if (w > 0 and hay[w - 1].isalnum()) or prefix not in ARABIC_PREFIXES:
+                        continue
+            if e < n and hay[e].isalnum() and not ("\u3000" <= hay[e - 1] <= "\u9fff"):
+                run = word_run(hay, e, min(n, e + _MAX_STEM_EXTRA + 1))
+                we = run.end() if run is not None else e
+                cont = hay[e:we]
+            else:
+                we, cont = e, ""
+            if arabic and prefix and (prefix + hay[s:we]) in ARABIC_STOPWORDS:
+                continue
+            for p in payloads:
+                if p.article and not prefix.endswith(("ال", "لل")):
+                    continue
+                if p.endings is None:
+                    if len(cont) > p.max_extra:
+                        continue
+                    end = we
+                elif cont in p.endings:
+                    end = we
+                else:
+                    continue
+                if p.tail:
+                    tail_end = _match_tail(hay, end, p.tail)
+                    if tail_end < 0:
+                        continue
+                    end = tail_end
+                if index is not None:
+                    os_, oe = index[w], index[end - 1] + 1
+                    first = orig[index[s]]
+                else:
+                    os_, oe = w, end
+                    first = orig[s]
+                if p.cap and not first.isupper():
+                    continue
+                out.append(_new_match(Match, (os_, oe, p.kind, p.value, p.weight, prefix)))
+
+
+_new_match = tuple.__new__
+
+
+def _match_tail(hay: str, pos: int, tail: tuple[tuple[str, int], ...]) -> int:
+    """End of the phrase whose further words follow ``pos``, or -1."""
+    n = len(hay)
+    for stem_, extra in tail:
+        if pos >= n or hay[pos] != " ":
+            return -1
+        pos += 1
+        if not hay.startswith(stem_, pos):
+            return -1
+        end = pos + len(stem_)
+        limit = min(n, end + extra + 1)
+        word_end = end
+        while word_end < limit and _is_word(hay[word_end]):
+            word_end += 1
+        if word_end - end > extra or (word_end < n and _is_word(hay[word_end])):
+            return -1
+        pos = word_end
+    return pos
+
+
+def resolve_entities(matches: Sequence[Match]) -> list[Match]:
+    """Drop entity matches contained in a longer entity match; keep other kinds as is."""
+    entities = sorted(
+        (m for m in matches if m.kind in Kind.ENTITY_KINDS),
+        key=lambda m: (m.start, -(m.end - m.start)),
+    )
+    kept: list[Match] = []
+    last_end = -1
+    last_start = -1
+    for m in entities:
+        if m.start >= last_end:
+            kept.append(m)
+            last_start, last_end = m.start, m.end
+        elif m.start == last_start and m.end == last_end:
+            kept.append(m)  # same span, several meanings (e.g. metonym and place)
+    others = [m for m in matches if m.kind not in Kind.ENTITY_KINDS]
+    result = kept + others
+    result.sort(key=lambda m: (m.start, m.end))
+    return result
+
+
+def add_all(ps: PatternSet, raws: Iterable[str], kind: str, value: str, **kw: object) -> None:
+    """Add several patterns with the same meaning."""
+    for raw in raws:
+        ps.add(raw, kind, value, **kw)  # type: ignore[arg-type]

@@ -1,0 +1,230 @@
+"""Offset-preserving text normalisation and pattern normalisation per script and language.
+
+One character map serves every language, so a document and the gazetteer patterns are
+folded the same way:
+
+* all scripts: lower case (Turkish ``İ`` → ``i``), typographic apostrophes → ``'``,
+  dashes → ``-``, soft hyphens and zero-width marks removed;
+* Latin: accents stripped (``é`` → ``e``, ``ç`` → ``c``, Turkish ``ı`` → ``i``);
+  French/Italian elision (``l'``, ``d'``, ``qu'``) and Turkish apostrophe suffixes
+  (``Rusya'nın``) need no rewriting: the apostrophe is a word boundary for the matcher;
+* Cyrillic: ``ё`` → ``е``;
+* Arabic script: tashkeel and tatweel removed, ``أ إ آ ٱ`` → ``ا``, ``ى`` → ``ي``,
+  ``ة`` → ``ه``, ``ؤ`` → ``و``, ``ئ`` → ``ي``, Persian ``ی`` → ``ي`` and ``ک`` → ``ك``,
+  ZWNJ → space (so Persian ``تحریم‌ها`` splits into stem and plural suffix).
+
+Only deletions change offsets; when a text contains characters to delete, the result
+carries an index map back to the original offsets.
+
+Arabic clitics (``و ف ب ل ك`` and the article ``ال`` / ``لل``) are handled by the
+matcher: patterns are stored without their article (:func:`pattern_key`) and a match
+may be preceded inside its word by an allowed clitic prefix (:data:`ARABIC_PREFIXES`).
+Russian, Ukrainian, German, Turkish and Persian inflection is handled by matching
+Snowball stems (PyStemmer) as prefixes with a bounded ending (:func:`stem`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import Stemmer
+
+__all__ = [
+    "ARABIC_PREFIXES",
+    "LANG_SCRIPT",
+    "NormText",
+    "has_article",
+    "normalize",
+    "normalize_token",
+    "pattern_key",
+    "script_of",
+    "stem",
+]
+
+LANG_SCRIPT: dict[str, str] = {
+    "en": "latin",
+    "es": "latin",
+    "fr": "latin",
+    "de": "latin",
+    "tr": "latin",
+    "ru": "cyrillic",
+    "uk": "cyrillic",
+    "ar": "arabic",
+    "fa": "arabic",
+    "zh": "han",
+}
+
+_STEMMER_NAMES = {
+    "en": "english",
+    "es": "spanish",
+    "fr": "french",
+    "de": "german",
+    "tr": "turkish",
+    "ru": "russian",
+    "uk": "russian",
+    "ar": "arabic",
+    "fa": "persian",
+}
+
+
+def script_of(lang: str) -> str:
+    """Return the script family of a supported language code (``latin`` by default)."""
+    return LANG_SCRIPT.get(lang, "latin")
+
+
+def _build_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in range(0xC0, 0x250):
+        ch = chr(cp)
+        decomposed = unicodedata.normalize("NFD", ch)
+        base = decomposed[0]
+        if len(decomposed) > 1 and base.isascii() and base.isalpha():
+            table[cp] = base.lower()
+    table.update(
+        {
+            ord("ı"): "i",
+            ord("ø"): "o",
+            ord("đ"): "d",
+            ord("ł"): "l",
+            ord("æ"): "e",
+            ord("œ"): "e",
+            ord("’"): "'",
+            ord("‘"): "'",
+            ord("ʼ"): "'",
+            ord("`"): "'",
+            ord("´"): "'",
+            ord("‐"): "-",
+            ord("‑"): "-",
+            ord("‒"): "-",
+            ord("–"): "-",
+            ord("—"): "-",
+            ord("ё"): "е",
+            ord("أ"): "ا",
+            ord("إ"): "ا",
+            ord("آ"): "ا",
+            ord("ٱ"): "ا",
+            ord("ى"): "ي",
+            ord("ة"): "ه",
+            ord("ؤ"): "و",
+            ord("ئ"): "ي",
+            ord("ی"): "ي",
+            ord("ک"): "ك",
+            ord("ۀ"): "ه",
+            ord("ە"): "ه",
+            ord("\u200c"): " ",
+        }
+    )
+    return table
+
+
+_TABLE_DICT = _build_table()
+#: A list indexed by code point is about twice as fast as a dict for str.translate;
+#: code points past its end are left unchanged (IndexError counts as "no mapping").
+_TABLE: list[str] = [chr(i) for i in range(max(_TABLE_DICT) + 1)]
+for _cp, _repl in _TABLE_DICT.items():
+    _TABLE[_cp] = _repl
+_FOLD_MAP: dict[str, str] = {chr(k): v for k, v in _TABLE_DICT.items()}
+_FOLD_RE = re.compile("[" + "".join(re.escape(k) for k in sorted(_FOLD_MAP)) + "]")
+_fold_char = _FOLD_MAP.__getitem__
+
+
+def _fold(text: str) -> str:
+    """Apply the character map: str.translate on ASCII (its fast path), else a regex
+    over the few characters that change (about twice as fast as translate there)."""
+    if text.isascii():
+        return text.translate(_TABLE)
+    return _FOLD_RE.sub(lambda m: _fold_char(m.group()), text)
+
+
+_DELETE_CHARS = "\u064b-\u065f\u0670\u0640\u00ad\u200b\u200d\u200e\u200f\u2060\ufeff"
+_DELETE_RE = re.compile(f"[{_DELETE_CHARS}]")
+_KEEP_RUN = re.compile(f"[^{_DELETE_CHARS}]+")
+
+
+@dataclass(frozen=True, slots=True)
+class NormText:
+    """A normalised text; ``index[i]`` is the original offset of character ``i``."""
+
+    text: str
+    index: tuple[int, ...] | None = None
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` span of the normalised text back to the original."""
+        if self.index is None:
+            return start, end
+        if start >= len(self.index):
+            return len(self.index), len(self.index)
+        return self.index[start], self.index[end - 1] + 1 if end > start else self.index[start]
+
+
+def _lower(text: str) -> str:
+    if "İ" in text:
+        text = text.replace("İ", "i")
+    low = text.lower()
+    if len(low) != len(text):
+        low = "".join(c.lower()[:1] or c for c in text)
+    return low
+
+
+def normalize(text: str) -> NormText:
+    """Fold ``text`` for matching; see the module docstring."""
+    folded = _fold(_lower(text))
+    if not _DELETE_RE.search(folded):
+        return NormText(folded)
+    keep: list[int] = []
+    for run in _KEEP_RUN.finditer(folded):
+        keep.extend(range(run.start(), run.end()))
+    return NormText(_DELETE_RE.sub("", folded), tuple(keep))
+
+
+def normalize_token(text: str) -> str:
+    """Fold a pattern or token the same way as :func:`normalize` (offsets dropped)."""
+    return _DELETE_RE.sub("", _fold(_lower(text)))
+
+
+#: Arabic clitic sequences allowed before a pattern inside the same word:
+#: optional conjunction (و ف), optional preposition (ب ل ك), optional article (ال),
+#: the contraction ل + ال → لل, and the future marker س on verbs.
+ARABIC_PREFIXES: frozenset[str] = (
+    frozenset(c + p + a for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك") for a in ("", "ال"))
+    | frozenset({"لل", "ولل", "فلل"})
+    | frozenset({"س", "وس", "فس"})  # future marker on verbs: سيلتقي، ستفرض
+)
+
+
+def pattern_key(pattern: str, script: str) -> str:
+    """Return the normalised matching key of a gazetteer or lexicon pattern.
+
+    Arabic-script patterns lose a leading article (``الصين`` → ``صين``) so that one key
+    matches ``الصين``, ``والصين``, ``بالصين`` and ``للصين`` through the clitic prefixes.
+    """
+    key = " ".join(normalize_token(pattern).split())
+    if script == "arabic" and has_article(pattern) and len(key) >= 5:
+        key = key[2:]
+    return key
+
+
+def has_article(pattern: str) -> bool:
+    """True if an Arabic pattern starts with the article ال (not إل / أل of a stem)."""
+    return pattern.lstrip().startswith("ال")
+
+
+@cache
+def _stemmer(lang: str) -> Stemmer.Stemmer | None:
+    name = _STEMMER_NAMES.get(lang)
+    return Stemmer.Stemmer(name) if name else None
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str, lang: str) -> str:
+    """Snowball stem of an already normalised word (identity where no stemmer exists)."""
+    stemmer = _stemmer(lang)
+    if stemmer is None:
+        return word
+    if lang == "ar" and len(word) > 3 and word[0] in "وف":
+        word = word[1:]  # Snowball keeps a bare conjunction: والصين → والص
+    result: str = stemmer.stemWord(word)
+    return result

@@ -1,0 +1,344 @@
+"""Text cleaning and sentence splitting.
+
+``clean_text`` turns feed content (plain text or an HTML fragment) into NFKC-normalised
+plain text with one paragraph per line: HTML tags and entities are removed, block
+elements become line breaks, and boilerplate lines are dropped (share / copy-link
+buttons, cookie notices, bylines, "Source:" / "المصدر:" / "Источник:" / "来源：" lines,
+editor credits, bare URLs).
+
+``split_sentences`` returns ``(start, end)`` offsets of sentences in a cleaned text.
+Sentences end at ``. ! ? … ؟`` followed by white space, at CJK ``。！？；`` (also their
+ASCII forms produced by NFKC inside CJK text), and at line breaks. A full stop after a
+known abbreviation ("U.S.", "Mr.", "т.е.", "M.", "Sr.") or before a lower-case letter
+does not end a sentence. The Arabic comma ``،`` is a clause mark, not a sentence end.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from html.parser import HTMLParser
+
+__all__ = ["MAX_SENTENCE_CHARS", "clean_text", "html_to_text", "split_sentences"]
+
+#: Sentences longer than this are cut at clause marks (; ، ؛ ,) so that evidence stays
+#: readable and the per-sentence work stays bounded.
+MAX_SENTENCE_CHARS = 600
+
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "table",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "figcaption",
+        "dd",
+        "dt",
+        "aside",
+        "nav",
+    ]
+)
+_SKIP_TAGS = frozenset(
+    ["script", "style", "noscript", "template", "svg", "button", "form", "iframe"]
+)
+_TAG_RE = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*|/[a-zA-Z][a-zA-Z0-9]*|!--)[^<>]*>?")
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip = max(0, self._skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_to_text(markup: str) -> str:
+    """Return the text content of an HTML fragment, block elements as line breaks."""
+    parser = _TextExtractor()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except Exception:  # html.parser is lenient; this is a last resort
+        return html.unescape(_TAG_RE.sub(" ", markup))
+    return "".join(parser.parts)
+
+
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_BARE_URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
+_SOURCE_LINE = re.compile(
+    r"^\s*(?:source|sources|credit|photo|المصدر|مصدر|источник|джерело|fuente|fuentes|"
+    r"source|来源|來源|责任编辑|責任編輯|编辑|quelle|kaynak|منبع)\s*[:：]",
+    re.IGNORECASE,
+)
+#: Matched against the lower-cased line (case-insensitive matching is slow on Unicode).
+_BOILERPLATE_PHRASES = re.compile(
+    r"انسخ الرابط|نسخ الرابط|ملفات تعريف الارتباط|"
+    r"copy link|copy the link|share this|share on|cookies?\b|скопировать ссылку|"
+    r"файлы cookie|copier le lien|copiar enlace|分享到|复制链接|link kopieren|"
+    r"read more:|lire aussi|leer más|читайте также|اقرأ أيضا|相关阅读"
+)
+#: Words that are boilerplate only when they make up (almost) the whole line.
+_SHORT_BOILERPLATE = re.compile(
+    r"^(?:share|tweet|print|email|شارك|مشاركة|موافق|طباعة|поделиться|partager|imprimer|"
+    r"compartir|imprimir|分享|打印|teilen|drucken|paylaş|ok|accept|accepter|aceptar)\b",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^\s*(?:by|par|por|von|автор|بقلم|记者)\s+[^\n.!?]{2,60}$", re.IGNORECASE)
+_SPACES = re.compile(
+    r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+)
+_ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+#: Full-width ASCII forms folded before the (costly) NFKC check; the ideographic
+#: full stop 。 is left alone.
+_FULLWIDTH = {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH["\u3000"] = " "
+_HAS_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_LOOKS_HTML = re.compile(r"<(?:p|div|br|span|a|li|h[1-6]|script|style|img|html|body)\b", re.I)
+
+
+def _is_boilerplate(line: str) -> bool:
+    if _BARE_URL_LINE.match(line) or _SOURCE_LINE.match(line):
+        return True
+    if _BOILERPLATE_PHRASES.search(line.lower()):
+        return True
+    if len(line) <= 30 and _SHORT_BOILERPLATE.match(line):
+        return True
+    return bool(_BYLINE.match(line)) and len(line) <= 60
+
+
+def clean_text(raw: str) -> str:
+    """Return normalised plain text for ``raw`` (plain text or HTML)."""
+    if not raw:
+        return ""
+    text = raw
+    if "<" in text and _LOOKS_HTML.search(text):
+        text = html_to_text(text)
+    elif "&" in text:
+        text = html.unescape(text)
+    if not text.isascii():
+        text = _HAS_FULLWIDTH.sub(lambda m: _FULLWIDTH[m.group()], text)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub(" ", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    if "  " in text or _ODD_SPACE.search(text):
+        text = _SPACES.sub(" ", text)
+    lines = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line or (len(line) <= 120 and _is_boilerplate(line)):
+            continue
+        if "http" in line or "www." in line:
+            line = _URL_RE.sub(" ", line).strip()
+            if not line:
+                continue
+        lines.append(line)
+    return "\n".join(lines)
+
+
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "sr",
+        "sra",
+        "srta",
+        "dña",
+        "jr",
+        "vs",
+        "etc",
+        "gen",
+        "col",
+        "lt",
+        "maj",
+        "capt",
+        "cmdr",
+        "adm",
+        "sen",
+        "rep",
+        "gov",
+        "pres",
+        "amb",
+        "no",
+        "nos",
+        "vol",
+        "fig",
+        "art",
+        "approx",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "dept",
+        "est",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mm",
+        "mme",
+        "mlle",
+        "m",
+        "p",
+        "pp",
+        "cf",
+        "ibid",
+        "al",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.g",
+        "i.e",
+        "т.е",
+        "т.к",
+        "т.д",
+        "т.п",
+        "г",
+        "гг",
+        "им",
+        "ул",
+        "др",
+        "пр",
+        "стр",
+        "см",
+        "тыс",
+        "млн",
+        "млрд",
+        "проф",
+        "акад",
+        "ген",
+    ]
+)
+_SENT_END = re.compile(r"[.!?…؟。！？；;\n]+")
+_CLOSERS = frozenset("\"'»”’)]」』")
+_CJK_END = frozenset("。！？；")
+_CLAUSE = re.compile(r"[;؛،,]\s")
+
+
+def _abbreviation_before(text: str, dot: int) -> bool:
+    if dot >= 7 and text[dot - 7 : dot].isalpha():
+        return False  # a word of seven letters or more is no abbreviation here
+    start = max(text.rfind(" ", 0, dot), text.rfind("\n", 0, dot), text.rfind("(", 0, dot)) + 1
+    word = text[start:dot].lower().strip(".\"'«“(")
+    if not word:
+        return False
+    if word in _ABBREVIATIONS:
+        return True
+    # initials and dotted acronyms: "J.", "U.S.", "E.U."
+    return len(word) == 1 or ("." in word and all(len(p) <= 2 for p in word.split(".")))
+
+
+def _next_is_lower(text: str, pos: int) -> bool:
+    i = pos
+    n = len(text)
+    while i < n and text[i] in " \t\"'«“‘(":
+        i += 1
+    return i < n and text[i].islower()
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Split cleaned text into sentence offsets ``(start, end)``, stripped of spaces."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    n = len(text)
+    for m in _SENT_END.finditer(text):
+        piece = m.group()
+        first = piece[0]
+        if "\n" in piece:
+            _add(text, start, m.start() + piece.index("\n"), bounds)
+            start = m.end()
+            continue
+        after = m.end()
+        while after < n and text[after] in _CLOSERS:
+            after += 1
+        if first not in _CJK_END:
+            prev = text[m.start() - 1] if m.start() else ""
+            cjk_before = "\u3400" <= prev <= "\u9fff"
+            if first == ";" and not cjk_before:
+                continue
+            if not cjk_before and after < n and not text[after].isspace():
+                continue
+            if (
+                first == "."
+                and len(piece) == 1
+                and (_abbreviation_before(text, m.start()) or _next_is_lower(text, after))
+            ):
+                continue
+        _add(text, start, after, bounds)
+        start = after
+    _add(text, start, n, bounds)
+    return bounds
+
+
+def _add(text: str, start: int, end: int, bounds: list[tuple[int, int]]) -> None:
+    segment = text[start:end]
+    stripped = segment.strip()
+    if not stripped:
+        return
+    start += len(segment) - len(segment.lstrip())
+    end = start + len(stripped)
+    if end - start <= MAX_SENTENCE_CHARS:
+        bounds.append((start, end))
+        return
+    # over-long sentence: cut at clause marks (or hard limit) into bounded pieces
+    piece_start = start
+    while end - piece_start > MAX_SENTENCE_CHARS:
+        window_end = piece_start + MAX_SENTENCE_CHARS
+        cut = -1
+        for m in _CLAUSE.finditer(text, piece_start + MAX_SENTENCE_CHARS // 3, window_end):
+            cut = m.end()
+        if cut <= piece_start:
+            cut = text.rfind(" ", piece_start + 1, window_end)
+            if cut <= piece_start:
+                cut = window_end
+        bounds.append((piece_start, cut))
+        piece_start = cut
+        while piece_start < end and text[piece_start].isspace():
+            piece_start += 1
+    if piece_start < end:
+        bounds.append((piece_start, end))

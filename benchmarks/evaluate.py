@@ -1,0 +1,167 @@
+"""Evaluate the analysis core on the development set.
+
+Usage::
+
+    python benchmarks/evaluate.py [--devset DIR] [--markdown] [--fail-under F1]
+                                  [--errors] [--sample PATH]
+
+For every ``benchmarks/devset/<lang>.jsonl`` (records ``{"id", "lang", "title", "text",
+"published_at", "gold": {"countries", "pairs", "sanctions", "stance"}}``) it prints
+precision, recall and F1 per language and per label:
+
+* countries: micro-averaged over (document, country code);
+* pair: micro-averaged over (document, sorted party pair) of bilateral meetings;
+* sanctions: binary presence of sanctions rhetoric;
+* stance: accuracy of the stance on documents where gold and prediction both have
+  sanctions rhetoric and gold gives a stance;
+
+plus an overall row. ``--fail-under F`` exits 1 if any overall label F1 is below F.
+``--errors`` lists the wrong documents. ``--sample PATH`` analyses one plain-text file
+(first line = title) and prints the result dict instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from analysis import Document, analyze, document_from_json  # noqa: E402
+
+LABELS = ("countries", "pair", "sanctions")
+
+
+@dataclass
+class Counts:
+    """True positives, false positives and false negatives."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, gold: set[Any], pred: set[Any]) -> None:
+        """Add one document's sets."""
+        self.tp += len(gold & pred)
+        self.fp += len(pred - gold)
+        self.fn += len(gold - pred)
+
+    def prf(self) -> tuple[float, float, float]:
+        """Precision, recall, F1 (1.0 when there is nothing to find and nothing found)."""
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+
+def evaluate(devset: Path, show_errors: bool = False) -> dict[str, dict[str, Any]]:
+    """Scores per language (and "overall")."""
+    table: dict[str, dict[str, Any]] = defaultdict(
+        lambda: {label: Counts() for label in LABELS} | {"stance": [0, 0]}
+    )
+    for path in sorted(devset.glob("*.jsonl")):
+        lang = path.stem
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if not line.strip():
+                    continue
+                record = json.loads(line)
+                gold = record["gold"]
+                result = analyze(document_from_json(record)).to_dict()
+                sr = result["sanctions_rhetoric"]
+                items = {
+                    "countries": (set(gold.get("countries", [])), set(result["countries"])),
+                    "pair": (
+                        {tuple(sorted(p)) for p in gold.get("pairs", [])},
+                        {tuple(e["parties"]) for e in result["events"]},
+                    ),
+                    "sanctions": (
+                        {True} if gold.get("sanctions") else set(),
+                        {True} if sr["present"] else set(),
+                    ),
+                }
+                for scope in (lang, "overall"):
+                    for label, (g, p) in items.items():
+                        table[scope][label].add(g, p)
+                stance_ok = None
+                if gold.get("sanctions") and sr["present"] and gold.get("stance"):
+                    stance_ok = sr["stance"] == gold["stance"]
+                    for scope in (lang, "overall"):
+                        table[scope]["stance"][0] += int(stance_ok)
+                        table[scope]["stance"][1] += 1
+                if show_errors:
+                    wrong = [label for label, (g, p) in items.items() if g != p]
+                    if stance_ok is False:
+                        wrong.append("stance")
+                    if wrong:
+                        print(f"# {record['id']}: {', '.join(wrong)}")
+                        for label in wrong:
+                            if label == "stance":
+                                print(f"   stance gold={gold['stance']} pred={sr['stance']}")
+                            else:
+                                g, p = items[label]
+                                print(f"   {label} missing={sorted(g - p)} extra={sorted(p - g)}")
+    return dict(table)
+
+
+def render(table: dict[str, dict[str, Any]], markdown: bool) -> str:
+    """The score table as text or Markdown."""
+    header = ["lang"]
+    for label in LABELS:
+        header += [f"{label} P", f"{label} R", f"{label} F1"]
+    header.append("stance acc")
+    rows = []
+    for scope in [*sorted(k for k in table if k != "overall"), "overall"]:
+        if scope not in table:
+            continue
+        row = [scope]
+        for label in LABELS:
+            row += [f"{x:.3f}" for x in table[scope][label].prf()]
+        ok, n = table[scope]["stance"]
+        row.append(f"{ok / n:.3f} ({ok}/{n})" if n else "n/a")
+        rows.append(row)
+    if markdown:
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(r) + " |" for r in rows]
+        return "\n".join(lines)
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
+    fmt = "  ".join(f"{{:>{w}}}" for w in widths)
+    return "\n".join(fmt.format(*r) for r in [header, *rows])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--devset", type=Path, default=ROOT / "benchmarks" / "devset")
+    parser.add_argument("--markdown", action="store_true")
+    parser.add_argument("--fail-under", type=float, default=None)
+    parser.add_argument("--errors", action="store_true")
+    parser.add_argument("--sample", type=Path, default=None)
+    args = parser.parse_args(argv)
+    if args.sample is not None:
+        raw = args.sample.read_text(encoding="utf-8")
+        title, _, body = raw.partition("\n")
+        result = analyze(Document(id=args.sample.stem, title=title, text=body))
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    table = evaluate(args.devset, args.errors)
+    if not table:
+        print(f"no devset files in {args.devset}")
+        return 1 if args.fail_under is not None else 0
+    print(render(table, args.markdown))
+    if args.fail_under is not None:
+        overall = table["overall"]
+        if any(overall[label].prf()[2] < args.fail_under for label in LABELS):
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

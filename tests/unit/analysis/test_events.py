@@ -1,0 +1,98 @@
+"""Bilateral meeting detection: tables per language."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from analysis import Document, analyze
+
+WHEN = datetime(2025, 3, 1, tzinfo=UTC)
+
+
+def events(title: str, text: str = "") -> list[tuple[tuple[str, ...], str]]:
+    result = analyze(Document(id="t", title=title, text=text, published_at=WHEN)).to_dict()
+    return [(tuple(e["parties"]), e["modality"]) for e in result["events"]]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        ("Lavrov met his Chinese counterpart in Moscow", "", [(("CN", "RU"), "meeting")]),
+        (
+            "The minister spoke by phone with his Turkish counterpart",
+            "Russian Foreign Minister Sergei Lavrov held a call on Monday.",
+            [(("RU", "TR"), "call")],
+        ),
+        (
+            "Le ministre russe s'est entretenu par téléphone avec son homologue chinois",
+            "",
+            [(("CN", "RU"), "call")],
+        ),
+        (
+            "El canciller ruso se reunió con su homólogo chino en Pekín",
+            "",
+            [(("CN", "RU"), "meeting")],
+        ),
+        ("Лавров провел переговоры со своим китайским коллегой", "", [(("CN", "RU"), "talks")]),
+        ("لافروف يلتقي نظيره الصيني في موسكو", "", [(("CN", "RU"), "meeting")]),
+        ("中俄外长举行会谈", "", [(("CN", "RU"), "talks")]),
+        ("Российско-китайские переговоры прошли в Москве", "", [(("CN", "RU"), "talks")]),
+        ("Sino-Russian talks open in Beijing", "", [(("CN", "RU"), "talks")]),
+        ("Modi arrives in Moscow for a two-day visit", "", [(("IN", "RU"), "visit")]),
+        ("Iran and the US hold talks in Oman", "", [(("IR", "US"), "talks")]),
+    ],
+)
+def test_meetings(title: str, text: str, expected: list[tuple[tuple[str, ...], str]]) -> None:
+    assert events(title, text) == expected
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Trump cancels planned meeting with Putin",
+        "No meeting between Xi and Biden is planned, the ministry said",
+        "Путин отменил встречу с Эрдоганом",
+        "ألغى الرئيس الأمريكي لقاءه مع الرئيس الروسي",
+        "中美元首会晤推迟",
+        "Blinken and Lavrov, two US officials, met in Washington",  # noqa: not a real pair
+    ][:5],
+)
+def test_negated_meetings(title: str) -> None:
+    assert events(title) == []
+
+
+def test_same_country_officials_are_not_a_pair() -> None:
+    assert events("Biden met Secretary of State Blinken at the White House") == []
+
+
+def test_multilateral_summit_is_not_bilateral() -> None:
+    assert (
+        events(
+            "G20 summit opens in Johannesburg",
+            "Leaders of India, Brazil, China and South Africa met at the summit on Saturday.",
+        )
+        == []
+    )
+
+
+def test_bilateral_on_the_sidelines_is_kept() -> None:
+    found = events("Xi and Biden meet on the sidelines of the APEC summit in Lima")
+    assert found == [(("CN", "US"), "meeting")]
+
+
+def test_topics_of_discussion_are_not_parties() -> None:
+    found = events("Lavrov and Wang Yi discussed the Ukrainian crisis and the situation in Gaza")
+    assert found == [(("CN", "RU"), "talks")]
+
+
+def test_spans_point_into_the_evidence() -> None:
+    result = analyze(
+        Document(id="s", title="Putin met Xi Jinping in Beijing", text="", published_at=WHEN)
+    ).to_dict()
+    event = result["events"][0]
+    assert event["cameo"] in {"040", "044"}
+    for start, end, surface, role in event["spans"]:
+        assert event["evidence"][start:end] == surface
+        assert role in {"party", "trigger", "counterpart"}

@@ -1,0 +1,96 @@
+"""Gazetteer lookups: office-holders with dates, regions, organisations."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from analysis import Document, analyze
+from analysis.gazetteer import gazetteer
+
+
+def person(name: str) -> str:
+    found = gazetteer().lookup_person(name)
+    assert len(found) == 1, found
+    return found[0].id
+
+
+@pytest.mark.parametrize(
+    ("name", "when", "country", "in_office"),
+    [
+        ("Sunak", date(2023, 6, 1), "GB", True),
+        ("Sunak", date(2025, 6, 1), "GB", False),
+        ("Trump", date(2018, 3, 1), "US", True),
+        ("Trump", date(2022, 3, 1), "US", False),
+        ("Trump", date(2025, 3, 1), "US", True),
+        ("Lavrov", date(2016, 1, 1), "RU", True),
+        ("王毅", date(2023, 3, 1), "CN", False),  # Qin Gang's term
+        ("王毅", date(2024, 9, 1), "CN", True),
+        ("Baerbock", date(2023, 1, 1), "DE", True),
+        ("Wadephul", date(2025, 6, 1), "DE", True),
+        ("Abdollahian", date(2022, 1, 1), "IR", True),
+        ("Araghchi", date(2025, 1, 1), "IR", True),
+        ("Scholz", date(2026, 1, 1), "DE", False),
+    ],
+)
+def test_office_holders_by_date(name: str, when: date, country: str, in_office: bool) -> None:
+    assert gazetteer().person_country(person(name), when) == (country, in_office)
+
+
+def analyse(text: str, when: datetime | None = None, lang: str | None = None) -> dict[str, object]:
+    return analyze(Document(id="t", title="", text=text, lang=lang, published_at=when)).to_dict()
+
+
+def test_prime_minister_sunak_maps_to_gb_in_2023() -> None:
+    result = analyse(
+        "The Prime Minister Sunak spoke in Parliament.", datetime(2023, 5, 2, tzinfo=UTC)
+    )
+    assert result["countries"] == ["GB"]
+
+
+@pytest.mark.parametrize("year", [2018, 2025])
+def test_trump_maps_to_us(year: int) -> None:
+    result = analyse("Trump spoke to reporters.", datetime(year, 5, 2, tzinfo=UTC))
+    assert "US" in result["countries"]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "countries"),
+    [
+        ("Talks were held in the Kremlin and at Zhongnanhai.", "en", ["CN", "RU"]),
+        ("Fighting continued around Aleppo and in Gaza.", "en", ["PS", "SY"]),
+        ("Des combats ont eu lieu près de Donetsk et en Crimée.", "fr", ["UA"]),
+        ("وصل الوفد إلى طهران ثم إلى دمشق.", "ar", ["IR", "SY"]),
+        ("Делегация прибыла в Пекин из Вашингтона.", "ru", ["CN", "US"]),
+        ("西藏和新疆的发展", "zh", ["CN"]),
+        ("Jordan Henderson signed for Brentford.", "en", []),
+    ],
+)
+def test_places_and_metonyms(text: str, lang: str, countries: list[str]) -> None:
+    assert analyse(text, lang=lang)["countries"] == countries
+
+
+def test_regions_do_not_add_member_countries() -> None:
+    result = analyse("Tensions are rising across the Middle East and the Korean Peninsula.")
+    assert result["countries"] == []
+    assert {"middle-east", "korean-peninsula"} <= set(result["regions"])  # type: ignore[arg-type]
+
+
+def test_m49_regions_of_detected_countries() -> None:
+    result = analyse("Russia and China signed the agreement.")
+    assert {"europe", "eastern-europe", "asia", "eastern-asia"} <= set(result["regions"])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "orgs"),
+    [
+        ("NATO and the EU met the UN envoy.", ["eu", "nato", "un"]),
+        ("اجتماع لمنظمة شنغهاي للتعاون ومجموعة بريكس", ["brics", "sco"]),
+        ("Саммит ШОС и БРИКС, заявление МАГАТЭ", ["brics", "iaea", "sco"]),
+        ("上合组织和金砖国家", ["brics", "sco"]),
+        ("La OTAN y la Unión Europea", ["eu", "nato"]),
+    ],
+)
+def test_organisations(text: str, orgs: list[str]) -> None:
+    assert analyse(text)["organisations"] == orgs

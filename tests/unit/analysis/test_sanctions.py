@@ -1,0 +1,58 @@
+"""Sanctions rhetoric: presence, stance, and the senses that are not sanctions."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import Document, analyze
+
+
+def rhetoric(title: str, text: str = "") -> tuple[bool, str | None]:
+    sr = analyze(Document(id="t", title=title, text=text)).to_dict()["sanctions_rhetoric"]
+    return sr["present"], sr["stance"]
+
+
+@pytest.mark.parametrize(
+    ("title", "stance"),
+    [
+        ("EU imposes new sanctions on Russian banks", "impose"),
+        ("US threatens sanctions against Turkey over missile purchase", "threaten"),
+        ("China condemns illegal unilateral US sanctions", "condemn"),
+        ("Washington lifts sanctions on Syria", "lift"),
+        ("Sanctions have hit Iran's oil exports, analysts say", "mention"),
+        ("Le Conseil européen adopte de nouvelles sanctions contre l'Iran", "impose"),
+        ("La UE levanta las sanciones contra Siria", "lift"),
+        ("Москва осудила незаконные санкции Запада", "condemn"),
+        ("موسكو تندد بالعقوبات الغربية غير الشرعية", "condemn"),
+        ("中方坚决反对美方非法单边制裁", "condemn"),
+        ("美国商务部将多家中国企业列入实体清单", "impose"),
+        ("Britain freezes assets of Iranian officials in new asset freeze", "impose"),
+    ],
+)
+def test_stances(title: str, stance: str) -> None:
+    assert rhetoric(title) == (True, stance)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "UEFA sanctions club after fans' racist chants during the match",
+        "El Congreso sancionó la ley de presupuesto",
+        "The city council sanctioned its new budget",
+        "Sa formation a été sanctionnée par un diplôme d'État",
+        "КДК РФС дисквалифицировал игрока на три матча, санкции вступают в силу",
+        "الاتحاد يفرض عقوبات على النادي بعد ركلة جزاء مثيرة للجدل في المباراة",
+        "足协对球员作出禁赛处罚",
+        "Обыск проведен с санкции суда",
+    ],
+)
+def test_not_sanctions(title: str) -> None:
+    assert rhetoric(title) == (False, None)
+
+
+def test_article_stance_prefers_the_headline() -> None:
+    present, stance = rhetoric(
+        "EU adopts new sanctions package against Russia",
+        "The package targets banks and shipping. Moscow condemned the sanctions as illegal.",
+    )
+    assert (present, stance) == (True, "impose")

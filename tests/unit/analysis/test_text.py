@@ -1,0 +1,85 @@
+"""Text cleaning and sentence splitting."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.text import MAX_SENTENCE_CHARS, clean_text, html_to_text, split_sentences
+
+
+def sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in split_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("<p>Hello <b>world</b></p><p>Second</p>", "Hello world\nSecond"),
+        ("<div>Text<script>var x = 1;</script></div>", "Text"),
+        ("Fish &amp; chips", "Fish & chips"),
+        ("Line one\nانسخ الرابطhttps://example.org/x\nLine two", "Line one\nLine two"),
+        ("خبر مهم\nهذا الموقع يستخدم ملفات تعريف الارتباط .بامكانك قراءة الشروط", "خبر مهم"),
+        ("Body text\nSource: Reuters", "Body text"),
+        ("Body\nالمصدر: وكالات", "Body"),
+        ("Текст\nИсточник: ТАСС", "Текст"),
+        ("Texto\nFuente: EFE", "Texto"),
+        ("Texte\nSource : AFP", "Texte"),
+        ("正文\n来源：新华社", "正文"),
+        ("正文\n责任编辑：张三", "正文"),
+        ("Story\nhttps://example.org/a/b\nMore", "Story\nMore"),
+        ("Story\nBy Jane Smith\nMore", "Story\nMore"),
+        ("We use cookies to improve your experience.\nNews", "News"),
+        ("Wide\u3000space and  double  spaces", "Wide space and double spaces"),
+        ("ﻻ", "لا"),  # NFKC folds Arabic presentation forms
+        ("", ""),
+    ],
+)
+def test_clean_text(raw: str, expected: str) -> None:
+    assert clean_text(raw) == expected
+
+
+def test_html_to_text_keeps_blocks() -> None:
+    assert html_to_text("<ul><li>a</li><li>b</li></ul>").split() == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The U.S. and Mr. Smith met. Then they left.",
+            ["The U.S. and Mr. Smith met.", "Then they left."],
+        ),
+        (
+            "هل التقى الوزيران؟ نعم، التقيا في موسكو. ثم غادرا",
+            ["هل التقى الوزيران؟", "نعم، التقيا في موسكو.", "ثم غادرا"],
+        ),
+        (
+            "中方表示反对。美方回应！双方同意继续谈判",
+            ["中方表示反对。", "美方回应！", "双方同意继续谈判"],
+        ),
+        ("Он сказал, т.е. подтвердил. Потом ушёл!", ["Он сказал, т.е. подтвердил.", "Потом ушёл!"]),
+        (
+            "M. Macron a reçu M. Merz. Ils ont parlé.",
+            ["M. Macron a reçu M. Merz.", "Ils ont parlé."],
+        ),
+        ('He said "we agree." Talks went on.', ['He said "we agree."', "Talks went on."]),
+        ("«Нет», — сказал он. Всё.", ["«Нет», — сказал он.", "Всё."]),
+        ("Title line\nBody sentence one. Two", ["Title line", "Body sentence one.", "Two"]),
+        ("Growth was 3.5 percent in 2024.", ["Growth was 3.5 percent in 2024."]),
+        ("", []),
+    ],
+)
+def test_split_sentences(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+def test_arabic_comma_is_not_a_sentence_end() -> None:
+    text = "أكد الوزير، في بيان، أن المحادثات مثمرة."
+    assert sentences(text) == [text]
+
+
+def test_long_sentence_is_cut_at_clause_marks() -> None:
+    text = "، ".join(["كلمة " * 20] * 20) + "."
+    pieces = split_sentences(text)
+    assert len(pieces) > 1
+    assert all(b - a <= MAX_SENTENCE_CHARS for a, b in pieces)
