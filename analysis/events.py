@@ -284,13 +284,14 @@ def sentence_actors(
                 _is_dateline(s, m, text) or (not visit and _locative(m, text, words))
             ):
                 weight = 0.5
-            elif i in linked or (
-                m.kind in (Kind.COUNTRY, Kind.DEMONYM)
-                and _near(m, [o for o in officials if not _cue_between(o, m, cues)], text)
+            elif m.kind in (Kind.COUNTRY, Kind.DEMONYM) and _near(
+                m, [o for o in officials if not _cue_between(o, m, cues)], text
             ):
-                weight = 3.0
+                weight = 3.0  # "وزير الخارجية السعودي", even after a discussion verb
             elif m.kind in _TOPIC_SENSITIVE and first_cue is not None and m.start > first_cue:
-                weight *= 0.3
+                weight *= 0.3  # "discussed the Palestinian-Israeli conflict"
+            elif i in linked:
+                weight = 3.0
             if mediation_at is not None and m.start > mediation_at:
                 weight *= 0.3
             if (

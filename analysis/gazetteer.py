@@ -472,6 +472,26 @@ class Gazetteer:
                 ps.add(a + b, Kind.COMPOUND, f"{ca} {cb}")
 
 
+#: Seats of power whose name is shared with another country's building: in Russian,
+#: "Белый дом" is also the House of the Government in Moscow.
+_LOCAL_SEATS: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {
+    ("бел", "дом"): ("US", ("дом правительства", "краснопресненск", "правительства россии",
+                         "правительство россии", "российского правительства")),
+}
+
+
+def local_seat_use(text: str, start: int, end: int) -> bool:
+    """True if the seat of power at ``text[start:end]`` is, by its context, the local
+    building of the same name ("Белый дом на Краснопресненской набережной")."""
+    words = text[start:end].lower().split()
+    for stems, (_country, cues) in _LOCAL_SEATS.items():
+        if len(words) == len(stems) and all(w.startswith(p) for w, p in zip(words, stems,
+                                                                              strict=True)):
+            window = text[max(0, start - 200) : end + 200].lower()
+            return any(cue in window for cue in cues)
+    return False
+
+
 def given_name_use(text: str, start: int, end: int) -> bool:
     """True if a country name at ``text[start:end]`` is a given name ("Jordan Henderson")
     or the US state ("Atlanta, Georgia", "l'État américain de Géorgie")."""

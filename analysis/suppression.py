@@ -74,7 +74,8 @@ def observe(state: StoryAlert | None, *, key: str, story_id: str, article_id: st
     window = suppression.window_hours * 3600.0
     if state is None or now - state.first_seen > window:
         fresh = StoryAlert(
-            alert_id=_alert_id(key, now), story_id=story_id, version=1, first_seen=now, last_seen=now,
+            alert_id=_alert_id(key, now), story_id=story_id, version=1, first_seen=now,
+            last_seen=now,
             source_count=1, articles=(article_id,), languages=(lang,), severity=severity,
             notified_sources=1, notified_languages=(lang,), notified_severity=severity)
         return Decision(fresh, notify=True, reason="new")

@@ -42,7 +42,7 @@ def main(out: Path) -> None:
     rows: list[str] = []
     codes = sorted(
         c
-        for c in Locale("en").territories
+        for c in map(str, Locale("en").territories)
         if len(c) == 2 and c.isalpha() and c.isupper() and c not in EXCLUDED
     )
     for lang in LANGS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import time
 import urllib.request
@@ -82,8 +83,8 @@ def index_size(port: int) -> float:
     return -1.0
 
 
-def wait_for_index(deployment: Deployment, ports: list[int], size: int,
-                   timeout: float = 60.0) -> None:
+async def wait_for_index(deployment: Deployment, ports: list[int], size: int,
+                         timeout: float = 60.0) -> None:
     """Until every worker's replicated index holds ``size`` articles."""
     deadline = time.monotonic() + timeout
     while True:
@@ -93,7 +94,7 @@ def wait_for_index(deployment: Deployment, ports: list[int], size: int,
             return
         if time.monotonic() > deadline:
             raise AssertionError(f"index sizes {sizes}, expected {size}")
-        time.sleep(0.2)
+        await asyncio.sleep(0.2)
 
 
 def start_workers(deployment: Deployment, count: int, **env: str) -> list[int]:
@@ -114,7 +115,7 @@ async def test_two_workers_find_every_copy_and_a_restart_keeps_the_index(
     await produce(deployment.bootstrap, raw, [(a.id.encode(), a.to_json()) for a in originals])
     unique = await deployment.read("articles.unique", count=len(originals))
     assert len(unique) == len(originals)
-    wait_for_index(deployment, ports, len(originals))
+    await wait_for_index(deployment, ports, len(originals))
 
     async def unique_ids() -> set[str]:
         # At-least-once: a rebalance may redeliver an original; it keeps its story id.
@@ -140,7 +141,7 @@ async def test_two_workers_find_every_copy_and_a_restart_keeps_the_index(
     deployment.stop()
     deployment.processes.clear()
     (port,) = start_workers(deployment, 1)
-    wait_for_index(deployment, [port], 2 * len(originals))
+    await wait_for_index(deployment, [port], 2 * len(originals))
     again = [article(i, t, x, f"third{i}.example.com") for i, (t, x) in enumerate(STORIES)]
     await produce(deployment.bootstrap, raw, [(a.id.encode(), a.to_json()) for a in again])
     notices = await deployment.read("articles.copies", count=2 * len(copies))
@@ -158,9 +159,9 @@ async def test_an_expired_story_is_new_again(deployment: Deployment) -> None:
     await produce(deployment.bootstrap, raw, [(first.id.encode(), first.to_json())])
     await deployment.read("articles.unique", count=1)
     indexed_at = time.monotonic()
-    wait_for_index(deployment, [port], 1)
+    await wait_for_index(deployment, [port], 1)
     # The story's window has to pass: this wait is the behaviour under test.
-    time.sleep(max(0.0, window + 1.0 - (time.monotonic() - indexed_at)))
+    await asyncio.sleep(max(0.0, window + 1.0 - (time.monotonic() - indexed_at)))
     later = copy_of(0, title, text)
     await produce(deployment.bootstrap, raw, [(later.id.encode(), later.to_json())])
     unique = [loads(v) for _k, v in await deployment.read("articles.unique", count=2)]

@@ -1,0 +1,240 @@
+"""The two in-process contenders of ``bench_pipeline.py``, each run as its own process.
+
+``core``: the analysis core alone (decode JSON, analyze, evaluate the rules) over
+articles generated in memory — the compute limit.
+
+``bare``: a bare aiokafka loop doing the whole pipeline's work on one prefix:
+articles.raw → dedup → articles.unique (copies: articles.copies) →
+analyze → articles.tagged → rules → suppression (``observe``, a dict) → alerts. It reads
+in ``getmany`` batches, produces with linger, waits for the batch's outputs to be
+acknowledged, then commits — the transport limit for this work. Dedup is either
+``--dedup exact`` (canonical-URL id and GUID in a dict) or ``--dedup near`` (the
+near-duplicate story index of ``analysis.dedup``: fingerprint, check, add — what the
+dedup stage does, without the index replication between workers).
+
+Both print one JSON line of results on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import resource
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+ROOT = Path(__file__).resolve().parent.parent
+for path in (ROOT, Path(__file__).resolve().parent):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+
+from analysis import Document, analyze  # noqa: E402
+from analysis.fingerprints import guid_key  # noqa: E402
+from analysis.rules import evaluate, load_rules, story_key  # noqa: E402
+from analysis.suppression import StoryAlert, observe  # noqa: E402
+
+RULES = load_rules(None)
+RULES_BY_NAME = {rule.name: rule for rule in RULES.rules}
+DEDUP_WINDOW = 7 * 24 * 3600.0
+
+
+def cpu_seconds() -> float:
+    t = os.times()
+    return t.user + t.system
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _datetime(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def analyse(article: dict[str, Any]) -> tuple[dict[str, Any], list[Any]]:
+    """The tagged form of an article (as the tag stage) and the rule matches."""
+    result = analyze(Document(id=article["id"], title=article["title"], text=article["text"],
+                              lang=article.get("lang"),
+                              published_at=_datetime(article.get("published_at")))).to_dict()
+    tagged = {"article": article, "lang": result["lang"], "countries": result["countries"],
+              "regions": result["regions"], "keywords": result["keywords"],
+              "events": result["events"], "sanctions": result["sanctions_rhetoric"],
+              "tagged_at": datetime.now(UTC).isoformat()}
+    matches = evaluate(RULES.rules, result, source=article.get("feed_id"))
+    return tagged, matches
+
+
+def run_core(n: int, seed: int, warmup: int) -> dict[str, Any]:
+    from pipeline_corpus import articles
+
+    payloads = [item.value for item in articles(n + warmup, seed)]
+    for value in payloads[:warmup]:
+        analyse(orjson.loads(value))
+    work = payloads[warmup:]
+    cpu0, t0 = cpu_seconds(), time.perf_counter()
+    matched = 0
+    for value in work:
+        _tagged, matches = analyse(orjson.loads(value))
+        matched += len(matches)
+    elapsed, cpu = time.perf_counter() - t0, cpu_seconds() - cpu0
+    return {"articles": len(work), "seconds": elapsed, "rate": len(work) / elapsed,
+            "cpu_seconds": cpu, "peak_rss_mb": peak_rss_mb(), "matches": matched}
+
+
+def alert_event(tagged: dict[str, Any], match: Any, state: StoryAlert, key: str) -> bytes:
+    article = tagged["article"]
+    now = datetime.now(UTC).isoformat()
+    data = {"alert_id": state.alert_id, "version": state.version, "rule": match.rule.name,
+            "severity": state.severity, "event_type": match.event_type,
+            "story_id": state.story_id, "article_id": article["id"], "title": article["title"],
+            "url": article["url"], "source": article["source"], "lang": tagged["lang"],
+            "countries": tagged["countries"], "regions": tagged["regions"],
+            "keywords": tagged["keywords"], "evidence": match.evidence, "created_at": now,
+            "published_at": article.get("published_at"),
+            "parties": list(match.parties) if match.parties else None,
+            "modality": match.modality, "stance": match.stance,
+            "routes": list(match.rule.routes), "source_count": state.source_count,
+            "languages": list(state.languages), "spans": [list(s) for s in match.spans] or None,
+            "feed_id": article.get("feed_id"), "story_key": key}
+    return orjson.dumps({"specversion": "1.0", "id": f"{state.alert_id}.{state.version}",
+                         "source": "mediawatch", "type": "org.mediawatch.alert",
+                         "subject": state.story_id, "time": now,
+                         "datacontenttype": "application/json", "data": data})
+
+
+async def run_bare(bootstrap: str, prefix: str, out_prefix: str, group: str,
+                   max_records: int, linger_ms: int, dedup: str) -> dict[str, Any]:
+    from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+    near_index: Any = None
+    if dedup == "near":
+        from analysis.dedup import StoryIndex, fingerprint
+
+        near_index = StoryIndex()
+
+    raw = f"{prefix}articles.raw"
+    unique, tagged_topic, alerts = (f"{out_prefix}articles.unique",
+                                    f"{out_prefix}articles.tagged", f"{out_prefix}alerts")
+    copies = f"{out_prefix}articles.copies"
+    consumer = AIOKafkaConsumer(raw, bootstrap_servers=bootstrap, group_id=group,
+                                enable_auto_commit=False, auto_offset_reset="earliest",
+                                max_partition_fetch_bytes=8 * 1024 * 1024,
+                                fetch_max_bytes=64 * 1024 * 1024)
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=linger_ms,
+                                max_batch_size=1024 * 1024)
+    await producer.start()
+    await consumer.start()
+    seen: dict[str, tuple[str, float]] = {}
+    stories: dict[str, StoryAlert] = {}
+    counts = {"consumed": 0, "unique": 0, "alerts": 0}
+    cpu0 = t0 = None
+    try:
+        while not consumer.assignment():
+            await consumer.getmany(timeout_ms=100, max_records=1)
+        await consumer.seek_to_beginning()
+        parts = sorted(consumer.assignment())
+        end = await consumer.end_offsets(parts)
+
+        async def behind() -> bool:
+            return any([await consumer.position(tp) < end[tp] for tp in parts])
+
+        while await behind():
+            batch = await consumer.getmany(timeout_ms=1000, max_records=max_records)
+            if t0 is None and batch:
+                cpu0, t0 = cpu_seconds(), time.perf_counter()
+            pending = []
+            for records in batch.values():
+                for record in records:
+                    counts["consumed"] += 1
+                    article = orjson.loads(record.value)
+                    now = time.time()
+                    if near_index is not None:
+                        signature = fingerprint(article)
+                        verdict = near_index.check(signature, now)
+                        story_id = verdict.story_id
+                        merge = near_index.add(signature, story_id, now)
+                        if merge is not None:
+                            story_id = merge.winner
+                        if verdict.kind != "new":
+                            notice = {"story_id": story_id, "article_id": article["id"],
+                                      "kind": verdict.kind, "url": article["url"]}
+                            pending.append(await producer.send(
+                                copies, orjson.dumps(notice), key=story_id.encode()))
+                            continue
+                    else:
+                        keys = [article["id"]]
+                        if article.get("guid"):
+                            keys.append(guid_key(article["feed_id"], article["guid"]))
+                        if any((e := seen.get(k)) and now - e[1] < DEDUP_WINDOW
+                               for k in keys):
+                            continue
+                        story_id = article["id"]
+                        for k in keys:
+                            seen[k] = (story_id, now)
+                    article["story_id"] = story_id
+                    key = story_id.encode()
+                    pending.append(await producer.send(unique, orjson.dumps(article), key=key))
+                    counts["unique"] += 1
+                    tagged, matches = analyse(article)
+                    pending.append(await producer.send(tagged_topic, orjson.dumps(tagged),
+                                                       key=key))
+                    for match in matches:
+                        published = _datetime(article.get("published_at")) or datetime.now(UTC)
+                        skey = story_key(match, story_id,
+                                         published.astimezone(UTC).date().isoformat())
+                        decision = observe(stories.get(skey), key=skey, story_id=story_id,
+                                           article_id=article["id"], lang=tagged["lang"],
+                                           severity=match.rule.severity, now=now,
+                                           suppression=match.rule.suppression)
+                        stories[skey] = decision.state
+                        if decision.notify:
+                            pending.append(await producer.send(
+                                alerts, alert_event(tagged, match, decision.state, skey),
+                                key=decision.state.story_id.encode()))
+                            counts["alerts"] += 1
+            if pending:
+                await asyncio.gather(*pending)
+            if batch:
+                await consumer.commit()
+        elapsed = time.perf_counter() - (t0 or time.perf_counter())
+        cpu = cpu_seconds() - (cpu0 or cpu_seconds())
+    finally:
+        await consumer.stop()
+        await producer.stop()
+    return {**counts, "seconds": elapsed, "rate": counts["consumed"] / max(elapsed, 1e-9),
+            "cpu_seconds": cpu, "peak_rss_mb": peak_rss_mb()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="mode", required=True)
+    core = sub.add_parser("core")
+    core.add_argument("--articles", type=int, default=5000)
+    core.add_argument("--warmup", type=int, default=300)
+    core.add_argument("--seed", type=int, default=7)
+    bare = sub.add_parser("bare")
+    bare.add_argument("--bootstrap", required=True)
+    bare.add_argument("--prefix", required=True)
+    bare.add_argument("--out-prefix", required=True)
+    bare.add_argument("--group", required=True)
+    bare.add_argument("--max-records", type=int, default=500)
+    bare.add_argument("--linger-ms", type=int, default=20)
+    bare.add_argument("--dedup", choices=("exact", "near"), default="exact")
+    args = parser.parse_args(argv)
+    if args.mode == "core":
+        result = run_core(args.articles, args.seed, args.warmup)
+    else:
+        result = asyncio.run(run_bare(args.bootstrap, args.prefix, args.out_prefix, args.group,
+                                      args.max_records, args.linger_ms, args.dedup))
+    sys.stdout.write(orjson.dumps(result).decode() + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
