@@ -272,7 +272,7 @@ def analyze(doc: Document) -> Analysis:
             if (checked := m if m.kind != Kind.COMPOUND else _zh_compound(full, m)) is not None
         ]
     raw = [m for m in raw if m.kind != Kind.COUNTRY or not given_name_use(full, m.start, m.end)]
-    raw = [m for m in raw if not local_seat_use(full, m.start, m.end)]
+    raw = [m for m in raw if m.kind != Kind.SEAT or not local_seat_use(full, m.start, m.end)]
     matches = resolve_entities(raw)
     when: date = (doc.published_at or datetime.now(UTC)).date()
 
