@@ -125,20 +125,23 @@ async def deduplicate_articles(stream):  # type: ignore[no-untyped-def]
         merge = index.add(signature, story_id, now)
         if merge is not None:
             story_id = merge.winner
-        # first_seen: the index keeps the earliest it knows for the story.
-        await dedup_index.send(key=story_id.encode(),
-                               value=IndexRecord(signature, story_id, now).to_bytes())
-        # The story's own first article again (a redelivery after a rebalance or a
-        # crash) goes on as it did the first time: the stages after dedup are idempotent.
-        replay = verdict.kind != "new" and story_id == article.id
-        metrics().dedup_outcomes.labels(kind="replay" if replay else verdict.kind).inc()
-        if verdict.kind != "new" and not replay:
+        # The story's own first article again — a redelivery after a rebalance, or the
+        # same URL posted again under another GUID — is neither new nor another source.
+        if verdict.kind != "new" and story_id == article.id:
+            metrics().dedup_outcomes.labels(kind="replay").inc()
+            continue
+        metrics().dedup_outcomes.labels(kind=verdict.kind).inc()
+        if verdict.kind != "new":
             log.debug("duplicate (%s) of story %s: %s", verdict.kind, story_id, article.url)
             notice = {"story_id": story_id, "article_id": article.id, "kind": verdict.kind,
                       "lang": article.lang, "feed_id": article.feed_id,
                       "source": article.source, "url": article.url, "title": article.title}
             await articles_copies.send(key=story_id.encode(), value=orjson.dumps(notice))
-            continue
-        unique = article.derive(story_id=story_id)
-        await articles_unique.send(key=story_id.encode(), value=unique.dumps())
-        metrics().articles.labels(stage="unique", lang=article.lang or "unknown").inc()
+        else:
+            unique = article.derive(story_id=story_id)
+            await articles_unique.send(key=story_id.encode(), value=unique.dumps())
+            metrics().articles.labels(stage="unique", lang=article.lang or "unknown").inc()
+        # Index last: a crash before this line re-reads the article as new after the
+        # restart (a duplicate downstream, which the later stages absorb), never loses it.
+        await dedup_index.send(key=story_id.encode(),
+                               value=IndexRecord(signature, story_id, now).to_bytes())
