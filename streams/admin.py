@@ -37,15 +37,16 @@ async def wait_for_broker(settings: Settings, timeout: float = 60.0) -> None:
         delay = min(delay * 2, 2.0)
 
 
-async def ensure_topics(settings: Settings, names: tuple[str, ...]) -> None:
-    """Create the named topics (with the prefix) when they do not exist yet."""
+async def _create_missing(settings: Settings, names: tuple[str, ...], partitions: int,
+                          configs: dict[str, str] | None = None) -> None:
     await wait_for_broker(settings)
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
         wanted = [
-            NewTopic(settings.topic(n), settings.partitions, settings.replication_factor)
+            NewTopic(settings.topic(n), partitions, settings.replication_factor,
+                     topic_configs=dict(configs or {}))
             for n in names
             if settings.topic(n) not in existing
         ]
@@ -57,25 +58,16 @@ async def ensure_topics(settings: Settings, names: tuple[str, ...]) -> None:
         await admin.close()
 
 
+async def ensure_topics(settings: Settings, names: tuple[str, ...]) -> None:
+    """Create the named topics (with the prefix) when they do not exist yet."""
+    await _create_missing(settings, names, settings.partitions)
+
+
 async def ensure_compacted_topics(settings: Settings, names: tuple[str, ...],
                                   partitions: int) -> None:
     """Create the named topics (with the prefix) with ``cleanup.policy=compact``."""
-    await wait_for_broker(settings)
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
-    await admin.start()
-    try:
-        existing = set(await admin.list_topics())
-        wanted = [
-            NewTopic(settings.topic(n), partitions, settings.replication_factor,
-                     topic_configs={"cleanup.policy": "compact",
-                                    "min.cleanable.dirty.ratio": "0.1",
-                                    "segment.ms": str(6 * 3600 * 1000)})
-            for n in names
-            if settings.topic(n) not in existing
-        ]
-        if wanted:
-            with contextlib.suppress(TopicAlreadyExistsError):
-                await admin.create_topics(wanted)
-            log.info("created compacted topics %s", ", ".join(t.name for t in wanted))
-    finally:
-        await admin.close()
+    await _create_missing(settings, names, partitions, {
+        "cleanup.policy": "compact",
+        "min.cleanable.dirty.ratio": "0.1",
+        "segment.ms": str(6 * 3600 * 1000),
+    })

@@ -20,9 +20,9 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import orjson
 
@@ -39,32 +39,30 @@ def _logging(level: str) -> None:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
-# ---------------------------------------------------------------- analyze
+# ---------------------------------------------------------------- analyze, dedup
+def _json_lines(file: str | None, process: Callable[[TextIO], Iterable[Any]]) -> int:
+    """Feed JSON lines from ``file`` (stdin when absent or -) to ``process``; write its
+    results as JSON lines on stdout, one at a time."""
+    source: TextIO = (open(file, encoding="utf-8", errors="replace")  # noqa: SIM115
+                      if file and file != "-" else sys.stdin)
+    out = sys.stdout.buffer
+    with source:
+        for result in process(source):
+            out.write(orjson.dumps(result) + b"\n")
+            out.flush()
+    return 0
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     from analysis import analyze_lines
 
-    source: TextIO = (open(args.file, encoding="utf-8", errors="replace")  # noqa: SIM115
-                      if args.file and args.file != "-" else sys.stdin)
-    out = sys.stdout.buffer
-    with source:
-        for result in analyze_lines(source):
-            out.write(orjson.dumps(result) + b"\n")
-            out.flush()
-    return 0
+    return _json_lines(args.file, analyze_lines)
 
 
-# ---------------------------------------------------------------- dedup
 def cmd_dedup(args: argparse.Namespace) -> int:
     from analysis.dedup import dedup_lines
 
-    source: TextIO = (open(args.file, encoding="utf-8", errors="replace")  # noqa: SIM115
-                      if args.file and args.file != "-" else sys.stdin)
-    out = sys.stdout.buffer
-    with source:
-        for result in dedup_lines(source):
-            out.write(orjson.dumps(result) + b"\n")
-            out.flush()
-    return 0
+    return _json_lines(args.file, dedup_lines)
 
 
 # ---------------------------------------------------------------- produce
