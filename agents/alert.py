@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 import orjson
 
 from agents.deadletter import dead_letter
+from agents.retention import Retention
 from analysis.rules import Match, Rule, evaluate, load_rules, story_key
 from analysis.suppression import StoryAlert, observe
 from streams.app import app, settings
@@ -44,14 +45,19 @@ RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES.rules}
 
 # story id → the candidates its first article made (plain JSON). articles.tagged and
 # articles.copies share the key and the partitions, so one worker holds both.
+MATCHES_RETENTION = Retention(settings.dedup_window_seconds)
 story_matches = app.Table(
     "story-matches", default=None, partitions=settings.partitions, key_type=str,
+    on_changelog_event=MATCHES_RETENTION.on_changelog_event,
 )
 
 # story key → StoryAlert as a dict. Keys are the message keys of alerts.candidates.
+ALERTS_RETENTION = Retention(
+    max(rule.suppression.window_hours for rule in RULES.rules) * 3600.0)
 story_alerts = app.Table(
     "story-alerts", default=None, partitions=settings.partitions,
     key_type=str,  # values: StoryAlert.to_dict()
+    on_changelog_event=ALERTS_RETENTION.on_changelog_event,
 )
 
 
@@ -91,8 +97,12 @@ async def alert_on_articles(stream):  # type: ignore[no-untyped-def]
             assert alert.story_key is not None
             await alerts_candidates.send(key=alert.story_key.encode(), value=alert.dumps())
             cached.append(orjson.loads(alert.to_json()))
+        partition = event.message.partition
         if cached:
-            story_matches[tagged.article.story_id or tagged.article.id] = cached
+            story = tagged.article.story_id or tagged.article.id
+            story_matches[story] = cached
+            MATCHES_RETENTION.touch(story, partition)
+        MATCHES_RETENTION.sweep(story_matches, partition)
 
 
 @app.agent(articles_copies)
@@ -131,6 +141,8 @@ async def emit_alerts(stream):  # type: ignore[no-untyped-def]
                            severity=alert.severity, now=time.time(),
                            suppression=rule.suppression)
         story_alerts[key] = decision.state.to_dict()
+        ALERTS_RETENTION.touch(key, event.message.partition)
+        ALERTS_RETENTION.sweep(story_alerts, event.message.partition)
         if not decision.notify:
             continue
         new = decision.state

@@ -17,6 +17,7 @@ import orjson
 
 from agents.alert import RULES
 from agents.deadletter import dead_letter
+from agents.retention import Retention
 from analysis.rules import Route
 from streams.app import app, settings
 from streams.cloudevents import alert_from_event
@@ -29,9 +30,11 @@ from streams.topics import alerts, alerts_deadletter
 log = logging.getLogger(__name__)
 
 # "<alert id>.<version>/<route>" → unix time delivered. Keys share the story's partition.
+DELIVERED_RETENTION = Retention(settings.dedup_window_seconds)
 delivered = app.Table(
     "delivered-alerts", default=None, partitions=settings.partitions,
     key_type=str, value_type=float,
+    on_changelog_event=DELIVERED_RETENTION.on_changelog_event,
 )
 
 _senders: dict[str, RetryingSender | None] = {}
@@ -76,6 +79,7 @@ async def deliver_alerts(stream):  # type: ignore[no-untyped-def]
         except (PoisonMessageError, orjson.JSONDecodeError) as exc:
             await dead_letter(alerts_deadletter, event, "poison_message", str(exc))
             continue
+        DELIVERED_RETENTION.sweep(delivered, event.message.partition)
         base = f"{alert.alert_id}.{alert.version}"
         for route in alert.routes or ["console"]:
             key = f"{base}/{route}"
@@ -99,6 +103,7 @@ async def deliver_alerts(stream):  # type: ignore[no-untyped-def]
                                       version=alert.version)
                     continue
             delivered[key] = time.time()
+            DELIVERED_RETENTION.touch(key, event.message.partition)
             # Make the record durable now: a crash before the offset commit must not
             # deliver this version twice.
             await app.producer.flush()
