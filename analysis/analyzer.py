@@ -14,10 +14,11 @@ Either cut sets ``truncated`` (emitted as ``"truncated": true`` in ``to_dict``).
 
 from __future__ import annotations
 
-import bisect
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -35,7 +36,7 @@ from .gazetteer import (
 from .keywords import topics
 from .langid import detect_language
 from .lexicon import SUPPORTED_LANGS, patterns
-from .matcher import Kind, Match, resolve_entities
+from .matcher import ContextHits, Kind, Match, PatternSet, resolve_entities
 from .normalization import NormText, normalize
 from .sanctions import detect_sanctions
 from .text import clean_text, split_sentences
@@ -177,46 +178,53 @@ class Analysis:
         return out
 
 
-def _bucket(bounds: list[tuple[int, int]], matches: Iterable[Match]) -> list[list[Match]]:
-    starts = [b[0] for b in bounds]
-    buckets: list[list[Match]] = [[] for _ in bounds]
-    for m in matches:
-        i = bisect.bisect_right(starts, m.start) - 1
-        if i >= 0 and m.end <= bounds[i][1]:
-            buckets[i].append(m)
-    return buckets
-
-
 _NEEDS_CONTEXT = frozenset({Kind.TRIGGER, Kind.SANCTION})
 _LEAD = 2
 _MERGE_GAP = 200
+_OFFSETS = itemgetter(0, 1)  # Match (start, end)
 
 
-def _sentences(text: str, norm: NormText, core: list[Match], find_context: Any) -> list[Sentence]:
-    """Sentences with their matches; context cues are looked up only where needed."""
+def _sentences(
+    text: str, norm: NormText, core: list[Match], ps: PatternSet, found: ContextHits
+) -> list[Sentence]:
+    """Sentences with their matches; context cues are looked up only where needed.
+
+    ``core`` is sorted by offsets; ``found`` holds the context hits of the text.
+    """
     bounds = split_sentences(text)
     if not bounds:
         return []
-    buckets = _bucket(bounds, core)
-    wanted = [
-        i for i, bucket in enumerate(buckets) if any(m.kind in _NEEDS_CONTEXT for m in bucket)
-    ]
+    starts = [b[0] for b in bounds]
+    buckets: list[list[Match]] = [[] for _ in bounds]
+    wanted: set[int] = set()
+    for m in core:
+        i = bisect_right(starts, m.start) - 1
+        if i >= 0 and m.end <= bounds[i][1]:
+            buckets[i].append(m)
+            if m.kind in _NEEDS_CONTEXT:
+                wanted.add(i)
     if wanted:  # the lead tells whether the article is about a summit or sport
-        wanted = sorted(set(wanted) | set(range(min(_LEAD, len(bounds)))))
-    if wanted:
+        wanted.update(range(min(_LEAD, len(bounds))))
         spans: list[tuple[int, int]] = []
-        for i in wanted:  # adjacent sentences are scanned as one range
+        for i in sorted(wanted):  # adjacent sentences are scanned as one range
             start, end = bounds[i]
             if spans and start - spans[-1][1] <= _MERGE_GAP:
                 spans[-1] = (spans[-1][0], end)
             else:
                 spans.append((start, end))
-        context = find_context(text, norm, "context", spans)
-        for i, bucket in enumerate(_bucket(bounds, context)):
-            if bucket:
-                buckets[i].extend(bucket)
-                buckets[i].sort(key=lambda m: (m.start, m.end))
-    return [Sentence.of(i, b[0], b[1], buckets[i]) for i, b in enumerate(bounds)]
+        context = ps.find_context(text, norm, spans, found)
+        extended: set[int] = set()
+        for m in context:
+            i = bisect_right(starts, m.start) - 1
+            if i >= 0 and m.end <= bounds[i][1]:
+                buckets[i].append(m)
+                extended.add(i)
+        for i in extended:
+            buckets[i].sort(key=_OFFSETS)
+    return [
+        Sentence.of(i, start, end, bucket)
+        for i, ((start, end), bucket) in enumerate(zip(bounds, buckets, strict=True))
+    ]
 
 
 def _zh_compound(text: str, m: Match) -> Match | None:
@@ -264,16 +272,22 @@ def analyze(doc: Document) -> Analysis:
     gz = gazetteer()
     ps = patterns(pattern_lang)
     norm = normalize(full)
-    raw = ps.find(full, norm)
-    if pattern_lang == "zh":
-        raw = [
-            checked
-            for m in raw
-            if (checked := m if m.kind != Kind.COMPOUND else _zh_compound(full, m)) is not None
-        ]
-    raw = [m for m in raw if m.kind != Kind.COUNTRY or not given_name_use(full, m.start, m.end)]
-    raw = [m for m in raw if m.kind != Kind.SEAT or not local_seat_use(full, m.start, m.end)]
-    matches = resolve_entities(raw)
+    raw, found = ps.find_document(full, norm)
+    checked: list[Match] = []
+    for m in raw:
+        if m.kind == Kind.COMPOUND:
+            if pattern_lang == "zh":
+                compound = _zh_compound(full, m)
+                if compound is None:
+                    continue
+                m = compound
+        elif m.kind == Kind.COUNTRY:
+            if given_name_use(full, m.start, m.end):
+                continue
+        elif m.kind == Kind.SEAT and local_seat_use(full, m.start, m.end):
+            continue
+        checked.append(m)
+    matches = resolve_entities(checked)
     when: date = (doc.published_at or datetime.now(UTC)).date()
 
     countries: set[str] = set()
@@ -284,7 +298,7 @@ def analyze(doc: Document) -> Analysis:
             if m.kind == Kind.PERSON:
                 countries.add(gz.person_country(m.value, when)[0])
             else:
-                countries.update(c for c in m.value.split() if c)
+                countries.update(m.value.split())
         elif m.kind == Kind.REGION:
             regions.add(m.value)
         elif m.kind == Kind.ORG:
@@ -292,7 +306,7 @@ def analyze(doc: Document) -> Analysis:
     for c in countries:
         regions.update(gz.regions_of(c))
 
-    sentences = _sentences(full, norm, matches, ps.find)
+    sentences = _sentences(full, norm, matches, ps, found)
     meetings = detect_meetings(sentences, full, gz, when, pattern_lang)
     finding = detect_sanctions(sentences, full)
     sanctions = SanctionsRecord()

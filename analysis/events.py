@@ -153,7 +153,16 @@ class Sentence:
     @classmethod
     def of(cls, index: int, start: int, end: int, matches: Sequence[Match]) -> Sentence:
         """A sentence with its set of match kinds precomputed."""
-        return cls(index, start, end, tuple(matches), frozenset(m.kind for m in matches))
+        kinds = frozenset([m.kind for m in matches]) if matches else _NO_KINDS
+        # Built for every sentence of every article: setting the slots directly costs
+        # less than the frozen dataclass __init__ (object.__setattr__ per field).
+        sentence = object.__new__(cls)
+        _set_index(sentence, index)
+        _set_start(sentence, start)
+        _set_end(sentence, end)
+        _set_matches(sentence, tuple(matches))
+        _set_kind_set(sentence, kinds)
+        return sentence
 
     def kinds(self, kind: str) -> list[Match]:
         """Matches of one kind."""
@@ -164,6 +173,12 @@ class Sentence:
     def has(self, kind: str) -> bool:
         """True if the sentence has a match of ``kind``."""
         return kind in self.kind_set
+
+
+_NO_KINDS: frozenset[str] = frozenset()
+_set_index, _set_start, _set_end, _set_matches, _set_kind_set = (
+    Sentence.__dict__[name].__set__ for name in ("index", "start", "end", "matches", "kind_set")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +213,9 @@ def _countries(m: Match, gz: Gazetteer, when: date) -> list[tuple[str, float]]:
     return [(m.value, 1.5)]
 
 
+_CLAUSE_BREAKS = frozenset(".;!?؟。,，、،؛")
+
+
 def _near(m: Match, others: Sequence[Match], text: str) -> bool:
     reach = _ADJACENT_HAN if "\u3400" <= text[m.start] <= "\u9fff" else _ADJACENT
     for o in others:
@@ -207,7 +225,7 @@ def _near(m: Match, others: Sequence[Match], text: str) -> bool:
             gap = o.start - m.end
         else:
             gap = 0
-        if gap <= reach and not any(c in ".;!?؟。,，、،؛" for c in _between(text, m, o)):
+        if gap <= reach and _CLAUSE_BREAKS.isdisjoint(_between(text, m, o)):
             return True
     return False
 
@@ -218,20 +236,26 @@ def _cue_between(a: Match, b: Match, cues: Sequence[int]) -> bool:
     return any(lo <= c < hi for c in cues)
 
 
+def _uncued(officials: list[Match], m: Match, cues: Sequence[int]) -> list[Match]:
+    """The officials with no topic cue between them and ``m``."""
+    if not cues:
+        return officials
+    return [o for o in officials if not _cue_between(o, m, cues)]
+
+
 def _between(text: str, a: Match, b: Match) -> str:
     lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
     return text[lo:hi] if hi > lo else ""
 
 
 def _hyphen_linked(a: Match, b: Match, text: str) -> bool:
-    gap = text[a.end : b.start]
-    return 0 < len(gap) <= 3 and gap.strip() in {"-", "–", "—"}
+    return 0 < b.start - a.end <= 3 and text[a.end : b.start].strip() in {"-", "–", "—"}
 
 
 def _is_dateline(s: Sentence, m: Match, text: str) -> bool:
-    lead = text[s.start : m.start]
-    if len(lead) > 3 and not (len(lead) <= 40 and _DATELINE_LEAD.match(lead)):
-        return _ZH_DATELINE.match(text, s.start) is not None and m.start - s.start <= 12
+    lead = m.start - s.start
+    if lead > 3 and not (lead <= 40 and _DATELINE_LEAD.match(text[s.start : m.start])):
+        return lead <= 12 and _ZH_DATELINE.match(text, s.start) is not None
     return _DATELINE_TAIL.match(text[m.end : m.end + 60]) is not None
 
 
@@ -241,7 +265,7 @@ def _locative(m: Match, text: str, words: EventWords) -> bool:
     if not words.locative:
         return False
     before = text[max(0, m.start - 12) : m.start]
-    if before and not before[-1].isspace() and words.locative & {before[-1]}:
+    if before and not before[-1].isspace() and before[-1] in words.locative:
         return True  # zh 在北京
     tokens = before.split()
     return bool(tokens) and _folded_word(tokens[-1]) in words.locative
@@ -263,13 +287,29 @@ def sentence_actors(
     """Country actors of a sentence with their scores."""
     words = event_words(lang)
     visit = modality == "visit"
-    officials = s.kinds(Kind.OFFICIAL) + s.kinds(Kind.COUNTERPART)
-    triggers = s.kinds(Kind.TRIGGER)
-    cues = [m.start for m in s.matches if m.kind == Kind.TOPIC_CUE]
+    officials: list[Match] = []
+    counterparts: list[Match] = []
+    triggers: list[Match] = []
+    cues: list[int] = []
+    mediations: list[int] = []
+    entities: list[Match] = []
+    for m in s.matches:
+        kind = m.kind
+        if kind in _ACTOR_KINDS:
+            entities.append(m)
+        elif kind == Kind.OFFICIAL:
+            officials.append(m)
+        elif kind == Kind.COUNTERPART:
+            counterparts.append(m)
+        elif kind == Kind.TRIGGER:
+            triggers.append(m)
+        elif kind == Kind.TOPIC_CUE:
+            cues.append(m.start)
+        elif kind == Kind.MEDIATION:
+            mediations.append(m.start)
+    officials += counterparts
     first_cue = min(cues) if cues else None
-    mediations = [m.start for m in s.matches if m.kind == Kind.MEDIATION]
     mediation_at = min(mediations) if mediations else None
-    entities = [m for m in s.matches if m.kind in _ACTOR_KINDS]
     linked: set[int] = set()
     for i in range(len(entities) - 1):
         if _hyphen_linked(entities[i], entities[i + 1], text):
@@ -285,7 +325,7 @@ def sentence_actors(
             ):
                 weight = 0.5
             elif m.kind in (Kind.COUNTRY, Kind.DEMONYM) and _near(
-                m, [o for o in officials if not _cue_between(o, m, cues)], text
+                m, _uncued(officials, m, cues), text
             ):
                 weight = 3.0  # "وزير الخارجية السعودي", even after a discussion verb
             elif m.kind in _TOPIC_SENSITIVE and first_cue is not None and m.start > first_cue:
@@ -460,8 +500,23 @@ def _org_partner(s: Sentence, pair: tuple[str, str], actors: dict[str, _Actor]) 
     return False
 
 
+def _fewer_than_two_countries(s: Sentence, gz: Gazetteer, when: date) -> bool:
+    """True if the actors of ``s`` name at most one country (so no pair)."""
+    first = ""
+    for m in s.matches:
+        if m.kind in _ACTOR_KINDS:
+            for country, _ in _countries(m, gz, when):
+                if country and country != first:
+                    if first:
+                        return False
+                    first = country
+    return True
+
+
 def _historical(s: Sentence, text: str, when: date) -> bool:
     sentence = text[s.start : s.end]
+    if "20" not in sentence and "19" not in sentence and "18" not in sentence:
+        return False  # no year
     for m in _YEAR.finditer(sentence):
         if int(m.group()) <= when.year - _HISTORICAL_YEARS:
             before = sentence[max(0, m.start() - 12) : m.start()].lower()
@@ -504,7 +559,7 @@ def detect_meetings(
     vetoed: set[tuple[str, str]] = set()
     actor_cache: dict[int, dict[str, _Actor]] = {}
 
-    modalities = [_modality(x) for x in sentences]
+    modalities = [_modality(x) if Kind.TRIGGER in x.kind_set else None for x in sentences]
 
     def actors_of(i: int) -> dict[str, _Actor]:
         if i not in actor_cache:
@@ -541,6 +596,10 @@ def detect_meetings(
     for i, s in enumerate(sentences):
         modality = modalities[i]
         if modality is None or s.has(Kind.SPORT) or _historical(s, text, when):
+            continue
+        if Kind.COUNTERPART not in s.kind_set and _fewer_than_two_countries(s, gz, when):
+            if not s.has(Kind.NEGATION):  # no pair: as below, without scoring the actors
+                pending.append(i)
             continue
         actors = actors_of(i)
 

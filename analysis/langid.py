@@ -34,16 +34,6 @@ __all__ = ["SAMPLE_CHARS", "detect_language"]
 SAMPLE_CHARS = 300
 _LATIN_MODEL_CHARS = 300
 
-_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f]")
-_PERSIAN_ONLY = re.compile(r"[پچژگیک]")
-_ARABIC_ONLY = re.compile(r"[ةيكى]")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_UK_ONLY = re.compile(r"[іїєґІЇЄҐ]")
-_RU_ONLY = re.compile(r"[ыэъёЫЭЪЁ]")
-_HAN = re.compile(r"[\u3400-\u9fff]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
 _WS = re.compile(r"\s+")
 _LATIN_WORD = re.compile(r"[a-zà-öø-ÿğış]+")
 _STOPWORDS: dict[str, frozenset[str]] = {
@@ -260,10 +250,21 @@ for _lang, _words in _STOPWORDS.items():
         _WORD_LANGS[_w] = (*_WORD_LANGS.get(_w, ()), _lang)
 
 
+#: ASCII text: every character that is no ASCII letter separates words.
+_ASCII_WORD_BREAKS = [chr(i) if "a" <= chr(i) <= "z" else " " for i in range(128)]
+
+
+def _latin_words(text: str) -> list[str]:
+    """``_LATIN_WORD.findall(text)`` (lower-case text), by str.split on ASCII text."""
+    if text.isascii():
+        return text.translate(_ASCII_WORD_BREAKS).split()
+    return _LATIN_WORD.findall(text)
+
+
 def _vote(sample: str) -> str | None:
     counts = dict.fromkeys(_STOPWORDS, 0)
     get = _WORD_LANGS.get
-    for word in _LATIN_WORD.findall(sample[:400].lower()):
+    for word in _latin_words(sample[:400].lower()):
         for lang in get(word, ()):
             counts[lang] += 1
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
@@ -314,22 +315,50 @@ def _latin(sample: str) -> tuple[str, float]:
     return langs[0], float(scores[0])
 
 
+def _class_table() -> list[str | None]:
+    """Code point -> script class letters for :func:`detect_language`: one letter per
+    class a character counts in (a Persian-only letter is Arabic and Persian-only);
+    ``None`` (deleted) for characters of no class."""
+    table: list[str | None] = [None] * 0xD7B0
+    ranges = (
+        ("a", "\u0600", "\u06ff"),
+        ("a", "\u0750", "\u077f"),
+        ("c", "\u0400", "\u04ff"),
+        ("h", "\u3400", "\u9fff"),
+        ("k", "\u3040", "\u30ff"),
+        ("g", "\uac00", "\ud7af"),
+        ("l", "A", "Z"),
+        ("l", "a", "z"),
+        ("l", "\u00c0", "\u024f"),
+    )
+    for letter, first, last in ranges:
+        for cp in range(ord(first), ord(last) + 1):
+            table[cp] = letter
+    for letter, chars in (("p", "پچژگیک"), ("q", "ةيكى"), ("u", "іїєґІЇЄҐ"), ("r", "ыэъёЫЭЪЁ")):
+        for ch in chars:
+            table[ord(ch)] = f"{table[ord(ch)]}{letter}"
+    return table
+
+
+#: ``sample.translate(_CLASSES)`` keeps only class letters, and characters past the
+#: table (none of them in a counted class, none an ASCII letter).
+_CLASSES = _class_table()
+
+
 def detect_language(text: str, hint: str | None = None) -> str:
     """Return an ISO 639-1 code for ``text``; ``hint`` is the declared language."""
     sample = text[:SAMPLE_CHARS]
     hint = hint.lower().split("-")[0].split("_")[0] if hint else None
-    if sample.isascii():
-        counts = {"arabic": 0, "cyrillic": 0, "han": 0, "latin": len(_LATIN.findall(sample))}
-    else:
-        counts = {
-            "arabic": len(_ARABIC.findall(sample)),
-            "cyrillic": len(_CYRILLIC.findall(sample)),
-            "han": len(_HAN.findall(sample)),
-            "latin": len(_LATIN.findall(sample)),
-        }
+    classes = sample.translate(_CLASSES)
+    counts = {
+        "arabic": classes.count("a"),
+        "cyrillic": classes.count("c"),
+        "han": classes.count("h"),
+        "latin": classes.count("l"),
+    }
     if counts["han"] or not any(counts.values()):
-        counts["han"] += len(_KANA.findall(sample))
-        counts["hangul"] = len(_HANGUL.findall(sample))
+        counts["han"] += classes.count("k")
+        counts["hangul"] = classes.count("g")
     script, count = max(counts.items(), key=lambda kv: kv[1])
     if count == 0:
         return hint or "und"
@@ -337,13 +366,11 @@ def detect_language(text: str, hint: str | None = None) -> str:
     if counts["han"] * 3 >= count and counts["han"] > 0:
         script = "han"
     if script == "arabic":
-        return (
-            "fa" if len(_PERSIAN_ONLY.findall(sample)) > len(_ARABIC_ONLY.findall(sample)) else "ar"
-        )
+        return "fa" if classes.count("p") > classes.count("q") else "ar"
     if script == "cyrillic":
-        return "uk" if len(_UK_ONLY.findall(sample)) > len(_RU_ONLY.findall(sample)) else "ru"
+        return "uk" if classes.count("u") > classes.count("r") else "ru"
     if script == "han":
-        return "ja" if len(_KANA.findall(sample)) * 5 > counts["han"] else "zh"
+        return "ja" if classes.count("k") * 5 > counts["han"] else "zh"
     if script == "hangul":
         return "ko"
     voted = _vote(sample)

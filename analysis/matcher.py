@@ -29,6 +29,7 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from typing import NamedTuple
 
 import ahocorasick
@@ -43,7 +44,7 @@ from .normalization import (
     stem,
 )
 
-__all__ = ["Kind", "Match", "PatternSet", "Payload"]
+__all__ = ["ContextHits", "Kind", "Match", "PatternSet", "Payload"]
 
 
 class Kind:
@@ -132,22 +133,25 @@ _WORD_RUN = re.compile(r"[^\W_\u3000-\u9fff]*")
 
 
 #: Han-script text and keys are matched in a two-characters-per-character encoding
-#: (high byte, low byte in private-use ranges): pyahocorasick looks children up
-#: linearly, and a root with a thousand Han children made matching ten times slower.
-_HAN_CODE: list[str] = [chr(0xE000 + (i >> 8)) + chr(0xE100 + (i & 0xFF)) for i in range(0x10000)]
+#: (the high and low byte of each UTF-16 code unit, as Latin-1 characters):
+#: pyahocorasick looks children up linearly, and a root with a thousand Han children
+#: made matching ten times slower. A hit that starts on a low byte is no match.
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 #: Case-sensitive keys (acronyms, "Xi", "Nato") all contain two capitals in a row or
-#: one of these words; text without them needs no case-sensitive scan.
-_ACRONYM_HINT = re.compile("[A-ZА-ЯЁЄІЇҐŞİÇĞÖÜ][A-ZА-ЯЁЄІЇҐŞİÇĞÖÜ0-9.+-]|Xi|Nato|Rs")
+#: one of these words; text without them needs no case-sensitive scan. (Written to
+#: start with a character class, which the regex engine searches for quickly.)
+_CAPITALS = "A-ZА-ЯЁЄІЇҐŞİÇĞÖÜ"
+_ACRONYM_HINT = re.compile(f"[{_CAPITALS}](?:[{_CAPITALS}0-9.+-]|(?<=X)i|(?<=N)ato|(?<=R)s)")
 
 
 def han_encode(text: str) -> str:
     """Two-character encoding of ``text`` (astral characters become U+FFFD first)."""
-    if _ASTRAL.search(text):
-        text = _ASTRAL.sub("\ufffd", text)
-    return text.translate(_HAN_CODE)
+    data = text.encode("utf-16-be", "surrogatepass")
+    if len(data) != 2 * len(text):
+        data = _ASTRAL.sub("\ufffd", text).encode("utf-16-be", "surrogatepass")
+    return data.decode("latin-1")
 
 
 def _is_word(c: str) -> bool:
@@ -190,9 +194,9 @@ class PatternSet:
     lang: str
     _entries: dict[str, list[Payload]] = field(default_factory=dict)
     _cased: dict[str, list[Payload]] = field(default_factory=dict)
-    _automata: dict[str, tuple[ahocorasick.Automaton, ahocorasick.Automaton]] = field(
-        default_factory=dict
-    )
+    #: "main": the normalised keys (core and context payloads apart in each value);
+    #: "cased": the case-sensitive keys, matched on the original text.
+    _automata: dict[str, ahocorasick.Automaton] = field(default_factory=dict)
 
     def add(
         self,
@@ -298,22 +302,8 @@ class PatternSet:
         return key, DEFAULT_ENDINGS.get(self.lang, DEFAULT_ENDINGS["en"]), 0
 
     def _compile(self) -> None:
-        han = script_of(self.lang) == "han"
-        for group in ("core", "context"):
-            autos = []
-            for entries, encode in ((self._entries, han), (self._cased, False)):
-                auto = ahocorasick.Automaton()
-                for key, payloads in entries.items():
-                    chosen = tuple(
-                        p for p in payloads if (p.kind in Kind.CORE_KINDS) == (group == "core")
-                    )
-                    if chosen:
-                        auto.add_word(han_encode(key) if encode else key, (len(key), chosen))
-                if len(auto) == 0:
-                    auto.add_word("\x00", (1, ()))
-                auto.make_automaton()
-                autos.append(auto)
-            self._automata[group] = (autos[0], autos[1])
+        self._automata["main"] = _automaton(self._entries, script_of(self.lang) == "han")
+        self._automata["cased"] = _automaton(self._cased, False)
 
     def find(
         self,
@@ -326,104 +316,195 @@ class PatternSet:
         whole text or only inside ``spans`` (original offsets)."""
         if not self._automata:
             self._compile()
-        auto, cased = self._automata[group]
+        auto, cased = self._automata["main"], self._automata["cased"]
         if norm is None:
             norm = normalize(text)
+        core = group == "core"
         script = script_of(self.lang)
-        han = script == "han"
-        cased_always = False
+        arabic, han = script == "arabic", script == "han"
+        hay, index = norm.text, norm.index
         out: list[Match] = []
         if spans is None:
             spans = ((0, len(text)),)
-        index = norm.index
         for start, end in spans:
-            if index is None:
-                n_start, n_end = start, end
-            else:
-                n_start = bisect.bisect_left(index, start)
-                n_end = bisect.bisect_left(index, end)
-            self._scan(auto, norm.text, text, norm, True, out, n_start, n_end, han)
-            if cased_always or _ACRONYM_HINT.search(text, start, end):
-                self._scan(cased, text, text, None, False, out, start, end, False)
+            n_start, n_end = _norm_range(norm, start, end)
+            if n_end > n_start:
+                hits = (
+                    auto.iter(han_encode(hay[n_start:n_end]))
+                    if han
+                    else auto.iter(hay, n_start, n_end)
+                )
+                _scan(hits, hay, text, index, arabic, out, n_start, han, core)
+            if end > start and _ACRONYM_HINT.search(text, start, end):
+                _scan(cased.iter(text, start, end), text, text, None, False, out, 0, False, core)
         return out
 
-    def _scan(
-        self,
-        auto: ahocorasick.Automaton,
-        hay: str,
-        orig: str,
-        norm: NormText | None,
-        clitics: bool,
-        out: list[Match],
-        start: int = 0,
-        stop: int | None = None,
-        han: bool = False,
-    ) -> None:
-        n = len(hay)
-        if stop is None:
-            stop = n
-        if stop <= start:
-            return
-        arabic = clitics and script_of(self.lang) == "arabic"
-        index = norm.index if norm is not None else None
-        word_run = _WORD_RUN.match
-        hits = auto.iter(han_encode(hay[start:stop])) if han else auto.iter(hay, start, stop)
-        for end_idx, (klen, payloads) in hits:
-            e = start + ((end_idx + 1) >> 1) if han else end_idx + 1
-            s = e - klen
-            prefix = ""
-            w = s
-            if s > 0:
-                prev = hay[s - 1]
-                if (
-                    prev.isalnum()
-                    and not ("\u3000" <= prev <= "\u9fff")
-                    and not ("\u3000" <= hay[s] <= "\u9fff")
-                ):
-                    if not arabic:
-                        continue
-                    w = s - 1
-                    while w > 0 and hay[w - 1].isalnum() and s - w < 4:
-                        w -= 1
-                    prefix = hay[w:s]
-                    if (w > 0 and hay[w - 1].isalnum()) or prefix not in ARABIC_PREFIXES:
-                        continue
-            if e < n and hay[e].isalnum() and not ("\u3000" <= hay[e - 1] <= "\u9fff"):
-                run = word_run(hay, e, min(n, e + _MAX_STEM_EXTRA + 1))
-                we = run.end() if run is not None else e
-                cont = hay[e:we]
-            else:
-                we, cont = e, ""
-            if arabic and prefix and (prefix + hay[s:we]) in ARABIC_STOPWORDS:
-                continue
-            for p in payloads:
-                if p.article and not prefix.endswith(("ال", "لل")):
-                    continue
-                if p.endings is None:
-                    if len(cont) > p.max_extra:
-                        continue
-                    end = we
-                elif cont in p.endings:
-                    end = we
-                else:
-                    continue
-                if p.tail:
-                    tail_end = _match_tail(hay, end, p.tail)
-                    if tail_end < 0:
-                        continue
-                    end = tail_end
-                if index is not None:
-                    os_, oe = index[w], index[end - 1] + 1
-                    first = orig[index[s]]
-                else:
-                    os_, oe = w, end
-                    first = orig[s]
-                if p.cap and not first.isupper():
-                    continue
-                out.append(_new_match(Match, (os_, oe, p.kind, p.value, p.weight, prefix)))
+    def find_document(self, text: str, norm: NormText) -> tuple[list[Match], ContextHits]:
+        """The core matches of the whole text (as ``find(text, norm)``) and, from the
+        same pass, the hits of context keys for :meth:`find_context`."""
+        if not self._automata:
+            self._compile()
+        script = script_of(self.lang)
+        han = script == "han"
+        hay = norm.text
+        core: list[Match] = []
+        found = ContextHits()
+        if hay:
+            hits = self._automata["main"].iter(han_encode(hay) if han else hay)
+            _scan(hits, hay, text, norm.index, script == "arabic", core, 0, han, True, found)
+        if _ACRONYM_HINT.search(text):
+            cased = list(self._automata["cased"].iter(text))
+            _scan(cased, text, text, None, False, core, 0, False, True)
+            _scan(cased, text, text, None, False, found.cased, 0, False, False)
+        return core, found
+
+    def find_context(
+        self, text: str, norm: NormText, spans: Sequence[tuple[int, int]], found: ContextHits
+    ) -> list[Match]:
+        """Context matches inside ``spans`` (as ``find(text, norm, "context", spans)``),
+        from the hits :meth:`find_document` kept."""
+        script = script_of(self.lang)
+        arabic, han = script == "arabic", script == "han"
+        ends, hits = found.ends, found.hits
+        out: list[Match] = []
+        for start, end in spans:
+            n_start, n_end = _norm_range(norm, start, end)
+            lo, hi = bisect.bisect_right(ends, n_start), bisect.bisect_right(ends, n_end)
+            inside = [
+                hit
+                for e, hit in zip(ends[lo:hi], hits[lo:hi], strict=True)
+                if e - hit[1][0] >= n_start  # the key starts inside too
+            ]
+            _scan(inside, norm.text, text, norm.index, arabic, out, 0, han, False)
+            out.extend(m for m in found.cased if start <= m.start and m.end <= end)
+        return out
 
 
+def _norm_range(norm: NormText, start: int, end: int) -> tuple[int, int]:
+    """The normalised-text range of original offsets ``[start, end)``."""
+    index = norm.index
+    if index is None:
+        return start, end
+    return bisect.bisect_left(index, start), bisect.bisect_left(index, end)
+
+
+#: Automaton value: key length, whether the key's first / last character is CJK (no
+#: word boundary needed on that side), and the payloads of the core and of the context
+#: kind group.
+_Entry = tuple[int, bool, bool, tuple[Payload, ...], tuple[Payload, ...]]
+_Hit = tuple[int, _Entry]  # automaton hit: index of the key's last character, entry
+
+
+@dataclass(slots=True)
+class ContextHits:
+    """Automaton hits of context keys in a text, in order (``ends``: end offset in the
+    normalised text), and the case-sensitive context matches of the text."""
+
+    ends: list[int] = field(default_factory=list)
+    hits: list[_Hit] = field(default_factory=list)
+    cased: list[Match] = field(default_factory=list)
+
+
+def _automaton(entries: dict[str, list[Payload]], han: bool) -> ahocorasick.Automaton:
+    """An automaton over the keys of ``entries`` (Han keys in the two-character
+    encoding)."""
+    auto = ahocorasick.Automaton()
+    for key, payloads in entries.items():
+        core = tuple(p for p in payloads if p.kind in Kind.CORE_KINDS)
+        context = tuple(p for p in payloads if p.kind not in Kind.CORE_KINDS)
+        entry: _Entry = (len(key), _is_cjk(key[0]), _is_cjk(key[-1]), core, context)
+        auto.add_word(han_encode(key) if han else key, entry)
+    if len(auto) == 0:
+        auto.add_word("\x00", (1, False, False, (), ()))
+    auto.make_automaton()
+    return auto
+
+
+_ARTICLES = ("ال", "لل")
 _new_match = tuple.__new__
+
+
+def _scan(
+    hits: Iterable[_Hit],
+    hay: str,
+    orig: str,
+    index: tuple[int, ...] | None,
+    arabic: bool,
+    out: list[Match],
+    start: int,
+    han: bool,
+    core: bool,
+    context: ContextHits | None = None,
+) -> None:
+    """Append the accepted matches of the core (or context) group among automaton
+    ``hits`` in ``hay`` to ``out``; with ``context``, keep the hits of context keys.
+
+    ``hay`` is the normalised text (``index`` maps it to ``orig``) or, for the
+    case-sensitive automaton, ``orig`` itself; ``arabic`` allows clitic prefixes.
+    Han hits are in the encoding of ``hay[start:]``.
+    """
+    n = len(hay)
+    word_run = _WORD_RUN.match
+    append = out.append
+    for hit in hits:
+        end_idx, (klen, cjk_first, cjk_last, core_payloads, context_payloads) = hit
+        if han:
+            if not end_idx & 1:
+                continue  # starts on the low byte of a character
+            e = start + ((end_idx + 1) >> 1)
+        else:
+            e = end_idx + 1
+        if context is not None and context_payloads:
+            context.ends.append(e)
+            context.hits.append(hit)
+        payloads = core_payloads if core else context_payloads
+        if not payloads:
+            continue
+        s = e - klen
+        prefix = ""
+        w = s
+        if s and not cjk_first:
+            prev = hay[s - 1]
+            if prev.isalnum() and not ("\u3000" <= prev <= "\u9fff"):
+                if not arabic:
+                    continue
+                w = s - 1
+                while w > 0 and hay[w - 1].isalnum() and s - w < 4:
+                    w -= 1
+                prefix = hay[w:s]
+                if (w > 0 and hay[w - 1].isalnum()) or prefix not in ARABIC_PREFIXES:
+                    continue
+        if e < n and not cjk_last and hay[e].isalnum():
+            run = word_run(hay, e, e + _MAX_STEM_EXTRA + 1)
+            we = run.end() if run is not None else e
+            cont = hay[e:we]
+        else:
+            we, cont = e, ""
+        if prefix and arabic and (prefix + hay[s:we]) in ARABIC_STOPWORDS:
+            continue
+        for p in payloads:
+            if p.article and not prefix.endswith(_ARTICLES):
+                continue
+            endings = p.endings
+            if endings is None:
+                if len(cont) > p.max_extra:
+                    continue
+            elif cont not in endings:
+                continue
+            end = we
+            if p.tail:
+                end = _match_tail(hay, end, p.tail)
+                if end < 0:
+                    continue
+            if index is not None:
+                if p.cap and not orig[index[s]].isupper():
+                    continue
+                os_, oe = index[w], index[end - 1] + 1
+                append(_new_match(Match, (os_, oe, p.kind, p.value, p.weight, prefix)))
+            else:
+                if p.cap and not orig[s].isupper():
+                    continue
+                append(_new_match(Match, (w, end, p.kind, p.value, p.weight, prefix)))
 
 
 def _match_tail(hay: str, pos: int, tail: tuple[tuple[str, int], ...]) -> int:
@@ -463,8 +544,11 @@ def resolve_entities(matches: Sequence[Match]) -> list[Match]:
             kept.append(m)  # same span, several meanings (e.g. metonym and place)
     others = [m for m in matches if m.kind not in Kind.ENTITY_KINDS]
     result = kept + others
-    result.sort(key=lambda m: (m.start, m.end))
+    result.sort(key=_OFFSETS)
     return result
+
+
+_OFFSETS = itemgetter(0, 1)  # Match (start, end)
 
 
 def add_all(ps: PatternSet, raws: Iterable[str], kind: str, value: str, **kw: object) -> None:

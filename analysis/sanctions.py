@@ -140,7 +140,9 @@ def detect_sanctions(sentences: Sequence[Sentence], text: str) -> SanctionsFindi
         )
         >= 2
     )
-    domestic = any(_excluded_use(x, text, sport_doc) for x in sentences)
+    domestic = any(
+        _excluded_use(x, text, sport_doc) for x in sentences if Kind.SANCTION in x.kind_set
+    )
     headline = any(Kind.SANCTION in x.kind_set for x in sentences[:_HEADLINE_SENTENCES])
     for s in sentences:
         if Kind.SANCTION not in s.kind_set:
