@@ -122,6 +122,20 @@ class Worker:
     def alive(self) -> bool:
         return self.process.poll() is None
 
+    def crash(self) -> str | None:
+        """The first line of the log that reports a crashed agent, if any."""
+        try:
+            with self.log_path.open("rb") as log_file:
+                log_file.seek(0, os.SEEK_END)
+                log_file.seek(max(0, log_file.tell() - 65536))
+                tail = log_file.read().decode("utf-8", "replace")
+        except OSError:
+            return None
+        for line in tail.splitlines():
+            if "Crashed reason=" in line:
+                return line.strip()
+        return None
+
     def stop(self, timeout: float = 30.0) -> None:
         if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
@@ -344,6 +358,11 @@ async def watch_group(broker: Broker, group: str, topics: tuple[str, ...], expec
         dead = [w for w in workers if not w.alive()]
         if dead and not (allow_exit and dead[0].process.returncode == 0):
             raise RuntimeError(f"worker {dead[0].pid} exited; log: {dead[0].log_path}")
+        for w in workers:
+            crash = w.crash()
+            if crash:
+                raise RuntimeError(f"an agent of worker {w.pid} crashed ({w.log_path}): "
+                                   f"{crash[:300]}")
         drained = (totals.get(raw_topic, 0) >= expected_raw and not any(lag.values())
                    and totals == last_totals)
         stable = stable + 1 if drained else 0
@@ -495,12 +514,13 @@ async def measure_latency(broker: Broker, ctx: Context) -> dict[str, Any]:
             await producer.send(raw, item.value, key=item.key)
         await producer.flush()
         deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
+        while True:
             totals = (await broker.lag(app_id, (prefix + "articles.tagged",)))[1]
             if sum(totals.values()) >= 40:
                 break
-            if not proc.alive():
-                raise RuntimeError(f"latency worker exited; log {proc.log_path}")
+            if not proc.alive() or proc.crash() or time.monotonic() > deadline:
+                raise RuntimeError(f"latency worker not warm after start-up "
+                                   f"({proc.crash() or 'no output'}); log {proc.log_path}")
             await asyncio.sleep(0.5)
         warm_ids = {item.article_id for item in warm}
         total = int(ctx.rate * ctx.latency_seconds)
@@ -722,20 +742,36 @@ async def run(args: argparse.Namespace) -> int:
 
 async def profile(args: argparse.Namespace) -> int:
     """One worker under cProfile over a preloaded topic; prints the top costs."""
-    import pstats
-
     bootstrap = args.broker.removeprefix("kafka://")
     tag = uuid.uuid4().hex[:6]
     data = Path(args.data_dir) / f"profile-{tag}"
     ctx = make_context(args, tag, data, 0.0)
-    out = Path(args.out or data / "worker.prof")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out = prepare_output(Path(args.out or data / "worker.prof"))
     async with Broker(bootstrap) as broker:
         await broker.create([ctx.prefix("profile") + t for t in PIPELINE_TOPICS])
         await preload(bootstrap, [ctx.prefix("profile") + "articles.raw"], ctx.n, ctx.seed)
         result = await measure_faust(broker, ctx, "profile", 1, profile_out=out)
     print(f"profiled worker: {result.rate:,.0f} articles/s under cProfile, "
           f"load average {loadavg()}; stats in {out}")
+    print_profile(out)
+    if not args.keep_topics:
+        async with Broker(bootstrap) as broker:
+            names = [t for t in await broker.admin.list_topics() if tag in t]
+            if names:
+                await broker.admin.delete_topics(names)
+    return 0
+
+
+def prepare_output(path: Path) -> Path:
+    path = path.resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def print_profile(out: Path) -> None:
+    """Own time by package, then the top functions by own and cumulative time."""
+    import pstats
+
     stats = pstats.Stats(str(out))
     total = sum(v[2] for v in stats.stats.values())  # type: ignore[attr-defined]
     groups: dict[str, float] = {}
@@ -747,12 +783,6 @@ async def profile(args: argparse.Namespace) -> int:
     print()
     stats.sort_stats("tottime").print_stats(25)
     stats.sort_stats("cumulative").print_stats(40)
-    if not args.keep_topics:
-        async with Broker(bootstrap) as broker:
-            names = [t for t in await broker.admin.list_topics() if tag in t]
-            if names:
-                await broker.admin.delete_topics(names)
-    return 0
 
 
 def package_of(filename: str) -> str:

@@ -2,6 +2,8 @@
 
     python benchmarks/pipeline_profile.py OUT.prof     (MEDIAWATCH_* from the environment)
 
+The worker's code is imported from the current directory (the source tree under test).
+
 The worker stops on SIGTERM as usual; the profile covers start-up and processing (the
 report in ``bench_pipeline.py`` subtracts nothing: run it on a preloaded topic so that
 processing dominates).
@@ -14,9 +16,8 @@ import cProfile
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+ROOT = Path.cwd()
+sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
