@@ -1,7 +1,7 @@
 """Stage 3: evaluate the rules over tagged articles; one alert per story and rule.
 
-articles.tagged (key: story id)
-    → alert_on_articles: rule matches, re-keyed by story key → alerts.candidates
+a new story (in agents.articles, on its articles.raw partition = its story id's)
+    → raise_candidates: rule matches, re-keyed by story key → alerts.candidates
 articles.copies (key: story id; copies that dedup kept from tagging)
     → count_copies: the story's cached matches, as this copy → alerts.candidates
 alerts.candidates (key: story key)
@@ -35,7 +35,6 @@ from streams.topics import (
     alerts_candidates,
     articles_copies,
     articles_deadletter,
-    articles_tagged,
 )
 
 log = logging.getLogger(__name__)
@@ -43,8 +42,9 @@ log = logging.getLogger(__name__)
 RULES = load_rules(settings.rules_file)
 RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES.rules}
 
-# story id → the candidates its first article made (plain JSON). articles.tagged and
-# articles.copies share the key and the partitions, so one worker holds both.
+# story id → the candidates its first article made (plain JSON). A new story's id is its
+# articles.raw key, and articles.copies is keyed by story id: same partitions, so one
+# worker holds both.
 MATCHES_RETENTION = Retention(settings.dedup_window_seconds)
 story_matches = app.Table(
     "story-matches", default=None, partitions=settings.partitions, key_type=str,
@@ -80,29 +80,24 @@ def candidate(tagged: TaggedArticle, match: Match) -> Alert:
     )
 
 
-@app.agent(articles_tagged)
-async def alert_on_articles(stream):  # type: ignore[no-untyped-def]
-    async for event in stream.events():
-        try:
-            tagged = decode(TaggedArticle, event.value)
-        except PoisonMessageError as exc:
-            await dead_letter(articles_deadletter, event, exc.reason, str(exc))
-            continue
-        analysis = {"lang": tagged.lang, "countries": tagged.countries,
-                    "regions": tagged.regions, "keywords": tagged.keywords,
-                    "events": tagged.events, "sanctions_rhetoric": tagged.sanctions}
-        cached = []
-        for match in evaluate(RULES.rules, analysis, source=tagged.article.feed_id):
-            alert = candidate(tagged, match)
-            assert alert.story_key is not None
-            await alerts_candidates.send(key=alert.story_key.encode(), value=alert.dumps())
-            cached.append(orjson.loads(alert.to_json()))
-        partition = event.message.partition
-        if cached:
-            story = tagged.article.story_id or tagged.article.id
-            story_matches[story] = cached
-            MATCHES_RETENTION.touch(story, partition)
-        MATCHES_RETENTION.sweep(story_matches, partition)
+async def raise_candidates(tagged: TaggedArticle, partition: int) -> None:
+    """Evaluate the rules over a tagged article and send each match, keyed by its story
+    key, to alerts.candidates; remember the story's matches for its later copies.
+    Runs inside the event of ``partition`` (the story id's partition)."""
+    analysis = {"lang": tagged.lang, "countries": tagged.countries,
+                "regions": tagged.regions, "keywords": tagged.keywords,
+                "events": tagged.events, "sanctions_rhetoric": tagged.sanctions}
+    cached = []
+    for match in evaluate(RULES.rules, analysis, source=tagged.article.feed_id):
+        alert = candidate(tagged, match)
+        assert alert.story_key is not None
+        await alerts_candidates.send(key=alert.story_key.encode(), value=alert.dumps())
+        cached.append(orjson.loads(alert.to_json()))
+    if cached:
+        story = tagged.article.story_id or tagged.article.id
+        story_matches[story] = cached
+        MATCHES_RETENTION.touch(story, partition)
+    MATCHES_RETENTION.sweep(story_matches, partition)
 
 
 @app.agent(articles_copies)

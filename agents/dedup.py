@@ -1,8 +1,8 @@
 """Stage 1: drop duplicates — exact (canonical URL, feed GUID, content hash) and near
-(MinHash LSH) — and give each story an id.
+(MinHash LSH) — and give each story an id (called by agents.articles).
 
 articles.raw (key: canonical-URL hash)
-    → articles.unique (key: story id)   first article of a story
+    → a new story goes on (its story id is its own id, its raw key)
     → articles.copies (key: story id)   later copies: counted as sources of the story
 
 The story index (analysis.dedup.StoryIndex) is replicated to every worker through the
@@ -17,30 +17,27 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import uuid
 
 import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from agents.deadletter import dead_letter
-from analysis.dedup import DedupConfig, IndexRecord, StoryIndex, fingerprint
+from analysis.dedup import DedupConfig, IndexRecord, Signature, StoryIndex, fingerprint
 from analysis.errors import InvalidDocumentError
 from streams.app import app, settings
-from streams.errors import PoisonMessageError
 from streams.metrics import metrics
-from streams.records import Article, decode
+from streams.records import Article
 from streams.topic_names import DEDUP_INDEX
-from streams.topics import (
-    articles_copies,
-    articles_deadletter,
-    articles_raw,
-    articles_unique,
-    dedup_index,
-)
+from streams.topics import articles_copies, dedup_index
 
 log = logging.getLogger(__name__)
 
 index = StoryIndex(DedupConfig(window_seconds=settings.dedup_window_seconds))
 index_loaded = asyncio.Event()
+# article id → (signature, story id) between ``deduplicate`` and ``index_article``.
+_pending: dict[str, tuple[Signature, str]] = {}
+# Marks this process's index records: applied locally already, skipped when read back.
+ORIGIN = uuid.uuid4().hex.encode()
 EXPIRY_INTERVAL_SECONDS = 600.0
 
 
@@ -65,6 +62,9 @@ async def _replicate_index() -> None:
             batch = await consumer.getmany(timeout_ms=500, max_records=2000)
             for records in batch.values():
                 for record in records:
+                    loaded += 1
+                    if ("origin", ORIGIN) in (record.headers or ()):
+                        continue
                     try:
                         entry = IndexRecord.from_bytes(record.value or b"")
                     except InvalidDocumentError as exc:
@@ -78,7 +78,6 @@ async def _replicate_index() -> None:
                         metrics().dedup_outcomes.labels(kind="merge").inc()
                         log.info("stories %s and %s are one: %s wins", merge.loser,
                                  merge.winner, merge.winner)
-                    loaded += 1
             metrics().dedup_index_articles.set(len(index))
             metrics().dedup_index_bytes.set(index.memory_bytes())
             if not index_loaded.is_set():
@@ -109,39 +108,38 @@ def _document(article: Article) -> dict[str, object]:
             "feed_id": article.feed_id, "title": article.title, "text": article.text}
 
 
-@app.agent(articles_raw)
-async def deduplicate_articles(stream):  # type: ignore[no-untyped-def]
-    async for event in stream.events():
-        await index_loaded.wait()
-        try:
-            article = decode(Article, event.value)
-            signature = fingerprint(_document(article))
-        except (PoisonMessageError, InvalidDocumentError) as exc:
-            await dead_letter(articles_deadletter, event, "poison_message", str(exc))
-            continue
-        now = time.time()
-        verdict = index.check(signature, now)
-        story_id = verdict.story_id
-        merge = index.add(signature, story_id, now)
-        if merge is not None:
-            story_id = merge.winner
-        # The story's own first article again — a redelivery after a rebalance, or the
-        # same URL posted again under another GUID — is neither new nor another source.
-        if verdict.kind != "new" and story_id == article.id:
-            metrics().dedup_outcomes.labels(kind="replay").inc()
-            continue
-        metrics().dedup_outcomes.labels(kind=verdict.kind).inc()
-        if verdict.kind != "new":
-            log.debug("duplicate (%s) of story %s: %s", verdict.kind, story_id, article.url)
-            notice = {"story_id": story_id, "article_id": article.id, "kind": verdict.kind,
-                      "lang": article.lang, "feed_id": article.feed_id,
-                      "source": article.source, "url": article.url, "title": article.title}
-            await articles_copies.send(key=story_id.encode(), value=orjson.dumps(notice))
-        else:
-            unique = article.derive(story_id=story_id)
-            await articles_unique.send(key=story_id.encode(), value=unique.dumps())
-            metrics().articles.labels(stage="unique", lang=article.lang or "unknown").inc()
-        # Index last: a crash before this line re-reads the article as new after the
-        # restart (a duplicate downstream, which the later stages absorb), never loses it.
-        await dedup_index.send(key=story_id.encode(),
-                               value=IndexRecord(signature, story_id, now).to_bytes())
+async def deduplicate(article: Article, now: float) -> str | None:
+    """Check ``article`` against the story index and index it. Returns its story id when
+    it opens a new story (the caller forwards it); a copy is sent to articles.copies and
+    None returned. The index record is produced by ``index_article`` after the forward."""
+    signature = fingerprint(_document(article))
+    verdict = index.check(signature, now)
+    story_id = verdict.story_id
+    merge = index.add(signature, story_id, now)
+    if merge is not None:
+        story_id = merge.winner
+    _pending[article.id] = (signature, story_id)
+    # The story's own first article again — a redelivery after a rebalance, or the
+    # same URL posted again under another GUID — is neither new nor another source.
+    if verdict.kind != "new" and story_id == article.id:
+        metrics().dedup_outcomes.labels(kind="replay").inc()
+        return None
+    metrics().dedup_outcomes.labels(kind=verdict.kind).inc()
+    if verdict.kind == "new":
+        return story_id
+    log.debug("duplicate (%s) of story %s: %s", verdict.kind, story_id, article.url)
+    notice = {"story_id": story_id, "article_id": article.id, "kind": verdict.kind,
+              "lang": article.lang, "feed_id": article.feed_id, "source": article.source,
+              "url": article.url, "title": article.title}
+    await articles_copies.send(key=story_id.encode(), value=orjson.dumps(notice))
+    return None
+
+
+async def index_article(article: Article, now: float) -> None:
+    """Publish the article's index record for every worker. Last: a crash before this
+    re-reads the article as new after the restart (a duplicate downstream, which the
+    later stages absorb) rather than losing it."""
+    signature, story_id = _pending.pop(article.id)
+    await dedup_index.send(key=story_id.encode(),
+                           value=IndexRecord(signature, story_id, now).to_bytes(),
+                           headers=[("origin", ORIGIN)])

@@ -1,6 +1,6 @@
-"""Stage 2: run the analysis core over each unique article.
+"""Stage 2: run the analysis core over an article (called by agents.articles).
 
-articles.unique (key: story id) → articles.tagged (key: story id).
+A new story → articles.tagged (key: story id).
 """
 
 from __future__ import annotations
@@ -8,14 +8,9 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from agents.deadletter import dead_letter
 from analysis import Document, analyze
-from analysis.errors import AnalysisError
-from streams.app import app
-from streams.errors import PoisonMessageError
 from streams.metrics import metrics
-from streams.records import Article, TaggedArticle, decode
-from streams.topics import articles_deadletter, articles_tagged, articles_unique
+from streams.records import Article, TaggedArticle
 
 log = logging.getLogger(__name__)
 
@@ -52,19 +47,3 @@ def count(tagged: TaggedArticle) -> None:
         m.count_sanctions(tagged.sanctions.get("stance") or "mention", tagged.countries)
     m.stage_latency.labels(span="ingested_to_tagged").observe(
         max(0.0, (tagged.tagged_at - tagged.article.fetched_at).total_seconds()))
-
-
-@app.agent(articles_unique)
-async def tag_articles(stream):  # type: ignore[no-untyped-def]
-    async for event in stream.events():
-        try:
-            article = decode(Article, event.value)
-            tagged = tag_article(article)
-        except PoisonMessageError as exc:
-            await dead_letter(articles_deadletter, event, exc.reason, str(exc))
-            continue
-        except AnalysisError as exc:
-            await dead_letter(articles_deadletter, event, "analysis_error", str(exc))
-            continue
-        count(tagged)
-        await articles_tagged.send(key=event.key, value=tagged.dumps())

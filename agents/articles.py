@@ -1,0 +1,61 @@
+"""The article path in one agent: dedup, tagging and rules on each article's partition.
+
+articles.raw (key: canonical-URL hash)
+    → agents.dedup.deduplicate     copies → articles.copies
+    → agents.tag.tag_article       → articles.unique, articles.tagged (for downstream)
+    → agents.alert.raise_candidates → alerts.candidates
+
+The stages stay separate modules; they share one agent because a new story's id is its
+articles.raw key, so they share the partition — and every extra topic a message passes
+through costs the worker a consume (docs/decisions.md, "Performance").
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from agents.alert import raise_candidates
+from agents.deadletter import dead_letter
+from agents.dedup import deduplicate, index_article, index_loaded
+from agents.tag import count, tag_article
+from analysis.errors import AnalysisError, InvalidDocumentError
+from streams.app import app
+from streams.errors import PoisonMessageError
+from streams.metrics import metrics
+from streams.records import Article, decode
+from streams.topics import articles_deadletter, articles_raw, articles_tagged, articles_unique
+
+log = logging.getLogger(__name__)
+
+
+@app.agent(articles_raw)
+async def process_articles(stream):  # type: ignore[no-untyped-def]
+    async for event in stream.events():
+        await index_loaded.wait()
+        try:
+            article = decode(Article, event.value)
+            now = time.time()
+            story_id = await deduplicate(article, now)
+            if story_id is None:
+                await index_article(article, now)
+                continue
+            unique = article.derive(story_id=story_id)
+            tagged = tag_article(unique)
+        except PoisonMessageError as exc:
+            await dead_letter(articles_deadletter, event, exc.reason, str(exc))
+            continue
+        except InvalidDocumentError as exc:
+            await dead_letter(articles_deadletter, event, "poison_message", str(exc))
+            continue
+        except AnalysisError as exc:
+            await dead_letter(articles_deadletter, event, "analysis_error", str(exc))
+            await index_article(article, now)
+            continue
+        key = story_id.encode()
+        await articles_unique.send(key=key, value=unique.dumps())
+        metrics().articles.labels(stage="unique", lang=article.lang or "unknown").inc()
+        await articles_tagged.send(key=key, value=tagged.dumps())
+        count(tagged)
+        await raise_candidates(tagged, event.message.partition)
+        await index_article(article, now)
