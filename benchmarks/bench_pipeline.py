@@ -71,7 +71,7 @@ PARTITIONS = 4
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PIPELINE_TOPICS = ("articles.raw", "articles.unique", "articles.tagged", "articles.deadletter",
                    "articles.copies", "alerts.candidates", "alerts", "alerts.deadletter")
-FAUST_CONSUMED = ("articles.raw", "articles.unique", "articles.copies", "articles.tagged",
+FAUST_CONSUMED = ("articles.raw", "articles.copies",
                   "alerts.candidates", "alerts")
 FAUST_OUTPUTS = ("articles.unique", "articles.tagged", "alerts.candidates", "alerts")
 BARE_OUTPUTS = ("bare.articles.unique", "bare.articles.copies", "bare.articles.tagged",
