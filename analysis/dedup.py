@@ -154,11 +154,26 @@ _K = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
                0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD], dtype=np.uint64)
 
 
+@cache
+def _script_marks() -> dict[int, str]:
+    """Code point → a private-use marker of its script (index in _SCRIPTS); the markers
+    themselves, should a text contain them, are deleted. Every script here lies in the
+    Basic Multilingual Plane."""
+    table: dict[int, str] = {0xE000 + i: "" for i in range(len(_SCRIPTS))}
+    plane = "".join(map(chr, range(0x10000)))
+    for i, (_name, pattern) in enumerate(_SCRIPTS):
+        mark = chr(0xE000 + i)
+        for found in pattern.finditer(plane):
+            table.setdefault(found.start(), mark)
+    return table
+
+
 def _script(text: str) -> str:
-    sample = text[:4000]
+    """The script most characters of the text's first 4,000 are written in."""
+    marked = text[:4000].translate(_script_marks())
     best, count = "other", 0
-    for name, pattern in _SCRIPTS:
-        n = len(pattern.findall(sample))
+    for i, (name, _pattern) in enumerate(_SCRIPTS):
+        n = marked.count(chr(0xE000 + i))
         if n > count:
             best, count = name, n
     return best
@@ -202,8 +217,11 @@ def _grams(values: U64, k: int, salt: int) -> U64:
 def _shingles(units: list[str]) -> U64:
     """32-bit hashes of word 3-grams (over non-CJK words) and character 4-grams (over
     CJK characters, in order, across punctuation)."""
-    words = [u for u in units if len(u) > 1 or not _CJK.match(u)]
-    chars = [u for u in units if len(u) == 1 and _CJK.match(u)]
+    if any(len(u) == 1 and _CJK.match(u) for u in units):
+        words = [u for u in units if len(u) > 1 or not _CJK.match(u)]
+        chars = [u for u in units if len(u) == 1 and _CJK.match(u)]
+    else:  # no Han or kana: every unit is a word
+        words, chars = units, []
     word_hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words),
                               dtype=np.uint64, count=len(words))
     char_codes = np.fromiter((ord(c) for c in chars), dtype=np.uint64, count=len(chars))
