@@ -33,6 +33,7 @@ from .gazetteer import (
     given_name_use,
     local_seat_use,
 )
+from .jsonlines import json_objects
 from .keywords import topics
 from .langid import detect_language
 from .lexicon import SUPPORTED_LANGS, patterns
@@ -368,15 +369,10 @@ def analyze_lines(lines: Iterable[str | bytes]) -> Iterator[dict[str, Any]]:
     A line that is not valid JSON, not an object, or has no string ``text`` yields
     ``{"id": None, "error": "..."}`` and the run goes on. Blank lines are skipped.
     """
-    for line in lines:
-        if not line.strip():
-            continue
+    for obj in json_objects(lines):
         try:
-            obj = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            yield {"id": None, "error": f"invalid JSON: {exc}"}
-            continue
-        try:
+            if isinstance(obj, InvalidDocumentError):
+                raise obj
             doc = document_from_json(obj)
         except InvalidDocumentError as exc:
             yield {"id": None, "error": str(exc)}

@@ -55,11 +55,11 @@ from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-import orjson
 from datasketch import MinHash, MinHashLSH
 
 from .errors import InvalidDocumentError
 from .fingerprints import content_hash, guid_key, url_id
+from .jsonlines import json_objects
 from .normalization import normalize_token
 from .text import clean_text
 
@@ -694,19 +694,10 @@ def dedup_lines(lines: Iterable[str | bytes], config: DedupConfig = DEFAULT_CONF
     """
     index = index if index is not None else StoryIndex(config)
     started = time.time()
-    for line in lines:
-        if not line.strip():
-            continue
+    for obj in json_objects(lines):
         try:
-            obj = orjson.loads(line)
-        except orjson.JSONDecodeError as exc:
-            yield {"id": None, "error": f"invalid JSON: {exc}"}
-            continue
-        try:
-            if not isinstance(obj, dict):
-                raise InvalidDocumentError("input line is not a JSON object")
-            if not isinstance(obj.get("text", ""), str):
-                raise InvalidDocumentError("input object has no string 'text'")
+            if isinstance(obj, InvalidDocumentError):
+                raise obj
             sig = fingerprint(obj, config)
         except InvalidDocumentError as exc:
             yield {"id": None, "error": str(exc)}

@@ -525,6 +525,18 @@ def _historical(s: Sentence, text: str, when: date) -> bool:
     return False
 
 
+def is_sport_document(sentences: Sequence[Sentence]) -> bool:
+    """Two or more sport cues (club, match, league…) make the article a sports story."""
+    cues = sum(
+        1
+        for x in sentences
+        if Kind.SPORT in x.kind_set
+        for m in x.matches
+        if m.kind == Kind.SPORT
+    )
+    return cues >= 2
+
+
 def detect_meetings(
     sentences: Sequence[Sentence], text: str, gz: Gazetteer, when: date, lang: str = "en"
 ) -> list[MeetingEvent]:
@@ -542,16 +554,7 @@ def detect_meetings(
         and not any(x.has(Kind.SIDELINES) for x in lead)
         and (any(x.has(Kind.ORG) for x in lead) or len(lead_countries) >= 3)
     )
-    sport_doc = (
-        sum(
-            1
-            for x in sentences
-            if Kind.SPORT in x.kind_set
-            for m in x.matches
-            if m.kind == Kind.SPORT
-        )
-        >= 2
-    )
+    sport_doc = is_sport_document(sentences)
     candidates: dict[
         tuple[str, str], tuple[Sentence, tuple[str, str], str, dict[str, _Actor], float]
     ] = {}

@@ -38,7 +38,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .events import Sentence
+from .events import Sentence, is_sport_document
 from .matcher import Kind
 
 __all__ = ["STANCE_ORDER", "SanctionsFinding", "detect_sanctions"]
@@ -130,16 +130,7 @@ def detect_sanctions(sentences: Sequence[Sentence], text: str) -> SanctionsFindi
     """Article-level sanctions rhetoric (see the module docstring)."""
     first_mention: tuple[Sentence, str] | None = None
     chosen: tuple[Sentence, str] | None = None
-    sport_doc = (
-        sum(
-            1
-            for x in sentences
-            if Kind.SPORT in x.kind_set
-            for m in x.matches
-            if m.kind == Kind.SPORT
-        )
-        >= 2
-    )
+    sport_doc = is_sport_document(sentences)
     domestic = any(
         _excluded_use(x, text, sport_doc) for x in sentences if Kind.SANCTION in x.kind_set
     )

@@ -1,0 +1,29 @@
+"""JSON lines in, for the line-oriented commands (``mediawatch analyze``, ``dedup``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import orjson
+
+from .errors import InvalidDocumentError
+
+
+def json_objects(lines: Iterable[str | bytes]) -> Iterator[dict[str, Any] | InvalidDocumentError]:
+    """One JSON object per non-blank line, or the error that line makes instead (not
+    JSON, not an object, no string ``text``). Blank lines are skipped."""
+    for line in lines:
+        if not line.strip():
+            continue
+        try:
+            obj = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            yield InvalidDocumentError(f"invalid JSON: {exc}")
+            continue
+        if not isinstance(obj, dict):
+            yield InvalidDocumentError("input line is not a JSON object")
+        elif not isinstance(obj.get("text", ""), str):
+            yield InvalidDocumentError("input object has no string 'text'")
+        else:
+            yield obj
