@@ -26,6 +26,7 @@ def create_app(settings: Settings) -> faust.App:
         worker_redirect_stdouts=False,
         table_cleanup_interval=60.0,
         broker_commit_interval=settings.commit_interval_seconds,
+        broker_session_timeout=settings.session_timeout_seconds,
         datadir=str(settings.data_dir / "worker" / settings.app_id),
         value_serializer="raw",
         key_serializer="raw",

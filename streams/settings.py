@@ -161,6 +161,11 @@ class Settings:
         "COMMIT_INTERVAL_SECONDS", 2.8, _positive_float,
         "How often the worker commits consumer offsets (after the outputs are produced).",
     )
+    session_timeout_seconds: float = _setting(
+        "SESSION_TIMEOUT_SECONDS", 60.0, _positive_float,
+        "How long the broker waits for a silent worker before its partitions go to the "
+        "others (a crashed worker's share is idle that long).",
+    )
     delivery_timeout_seconds: float = _setting(
         "DELIVERY_TIMEOUT_SECONDS", 10.0, _positive_float,
         "Timeout of one webhook request.",

@@ -154,7 +154,9 @@ async def test_a_worker_killed_after_sending_does_not_send_again(
     feeds = setup(deployment, feed_server, COPIES[:1])
     env = {"MEDIAWATCH_SLACK_WEBHOOK_URL": slack_server.url,
            # Offsets stay uncommitted: the restart re-reads every stage's input.
-           "MEDIAWATCH_COMMIT_INTERVAL_SECONDS": "600"}
+           "MEDIAWATCH_COMMIT_INTERVAL_SECONDS": "600",
+           # The killed worker's partitions move to the new one after this long.
+           "MEDIAWATCH_SESSION_TIMEOUT_SECONDS": "10"}
     worker = deployment.mediawatch("worker", log_name="worker", **env)
     deployment.run_once("produce", "--feeds", feeds, "--once")
     (first,) = slack_server.wait_for(1)
