@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
+import socket
+import time
+import urllib.request
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -166,15 +170,51 @@ async def test_a_worker_killed_after_sending_does_not_send_again(
     worker.wait()
     deployment.processes.remove(worker)
 
-    deployment.mediawatch("worker", log_name="worker-restarted", **env)
+    port = free_port()
+    deployment.mediawatch("worker", log_name="worker-restarted",
+                          MEDIAWATCH_METRICS_PORT=str(port), **env)
+    # The restarted worker reads the alert again and skips it: the route's record of it
+    # came back with the table.
+    await wait_for_metric(deployment, port, 'mediawatch_deliveries_total{outcome="already_'
+                          'delivered",route="slack"}', 1.0)
+    assert len(slack_server.received) == 1
     # A second story after the restart proves the restarted worker is delivering.
     feed_server.write("wire.xml", rss([*COPIES[:1], *OTHER_STORIES[:1]], "wire"))
-    deployment.run_once("produce", "--feeds", feeds, "--once")
+    assert "published 1 entries" in deployment.run_once("produce", "--feeds", feeds, "--once")
     received = slack_server.wait_for(2, timeout=120)
     assert len(received) == 2
     assert "Modi" in json.dumps(received[1].body)
     assert "Lavrov" in json.dumps(first.body)
     assert "Lavrov" not in json.dumps(received[1].body)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=2) as response:
+        return str(response.read().decode())
+
+
+async def wait_for_metric(deployment: Deployment, port: int, series: str, value: float,
+                          timeout: float = 90.0) -> None:
+    """Until the process on ``port`` exports ``series`` at ``value`` or more."""
+    deadline = time.monotonic() + timeout
+    while True:
+        deployment.check_alive()
+        try:
+            body = await asyncio.to_thread(_get, f"http://127.0.0.1:{port}/metrics")
+        except OSError:
+            body = ""
+        for line in body.splitlines():
+            if line.startswith(series + " ") and float(line.split()[-1]) >= value:
+                return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{series} did not reach {value}")
+        await asyncio.sleep(0.2)
 
 
 def test_alert_schema_is_valid_json_schema() -> None:
