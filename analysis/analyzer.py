@@ -33,7 +33,7 @@ from .gazetteer import (
     given_name_use,
     local_seat_use,
 )
-from .jsonlines import json_objects
+from .jsonlines import iso_datetime, json_objects
 from .keywords import topics
 from .langid import detect_language
 from .lexicon import SUPPORTED_LANGS, patterns
@@ -329,16 +329,6 @@ def analyze(doc: Document) -> Analysis:
     )
 
 
-def _parse_datetime(value: Any) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def document_from_json(obj: Any) -> Document:
     """Build a Document from a decoded JSON line; raises InvalidDocumentError.
 
@@ -359,7 +349,7 @@ def document_from_json(obj: Any) -> Document:
         title=title if isinstance(title, str) else "",
         text=text,
         lang=lang if isinstance(lang, str) and lang else None,
-        published_at=_parse_datetime(obj.get("published_at")),
+        published_at=iso_datetime(obj.get("published_at")),
     )
 
 

@@ -49,7 +49,6 @@ import time
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import cache
 from typing import Any, Literal
 
@@ -59,7 +58,7 @@ from datasketch import MinHash, MinHashLSH
 
 from .errors import InvalidDocumentError
 from .fingerprints import content_hash, guid_key, url_id
-from .jsonlines import json_objects
+from .jsonlines import iso_datetime, json_objects
 from .normalization import normalize_token
 from .text import clean_text
 
@@ -671,18 +670,6 @@ class StoryIndex:
 
 
 # ---------------------------------------------------------------- command
-def _timestamp(value: Any) -> float | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.timestamp()
-
-
 def dedup_lines(lines: Iterable[str | bytes], config: DedupConfig = DEFAULT_CONFIG,
                 index: StoryIndex | None = None) -> Iterator[dict[str, Any]]:
     """Deduplicate JSON lines ``{"id", "url"?, "guid"?, "feed_id"?, "title", "text",
@@ -702,8 +689,8 @@ def dedup_lines(lines: Iterable[str | bytes], config: DedupConfig = DEFAULT_CONF
         except InvalidDocumentError as exc:
             yield {"id": None, "error": str(exc)}
             continue
-        now = _timestamp(obj.get("published_at"))
-        now = started if now is None else now
+        published = iso_datetime(obj.get("published_at"))
+        now = started if published is None else published.timestamp()
         verdict = index.check(sig, now)
         index.add(sig, verdict.story_id, now)
         yield {"id": sig.id, "story_id": verdict.story_id,

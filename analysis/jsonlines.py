@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -27,3 +28,15 @@ def json_objects(lines: Iterable[str | bytes]) -> Iterator[dict[str, Any] | Inva
             yield InvalidDocumentError("input object has no string 'text'")
         else:
             yield obj
+
+
+def iso_datetime(value: Any) -> datetime | None:
+    """An ISO 8601 ``published_at`` as an aware datetime (naive is taken as UTC); None
+    when absent or unparsable."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
