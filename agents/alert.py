@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 import orjson
 
@@ -29,12 +30,13 @@ from streams.cloudevents import alert_event
 from streams.codecs import json_default
 from streams.errors import PoisonMessageError
 from streams.metrics import metrics
-from streams.records import Alert, TaggedArticle, decode
+from streams.records import Alert, Article, TaggedArticle, decode
 from streams.topics import (
     alerts,
     alerts_candidates,
     articles_copies,
     articles_deadletter,
+    publish,
 )
 
 log = logging.getLogger(__name__)
@@ -45,7 +47,7 @@ RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES.rules}
 # story id → the candidates its first article made (plain JSON). A new story's id is its
 # articles.raw key, and articles.copies is keyed by story id: same partitions, so one
 # worker holds both.
-MATCHES_RETENTION = Retention(settings.dedup_window_seconds)
+MATCHES_RETENTION = Retention(settings.dedup_window_seconds, table="story-matches")
 story_matches = app.Table(
     "story-matches", default=None, partitions=settings.partitions, key_type=str,
     on_changelog_event=MATCHES_RETENTION.on_changelog_event,
@@ -53,7 +55,7 @@ story_matches = app.Table(
 
 # story key → StoryAlert as a dict. Keys are the message keys of alerts.candidates.
 ALERTS_RETENTION = Retention(
-    max(rule.suppression.window_hours for rule in RULES.rules) * 3600.0)
+    max(rule.suppression.window_hours for rule in RULES.rules) * 3600.0, table="story-alerts")
 story_alerts = app.Table(
     "story-alerts", default=None, partitions=settings.partitions,
     key_type=str,  # values: StoryAlert.to_dict()
@@ -80,21 +82,25 @@ def candidate(tagged: TaggedArticle, match: Match) -> Alert:
     )
 
 
-async def raise_candidates(tagged: TaggedArticle, partition: int) -> None:
-    """Evaluate the rules over a tagged article and send each match, keyed by its story
-    key, to alerts.candidates; remember the story's matches for its later copies.
-    Runs inside the event of ``partition`` (the story id's partition)."""
-    analysis = {"lang": tagged.lang, "countries": tagged.countries,
-                "regions": tagged.regions, "keywords": tagged.keywords,
-                "events": tagged.events, "sanctions_rhetoric": tagged.sanctions}
-    cached = []
-    for match in evaluate(RULES.rules, analysis, source=tagged.article.feed_id):
-        alert = candidate(tagged, match)
-        assert alert.story_key is not None
-        await alerts_candidates.send(key=alert.story_key.encode(), value=alert.dumps())
-        cached.append(orjson.loads(alert.to_json()))
-    if cached:
-        story = tagged.article.story_id or tagged.article.id
+async def raise_candidates(tagged: dict[str, Any], partition: int) -> None:
+    """Evaluate the rules over a tagged article (a dict from ``agents.tag.tag_article``)
+    and send each match, keyed by its story key, to alerts.candidates; remember the
+    story's matches for its later copies. Runs inside the event of ``partition`` (the
+    story id's partition)."""
+    analysis = {"lang": tagged["lang"], "countries": tagged["countries"],
+                "regions": tagged["regions"], "keywords": tagged["keywords"],
+                "events": tagged["events"], "sanctions_rhetoric": tagged["sanctions"]}
+    matches = evaluate(RULES.rules, analysis, source=tagged["article"]["feed_id"])
+    if matches:
+        record = TaggedArticle(article=Article(**tagged["article"]),
+                               **{k: v for k, v in tagged.items() if k != "article"})
+        cached = []
+        for match in matches:
+            alert = candidate(record, match)
+            assert alert.story_key is not None
+            await publish(alerts_candidates, alert.story_key.encode(), alert.dumps())
+            cached.append(orjson.loads(alert.to_json()))
+        story = record.article.story_id or record.article.id
         story_matches[story] = cached
         MATCHES_RETENTION.touch(story, partition)
     MATCHES_RETENTION.sweep(story_matches, partition)
@@ -116,7 +122,7 @@ async def count_copies(stream):  # type: ignore[no-untyped-def]
             continue
         for copy in copies:
             assert copy.story_key is not None
-            await alerts_candidates.send(key=copy.story_key.encode(), value=copy.dumps())
+            await publish(alerts_candidates, copy.story_key.encode(), copy.dumps())
 
 
 @app.agent(alerts_candidates)
@@ -147,8 +153,8 @@ async def emit_alerts(stream):  # type: ignore[no-untyped-def]
             source_count=new.source_count, languages=list(new.languages),
             severity=new.severity)
         # Every version of an alert has the same key, so the same partition and order.
-        await alerts.send(key=new.story_id.encode(),
-                          value=orjson.dumps(alert_event(emitted), default=json_default))
+        await publish(alerts, new.story_id.encode(),
+                      orjson.dumps(alert_event(emitted), default=json_default))
         metrics().alerts.labels(rule=emitted.rule, severity=emitted.severity).inc()
         metrics().stage_latency.labels(span="tagged_to_alerted").observe(
             max(0.0, (emitted.created_at - alert.created_at).total_seconds()))

@@ -23,8 +23,14 @@ from analysis.errors import AnalysisError, InvalidDocumentError
 from streams.app import app
 from streams.errors import PoisonMessageError
 from streams.metrics import metrics
-from streams.records import Article, decode
-from streams.topics import articles_deadletter, articles_raw, articles_tagged, articles_unique
+from streams.records import dump, parse_article
+from streams.topics import (
+    articles_deadletter,
+    articles_raw,
+    articles_tagged,
+    articles_unique,
+    publish,
+)
 
 log = logging.getLogger(__name__)
 
@@ -34,28 +40,29 @@ async def process_articles(stream):  # type: ignore[no-untyped-def]
     async for event in stream.events():
         await index_loaded.wait()
         try:
-            article = decode(Article, event.value)
+            article = parse_article(event.value)
             now = time.time()
             story_id = await deduplicate(article, now)
             if story_id is None:
                 await index_article(article, now)
                 continue
-            unique = article.derive(story_id=story_id)
+            unique = {**article, "story_id": story_id}
             tagged = tag_article(unique)
         except PoisonMessageError as exc:
             await dead_letter(articles_deadletter, event, exc.reason, str(exc))
             continue
         except InvalidDocumentError as exc:
             await dead_letter(articles_deadletter, event, "poison_message", str(exc))
+            await index_article(article, now)
             continue
         except AnalysisError as exc:
             await dead_letter(articles_deadletter, event, "analysis_error", str(exc))
             await index_article(article, now)
             continue
         key = story_id.encode()
-        await articles_unique.send(key=key, value=unique.dumps())
-        metrics().articles.labels(stage="unique", lang=article.lang or "unknown").inc()
-        await articles_tagged.send(key=key, value=tagged.dumps())
+        await publish(articles_unique, key, dump(unique))
+        metrics().articles.labels(stage="unique", lang=article["lang"] or "unknown").inc()
+        await publish(articles_tagged, key, dump(tagged))
         count(tagged)
         await raise_candidates(tagged, event.message.partition)
         await index_article(article, now)

@@ -18,6 +18,7 @@ import asyncio
 import logging
 import time
 import uuid
+from typing import Any
 
 import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -26,9 +27,8 @@ from analysis.dedup import DedupConfig, IndexRecord, Signature, StoryIndex, fing
 from analysis.errors import InvalidDocumentError
 from streams.app import app, settings
 from streams.metrics import metrics
-from streams.records import Article
 from streams.topic_names import DEDUP_INDEX
-from streams.topics import articles_copies, dedup_index
+from streams.topics import articles_copies, dedup_index, publish
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +38,18 @@ index_loaded = asyncio.Event()
 _pending: dict[str, tuple[Signature, str]] = {}
 # Marks this process's index records: applied locally already, skipped when read back.
 ORIGIN = uuid.uuid4().hex.encode()
-EXPIRY_INTERVAL_SECONDS = 600.0
+# Expired buckets are dropped this often: a tenth of the window, at most every 10 min.
+EXPIRY_INTERVAL_SECONDS = min(600.0, max(1.0, settings.dedup_window_seconds / 10))
 
 
 async def _replicate_index() -> None:
     """Apply every worker's index records; set ``index_loaded`` once caught up."""
     topic = settings.topic(DEDUP_INDEX)
+    # Fetches wait for 64 KB (or 200 ms): the topic fills a few hundred bytes at a time,
+    # and a fetch per produce batch would cost more than applying the records.
     consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers,
                                 group_id=None, enable_auto_commit=False,
+                                fetch_min_bytes=64 * 1024, fetch_max_wait_ms=200,
                                 client_id=f"{settings.app_id}-dedup-index")
     await consumer.start()
     try:
@@ -103,43 +107,40 @@ async def expire_dedup_index() -> None:
         metrics().dedup_outcomes.labels(kind="expired").inc(dropped)
 
 
-def _document(article: Article) -> dict[str, object]:
-    return {"id": article.id, "url": article.url, "guid": article.guid,
-            "feed_id": article.feed_id, "title": article.title, "text": article.text}
-
-
-async def deduplicate(article: Article, now: float) -> str | None:
+async def deduplicate(article: dict[str, Any], now: float) -> str | None:
     """Check ``article`` against the story index and index it. Returns its story id when
     it opens a new story (the caller forwards it); a copy is sent to articles.copies and
     None returned. The index record is produced by ``index_article`` after the forward."""
-    signature = fingerprint(_document(article))
+    signature = fingerprint(article)  # reads id, url, guid, feed_id, title and text
     verdict = index.check(signature, now)
     story_id = verdict.story_id
     merge = index.add(signature, story_id, now)
     if merge is not None:
         story_id = merge.winner
-    _pending[article.id] = (signature, story_id)
+    _pending[article["id"]] = (signature, story_id)
     # The story's own first article again — a redelivery after a rebalance, or the
     # same URL posted again under another GUID — is neither new nor another source.
-    if verdict.kind != "new" and story_id == article.id:
+    if verdict.kind != "new" and story_id == article["id"]:
         metrics().dedup_outcomes.labels(kind="replay").inc()
         return None
     metrics().dedup_outcomes.labels(kind=verdict.kind).inc()
     if verdict.kind == "new":
         return story_id
-    log.debug("duplicate (%s) of story %s: %s", verdict.kind, story_id, article.url)
-    notice = {"story_id": story_id, "article_id": article.id, "kind": verdict.kind,
-              "lang": article.lang, "feed_id": article.feed_id, "source": article.source,
-              "url": article.url, "title": article.title}
-    await articles_copies.send(key=story_id.encode(), value=orjson.dumps(notice))
+    log.debug("duplicate (%s) of story %s: %s", verdict.kind, story_id, article["url"])
+    notice = {"story_id": story_id, "article_id": article["id"], "kind": verdict.kind,
+              "lang": article["lang"], "feed_id": article["feed_id"],
+              "source": article["source"], "url": article["url"], "title": article["title"]}
+    await publish(articles_copies, story_id.encode(), orjson.dumps(notice))
     return None
 
 
-async def index_article(article: Article, now: float) -> None:
+async def index_article(article: dict[str, Any], now: float) -> None:
     """Publish the article's index record for every worker. Last: a crash before this
     re-reads the article as new after the restart (a duplicate downstream, which the
     later stages absorb) rather than losing it."""
-    signature, story_id = _pending.pop(article.id)
-    await dedup_index.send(key=story_id.encode(),
-                           value=IndexRecord(signature, story_id, now).to_bytes(),
-                           headers=[("origin", ORIGIN)])
+    pending = _pending.pop(article["id"], None)
+    if pending is None:
+        return  # rejected before it was fingerprinted: nothing to index
+    signature, story_id = pending
+    await publish(dedup_index, story_id.encode(),
+                  IndexRecord(signature, story_id, now).to_bytes(), [("origin", ORIGIN)])

@@ -30,7 +30,7 @@ from streams.topics import alerts, alerts_deadletter
 log = logging.getLogger(__name__)
 
 # "<alert id>.<version>/<route>" → unix time delivered. Keys share the story's partition.
-DELIVERED_RETENTION = Retention(settings.dedup_window_seconds)
+DELIVERED_RETENTION = Retention(settings.dedup_window_seconds, table="delivered-alerts")
 delivered = app.Table(
     "delivered-alerts", default=None, partitions=settings.partitions,
     key_type=str, value_type=float,

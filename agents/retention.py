@@ -16,13 +16,25 @@ from typing import Any
 import orjson
 from faust.types import EventT
 
+from streams.metrics import metrics
+
 
 class Retention:
-    def __init__(self, ttl_seconds: float, *, sweep_limit: int = 64) -> None:
+    def __init__(self, ttl_seconds: float, *, sweep_limit: int = 64,
+                 table: str | None = None) -> None:
         self.ttl_seconds = ttl_seconds
         self.sweep_limit = sweep_limit
+        self.table = table  # its keys held are exported as mediawatch_table_keys
         self._queues: dict[int, deque[tuple[float, str]]] = defaultdict(deque)
         self._written: dict[str, float] = {}
+        self._gauge: Any = None
+
+    def _report(self) -> None:
+        if self.table is None:
+            return
+        if self._gauge is None:
+            self._gauge = metrics().table_keys.labels(table=self.table)
+        self._gauge.set(len(self._written))
 
     def __len__(self) -> int:
         return len(self._written)
@@ -32,6 +44,7 @@ class Retention:
         at = time.time() if at is None else at
         self._written[key] = at
         self._queues[partition].append((at, key))
+        self._report()
 
     async def on_changelog_event(self, event: EventT[Any]) -> None:
         """Table callback while recovering: note every key the changelog holds."""
@@ -44,6 +57,7 @@ class Retention:
             return
         if message.value is None:
             self._written.pop(key, None)
+            self._report()
         else:
             self.touch(key, message.partition, message.timestamp)  # Faust: seconds
 
@@ -61,4 +75,6 @@ class Retention:
             if key in table:
                 del table[key]
             dropped += 1
+        if dropped:
+            self._report()
         return dropped

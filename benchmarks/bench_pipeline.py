@@ -5,6 +5,8 @@ Usage (a broker must be running; the harness only talks to it)::
     python benchmarks/bench_pipeline.py --broker kafka://127.0.0.1:19392 \
         [--articles 100000] [--latency-seconds 90] [--rate 200] [--only core,bare,faust1,...]
     python benchmarks/bench_pipeline.py --broker ... profile [--articles 10000] [--out F.prof]
+    python benchmarks/bench_pipeline.py --broker ... soak [--articles 1000000] \
+        [--window-seconds 120] [--sample-seconds 10] [--json F.json]
 
 One run measures, on one broker and one load:
 
@@ -33,6 +35,9 @@ runs. Definitions:
   of the alert's ``article_id``; warm-up articles are excluded.
 * lag = sum over partitions of end offset − committed offset of the group, per consumed
   topic, sampled every second (committed offsets move every commit interval, 2.8 s).
+
+``soak`` (a subcommand) is the memory soak: one worker with short state windows fed
+while it consumes; see ``soak`` below and benchmarks/README.md, "Memory soak".
 """
 
 from __future__ import annotations
@@ -40,9 +45,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import csv
+import itertools
 import logging
 import os
+import re
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -66,6 +75,8 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition  # noqa:
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic  # noqa: E402
 from aiokafka.errors import KafkaError  # noqa: E402
 from pipeline_corpus import articles  # noqa: E402
+
+from analysis.rules import parse_rules  # noqa: E402
 
 PARTITIONS = 4
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -186,9 +197,12 @@ class Broker:
         await self.consumer.stop()
         await self.admin.close()
 
-    async def create(self, topics: Iterable[str]) -> None:
+    async def create(self, topics: Iterable[str],
+                     configs: dict[str, str] | None = None) -> None:
+        """Create the missing ``topics`` (``configs``: topic configs of the new ones)."""
         existing = set(await self.admin.list_topics())
-        wanted = [NewTopic(t, PARTITIONS, 1) for t in topics if t not in existing]
+        wanted = [NewTopic(t, PARTITIONS, 1, topic_configs=dict(configs or {}))
+                  for t in topics if t not in existing]
         if wanted:
             await self.admin.create_topics(wanted)
         topics = list(topics)
@@ -762,6 +776,371 @@ async def profile(args: argparse.Namespace) -> int:
     return 0
 
 
+# ------------------------------------------------------------------ memory soak
+def dedup_expiry_interval(window: float) -> float:
+    """How often the worker drops expired dedup index buckets (agents/dedup.py's rule:
+    a tenth of the window, at least 1 s, at most 10 min)."""
+    return min(600.0, max(1.0, window / 10))
+
+
+def soak_rules(root: Path, window: float) -> str:
+    """The default rules of ``root`` with every suppression ``window_hours`` set to
+    ``window`` seconds; checked by parsing."""
+    text = (root / "analysis" / "data" / "rules.yaml").read_text(encoding="utf-8")
+    hours = window / 3600.0
+    text, replaced = re.subn(r"(?m)^(\s*window_hours:\s*)[^\s#]+", rf"\g<1>{hours!r}", text)
+    rules = parse_rules(text, "soak rules").rules
+    if not replaced or any(r.suppression.window_hours != hours for r in rules):
+        raise RuntimeError("the default rules do not set window_hours on every rule; "
+                           "cannot bound the story-alerts table")
+    return text
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def parse_metrics(text: str) -> dict[str, float]:
+    """Prometheus text exposition → {series (name and labels as written): value}."""
+    series: dict[str, float] = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        head, _, rest = line.rpartition("}") if "{" in line else line.partition(" ")
+        if "{" in line:
+            head += "}"
+        try:
+            series[head.strip()] = float(rest.split()[0])
+        except (IndexError, ValueError):
+            continue
+    return series
+
+
+def metric_sum(series: dict[str, float], name: str) -> float | None:
+    """Sum of every series of metric ``name``; None when it is not exposed."""
+    values = [v for k, v in series.items() if k == name or k.startswith(name + "{")]
+    return sum(values) if values else None
+
+
+async def scrape(port: int, timeout: float = 5.0) -> dict[str, float]:
+    """GET http://127.0.0.1:<port>/metrics; {} when the endpoint does not answer."""
+    try:
+        reader, writer = await asyncio.wait_for(
+            asyncio.open_connection("127.0.0.1", port), timeout)
+    except (OSError, TimeoutError):
+        return {}
+    try:
+        writer.write(b"GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+        await writer.drain()
+        response = await asyncio.wait_for(reader.read(), timeout)
+    except (OSError, TimeoutError):
+        return {}
+    finally:
+        writer.close()
+        with contextlib.suppress(OSError):
+            await writer.wait_closed()
+    return parse_metrics(response.partition(b"\r\n\r\n")[2].decode("utf-8", "replace"))
+
+
+# (column, what it is) of a soak sample, in CSV order.
+SOAK_COLUMNS = (
+    ("t", "seconds since the worker was started"),
+    ("articles", "articles consumed: sum of the group's committed offsets on articles.raw"),
+    ("produced", "articles written to articles.raw so far"),
+    ("rss_mb", "worker VmRSS, MB"),
+    ("hwm_mb", "worker VmHWM (peak RSS so far), MB"),
+    ("cpu_s", "worker user+system CPU, s"),
+    ("index_articles", "mediawatch_dedup_index_articles"),
+    ("index_mb", "mediawatch_dedup_index_bytes, MB"),
+    ("expired", "mediawatch_dedup_outcomes_total{kind=\"expired\"}: index articles dropped"),
+    ("alerts", "mediawatch_alerts_total, all rules"),
+    ("broker_cpu_s", "broker JVM user+system CPU, s (with --kafka-data)"),
+)
+
+
+@dataclass
+class Feed:
+    """What the soak's producer has done; ``ahead`` is the raw lag it last saw."""
+    sent: int = 0
+    ahead: int = 0
+    paused_s: float = 0.0
+
+
+async def feed_raw(broker: Broker, topic: str, group: str, n: int, seed: int,
+                   max_ahead: int, feed: Feed) -> None:
+    """Write ``n`` articles to ``topic`` while the group consumes it, never more than
+    ``max_ahead`` records beyond the group's committed offsets (the raw lag)."""
+    producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap, acks="all", linger_ms=20,
+                                max_batch_size=1024 * 1024)
+    await producer.start()
+    try:
+        source = articles(n, seed)
+        while feed.sent < n:
+            lag, _totals = await broker.lag(group, (topic,))
+            feed.ahead = lag[topic]
+            room = min(max_ahead - feed.ahead, 2000, n - feed.sent)
+            if room <= 0:
+                feed.paused_s += 0.5
+                await asyncio.sleep(0.5)
+                continue
+            pending = [await producer.send(topic, item.value, key=item.key)
+                       for item in itertools.islice(source, room)]
+            if not pending:
+                break
+            await asyncio.gather(*pending)
+            feed.sent += len(pending)
+    finally:
+        await producer.stop()
+
+
+async def sample_soak(broker: Broker, worker: Worker, group: str, raw: str, port: int,
+                      n: int, every: float, timeout: float, bpid: int | None,
+                      feed: Feed, samples: list[dict[str, float | None]]) -> str:
+    """Append a sample to ``samples`` every ``every`` s until the group has committed
+    ``n`` articles on ``raw``; returns "done", "timeout", "stalled: ..." or
+    "crashed: ..."."""
+    t0 = time.monotonic()
+    stall_after = max(300.0, 5 * every)
+    progress_at, progress = t0, -1
+    logged = t0
+    tick = 0
+    while True:
+        committed = await broker.committed(group)
+        consumed = sum(v for tp, v in committed.items() if tp.topic == raw)
+        series = await scrape(port)
+        index_bytes = series.get("mediawatch_dedup_index_bytes")
+        now = time.monotonic()
+        row: dict[str, float | None] = {
+            "t": round(now - t0, 2), "articles": consumed, "produced": feed.sent,
+            "rss_mb": proc_status(worker.pid, "VmRSS"),
+            "hwm_mb": proc_status(worker.pid, "VmHWM"), "cpu_s": proc_cpu(worker.pid),
+            "index_articles": series.get("mediawatch_dedup_index_articles"),
+            "index_mb": None if index_bytes is None else index_bytes / 2**20,
+            "expired": series.get('mediawatch_dedup_outcomes_total{kind="expired"}'),
+            "alerts": metric_sum(series, "mediawatch_alerts_total"),
+            "broker_cpu_s": proc_cpu(bpid) if bpid else None,
+        }
+        samples.append(row)
+        if now - logged >= 60:
+            logged = now
+            log(f"soak: t {now - t0:.0f} s, {consumed:,} of {n:,} articles, "
+                f"RSS {row['rss_mb'] or 0:.0f} MB, index {row['index_articles'] or 0:,.0f} "
+                f"articles, raw lag {feed.ahead:,}, load {loadavg()}")
+        if not worker.alive():
+            return f"crashed: worker exited with status {worker.process.returncode}"
+        crash = worker.crash()
+        if crash:
+            return f"crashed: {crash[:300]}"
+        if consumed >= n:
+            return "done"
+        if consumed != progress:
+            progress_at, progress = now, consumed
+        elif now - progress_at > stall_after:
+            return f"stalled: no article committed for {now - progress_at:.0f} s"
+        if now - t0 > timeout:
+            return "timeout"
+        tick += 1
+        await asyncio.sleep(max(0.0, t0 + tick * every - time.monotonic()))
+
+
+def soak_verdict(samples: list[dict[str, float | None]], window: float,
+                 expiry: float) -> dict[str, Any]:
+    """The figures of a soak: RSS when the window first filled, after it, the slope of
+    RSS against articles after it, the index size after it and the throughput."""
+    started = [s for s in samples if (s["articles"] or 0) > 0]
+    if not started:
+        return {"filled": False}
+    first, last = started[0], samples[-1]
+    t_first = float(first["t"] or 0.0)
+    t_fill = t_first + 2 * window + expiry
+    articles_done = float(last["articles"] or 0) - float(first["articles"] or 0)
+    seconds = float(last["t"] or 0.0) - t_first
+    cpu = (None if last["cpu_s"] is None or first["cpu_s"] is None
+           else float(last["cpu_s"]) - float(first["cpu_s"]))
+    verdict: dict[str, Any] = {
+        "t_first": t_first, "t_fill": t_fill, "filled": False,
+        "rate": articles_done / seconds if seconds > 0 else None,
+        "cpu_per_1000": 1000 * cpu / articles_done if cpu is not None and articles_done else None,
+        "hwm_mb_end": last["hwm_mb"], "rss_mb_end": last["rss_mb"],
+    }
+    after = [s for s in samples if float(s["t"] or 0.0) >= t_fill and s["rss_mb"] is not None]
+    if not after:
+        return verdict
+    rss = [float(s["rss_mb"] or 0.0) for s in after]
+    xs = [float(s["articles"] or 0) for s in after]
+    index = [float(s["index_articles"]) for s in after if s["index_articles"] is not None]
+    index_mb = [float(s["index_mb"]) for s in after if s["index_mb"] is not None]
+    slope = None
+    if len(set(xs)) >= 2:
+        slope = 100_000 * statistics.linear_regression(xs, rss).slope
+    verdict.update({
+        "filled": True, "fill_t": after[0]["t"], "fill_articles": after[0]["articles"],
+        "rss_at_fill_mb": rss[0], "rss_min_after_mb": min(rss), "bound_mb": max(rss),
+        "slope_mb_per_100k": slope, "samples_after": len(after),
+        "articles_after": xs[-1] - xs[0],
+        "index_min": min(index, default=None), "index_max": max(index, default=None),
+        "index_mb_min": min(index_mb, default=None), "index_mb_max": max(index_mb, default=None),
+    })
+    return verdict
+
+
+def soak_table(samples: list[dict[str, float | None]], t_fill: float | None,
+               rows: int = 20) -> str:
+    """Every ``len/rows``-th sample, the first one after the window filled (``*``) and
+    the last; cpu % is the worker's over the preceding printed interval."""
+    step = max(1, -(-len(samples) // rows))
+    keep = set(range(0, len(samples), step)) | {len(samples) - 1}
+    fill = next((i for i, s in enumerate(samples)
+                 if t_fill is not None and float(s["t"] or 0.0) >= t_fill), None)
+    if fill is not None:
+        keep.add(fill)
+
+    def num(value: float | None, fmt: str) -> str:
+        return "-" if value is None else format(value, fmt)
+
+    lines = [f"{'t (s)':>8} {'articles':>10} {'RSS MB':>7} {'HWM MB':>7} {'cpu %':>6} "
+             f"{'index art.':>10} {'index MB':>9} {'expired':>10} {'alerts':>7}"]
+    prev: dict[str, float | None] | None = None
+    for i in sorted(keep):
+        s = samples[i]
+        pct = None
+        if (prev is not None and s["cpu_s"] is not None and prev["cpu_s"] is not None
+                and float(s["t"] or 0.0) > float(prev["t"] or 0.0)):
+            pct = 100 * (float(s["cpu_s"]) - float(prev["cpu_s"])) / (
+                float(s["t"] or 0.0) - float(prev["t"] or 0.0))
+        lines.append(f"{num(s['t'], '.0f'):>8} {num(s['articles'], ',.0f'):>10} "
+                     f"{num(s['rss_mb'], '.0f'):>7} {num(s['hwm_mb'], '.0f'):>7} "
+                     f"{num(pct, '.0f'):>6} {num(s['index_articles'], ',.0f'):>10} "
+                     f"{num(s['index_mb'], '.1f'):>9} {num(s['expired'], ',.0f'):>10} "
+                     f"{num(s['alerts'], ',.0f'):>7}" + (" *" if i == fill else ""))
+        prev = s
+    return "\n".join(lines)
+
+
+async def table_keys(broker: Broker, topic: str) -> dict[str, int]:
+    """Keys of a table's changelog: written (still in the log) and live at the end (last
+    record not a tombstone) — the table's size when the worker stopped."""
+    last: dict[bytes, bool] = {}
+
+    def on_record(record: Any) -> None:
+        last[record.key] = record.value is not None
+
+    records = await broker.read_all(topic, on_record)
+    return {"records": records, "keys": len(last), "live": sum(last.values())}
+
+
+async def soak(args: argparse.Namespace) -> int:
+    """One worker, short state windows, ``--articles`` fed while it consumes: the RSS
+    curve and whether it stops growing once the windows have filled."""
+    bootstrap = args.broker.removeprefix("kafka://")
+    tag = uuid.uuid4().hex[:6]
+    data = Path(args.data_dir) / f"soak-{tag}"
+    ctx = make_context(args, tag, data, 0.0)
+    name = "soak"
+    prefix, app_id = ctx.prefix(name), ctx.app(name)
+    raw = prefix + "articles.raw"
+    window = float(args.window_seconds)
+    expiry = dedup_expiry_interval(window)
+    rules = data / "rules.yaml"
+    rules.parent.mkdir(parents=True, exist_ok=True)
+    rules.write_text(soak_rules(ctx.worker_root, window), encoding="utf-8")
+    port = args.metrics_port or free_port()
+    retention_ms = int(1000 * args.retention_seconds)
+    log(f"soak {tag}: {ctx.n:,} articles, window {window:g} s (index expiry every "
+        f"{expiry:g} s), sample every {args.sample_seconds:g} s, at most "
+        f"{args.max_ahead:,} records ahead; load average {loadavg()}, data {data}")
+    out: dict[str, Any] = {
+        "tag": tag, "articles": ctx.n, "window_seconds": window,
+        "expiry_interval_seconds": expiry, "sample_seconds": args.sample_seconds,
+        "max_ahead": args.max_ahead, "retention_seconds": args.retention_seconds,
+        "seed": ctx.seed, "cpus": os.cpu_count(), "load_start": loadavg(),
+        "worker_root": str(ctx.worker_root), "columns": dict(SOAK_COLUMNS)}
+    samples: list[dict[str, float | None]] = []
+    feed = Feed()
+    async with Broker(bootstrap) as broker:
+        await broker.create([prefix + t for t in PIPELINE_TOPICS],
+                            {"retention.ms": str(retention_ms),
+                             "segment.bytes": str(16 * 1024 * 1024)})
+        env = worker_env(ctx.broker, prefix, app_id, data / name, {
+            "MEDIAWATCH_DEDUP_WINDOW_SECONDS": repr(window),
+            "MEDIAWATCH_RULES_FILE": str(rules.resolve()),
+            "MEDIAWATCH_METRICS_PORT": str(port)})
+        worker = start_worker(["-m", "streams.cli", "worker"], env, ctx.logs / f"{name}.log",
+                              ctx.worker_root)
+        producing = asyncio.create_task(
+            feed_raw(broker, raw, app_id, ctx.n, ctx.seed, args.max_ahead, feed))
+        try:
+            status = await sample_soak(broker, worker, app_id, raw, port, ctx.n,
+                                       args.sample_seconds, ctx.timeout, ctx.bpid, feed,
+                                       samples)
+        finally:
+            producing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await producing
+            worker.stop()
+        out["worker_exit"] = worker.process.returncode
+        changelogs = sorted(t for t in await broker.admin.list_topics()
+                            if t.startswith(app_id + "-") and t.endswith("-changelog"))
+        out["tables"] = {t.removeprefix(app_id + "-").removesuffix("-changelog"):
+                         await table_keys(broker, t) for t in changelogs}
+    out.update({"status": status, "load_end": loadavg(), "produced": feed.sent,
+                "producer_paused_s": feed.paused_s, "samples": samples,
+                "log": str(worker.log_path)})
+    verdict = out["verdict"] = soak_verdict(samples, window, expiry)
+    with (data / "samples.csv").open("w", newline="") as sheet:
+        writer = csv.DictWriter(sheet, fieldnames=[c for c, _ in SOAK_COLUMNS])
+        writer.writeheader()
+        writer.writerows(samples)
+    if args.json:
+        write_json(Path(args.json), out)
+
+    print(f"\n## soak {tag}: {ctx.n:,} articles, 1 worker, window {window:g} s "
+          f"(dedup index expiry every {expiry:g} s), {os.cpu_count()} CPUs, load average "
+          f"at start {out['load_start']}, at end {out['load_end']}; status: {status}")
+    print(f"samples every {args.sample_seconds:g} s: {data / 'samples.csv'}"
+          + (f", {args.json}" if args.json else ""))
+    print()
+    print(soak_table(samples, verdict.get("t_fill")))
+    print()
+    if verdict.get("t_first") is not None:
+        print(f"first article committed at t = {verdict['t_first']:.0f} s; the window "
+              f"fills at t = {verdict['t_fill']:.0f} s (+ 2 × {window:g} + {expiry:g} s)")
+    if verdict["filled"]:
+        print(f"RSS when the window filled: {verdict['rss_at_fill_mb']:.0f} MB "
+              f"(t = {verdict['fill_t']:.0f} s, {verdict['fill_articles']:,.0f} articles)")
+        print(f"RSS after the window filled: min {verdict['rss_min_after_mb']:.0f} MB, "
+              f"max {verdict['bound_mb']:.0f} MB, at the end {verdict['rss_mb_end']:.0f} MB "
+              f"(VmHWM {verdict['hwm_mb_end']:.0f} MB)")
+        slope = verdict["slope_mb_per_100k"]
+        print("slope of RSS against articles after the fill: "
+              + (f"{slope:+.2f} MB per 100k articles" if slope is not None else "-")
+              + f" (least squares, {verdict['samples_after']} samples, "
+              f"{verdict['articles_after']:,.0f} articles)")
+        if verdict["index_min"] is not None:
+            print(f"dedup index after the fill: {verdict['index_min']:,.0f}–"
+                  f"{verdict['index_max']:,.0f} articles, {verdict['index_mb_min']:.1f}–"
+                  f"{verdict['index_mb_max']:.1f} MB")
+        print(f"bound: {verdict['bound_mb']:.0f} MB (max RSS after the window filled)")
+    else:
+        print("the window never filled: run more articles or a shorter --window-seconds")
+    if verdict.get("rate"):
+        cpu = verdict["cpu_per_1000"]
+        print(f"worker throughput: {verdict['rate']:,.0f} articles/s overall"
+              + (f", {cpu:.2f} CPU s per 1,000 articles" if cpu is not None else "")
+              + f" (producer paused {feed.paused_s:.0f} s at {args.max_ahead:,} ahead)")
+    for table, keys in out["tables"].items():
+        print(f"table {table}: {keys['live']:,} keys live at the end of "
+              f"{keys['keys']:,} in its changelog ({keys['records']:,} records)")
+    if not args.keep_topics:
+        async with Broker(bootstrap) as broker:
+            names = [t for t in await broker.admin.list_topics() if tag in t]
+            if names:
+                await broker.admin.delete_topics(names)
+    return 0 if status == "done" else 1
+
+
 def prepare_output(path: Path) -> Path:
     path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -806,15 +1185,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--broker", default="kafka://127.0.0.1:19392")
     parser.add_argument("--kafka-data", type=Path, default=ROOT / "var" / "kafka-bench",
                         help="the broker's data directory (its kafka.pid: broker CPU)")
-    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--articles", type=int, default=None,
+                        help="articles per contender (default 100,000; soak: 1,000,000)")
     parser.add_argument("--core-articles", type=int, default=5_000,
                         help="articles for the in-process core measurement")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rate", type=float, default=200.0,
                         help="offered load of the latency run, articles/s")
     parser.add_argument("--latency-seconds", type=float, default=90.0)
-    parser.add_argument("--timeout", type=float, default=1800.0,
-                        help="upper bound per contender, seconds")
+    parser.add_argument("--timeout", type=float, default=None,
+                        help="upper bound per contender, seconds (default 1,800; soak: 24 h)")
     parser.add_argument("--only", default="core,bare,bare_near,faust1,faust2,latency",
                         help="contenders: core, bare (exact dedup), bare_near (near-duplicate "
                         "index), faust1, faust2, latency")
@@ -828,7 +1208,32 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command")
     prof = sub.add_parser("profile", help="one worker under cProfile")
     prof.add_argument("--out")
+    mem = sub.add_parser("soak", help="memory soak: one worker, short state windows, "
+                         "articles fed while it consumes; the RSS curve")
+    # SUPPRESS: a subcommand's default would overwrite the top-level option's value.
+    mem.add_argument("--articles", type=int, default=argparse.SUPPRESS,
+                     help="articles to consume (default 1,000,000)")
+    mem.add_argument("--json", default=argparse.SUPPRESS,
+                     help="write the parameters, every sample and the verdict to this file")
+    mem.add_argument("--keep-topics", action="store_true", default=argparse.SUPPRESS)
+    mem.add_argument("--window-seconds", type=float, default=120.0,
+                     help="MEDIAWATCH_DEDUP_WINDOW_SECONDS and every rule's suppression "
+                     "window (default 120)")
+    mem.add_argument("--sample-seconds", type=float, default=10.0,
+                     help="seconds between samples (default 10)")
+    mem.add_argument("--max-ahead", type=int, default=20_000,
+                     help="the producer pauses while the raw lag exceeds this (records)")
+    mem.add_argument("--retention-seconds", type=float, default=600.0,
+                     help="retention.ms of the soak's pipeline topics (default 10 min)")
+    mem.add_argument("--metrics-port", type=int, default=0,
+                     help="the worker's /metrics port (default: a free port)")
     args = parser.parse_args(argv)
+    if args.command == "soak":
+        args.articles = args.articles or 1_000_000
+        args.timeout = args.timeout or 24 * 3600.0
+        return asyncio.run(soak(args))
+    args.articles = args.articles or 100_000
+    args.timeout = args.timeout or 1800.0
     if args.command == "profile":
         return asyncio.run(profile(args))
     return asyncio.run(run(args))

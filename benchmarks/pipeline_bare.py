@@ -9,8 +9,9 @@ analyze → articles.tagged → rules → suppression (``observe``, a dict) → 
 in ``getmany`` batches, produces with linger, waits for the batch's outputs to be
 acknowledged, then commits — the transport limit for this work. Dedup is either
 ``--dedup exact`` (canonical-URL id and GUID in a dict) or ``--dedup near`` (the
-near-duplicate story index of ``analysis.dedup``: fingerprint, check, add — what the
-dedup stage does, without the index replication between workers).
+near-duplicate story index of ``analysis.dedup``: fingerprint, check, add, and the
+index record published for every article — what the dedup stage does, without reading
+other workers' records back).
 
 Both print one JSON line of results on stdout.
 """
@@ -114,14 +115,16 @@ async def run_bare(bootstrap: str, prefix: str, out_prefix: str, group: str,
 
     near_index: Any = None
     if dedup == "near":
-        from analysis.dedup import StoryIndex, fingerprint
+        from analysis.dedup import IndexRecord, StoryIndex, fingerprint
 
         near_index = StoryIndex()
+    origin = os.urandom(16).hex().encode()
 
     raw = f"{prefix}articles.raw"
     unique, tagged_topic, alerts = (f"{out_prefix}articles.unique",
                                     f"{out_prefix}articles.tagged", f"{out_prefix}alerts")
     copies = f"{out_prefix}articles.copies"
+    index_topic = f"{out_prefix}dedup.index"
     consumer = AIOKafkaConsumer(raw, bootstrap_servers=bootstrap, group_id=group,
                                 enable_auto_commit=False, auto_offset_reset="earliest",
                                 max_partition_fetch_bytes=8 * 1024 * 1024,
@@ -161,6 +164,11 @@ async def run_bare(bootstrap: str, prefix: str, out_prefix: str, group: str,
                         merge = near_index.add(signature, story_id, now)
                         if merge is not None:
                             story_id = merge.winner
+                        # The index record every article gets, as the dedup stage
+                        # publishes it for the other workers and for restarts.
+                        pending.append(await producer.send(
+                            index_topic, IndexRecord(signature, story_id, now).to_bytes(),
+                            key=story_id.encode(), headers=[("origin", origin)]))
                         if verdict.kind != "new":
                             notice = {"story_id": story_id, "article_id": article["id"],
                                       "kind": verdict.kind, "url": article["url"]}

@@ -11,8 +11,16 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError
 
 from streams.settings import Settings
+from streams.topic_names import DEDUP_INDEX
 
 log = logging.getLogger(__name__)
+
+
+COMPACTED = {
+    "cleanup.policy": "compact",
+    "min.cleanable.dirty.ratio": "0.1",
+    "segment.ms": str(6 * 3600 * 1000),
+}
 
 
 async def wait_for_broker(settings: Settings, timeout: float = 60.0) -> None:
@@ -38,17 +46,21 @@ async def wait_for_broker(settings: Settings, timeout: float = 60.0) -> None:
 
 
 async def _create_missing(settings: Settings, names: tuple[str, ...], partitions: int,
-                          configs: dict[str, str] | None = None) -> None:
+                          configs: dict[str, str] | None = None, *,
+                          prefixed: bool = True,
+                          topic_configs: dict[str, dict[str, str]] | None = None) -> None:
+    """Create the topics of ``names`` that do not exist; ``topic_configs`` adds
+    configuration per name. ``prefixed``: the names get the topic prefix of settings."""
     await wait_for_broker(settings)
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
         wanted = [
-            NewTopic(settings.topic(n), partitions, settings.replication_factor,
-                     topic_configs=dict(configs or {}))
+            NewTopic(full, partitions, settings.replication_factor,
+                     topic_configs={**(configs or {}), **(topic_configs or {}).get(n, {})})
             for n in names
-            if settings.topic(n) not in existing
+            if (full := settings.topic(n) if prefixed else n) not in existing
         ]
         if wanted:
             with contextlib.suppress(TopicAlreadyExistsError):
@@ -58,16 +70,27 @@ async def _create_missing(settings: Settings, names: tuple[str, ...], partitions
         await admin.close()
 
 
+def dedup_index_config(settings: Settings) -> dict[str, str]:
+    """dedup.index keeps the dedup window: a worker reads it whole when it starts."""
+    window_ms = int(settings.dedup_window_seconds * 1000)
+    return {"retention.ms": str(window_ms), "segment.ms": str(max(60_000, window_ms // 8))}
+
+
 async def ensure_topics(settings: Settings, names: tuple[str, ...]) -> None:
     """Create the named topics (with the prefix) when they do not exist yet."""
-    await _create_missing(settings, names, settings.partitions)
+    await _create_missing(settings, names, settings.partitions,
+                          topic_configs={DEDUP_INDEX: dedup_index_config(settings)})
+
+
+async def ensure_changelog_topics(settings: Settings, names: tuple[str, ...],
+                                  partitions: int) -> None:
+    """Create the tables' changelog topics (full names) before the worker starts: a
+    worker that creates them itself while joining its group on a fresh cluster can
+    check a table's partitions against metadata that does not list them yet."""
+    await _create_missing(settings, names, partitions, COMPACTED, prefixed=False)
 
 
 async def ensure_compacted_topics(settings: Settings, names: tuple[str, ...],
                                   partitions: int) -> None:
     """Create the named topics (with the prefix) with ``cleanup.policy=compact``."""
-    await _create_missing(settings, names, partitions, {
-        "cleanup.policy": "compact",
-        "min.cleanable.dirty.ratio": "0.1",
-        "segment.ms": str(6 * 3600 * 1000),
-    })
+    await _create_missing(settings, names, partitions, COMPACTED)

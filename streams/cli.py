@@ -162,13 +162,19 @@ def cmd_worker(args: argparse.Namespace) -> int:
     import agents  # noqa: F401  (registers the agents)
     from agents.alert import RULES
     from analysis.lexicon import SUPPORTED_LANGS
-    from streams.admin import ensure_topics
+    from streams.admin import ensure_changelog_topics, ensure_topics
     from streams.app import app, settings
     from streams.lag import ConsumerLagMonitor
     from streams.metrics import metrics, serve
     from streams.topic_names import ALERTS_DEADLETTER, ALL_TOPICS, ARTICLES_DEADLETTER
 
-    asyncio.run(ensure_topics(settings, ALL_TOPICS))
+    async def create_topics() -> None:
+        await ensure_topics(settings, ALL_TOPICS)
+        await ensure_changelog_topics(settings, tuple(
+            table.changelog_topic.get_topic_name() for table in app.tables.values()),
+            settings.partitions)
+
+    asyncio.run(create_topics())
     Path(app.conf.datadir).mkdir(parents=True, exist_ok=True)
     metrics().init_worker(
         languages=SUPPORTED_LANGS,
@@ -177,7 +183,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
         deadletter_topics=[("articles", settings.topic(ARTICLES_DEADLETTER)),
                            ("alerts", settings.topic(ALERTS_DEADLETTER))],
         watched_dyads=settings.watched_dyads,
-        watched_countries={c for pair in settings.watched_dyads for c in pair.split("-")})
+        watched_countries={c for pair in settings.watched_dyads for c in pair.split("-")},
+        tables=list(app.tables))
     serve(settings.metrics_port, settings.metrics_host)
     consumed = {name for agent in app.agents.values()
                 for name in getattr(agent.channel, "topics", ())}

@@ -93,6 +93,10 @@ class Metrics:
         self.dedup_index_bytes = Gauge(
             "mediawatch_dedup_index_bytes", "Memory of this worker's story index.",
             registry=registry)
+        self.table_keys = Gauge(
+            "mediawatch_table_keys",
+            "Keys held in a state table of this worker (each expires after its window).",
+            ["table"], registry=registry)
         self.events = Counter(
             "mediawatch_events_total", "Detected events by type and modality.",
             ["type", "modality"], registry=registry)
@@ -193,6 +197,7 @@ class Metrics:
         deadletter_topics: Iterable[tuple[str, str]],
         watched_dyads: Iterable[str],
         watched_countries: Iterable[str],
+        tables: Iterable[str] = (),
     ) -> None:
         """Create the worker's series with value 0.
 
@@ -204,6 +209,8 @@ class Metrics:
                 self.articles.labels(stage=stage, lang=lang)
         for kind in DEDUP_KINDS:
             self.dedup_outcomes.labels(kind=kind)
+        for table in tables:
+            self.table_keys.labels(table=table)
         for modality in MODALITIES:
             self.events.labels(type="bilateral_meeting", modality=modality)
         countries = sorted(set(watched_countries))

@@ -6,6 +6,10 @@ malformed message becomes a dead-letter record instead of a stopped stream.
 
 from __future__ import annotations
 
+import logging
+from asyncio import Future
+from typing import Any
+
 from streams.app import app, settings
 from streams.topic_names import (
     ALERTS,
@@ -41,3 +45,21 @@ dedup_index = _topic(DEDUP_INDEX)
 alerts_candidates = _topic(ALERTS_CANDIDATES)
 alerts = _topic(ALERTS)
 alerts_deadletter = _topic(ALERTS_DEADLETTER)
+
+log = logging.getLogger(__name__)
+
+
+def _on_sent(topic: str, future: Future[Any]) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.error("send to %s failed: %r", topic, future.exception())
+
+
+async def publish(topic: Any, key: bytes, value: bytes,
+                  headers: list[tuple[str, bytes]] | None = None) -> None:
+    """Queue a message for ``topic`` on the app's producer, without Faust's per-message
+    bookkeeping (``Topic.send``): the agents' outputs are the producer's, and Faust
+    flushes the producer before it commits the offsets of the events that produced
+    them, so an output is acknowledged before its input counts as processed."""
+    name = topic.get_topic_name()
+    future = await app.producer.send(name, key, value, None, None, headers)
+    future.add_done_callback(lambda f: _on_sent(name, f))  # type: ignore[attr-defined]

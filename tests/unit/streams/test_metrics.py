@@ -37,6 +37,7 @@ EXPECTED = [
     ("dedup_outcomes", "mediawatch_dedup_outcomes", "counter", ("kind",)),
     ("dedup_index_articles", "mediawatch_dedup_index_articles", "gauge", ()),
     ("dedup_index_bytes", "mediawatch_dedup_index_bytes", "gauge", ()),
+    ("table_keys", "mediawatch_table_keys", "gauge", ("table",)),
     ("events", "mediawatch_events", "counter", ("type", "modality")),
     ("sanctions", "mediawatch_sanctions_rhetoric", "counter", ("stance",)),
     ("sanctions_by_country", "mediawatch_sanctions_rhetoric_countries", "counter",
