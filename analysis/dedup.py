@@ -13,6 +13,9 @@ An article is reduced to a :class:`Signature` by :func:`fingerprint`:
   the story of its full text (its Jaccard similarity with the whole text is low).
   Band hashes are salted with the dominant script and the MinHash parameters: texts
   in different scripts, or signatures computed with other parameters, never share a key.
+  The MinHash values are those of datasketch's ``MinHash.update_batch`` (seed 1), bit
+  for bit, computed with numpy: the whole text and both leads are prefixes of one unit
+  sequence (title, then body), whose shingles are hashed and permuted once.
 
 :class:`StoryIndex` holds the keys of the articles seen within a time window in
 numpy arrays — no per-entry Python objects — grouped in time-bucketed generations that
@@ -77,6 +80,7 @@ __all__ = [
 
 Kind = Literal["new", "url", "guid", "content", "near"]
 U64 = npt.NDArray[np.uint64]
+U32 = npt.NDArray[np.uint32]
 I32 = npt.NDArray[np.int32]
 F64 = npt.NDArray[np.float64]
 
@@ -124,14 +128,23 @@ def _band_params(threshold: float, num_perm: int) -> tuple[int, int]:
 
 
 @cache
-def _permutations(num_perm: int) -> npt.NDArray[np.uint32]:
-    perms: npt.NDArray[np.uint32] = MinHash(num_perm=num_perm, seed=1).permutations
-    return perms
+def _permutations(num_perm: int) -> tuple[U32, U32]:
+    """datasketch's ``affine32`` permutation parameters for seed 1, ``a`` (odd) and ``b``,
+    as columns."""
+    a, b = MinHash(num_perm=num_perm, seed=1, scheme="affine32").permutations
+    return (np.ascontiguousarray(a, dtype=np.uint32)[:, np.newaxis],
+            np.ascontiguousarray(b, dtype=np.uint32)[:, np.newaxis])
 
 
 # ---------------------------------------------------------------- shingles
 _WORD = re.compile(r"\w+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_RANGES = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK = re.compile(rf"[{_CJK_RANGES}]")
+#: In a text with Han or kana, its units are the Han and kana word characters, each on
+#: its own, and the runs of other word characters (its words).
+_CJK_UNIT = re.compile(rf"(?=\w)[{_CJK_RANGES}]|[^\W{_CJK_RANGES}]+")
+_CJK_CHAR = re.compile(rf"(?=\w)[{_CJK_RANGES}]")
+_NON_CJK_WORD = re.compile(rf"[^\W{_CJK_RANGES}]+")
 _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("latin", re.compile(r"[a-zA-Z\u00c0-\u024f]")),
     ("cyrillic", re.compile(r"[\u0400-\u04ff]")),
@@ -151,53 +164,98 @@ _DATELINE = re.compile(
 )
 _K = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
                0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD], dtype=np.uint64)
+_WORD_GRAMS = (3, 0x57)  # shingle length, salt
+_CHAR_GRAMS = (4, 0x43)
 
 
 @cache
-def _script_marks() -> dict[int, str]:
-    """Code point → a private-use marker of its script (index in _SCRIPTS); the markers
-    themselves, should a text contain them, are deleted. Every script here lies in the
-    Basic Multilingual Plane."""
-    table: dict[int, str] = {0xE000 + i: "" for i in range(len(_SCRIPTS))}
+def _script_table() -> npt.NDArray[np.uint8]:
+    """UTF-16 code unit → 1 + index in _SCRIPTS of the first script it belongs to, 0 for
+    none. Every script here lies in the Basic Multilingual Plane: the surrogates of the
+    other planes' characters belong to none."""
+    table = np.zeros(0x10000, dtype=np.uint8)
     plane = "".join(map(chr, range(0x10000)))
     for i, (_name, pattern) in enumerate(_SCRIPTS):
-        mark = chr(0xE000 + i)
-        for found in pattern.finditer(plane):
-            table.setdefault(found.start(), mark)
+        found = np.array([m.start() for m in pattern.finditer(plane)], dtype=np.intp)
+        found = found[table[found] == 0]
+        table[found] = i + 1
     return table
 
 
 def _script(text: str) -> str:
-    """The script most characters of the text's first 4,000 are written in."""
-    marked = text[:4000].translate(_script_marks())
-    best, count = "other", 0
-    for i, (name, _pattern) in enumerate(_SCRIPTS):
-        n = marked.count(chr(0xE000 + i))
-        if n > count:
-            best, count = name, n
-    return best
+    """The script most characters of the text's first 4,000 are written in (a tie goes to
+    the first in _SCRIPTS; "other" when none is)."""
+    head = text[:4000]
+    if head.isascii():  # of the scripts, only Latin has ASCII letters
+        return _SCRIPTS[0][0] if _SCRIPTS[0][1].search(head) else "other"
+    units = np.frombuffer(head.encode("utf-16-le", "surrogatepass"), dtype="<u2")
+    counts = np.bincount(_script_table()[units], minlength=len(_SCRIPTS) + 1)[1:]
+    best = int(np.argmax(counts))
+    return _SCRIPTS[best][0] if counts[best] > 0 else "other"
 
 
-def _units(text: str) -> list[str]:
-    """Words of a normalised text; a token with Han or kana characters is split into
-    characters (those scripts have no spaces)."""
-    units: list[str] = []
-    for token in _WORD.findall(text):
-        if token.isascii() or not _CJK.search(token):
-            units.append(token)
-        else:
-            run: list[str] = []
-            for ch in token:
-                if _CJK.match(ch):
-                    if run:
-                        units.append("".join(run))
-                        run = []
-                    units.append(ch)
-                else:
-                    run.append(ch)
-            if run:
-                units.append("".join(run))
-    return units
+#: A byte of UTF-8 text → a space for an ASCII character that is not a word character,
+#: else itself. (The non-ASCII characters that are not word characters are below.)
+_UTF8_WORDS = bytes(c if c >= 0x80 or _WORD.match(chr(c)) else 0x20 for c in range(256))
+_NON_ASCII_NON_WORD = re.compile(r"[^\w\x00-\x7f]")
+
+
+@cache
+def _cjk_table() -> npt.NDArray[np.bool_]:
+    """UTF-16 code unit → whether it is a Han or kana word character (all of them lie in
+    the Basic Multilingual Plane; surrogates are not)."""
+    table = np.zeros(0x10000, dtype=np.bool_)
+    table[[m.start() for m in _CJK_CHAR.finditer("".join(map(chr, range(0x10000))))]] = True
+    return table
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Units:
+    """The units of a normalised text: its words (UTF-8) and, apart, the code points of
+    its Han and kana characters (those scripts have no spaces: each character is a unit),
+    in text order."""
+
+    text: str
+    words: list[bytes]
+    chars: U64
+
+    def __len__(self) -> int:
+        return len(self.words) + len(self.chars)
+
+    def split(self, *ns: int) -> list[tuple[int, int]]:
+        """For each ``n``, how many words and how many characters the first ``n`` units
+        hold."""
+        if not len(self.chars):
+            return [(min(n, len(self.words)), 0) for n in ns]
+        # The units that begin before ``end`` (the last one may be cut short, its kind
+        # is the same), until there are enough.
+        most = max(ns)
+        end = 4 * most + 16
+        units = _CJK_UNIT.findall(self.text, 0, end)
+        while len(units) < most and end < len(self.text):
+            end *= 2
+            units = _CJK_UNIT.findall(self.text, 0, end)
+        counts = []
+        for n in ns:
+            head = units[:n]
+            chars = len(_CJK.findall("".join(head)))  # a Han or kana unit is one character
+            counts.append((len(head) - chars, chars))
+        return counts
+
+
+def _units(text: str) -> _Units:
+    """The words (runs of word characters) of a normalised text; a token with Han or kana
+    characters is split into those characters and the runs of other characters between
+    them."""
+    if text.isascii() or not _CJK.search(text):
+        # Once its other characters that are not word characters are spaces, the words
+        # of a text are the runs of its UTF-8 bytes between ASCII non-word characters.
+        plain = text if text.isascii() else _NON_ASCII_NON_WORD.sub(" ", text)
+        words = plain.encode().translate(_UTF8_WORDS).split()
+        return _Units(text, words, np.empty(0, dtype=np.uint64))
+    words = list(map(str.encode, _NON_CJK_WORD.findall(text)))
+    code_units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype="<u2")
+    return _Units(text, words, code_units[_cjk_table()[code_units]].astype(np.uint64))
 
 
 def _grams(values: U64, k: int, salt: int) -> U64:
@@ -213,40 +271,73 @@ def _grams(values: U64, k: int, salt: int) -> U64:
     return h & np.uint64(0xFFFFFFFF)
 
 
-def _shingles(units: list[str]) -> U64:
-    """32-bit hashes of word 3-grams (over non-CJK words) and character 4-grams (over
-    CJK characters, in order, across punctuation)."""
-    if any(len(u) == 1 and _CJK.match(u) for u in units):
-        words = [u for u in units if len(u) > 1 or not _CJK.match(u)]
-        chars = [u for u in units if len(u) == 1 and _CJK.match(u)]
-    else:  # no Han or kana: every unit is a word
-        words, chars = units, []
-    word_hashes = np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words),
-                              dtype=np.uint64, count=len(words))
-    char_codes = np.fromiter((ord(c) for c in chars), dtype=np.uint64, count=len(chars))
-    return np.concatenate([_grams(word_hashes, 3, 0x57), _grams(char_codes, 4, 0x43)])
+def _permuted(shingles: U64, num_perm: int) -> U32:
+    """Each 32-bit shingle hash under each MinHash permutation, a row per permutation and
+    a column per shingle: the arithmetic of datasketch's ``affine32``
+    ``MinHash.update_batch`` (MurmurHash3 finalizer, then ``a * h + b`` mod 2**32), whose
+    hash values are the row minima."""
+    a, b = _permutations(num_perm)
+    if not len(shingles):
+        return np.empty((num_perm, 0), dtype=np.uint32)
+    h = shingles.astype(np.uint32)
+    h ^= h >> np.uint32(16)
+    h *= np.uint32(0x85EBCA6B)
+    h ^= h >> np.uint32(13)
+    h *= np.uint32(0xC2B2AE35)
+    h ^= h >> np.uint32(16)
+    table: U32 = a * h
+    table += b
+    return table
 
 
-def _identity(value: int) -> int:
-    return value
+class _Sketches:
+    """MinHash values of the shingles of a unit sequence and of its prefixes: 32-bit
+    hashes of word 3-grams (over its words) and character 4-grams (over its Han and kana
+    characters, in order, across punctuation). A prefix's shingles are a prefix of the
+    sequence's word shingles and of its character shingles, but for the zero padding of
+    fewer units than a shingle: the sequence is hashed and permuted once."""
+
+    def __init__(self, words: list[bytes], chars: U64, num_perm: int) -> None:
+        self.num_perm = num_perm
+        self.words: U64 = np.fromiter(map(zlib.crc32, words), dtype=np.uint64,
+                                      count=len(words))
+        self.chars = chars
+        self.permuted = (_permuted(_grams(self.words, *_WORD_GRAMS), num_perm),
+                         _permuted(_grams(self.chars, *_CHAR_GRAMS), num_perm))
+
+    def _minima(self, units: U64, permuted: U32, grams: tuple[int, int],
+                n: int) -> U32 | None:
+        """Per permutation, the least hash of the shingles of the first ``n`` units."""
+        k, salt = grams
+        if n == 0:
+            return None
+        if n < k:  # zero-padded: not a prefix of the sequence's shingles
+            permuted = _permuted(_grams(units[:n], k, salt), self.num_perm)
+            n = k
+        minima: U32 = permuted[:, :n - k + 1].min(axis=1)
+        return minima
+
+    def minhash(self, n_words: int, n_chars: int) -> U32 | None:
+        """MinHash values of the first ``n_words`` words and ``n_chars`` characters; None
+        without any shingle."""
+        words = self._minima(self.words, self.permuted[0], _WORD_GRAMS, n_words)
+        chars = self._minima(self.chars, self.permuted[1], _CHAR_GRAMS, n_chars)
+        if words is None or chars is None:
+            return chars if words is None else words
+        values: U32 = np.minimum(words, chars)
+        return values
 
 
-def _bands(shingles: U64, salt: bytes, config: DedupConfig,
-           count: int | None = None) -> tuple[int, ...]:
-    if len(shingles) == 0:
+def _bands(values: U32 | None, salt: bytes, count: int, r: int) -> tuple[int, ...]:
+    """Hashes of the first ``count`` bands of ``r`` MinHash values."""
+    if values is None:
         return ()
-    b, r = _band_params(config.threshold, config.num_perm)
-    b = b if count is None else count
-    sketch = MinHash(num_perm=config.num_perm, hashfunc=_identity, scheme="affine32",
-                     permutations=_permutations(config.num_perm))
-    sketch.update_batch(shingles.tolist())
-    values = np.asarray(sketch.hashvalues, dtype="<u4")
-    out = []
-    for i in range(b):
-        digest = hashlib.blake2b(values[i * r:(i + 1) * r].tobytes(), digest_size=8,
-                                 person=salt + bytes((i,))).digest()
-        out.append(int.from_bytes(digest, "little"))
-    return tuple(out)
+    raw = values.astype("<u4", copy=False).tobytes()
+    width = 4 * r
+    return tuple(
+        int.from_bytes(hashlib.blake2b(raw[i * width:(i + 1) * width], digest_size=8,
+                                       person=salt + bytes((i,))).digest(), "little")
+        for i in range(count))
 
 
 # ---------------------------------------------------------------- signature
@@ -357,15 +448,24 @@ def fingerprint(doc: Mapping[str, Any], config: DedupConfig = DEFAULT_CONFIG) ->
     lead_len = config.lead_words * (2 if cjk else 1)
     b, r = _band_params(config.threshold, config.num_perm)
     salt = f"{script[:8]}|{config.num_perm}|{b}x{r}".encode()[:14]
-    bands = _bands(_shingles(title_units + body_units), salt + b"F", config)
-    units = body_units or title_units
+    # The units are the title's then the body's; every MinHash is over a prefix of them.
+    sketches = _Sketches(title_units.words + body_units.words,
+                         np.concatenate([title_units.chars, body_units.chars]), config.num_perm)
+    bands = _bands(sketches.minhash(len(sketches.words), len(sketches.chars)),
+                   salt + b"F", b, r)
     # Two prefixes of the body, each behind the title: a summary cut anywhere after
     # half the lead, under the same headline, shares one of them whole with its full
     # text (Jaccard 1). The title keeps templated openings of different stories apart.
+    # Without a body, the prefixes are the title's.
     lead_b = max(2, b // 2)
-    head = title_units if body_units else []
-    lead = (_bands(_shingles(head + units[:lead_len // 2]), salt + b"H", config, lead_b)
-            + _bands(_shingles(head + units[:lead_len]), salt + b"L", config, lead_b))
+    if len(body_units):
+        title_words, title_chars = len(title_units.words), len(title_units.chars)
+        prefixes = [(title_words + n_words, title_chars + n_chars)
+                    for n_words, n_chars in body_units.split(lead_len // 2, lead_len)]
+    else:
+        prefixes = title_units.split(lead_len // 2, lead_len)
+    lead = tuple(band for (n_words, n_chars), tag in zip(prefixes, (b"H", b"L"), strict=True)
+                 for band in _bands(sketches.minhash(n_words, n_chars), salt + tag, lead_b, r))
     return Signature(
         id=doc_id,
         url_id=url_id(url) if url else None,
