@@ -8,7 +8,7 @@ KAFKA := deploy/kafka/kafka.sh
 TEST_KAFKA_PORT ?= 19092
 TEST_KAFKA_DATA ?= $(CURDIR)/var/kafka-test
 
-.PHONY: install run test unit lint typecheck bench clean
+.PHONY: install run test unit lint typecheck bench soak clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,15 @@ bench: install
 	$(PY) benchmarks/bench_pipeline.py --broker kafka://127.0.0.1:19392 \
 	  --kafka-data var/kafka-bench --articles 100000 --json var/bench/pipeline.json \
 	  || status=$$?; \
+	$(BENCH_KAFKA) bash $(KAFKA) stop; exit $$status
+
+# One million articles through one worker with 120 s state windows (~30-60 min).
+soak: install
+	$(BENCH_KAFKA) bash $(KAFKA) start
+	@mkdir -p var/bench; status=0; \
+	$(PY) benchmarks/bench_pipeline.py --broker kafka://127.0.0.1:19392 \
+	  --kafka-data var/kafka-bench soak --articles 1000000 --window-seconds 120 \
+	  --json var/bench/soak.json || status=$$?; \
 	$(BENCH_KAFKA) bash $(KAFKA) stop; exit $$status
 
 clean:

@@ -71,9 +71,11 @@ async def _create_missing(settings: Settings, names: tuple[str, ...], partitions
 
 
 def dedup_index_config(settings: Settings) -> dict[str, str]:
-    """dedup.index keeps the dedup window: a worker reads it whole when it starts."""
+    """dedup.index keeps the dedup window, whatever the broker's defaults: a worker reads
+    it whole when it starts. Time is its only bound (no size limit cuts the index short)."""
     window_ms = int(settings.dedup_window_seconds * 1000)
-    return {"retention.ms": str(window_ms), "segment.ms": str(max(60_000, window_ms // 8))}
+    return {"retention.ms": str(window_ms), "retention.bytes": "-1",
+            "segment.ms": str(max(60_000, window_ms // 8))}
 
 
 async def ensure_topics(settings: Settings, names: tuple[str, ...]) -> None:

@@ -41,6 +41,7 @@ async def test_dedup_index_keeps_the_dedup_window(broker: str) -> None:
     assert partitions == 3
     assert index["retention.ms"] == str(2 * 86400 * 1000)
     assert index["cleanup.policy"] == "delete"
+    assert index["retention.bytes"] == "-1"
     assert found[prefix + ARTICLES_RAW][1]["retention.ms"] != index["retention.ms"]
 
 
