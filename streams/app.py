@@ -5,7 +5,10 @@ from __future__ import annotations
 import faust
 
 from streams import codecs as _codecs  # noqa: F401  (registers "orjson")
+from streams import faust_patches
 from streams.settings import Settings
+
+faust_patches.apply()
 
 
 def create_app(settings: Settings) -> faust.App:
