@@ -6,7 +6,8 @@
 
 The article path (one event per article) handles articles as plain dicts with the
 fields of ``Article`` (``parse_article``, ``dump``): building Faust records costs more
-than the rest of the glue. The JSON on the wire is the records' JSON.
+than the rest of the glue. The JSON on the wire is the records' JSON, without the
+``__faust`` metadata that Faust's own ``dumps`` adds.
 
 Each record rejects naive datetimes: every time in the service is timezone-aware UTC.
 Decoding a payload that is not a valid record raises ``PoisonMessageError``.
