@@ -123,8 +123,8 @@ class Alert(_Record):
 R = TypeVar("R", bound=_Record)
 
 
-def decode(record_type: type[R], payload: bytes | None) -> R:
-    """Decode a topic payload into ``record_type`` or raise PoisonMessageError."""
+def _json_object(payload: bytes | None) -> dict[str, Any]:
+    """A topic payload's JSON object, or PoisonMessageError."""
     if payload is None:
         raise PoisonMessageError("empty payload (tombstone)")
     try:
@@ -133,6 +133,12 @@ def decode(record_type: type[R], payload: bytes | None) -> R:
         raise PoisonMessageError(f"not JSON: {exc}") from None
     if not isinstance(data, dict):
         raise PoisonMessageError(f"expected a JSON object, got {type(data).__name__}")
+    return data
+
+
+def decode(record_type: type[R], payload: bytes | None) -> R:
+    """Decode a topic payload into ``record_type`` or raise PoisonMessageError."""
+    data = _json_object(payload)
     data.pop("__faust", None)
     try:
         return record_type.from_data(data)
@@ -149,14 +155,7 @@ def parse_article(payload: bytes | None) -> dict[str, Any]:
     """An articles.raw payload as a dict with exactly the fields of ``Article``
     (datetimes parsed to aware UTC), checked field by field; raises PoisonMessageError.
     Unknown fields are dropped."""
-    if payload is None:
-        raise PoisonMessageError("empty payload (tombstone)")
-    try:
-        data = orjson.loads(payload)
-    except orjson.JSONDecodeError as exc:
-        raise PoisonMessageError(f"not JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise PoisonMessageError(f"expected a JSON object, got {type(data).__name__}")
+    data = _json_object(payload)
     article: dict[str, Any] = {}
     try:
         for name in _ARTICLE_TEXT:

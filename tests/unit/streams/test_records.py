@@ -5,7 +5,7 @@ import pytest
 
 from streams.cloudevents import alert_event, alert_from_event
 from streams.errors import PoisonMessageError
-from streams.records import Alert, Article, decode, parse_datetime
+from streams.records import Alert, Article, decode, dump, parse_article, parse_datetime
 
 
 def article(**overrides: object) -> Article:
@@ -61,3 +61,32 @@ def test_alert_cloudevent_round_trip() -> None:
     assert alert_from_event(event) == alert
     with pytest.raises(PoisonMessageError):
         alert_from_event({**event, "type": "other"})
+
+
+def test_the_article_hot_path_reads_and_writes_the_records_json() -> None:
+    original = article(guid="g-1", lang="fr", story_id=None,
+                       published_at=datetime(2026, 11, 1, 15, 0,
+                                             tzinfo=timezone(timedelta(hours=3))))
+    parsed = parse_article(original.dumps())  # Faust's metadata is ignored
+    assert parsed["published_at"] == datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+    assert dump(parsed) == decode(Article, original.dumps()).to_json()
+    assert decode(Article, dump({**parsed, "story_id": "s-1"})) == original.derive(story_id="s-1")
+
+
+@pytest.mark.parametrize(("payload", "message"), [
+    (None, "tombstone"),
+    (b"{not json", "not JSON"),
+    (b"[1, 2]", "JSON object"),
+    (orjson.dumps({**orjson.loads(article().to_json()), "title": None}), "title must be"),
+    (orjson.dumps({k: v for k, v in orjson.loads(article().to_json()).items()
+                   if k != "text"}), "missing field 'text'"),
+    (orjson.dumps({**orjson.loads(article().to_json()), "fetched_at": "2026-11-01T12:00:00"}),
+     "naive"),
+    (orjson.dumps({**orjson.loads(article().to_json()), "lang": 7}), "lang must be"),
+    (orjson.dumps({**orjson.loads(article().to_json()), "published_at_guessed": "no"}),
+     "boolean"),
+])
+def test_the_article_hot_path_refuses_what_decode_refuses(payload: bytes | None,
+                                                          message: str) -> None:
+    with pytest.raises(PoisonMessageError, match=message):
+        parse_article(payload)
