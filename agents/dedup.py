@@ -38,8 +38,6 @@ index_loaded = asyncio.Event()
 _pending: dict[str, tuple[Signature, str]] = {}
 # Marks this process's index records: applied locally already, skipped when read back.
 ORIGIN = uuid.uuid4().hex.encode()
-# Expired buckets are dropped this often: a tenth of the window, at most every 10 min.
-EXPIRY_INTERVAL_SECONDS = min(600.0, max(1.0, settings.dedup_window_seconds / 10))
 
 
 async def _replicate_index() -> None:
@@ -99,7 +97,7 @@ async def replicate_dedup_index() -> None:
     await _replicate_index()
 
 
-@app.timer(interval=EXPIRY_INTERVAL_SECONDS)
+@app.timer(interval=settings.dedup_expiry_interval_seconds)
 async def expire_dedup_index() -> None:
     dropped = index.expire(time.time())
     metrics().dedup_index_articles.set(len(index))

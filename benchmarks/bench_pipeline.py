@@ -77,6 +77,7 @@ from aiokafka.errors import KafkaError  # noqa: E402
 from pipeline_corpus import articles  # noqa: E402
 
 from analysis.rules import parse_rules  # noqa: E402
+from streams.settings import Settings  # noqa: E402
 
 PARTITIONS = 4
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -747,10 +748,7 @@ async def run(args: argparse.Namespace) -> int:
         out["latency"] = plain(latency)
         write_json(Path(args.json), out)
     if not args.keep_topics:
-        async with Broker(bootstrap) as broker:
-            names = [t for t in await broker.admin.list_topics() if tag in t]
-            if names:
-                await broker.admin.delete_topics(names)
+        await delete_run_topics(bootstrap, tag)
     return 0
 
 
@@ -769,18 +767,19 @@ async def profile(args: argparse.Namespace) -> int:
           f"load average {loadavg()}; stats in {out}")
     print_profile(out)
     if not args.keep_topics:
-        async with Broker(bootstrap) as broker:
-            names = [t for t in await broker.admin.list_topics() if tag in t]
-            if names:
-                await broker.admin.delete_topics(names)
+        await delete_run_topics(bootstrap, tag)
     return 0
 
 
+async def delete_run_topics(bootstrap: str, tag: str) -> None:
+    """Delete every topic of the run ``tag`` (its names carry the tag)."""
+    async with Broker(bootstrap) as broker:
+        names = [t for t in await broker.admin.list_topics() if tag in t]
+        if names:
+            await broker.admin.delete_topics(names)
+
+
 # ------------------------------------------------------------------ memory soak
-def dedup_expiry_interval(window: float) -> float:
-    """How often the worker drops expired dedup index buckets (agents/dedup.py's rule:
-    a tenth of the window, at least 1 s, at most 10 min)."""
-    return min(600.0, max(1.0, window / 10))
 
 
 def soak_rules(root: Path, window: float) -> str:
@@ -1042,7 +1041,7 @@ async def soak(args: argparse.Namespace) -> int:
     prefix, app_id = ctx.prefix(name), ctx.app(name)
     raw = prefix + "articles.raw"
     window = float(args.window_seconds)
-    expiry = dedup_expiry_interval(window)
+    expiry = Settings(dedup_window_seconds=window).dedup_expiry_interval_seconds
     rules = data / "rules.yaml"
     rules.parent.mkdir(parents=True, exist_ok=True)
     rules.write_text(soak_rules(ctx.worker_root, window), encoding="utf-8")
@@ -1134,10 +1133,7 @@ async def soak(args: argparse.Namespace) -> int:
         print(f"table {table}: {keys['live']:,} keys live at the end of "
               f"{keys['keys']:,} in its changelog ({keys['records']:,} records)")
     if not args.keep_topics:
-        async with Broker(bootstrap) as broker:
-            names = [t for t in await broker.admin.list_topics() if tag in t]
-            if names:
-                await broker.admin.delete_topics(names)
+        await delete_run_topics(bootstrap, tag)
     return 0 if status == "done" else 1
 
 

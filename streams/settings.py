@@ -301,6 +301,12 @@ class Settings:
     def bootstrap_servers(self) -> str:
         return self.broker_url.removeprefix("kafka://")
 
+    @property
+    def dedup_expiry_interval_seconds(self) -> float:
+        """How often a worker drops the dedup index's expired buckets: a tenth of the
+        window, at least every 10 min, at most every second."""
+        return min(600.0, max(1.0, self.dedup_window_seconds / 10))
+
     def topic(self, name: str) -> str:
         """Full name of one of the service's topics."""
         return f"{self.topic_prefix}{name}"
