@@ -21,6 +21,7 @@ def tag_article(article: dict[str, Any]) -> dict[str, Any]:
     result = analyze(Document(
         id=article["id"], title=article["title"], text=article["text"],
         lang=article["lang"], published_at=article["published_at"],
+        country=article.get("country"),
     )).to_dict()
     return {
         "article": article,

@@ -17,7 +17,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
@@ -85,13 +85,16 @@ _FALLBACK_LANG = {
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """An article to analyse. ``lang`` is the feed's declared language (a hint)."""
+    """An article to analyse. ``lang`` is the feed's declared language (a hint);
+    ``country`` the outlet's home country (ISO alpha-2), used for officials the outlet
+    names without a country ("the Crown Prince received…", "the President met…")."""
 
     id: str
     title: str
     text: str
     lang: str | None = None
     published_at: datetime | None = None
+    country: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str):
@@ -100,6 +103,10 @@ class Document:
             raise InvalidDocumentError("Document.title and Document.text must be strings")
         if self.lang is not None and not isinstance(self.lang, str):
             raise InvalidDocumentError("Document.lang must be a string or None")
+        if self.country is not None and (
+            not isinstance(self.country, str) or len(self.country) != 2 or not self.country.isupper()
+        ):
+            raise InvalidDocumentError("Document.country must be an ISO alpha-2 code or None")
         if self.published_at is not None:
             if not isinstance(self.published_at, datetime):
                 raise InvalidDocumentError("Document.published_at must be a datetime")
@@ -289,7 +296,7 @@ def analyze(doc: Document) -> Analysis:
             continue
         checked.append(m)
     matches = resolve_entities(checked)
-    when: date = (doc.published_at or datetime.now(UTC)).date()
+    when: date | None = doc.published_at.date() if doc.published_at else None
 
     countries: set[str] = set()
     regions: set[str] = set()
@@ -308,7 +315,7 @@ def analyze(doc: Document) -> Analysis:
         regions.update(gz.regions_of(c))
 
     sentences = _sentences(full, norm, matches, ps, found)
-    meetings = detect_meetings(sentences, full, gz, when, pattern_lang)
+    meetings = detect_meetings(sentences, full, gz, when, pattern_lang, doc.country)
     finding = detect_sanctions(sentences, full)
     sanctions = SanctionsRecord()
     if finding is not None:
@@ -344,12 +351,16 @@ def document_from_json(obj: Any) -> Document:
     doc_id = "" if raw_id is None else str(raw_id)
     title = obj.get("title")
     lang = obj.get("lang")
+    country = obj.get("country")
+    if isinstance(country, str) and country:
+        country = country.upper()
     return Document(
         id=doc_id,
         title=title if isinstance(title, str) else "",
         text=text,
         lang=lang if isinstance(lang, str) and lang else None,
         published_at=iso_datetime(obj.get("published_at")),
+        country=country if isinstance(country, str) and country else None,
     )
 
 

@@ -15,6 +15,9 @@ country name, demonym, former office-holder       1.5
 city / province                                   not an actor
 ==============================================  ======
 
+Countries named next to a non-state cue ("the Sudanese opposition", "Britain's Labour
+Party", "former US president") are not state parties: weight 0.5.
+
 Country names and demonyms after a topic cue ("discussed the Ukrainian crisis",
 "الأزمة الأوكرانية", "ситуация на Украине") are topics, not parties: weight × 0.3.
 
@@ -23,7 +26,9 @@ sentence ambiguous (no event) unless a counterpart phrase decides it. "His Chine
 counterpart" patterns pair the counterpart's country with the subject (the best other
 actor of the sentence, else of the title and previous sentence).
 
-Rejected: a negation or cancellation cue in the sentence; a multilateral gathering
+Rejected: a negation or cancellation cue in the sentence, or a proposal, offer, call,
+condition or refusal right before the meeting expression ("proposed holding talks",
+"ready for talks", "提议举行磋商"); a multilateral gathering
 (summit/forum cue) with three or more actors and no "on the sidelines"/"bilateral" cue;
 two officials of the same country.
 
@@ -131,13 +136,18 @@ class EventWords:
     """Plain-word cues of one language (data/lexicon.yaml, section events_words)."""
 
     locative: frozenset[str] = frozenset()
+    #: "separately", "先后": one subject met two others one after the other
+    separately: tuple[str, ...] = ()
 
 
 @cache
 def event_words(lang: str) -> EventWords:
-    """The locative prepositions of ``lang``."""
+    """The locative prepositions and "separately" cues of ``lang``."""
     section = (lexicon().get("events_words") or {}).get(lang) or {}
-    return EventWords(frozenset(normalize_token(str(w)) for w in section.get("locative") or []))
+    return EventWords(
+        frozenset(normalize_token(str(w)) for w in section.get("locative") or []),
+        tuple(str(w).lower() for w in section.get("separately") or []),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +210,7 @@ class _Actor:
     matches: list[Match]
 
 
-def _countries(m: Match, gz: Gazetteer, when: date) -> list[tuple[str, float]]:
+def _countries(m: Match, gz: Gazetteer, when: date | None) -> list[tuple[str, float]]:
     if m.kind == Kind.PERSON:
         country, in_office = gz.person_country(m.value, when)
         return [(country, 3.0 if in_office else 1.5)]
@@ -260,6 +270,8 @@ def _is_dateline(s: Sentence, m: Match, text: str) -> bool:
 
 
 def _locative(m: Match, text: str, words: EventWords) -> bool:
+    if _after_venue_city(m, text, words):
+        return True
     if m.prefix.endswith(("ب", "بال")) or m.prefix in ("ب", "وب", "فب"):
         return True
     if not words.locative:
@@ -271,6 +283,22 @@ def _locative(m: Match, text: str, words: EventWords) -> bool:
     return bool(tokens) and _folded_word(tokens[-1]) in words.locative
 
 
+def _after_venue_city(m: Match, text: str, words: EventWords) -> bool:
+    """True for the country of a "City, Country" venue: "in Rio de Janeiro, Brazil",
+    "en Davos, Suiza" (one to four capitalised words after a locative)."""
+    before = text[max(0, m.start - 48) : m.start]
+    if not before.rstrip().endswith(",") or not words.locative:
+        return False
+    tokens = before.rstrip()[:-1].split()
+    for back in range(2, min(6, len(tokens) + 1)):
+        if _folded_word(tokens[-back]) in words.locative:
+            return all(t[:1].isupper() for t in tokens[-back + 1 :] if t not in _NAME_LINKS)
+    return False
+
+
+_NAME_LINKS = frozenset({"de", "da", "do", "del", "la", "le", "al", "el"})
+
+
 @lru_cache(maxsize=8192)
 def _folded_word(word: str) -> str:
     return normalize_token(word)
@@ -280,11 +308,17 @@ def sentence_actors(
     s: Sentence,
     text: str,
     gz: Gazetteer,
-    when: date,
+    when: date | None,
     lang: str = "en",
     modality: str | None = None,
+    home: str | None = None,
 ) -> dict[str, _Actor]:
-    """Country actors of a sentence with their scores."""
+    """Country actors of a sentence with their scores.
+
+    An official named without a country ("the Crown Prince received…", "国务委员…会见")
+    is an implicit party when the sentence has one other party: of ``home`` (the
+    outlet's country) when given, else of the country of the venue ("in Jeddah").
+    """
     words = event_words(lang)
     visit = modality == "visit"
     officials: list[Match] = []
@@ -293,6 +327,7 @@ def sentence_actors(
     cues: list[int] = []
     mediations: list[int] = []
     entities: list[Match] = []
+    nonstate: list[Match] = []
     for m in s.matches:
         kind = m.kind
         if kind in _ACTOR_KINDS:
@@ -307,6 +342,8 @@ def sentence_actors(
             cues.append(m.start)
         elif kind == Kind.MEDIATION:
             mediations.append(m.start)
+        elif kind == Kind.NONSTATE:
+            nonstate.append(m)
     officials += counterparts
     first_cue = min(cues) if cues else None
     mediation_at = min(mediations) if mediations else None
@@ -334,6 +371,8 @@ def sentence_actors(
                 weight = 3.0
             if mediation_at is not None and m.start > mediation_at:
                 weight *= 0.3
+            if nonstate and _near(m, nonstate, text):
+                weight = min(weight, 0.5)  # "Sudanese opposition", "former US president"
             if (
                 weight < 3.0
                 and s.index > 0
@@ -347,7 +386,48 @@ def sentence_actors(
             else:
                 actor.score = max(actor.score, weight) + 0.1
                 actor.matches.append(m)
+    if officials and triggers:
+        implicit = _implicit_party(s, actors, officials, entities, text, words, home)
+        if implicit is not None:
+            country, official = implicit
+            actors[country] = _Actor(_IMPLICIT, official.start, [official])
     return actors
+
+
+_IMPLICIT = 2.5  # an unqualified official's country: outlet's or venue's
+_VENUE_KINDS = frozenset({Kind.PLACE, Kind.METONYM, Kind.SEAT})
+
+
+def _implicit_party(
+    s: Sentence,
+    actors: dict[str, _Actor],
+    officials: list[Match],
+    entities: list[Match],
+    text: str,
+    words: EventWords,
+    home: str | None,
+) -> tuple[str, Match] | None:
+    """The country of an official named without one, when the sentence has exactly one
+    party: ``home`` (the outlet's country), else the country of a venue where it
+    stands ("استقبل ولي العهد … بجدة … وزير الخارجية المصري": the host is Saudi)."""
+    strong = [c for c, a in actors.items() if a.score >= _MIN_ACTOR]
+    if len(strong) != 1:
+        return None
+    bare = [o for o in officials if o.kind == Kind.OFFICIAL and not _near(o, entities, text)]
+    if not bare:
+        return None
+    other = strong[0]
+    if home is not None:
+        return (home, bare[0]) if _distinct(home, other) else None
+    for m in s.matches:
+        if (
+            m.kind in _VENUE_KINDS
+            and m.value
+            and _distinct(m.value, other)
+            and (m.kind == Kind.SEAT or _locative(m, text, words))
+        ):
+            return m.value, bare[0]
+    return None
 
 
 def _modality(s: Sentence) -> str | None:
@@ -367,6 +447,7 @@ def _counterpart_pair(
     actors: dict[str, _Actor],
     context: Callable[[], dict[str, _Actor]],
     text: str,
+    home: str | None = None,
 ) -> tuple[str, str] | None:
     counterparts = s.kinds(Kind.COUNTERPART)
     if not counterparts:
@@ -388,7 +469,7 @@ def _counterpart_pair(
             key=lambda kv: (-kv[1].score, kv[1].first),
         )
     if not ranked:
-        return None
+        return (theirs, home) if home is not None and _distinct(home, theirs) else None
     return theirs, ranked[0][0]
 
 
@@ -401,10 +482,14 @@ def _distinct(a: str, b: str) -> bool:
     return a != b and SOVEREIGN.get(a) != b and SOVEREIGN.get(b) != a
 
 
-def _choose_pairs(s: Sentence, actors: dict[str, _Actor]) -> list[tuple[str, str]]:
+def _choose_pairs(
+    s: Sentence, actors: dict[str, _Actor], separately: bool = False
+) -> list[tuple[str, str]]:
     """The party pairs of a sentence: the two best actors; or, when a third actor is as
     strong as the second, the single actor named before the meeting expression (the
-    subject: "Wang Yi met Lavrov and Blinken") with each strong actor after it."""
+    subject: "Wang Yi successively met Lavrov and Blinken") with each strong actor after
+    it, when ``separately`` (the sentence says the meetings were separate): without
+    it, one subject meeting two others is a trilateral meeting, not two pairs."""
     ranked = sorted(
         (kv for kv in actors.items() if kv[1].score >= _MIN_ACTOR),
         key=lambda kv: (-kv[1].score, kv[1].first),
@@ -421,6 +506,8 @@ def _choose_pairs(s: Sentence, actors: dict[str, _Actor]) -> list[tuple[str, str
             before = [kv for kv in ranked if kv[1].first < first_trigger]
             after = [kv for kv in ranked if kv[1].first > first_trigger]
             if len(before) == 1 and len(after) >= 2 and before[0][1].score >= 3.0:
+                if not separately:
+                    return []
                 subject = before[0][0]
                 best = after[0][1].score
                 return [
@@ -500,7 +587,7 @@ def _org_partner(s: Sentence, pair: tuple[str, str], actors: dict[str, _Actor]) 
     return False
 
 
-def _fewer_than_two_countries(s: Sentence, gz: Gazetteer, when: date) -> bool:
+def _fewer_than_two_countries(s: Sentence, gz: Gazetteer, when: date | None) -> bool:
     """True if the actors of ``s`` name at most one country (so no pair)."""
     first = ""
     for m in s.matches:
@@ -513,7 +600,44 @@ def _fewer_than_two_countries(s: Sentence, gz: Gazetteer, when: date) -> bool:
     return True
 
 
-def _historical(s: Sentence, text: str, when: date) -> bool:
+_PROPOSAL_REACH = 40
+_PROPOSAL_REACH_HAN = 12
+
+
+def _negated(s: Sentence, text: str) -> str | None:
+    """"negation" if the sentence denies or cancels its meeting, "proposal" if it only
+    proposes, offers, refuses or conditions one ("proposed holding talks", "ready for
+    talks"), else None."""
+    if Kind.NEGATION not in s.kind_set:
+        return None
+    triggers = s.kinds(Kind.TRIGGER)
+    found = None
+    for n in s.kinds(Kind.NEGATION):
+        if n.value != "proposal":
+            return "negation"
+        han = "\u3400" <= text[n.start] <= "\u9fff"
+        reach = _PROPOSAL_REACH_HAN if han else _PROPOSAL_REACH
+        if any(0 <= t.start - n.end <= reach for t in triggers):
+            found = "proposal"
+    return found
+
+
+def _has_venue(s: Sentence) -> bool:
+    return any(m.kind in _VENUE_KINDS for m in s.matches)
+
+
+def _separate_meetings(s: Sentence, text: str, lang: str) -> bool:
+    """True if the sentence says its meetings were separate ("separately", "先后")."""
+    cues = event_words(lang).separately
+    if not cues:
+        return False
+    sentence = text[s.start : s.end].lower()
+    return any(c in sentence for c in cues)
+
+
+def _historical(s: Sentence, text: str, when: date | None) -> bool:
+    if when is None:
+        return False  # an undated text: no year is far from its date
     sentence = text[s.start : s.end]
     if "20" not in sentence and "19" not in sentence and "18" not in sentence:
         return False  # no year
@@ -538,9 +662,15 @@ def is_sport_document(sentences: Sequence[Sentence]) -> bool:
 
 
 def detect_meetings(
-    sentences: Sequence[Sentence], text: str, gz: Gazetteer, when: date, lang: str = "en"
+        sentences: Sequence[Sentence],
+    text: str,
+    gz: Gazetteer,
+    when: date | None,
+    lang: str = "en",
+    home: str | None = None,
 ) -> list[MeetingEvent]:
-    """Bilateral meetings of a document, one per pair (see the module docstring)."""
+    """Bilateral meetings of a document, one per pair (see the module docstring).
+    ``home`` is the outlet's country, for officials it names without a country."""
     lead = sentences[:2]
     lead_countries = {
         c
@@ -566,7 +696,9 @@ def detect_meetings(
 
     def actors_of(i: int) -> dict[str, _Actor]:
         if i not in actor_cache:
-            actor_cache[i] = sentence_actors(sentences[i], text, gz, when, lang, modalities[i])
+            actor_cache[i] = sentence_actors(
+                sentences[i], text, gz, when, lang, modalities[i], home
+            )
         return actor_cache[i]
 
     def consider(
@@ -600,8 +732,12 @@ def detect_meetings(
         modality = modalities[i]
         if modality is None or s.has(Kind.SPORT) or _historical(s, text, when):
             continue
-        if Kind.COUNTERPART not in s.kind_set and _fewer_than_two_countries(s, gz, when):
-            if not s.has(Kind.NEGATION):  # no pair: as below, without scoring the actors
+        if (
+            Kind.COUNTERPART not in s.kind_set
+            and not (Kind.OFFICIAL in s.kind_set and (home or _has_venue(s)))
+            and _fewer_than_two_countries(s, gz, when)
+        ):
+            if not _negated(s, text):  # no pair: as below, without scoring the actors
                 pending.append(i)
             continue
         actors = actors_of(i)
@@ -611,10 +747,15 @@ def detect_meetings(
                 return _merge((actors_of(1), 0.8)) if len(sentences) > 1 else {}
             return _merge((actors_of(0), 0.8), (actors_of(i - 1), 0.8))
 
-        counterpart = _counterpart_pair(s, actors, context, text)
-        pairs = [counterpart] if counterpart else _choose_pairs(s, actors)
-        if s.has(Kind.NEGATION):
-            if i == 0:
+        counterpart = _counterpart_pair(s, actors, context, text, home)
+        pairs = (
+            [counterpart]
+            if counterpart
+            else _choose_pairs(s, actors, _separate_meetings(s, text, lang))
+        )
+        negated = _negated(s, text)
+        if negated:
+            if i == 0 and negated == "negation":  # a proposal vetoes only its sentence
                 vetoed.update((min(p), max(p)) for p in pairs)
             continue
         pairs = [p for p in pairs if p[0] != p[1]]

@@ -371,8 +371,11 @@ class Person:
     names: tuple[str, ...]
     terms: tuple[Term, ...]
 
-    def in_office(self, when: date) -> bool:
-        """True if any term covers ``when``."""
+    def in_office(self, when: date | None) -> bool:
+        """True if any term covers ``when``; with no date (an undated text, archives,
+        backfill), every office-holder counts as one."""
+        if when is None:
+            return True
         return any(t.start <= when and (t.end is None or when < t.end) for t in self.terms)
 
     def role_at(self, when: date) -> str | None:
@@ -397,9 +400,9 @@ class Gazetteer:
     _orgs: dict[str, list[str]] = field(default_factory=dict)
     _regions: dict[str, list[str]] = field(default_factory=dict)
     _places: list[tuple[str, list[str]]] = field(default_factory=list)
-    _person_cache: dict[tuple[str, date], tuple[str, bool]] = field(default_factory=dict)
+    _person_cache: dict[tuple[str, date | None], tuple[str, bool]] = field(default_factory=dict)
 
-    def person_country(self, person_id: str, when: date) -> tuple[str, bool]:
+    def person_country(self, person_id: str, when: date | None) -> tuple[str, bool]:
         """Country of an office-holder and whether they held office at ``when``."""
         key = (person_id, when)
         found = self._person_cache.get(key)

@@ -64,7 +64,9 @@ class Kind:
     TRIGGER = "trigger"  # meeting expression; value = modality
     COUNTERPART = "counterpart"
     OFFICIAL = "official"  # role nouns: minister, president, وزير, министр
-    NEGATION = "negation"  # cancelled / denied / no meeting planned
+    NEGATION = "negation"  # cancelled / denied / no meeting planned; value "proposal":
+    # proposed / offered / refused talks (only right before a meeting expression)
+    NONSTATE = "nonstate"  # opposition, rebels, party, former: no state party nearby
     SUMMIT = "summit"  # multilateral gathering
     SIDELINES = "sidelines"  # on the sidelines / bilateral
     TOPIC_CUE = "topic_cue"  # discussed / crisis / situation: later mentions are topics

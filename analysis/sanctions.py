@@ -10,6 +10,8 @@ A sentence carries sanctions rhetoric when it has a sanctions term and:
   organisation in the sentence and no approve/enact or judicial cue ("sancionó la
   ley", "sanctioned the budget", "sanctionné par un diplôme", "санкция прокурора").
 
+A penal-law cue (penal code, "法律制裁", "العقوبات الجنائية", "sanciones penales") excludes
+the sentence: punishment under domestic law is not sanctions rhetoric.
 A judicial cue (court, judge, fine, prison) excludes the sentence unless a country,
 organisation or office-holder precedes the sanctions term ("Les États-Unis ont
 sanctionné quatre juges") or a strong term carries a stance. Terms of the *action*
@@ -45,6 +47,7 @@ __all__ = ["STANCE_ORDER", "SanctionsFinding", "detect_sanctions"]
 
 STANCE_ORDER: tuple[str, ...] = ("condemn", "lift", "threaten", "impose")
 _CUE_REACH = 60
+_DEBATE_REACH = 25  # a discussion cue governs a sanctions term right after it
 _ACTOR_KINDS = frozenset({Kind.COUNTRY, Kind.METONYM, Kind.SEAT, Kind.PERSON, Kind.ORG})
 _HEADLINE_SENTENCES = 3
 _CONTEXT_KINDS = frozenset(
@@ -83,6 +86,8 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
         ):
             if m.value == "impose" and _SINCE.search(text, max(0, m.start - 30), m.start):
                 continue
+            if m.value == "debate" and not any(0 <= t.start - m.end <= _DEBATE_REACH for t in terms):
+                continue  # "debated new sanctions", not "discussed trade under sanctions"
             found.add(m.value)
     return found
 
@@ -96,7 +101,7 @@ def sentence_stance(
     used a sanctions word in a sports, judicial or approve sense.
     """
     terms = s.kinds(Kind.SANCTION)
-    if not terms or s.has(Kind.SPORT):
+    if not terms or s.has(Kind.SPORT) or _penal(s):
         return None
     strong = any(m.value in ("strong", "action") for m in terms)
     entities = [m for m in s.matches if m.kind in _CONTEXT_KINDS]
@@ -104,6 +109,8 @@ def sentence_stance(
     subject = any(m.start < first_term for m in entities)
     cues = _stance_cues(s, text)
     stance = next((x for x in STANCE_ORDER if x in cues), None)
+    if stance is None and "debate" in cues:
+        stance = "threaten"  # "debated new sanctions": considered, nothing more
     if stance is None and any(m.value in ("action", "weak_action") for m in terms):
         stance = "impose"
     if s.has(Kind.APPROVE) and (not strong or stance is None or not entities):
@@ -115,6 +122,11 @@ def sentence_stance(
     if sport_doc and not any(m.kind in _ACTOR_KINDS for m in s.matches):
         return None
     return stance or "mention"
+
+
+def _penal(s: Sentence) -> bool:
+    """A penal-law sense in the sentence (penal code, 法律制裁, العقوبات الجنائية)."""
+    return Kind.JUDICIAL in s.kind_set and any(m.value == "penal" for m in s.kinds(Kind.JUDICIAL))
 
 
 def _excluded_use(s: Sentence, text: str, sport_doc: bool) -> bool:

@@ -28,6 +28,7 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,53 +62,78 @@ class Counts:
         return p, r, f
 
 
+def gold_labels(record: dict[str, Any]) -> tuple[set[str], set[tuple[str, ...]], bool, str | None]:
+    """Countries, pairs, sanctions presence and stance of a record's gold labels.
+
+    Reads both shapes: the development set's ``{"countries", "pairs", "sanctions",
+    "stance"}`` and the real-text corpus's ``{"countries", "bilateral_meeting",
+    "sanctions_rhetoric", "stance"}`` (../shared/corpus/README.md).
+    """
+    gold = record["gold"]
+    if "bilateral_meeting" in gold or "sanctions_rhetoric" in gold:
+        pair = gold.get("bilateral_meeting")
+        pairs = [pair] if pair else []
+        sanctions = bool(gold.get("sanctions_rhetoric"))
+    else:
+        pairs = gold.get("pairs", [])
+        sanctions = bool(gold.get("sanctions"))
+    return (
+        set(gold.get("countries", [])),
+        {tuple(sorted(p)) for p in pairs},
+        sanctions,
+        gold.get("stance"),
+    )
+
+
+def records(source: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(language, record)`` of a devset directory or of one corpus JSON-lines file."""
+    paths = sorted(source.glob("*.jsonl")) if source.is_dir() else [source]
+    for path in paths:
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    record = json.loads(line)
+                    yield record.get("lang") or path.stem, record
+
+
 def evaluate(devset: Path, show_errors: bool = False) -> dict[str, dict[str, Any]]:
-    """Scores per language (and "overall")."""
+    """Scores per language (and "overall") of a devset directory or a corpus file."""
     table: dict[str, dict[str, Any]] = defaultdict(
         lambda: {label: Counts() for label in LABELS} | {"stance": [0, 0]}
     )
-    for path in sorted(devset.glob("*.jsonl")):
-        lang = path.stem
-        with path.open(encoding="utf-8") as fh:
-            for line in fh:
-                if not line.strip():
-                    continue
-                record = json.loads(line)
-                gold = record["gold"]
-                result = analyze(document_from_json(record)).to_dict()
-                sr = result["sanctions_rhetoric"]
-                items = {
-                    "countries": (set(gold.get("countries", [])), set(result["countries"])),
-                    "pair": (
-                        {tuple(sorted(p)) for p in gold.get("pairs", [])},
-                        {tuple(e["parties"]) for e in result["events"]},
-                    ),
-                    "sanctions": (
-                        {True} if gold.get("sanctions") else set(),
-                        {True} if sr["present"] else set(),
-                    ),
-                }
-                for scope in (lang, "overall"):
-                    for label, (g, p) in items.items():
-                        table[scope][label].add(g, p)
-                stance_ok = None
-                if gold.get("sanctions") and sr["present"] and gold.get("stance"):
-                    stance_ok = sr["stance"] == gold["stance"]
-                    for scope in (lang, "overall"):
-                        table[scope]["stance"][0] += int(stance_ok)
-                        table[scope]["stance"][1] += 1
-                if show_errors:
-                    wrong = [label for label, (g, p) in items.items() if g != p]
-                    if stance_ok is False:
-                        wrong.append("stance")
-                    if wrong:
-                        print(f"# {record['id']}: {', '.join(wrong)}")
-                        for label in wrong:
-                            if label == "stance":
-                                print(f"   stance gold={gold['stance']} pred={sr['stance']}")
-                            else:
-                                g, p = items[label]
-                                print(f"   {label} missing={sorted(g - p)} extra={sorted(p - g)}")
+    for lang, record in records(devset):
+        gold_countries, gold_pairs, gold_sanctions, gold_stance = gold_labels(record)
+        result = analyze(document_from_json(record)).to_dict()
+        sr = result["sanctions_rhetoric"]
+        items = {
+            "countries": (gold_countries, set(result["countries"])),
+            "pair": (gold_pairs, {tuple(e["parties"]) for e in result["events"]}),
+            "sanctions": (
+                {True} if gold_sanctions else set(),
+                {True} if sr["present"] else set(),
+            ),
+        }
+        for scope in (lang, "overall"):
+            for label, (g, p) in items.items():
+                table[scope][label].add(g, p)
+        stance_ok = None
+        if gold_sanctions and sr["present"] and gold_stance:
+            stance_ok = sr["stance"] == gold_stance
+            for scope in (lang, "overall"):
+                table[scope]["stance"][0] += int(stance_ok)
+                table[scope]["stance"][1] += 1
+        if show_errors:
+            wrong = [label for label, (g, p) in items.items() if g != p]
+            if stance_ok is False:
+                wrong.append("stance")
+            if wrong:
+                print(f"# {record['id']}: {', '.join(wrong)}")
+                for label in wrong:
+                    if label == "stance":
+                        print(f"   stance gold={gold_stance} pred={sr['stance']}")
+                    else:
+                        g, p = items[label]
+                        print(f"   {label} missing={sorted(g - p)} extra={sorted(p - g)}")
     return dict(table)
 
 

@@ -158,7 +158,7 @@ def _article(feed: Feed, link: str, base_url: str, title: str, text: str, guid: 
     return Article(
         id=url_id(url), url=url, feed_id=feed.id, source=feed.name, title=title,
         text=text, fetched_at=fetched_at, guid=guid or None,
-        lang=feed.language or lang or None,
+        lang=feed.language or lang or None, country=feed.country,
         published_at=published or fetched_at, published_at_guessed=published is None,
     )
 

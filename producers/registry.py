@@ -1,6 +1,8 @@
 """Feed definitions: the feeds YAML file, OPML import, and the JSON on the feeds topic.
 
-The feeds file is ``feeds: [{id, url, name?, language?, interval_seconds?}]``. The
+The feeds file is ``feeds: [{id, url, name?, language?, country?, interval_seconds?}]``;
+``country`` is the outlet's home country (ISO 3166-1 alpha-2), which the analysis uses
+for officials the outlet names without a country ("the Crown Prince received…"). The
 compacted ``feeds`` topic holds one record per feed, key = feed id, value =
 ``Feed.to_json()``; a tombstone (null value) removes the feed.
 """
@@ -19,7 +21,8 @@ import yaml
 
 from streams.errors import MediawatchError
 
-FEED_FIELDS = {"id", "url", "name", "language", "interval_seconds"}
+FEED_FIELDS = {"id", "url", "name", "language", "country", "interval_seconds"}
+_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 
 
 class FeedsFileError(MediawatchError, ValueError):
@@ -33,6 +36,7 @@ class Feed:
     name: str
     language: str | None = None
     interval_seconds: float | None = None
+    country: str | None = None  # the outlet's home country, ISO 3166-1 alpha-2
 
     def to_json(self) -> bytes:
         return orjson.dumps({k: v for k, v in asdict(self).items() if v is not None})
@@ -74,9 +78,15 @@ def parse_feeds(data: Any, origin: str = "<feeds>") -> list[Feed]:
         language = entry.get("language")
         if language is not None and not isinstance(language, str):
             raise FeedsFileError(f"{where}: 'language' must be a string")
+        country = entry.get("country")
+        if country is not None and (not isinstance(country, str)
+                                    or not _COUNTRY_CODE.match(country)):
+            raise FeedsFileError(f"{where}: 'country' must be an ISO 3166-1 alpha-2 code "
+                                 f"in capitals (e.g. SA), got {country!r}")
         feeds.append(Feed(id=feed_id, url=url, name=str(entry.get("name") or feed_id),
                           language=language,
-                          interval_seconds=float(interval) if interval else None))
+                          interval_seconds=float(interval) if interval else None,
+                          country=country))
     return feeds
 
 
@@ -126,5 +136,9 @@ def parse_opml(text: str | bytes, origin: str = "<opml>") -> list[Feed]:
             continue
         ids.add(feed_id)
         language = (outline.get("language") or "").strip() or None
-        feeds.append(Feed(id=feed_id, url=url, name=title or feed_id, language=language))
+        country = (outline.get("country") or "").strip().upper() or None
+        if country is not None and not _COUNTRY_CODE.match(country):
+            country = None
+        feeds.append(Feed(id=feed_id, url=url, name=title or feed_id, language=language,
+                          country=country))
     return feeds

@@ -66,6 +66,7 @@ class Article(_Record):
     published_at: datetime | None = None
     published_at_guessed: bool = False   # no usable date in the entry: fetch time used
     story_id: str | None = None  # set by dedup: the id of the story's first article
+    country: str | None = None   # the outlet's home country (the feed's ``country``)
 
 
 class Event(faust.Record, serializer="orjson"):
@@ -179,6 +180,13 @@ def parse_article(payload: bytes | None) -> dict[str, Any]:
         if story_id is not None and not isinstance(story_id, str):
             raise TypeError(f"story_id must be a string, got {type(story_id).__name__}")
         article["story_id"] = story_id
+        country = data.get("country")
+        if country is not None and not (
+            isinstance(country, str) and len(country) == 2 and country.isalpha()
+            and country.isupper()
+        ):
+            raise TypeError(f"country must be an ISO 3166-1 alpha-2 code, got {country!r}")
+        article["country"] = country
     except KeyError as exc:
         raise PoisonMessageError(f"not a valid Article: missing field {exc}") from None
     except (TypeError, ValueError) as exc:

@@ -86,6 +86,7 @@ def test_the_article_hot_path_reads_and_writes_the_records_json() -> None:
     (orjson.dumps({**orjson.loads(article().to_json()), "fetched_at": "2026-11-01T12:00:00"}),
      "naive"),
     (orjson.dumps({**orjson.loads(article().to_json()), "lang": 7}), "lang must be"),
+    (orjson.dumps({**orjson.loads(article().to_json()), "country": "usa"}), "alpha-2"),
     (orjson.dumps({**orjson.loads(article().to_json()), "published_at_guessed": "no"}),
      "boolean"),
 ])
