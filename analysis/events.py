@@ -371,6 +371,8 @@ def sentence_actors(
                 weight = 3.0
             if mediation_at is not None and m.start > mediation_at:
                 weight *= 0.3
+            if m.kind in _TOPIC_SENSITIVE and _posting(m, text, lang):
+                weight = min(weight, 1.0)  # "the US ambassador to Ukraine": a posting
             if nonstate and _near(m, nonstate, text):
                 weight = min(weight, 0.5)  # "Sudanese opposition", "former US president"
             if (
@@ -600,6 +602,26 @@ def _fewer_than_two_countries(s: Sentence, gz: Gazetteer, when: date | None) -> 
     return True
 
 
+#: The words right before a country that an ambassador or envoy is posted to.
+_POSTING = {
+    "en": re.compile(r"(?:ambassador|envoy|embassy)\s+(?:\w+\s+){0,2}(?:to|in)\s+(?:the\s+)?$", re.I),
+    "fr": re.compile(
+        r"(?:ambassad\w*|envoy\w*)\s+(?:\w+\s+){0,2}(?:en|au|aux|à|auprès\s+d\w*)\s+(?:la\s+|l')?$",
+        re.I,
+    ),
+    "es": re.compile(r"(?:embajad\w*|enviad\w*)\s+(?:\w+\s+){0,2}(?:en|ante)\s+$", re.I),
+    "ru": re.compile(r"(?:посол|посла|послом|послу|посольств\w*)\s+(?:\w+\s+){0,2}(?:в|во)\s+$", re.I),
+    "ar": re.compile(r"(?:سفير|سفيرة|السفير|سفارة)\s+(?:\S+\s+){0,3}(?:لدى|في)\s+$"),
+    "zh": re.compile(r"驻$"),
+}
+
+
+def _posting(m: Match, text: str, lang: str) -> bool:
+    """True for the country an ambassador is posted to ("ambassador to Egypt", "驻埃及")."""
+    pattern = _POSTING.get(lang)
+    return pattern is not None and pattern.search(text, max(0, m.start - 50), m.start) is not None
+
+
 _PROPOSAL_REACH = 40
 _PROPOSAL_REACH_HAN = 12
 
@@ -617,7 +639,7 @@ def _negated(s: Sentence, text: str) -> str | None:
             return "negation"
         han = "\u3400" <= text[n.start] <= "\u9fff"
         reach = _PROPOSAL_REACH_HAN if han else _PROPOSAL_REACH
-        if any(0 <= t.start - n.end <= reach for t in triggers):
+        if any(n.start < t.start and t.start - n.end <= reach for t in triggers):
             found = "proposal"
     return found
 

@@ -30,6 +30,7 @@ _SIMPLE_SECTIONS = {
     "topic_cue": Kind.TOPIC_CUE,
     "sport": Kind.SPORT,
     "approve": Kind.APPROVE,
+    "trade": Kind.APPROVE,
     "judicial": Kind.JUDICIAL,
     "penal": Kind.JUDICIAL,
     "mediation": Kind.MEDIATION,
