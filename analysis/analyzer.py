@@ -225,6 +225,8 @@ def _sentences(
         for m in context:
             i = bisect_right(starts, m.start) - 1
             if i >= 0 and m.end <= bounds[i][1]:
+                if _inside_entity(m, buckets[i]):
+                    continue  # 大会 inside 人民大会堂: part of a name, not a cue
                 buckets[i].append(m)
                 extended.add(i)
         for i in extended:
@@ -233,6 +235,18 @@ def _sentences(
         Sentence.of(i, start, end, bucket)
         for i, ((start, end), bucket) in enumerate(zip(bounds, buckets, strict=True))
     ]
+
+
+def _inside_entity(m: Match, matches: list[Match]) -> bool:
+    """True if ``m`` lies inside a longer entity or meeting-expression match (a name, a
+    seat, "مؤتمر صحفي مشترك": the summit cue مؤتمر is part of a press conference)."""
+    return any(
+        e.start <= m.start
+        and m.end <= e.end
+        and e.end - e.start > m.end - m.start
+        and (e.kind in Kind.ENTITY_KINDS or e.kind == Kind.TRIGGER)
+        for e in matches
+    )
 
 
 def _zh_compound(text: str, m: Match) -> Match | None:
