@@ -1,13 +1,19 @@
-"""Evaluate the analysis core on the development set.
+"""Evaluate the analysis core on labelled sets: the development set and the real-text corpus.
 
 Usage::
 
-    python benchmarks/evaluate.py [--devset DIR] [--markdown] [--fail-under F1]
-                                  [--errors] [--sample PATH]
+    python benchmarks/evaluate.py [--devset PATH] [--corpus DIR] [--markdown]
+                                  [--fail-under F1] [--errors] [--sample PATH]
 
-For every ``benchmarks/devset/<lang>.jsonl`` (records ``{"id", "lang", "title", "text",
-"published_at", "gold": {"countries", "pairs", "sanctions", "stance"}}``) it prints
-precision, recall and F1 per language and per label:
+Without ``--devset`` it scores three sets, one table each: the project's development set
+(``benchmarks/devset/<lang>.jsonl``, records ``{"id", "lang", "title", "text",
+"published_at", "gold": {"countries", "pairs", "sanctions", "stance"}}``) and the dev and
+test splits of the real-text corpus (``--corpus``, by default ``../shared/corpus``
+beside the checkout; records ``{"id", "lang", "title", "text", "gold": {"countries",
+"bilateral_meeting", "sanctions_rhetoric", "stance"}}``, labelled by
+``../shared/ANNOTATION.md``). ``--devset PATH`` scores one set: a directory of
+``<lang>.jsonl`` files or one JSON-lines file. Each table gives precision, recall and F1
+per language and per label:
 
 * countries: micro-averaged over (document, country code);
 * pair: micro-averaged over (document, sorted party pair) of bilateral meetings;
@@ -15,7 +21,7 @@ precision, recall and F1 per language and per label:
 * stance: accuracy of the stance on documents where gold and prediction both have
   sanctions rhetoric and gold gives a stance;
 
-plus an overall row. ``--fail-under F`` exits 1 if any overall label F1 is below F.
+plus an overall row and the number of gold positives per label. ``--fail-under F`` exits 1 if any overall label F1 is below F.
 ``--errors`` lists the wrong documents. ``--sample PATH`` analyses one plain-text file
 (first line = title) and prints the result dict instead.
 """
@@ -38,6 +44,7 @@ if str(ROOT) not in sys.path:
 from analysis import Document, analyze, document_from_json  # noqa: E402
 
 LABELS = ("countries", "pair", "sanctions")
+DEVSET = ROOT / "benchmarks" / "devset"
 
 
 @dataclass
@@ -53,6 +60,11 @@ class Counts:
         self.tp += len(gold & pred)
         self.fp += len(pred - gold)
         self.fn += len(gold - pred)
+
+    @property
+    def positives(self) -> int:
+        """Gold positives (true positives and false negatives)."""
+        return self.tp + self.fn
 
     def prf(self) -> tuple[float, float, float]:
         """Precision, recall, F1 (1.0 when there is nothing to find and nothing found)."""
@@ -142,7 +154,7 @@ def render(table: dict[str, dict[str, Any]], markdown: bool) -> str:
     header = ["lang"]
     for label in LABELS:
         header += [f"{label} P", f"{label} R", f"{label} F1"]
-    header.append("stance acc")
+    header += ["stance acc", "gold +"]
     rows = []
     for scope in [*sorted(k for k in table if k != "overall"), "overall"]:
         if scope not in table:
@@ -152,6 +164,7 @@ def render(table: dict[str, dict[str, Any]], markdown: bool) -> str:
             row += [f"{x:.3f}" for x in table[scope][label].prf()]
         ok, n = table[scope]["stance"]
         row.append(f"{ok / n:.3f} ({ok}/{n})" if n else "n/a")
+        row.append("/".join(str(table[scope][label].positives) for label in LABELS))
         rows.append(row)
     if markdown:
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -162,10 +175,23 @@ def render(table: dict[str, dict[str, Any]], markdown: bool) -> str:
     return "\n".join(fmt.format(*r) for r in [header, *rows])
 
 
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def default_sets(corpus: Path) -> list[tuple[str, Path]]:
+    """The three sets of docs/quality.md, named."""
+    return [
+        ("development set (benchmarks/devset, written by the project; tuned on)", DEVSET),
+        ("real-text corpus, dev split (tuned on)", corpus / "dev.jsonl"),
+        ("real-text corpus, test split (never tuned on)", corpus / "test.jsonl"),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--devset", type=Path, default=ROOT / "benchmarks" / "devset")
+    parser.add_argument("--devset", type=Path, default=None)
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--markdown", action="store_true")
     parser.add_argument("--fail-under", type=float, default=None)
     parser.add_argument("--errors", action="store_true")
@@ -177,16 +203,22 @@ def main(argv: list[str] | None = None) -> int:
         result = analyze(Document(id=args.sample.stem, title=title, text=body))
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return 0
-    table = evaluate(args.devset, args.errors)
-    if not table:
-        print(f"no devset files in {args.devset}")
-        return 1 if args.fail_under is not None else 0
-    print(render(table, args.markdown))
-    if args.fail_under is not None:
-        overall = table["overall"]
-        if any(overall[label].prf()[2] < args.fail_under for label in LABELS):
-            return 1
-    return 0
+    sets = [(str(args.devset), args.devset)] if args.devset else default_sets(args.corpus)
+    status = 0
+    for name, path in sets:
+        if not path.exists():
+            print(f"{name}: {path} not found")
+            status = 1
+            continue
+        table = evaluate(path, args.errors)
+        if len(sets) > 1:
+            print(f"\n### {name}\n" if args.markdown else f"\n{name}")
+        print(render(table, args.markdown))
+        if args.fail_under is not None:
+            overall = table["overall"]
+            if any(overall[label].prf()[2] < args.fail_under for label in LABELS):
+                status = 1
+    return status
 
 
 if __name__ == "__main__":
