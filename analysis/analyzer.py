@@ -103,8 +103,9 @@ class Document:
             raise InvalidDocumentError("Document.title and Document.text must be strings")
         if self.lang is not None and not isinstance(self.lang, str):
             raise InvalidDocumentError("Document.lang must be a string or None")
-        if self.country is not None and (
-            not isinstance(self.country, str) or len(self.country) != 2 or not self.country.isupper()
+        country = self.country
+        if country is not None and (
+            not isinstance(country, str) or len(country) != 2 or not country.isupper()
         ):
             raise InvalidDocumentError("Document.country must be an ISO alpha-2 code or None")
         if self.published_at is not None:

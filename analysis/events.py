@@ -604,13 +604,17 @@ def _fewer_than_two_countries(s: Sentence, gz: Gazetteer, when: date | None) -> 
 
 #: The words right before a country that an ambassador or envoy is posted to.
 _POSTING = {
-    "en": re.compile(r"(?:ambassador|envoy|embassy)\s+(?:\w+\s+){0,2}(?:to|in)\s+(?:the\s+)?$", re.I),
+    "en": re.compile(
+        r"(?:ambassador|envoy|embassy)\s+(?:\w+\s+){0,2}(?:to|in)\s+(?:the\s+)?$", re.I
+    ),
     "fr": re.compile(
         r"(?:ambassad\w*|envoy\w*)\s+(?:\w+\s+){0,2}(?:en|au|aux|à|auprès\s+d\w*)\s+(?:la\s+|l')?$",
         re.I,
     ),
     "es": re.compile(r"(?:embajad\w*|enviad\w*)\s+(?:\w+\s+){0,2}(?:en|ante)\s+$", re.I),
-    "ru": re.compile(r"(?:посол|посла|послом|послу|посольств\w*)\s+(?:\w+\s+){0,2}(?:в|во)\s+$", re.I),
+    "ru": re.compile(
+        r"(?:посол|посла|послом|послу|посольств\w*)\s+(?:\w+\s+){0,2}(?:в|во)\s+$", re.I
+    ),
     "ar": re.compile(r"(?:سفير|سفيرة|السفير|سفارة)\s+(?:\S+\s+){0,3}(?:لدى|في)\s+$"),
     "zh": re.compile(r"驻$"),
 }

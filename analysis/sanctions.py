@@ -86,7 +86,9 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
         ):
             if m.value == "impose" and _SINCE.search(text, max(0, m.start - 30), m.start):
                 continue
-            if m.value == "debate" and not any(0 <= t.start - m.end <= _DEBATE_REACH for t in terms):
+            if m.value == "debate" and not any(
+                0 <= t.start - m.end <= _DEBATE_REACH for t in terms
+            ):
                 continue  # "debated new sanctions", not "discussed trade under sanctions"
             found.add(m.value)
     return found

@@ -21,7 +21,8 @@ per language and per label:
 * stance: accuracy of the stance on documents where gold and prediction both have
   sanctions rhetoric and gold gives a stance;
 
-plus an overall row and the number of gold positives per label. ``--fail-under F`` exits 1 if any overall label F1 is below F.
+plus an overall row and the number of gold positives per label. ``--fail-under F`` exits 1
+if any overall label F1 is below F.
 ``--errors`` lists the wrong documents. ``--sample PATH`` analyses one plain-text file
 (first line = title) and prints the result dict instead.
 """
@@ -32,9 +33,9 @@ import argparse
 import json
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -78,16 +78,20 @@ def parse_feeds(data: Any, origin: str = "<feeds>") -> list[Feed]:
         language = entry.get("language")
         if language is not None and not isinstance(language, str):
             raise FeedsFileError(f"{where}: 'language' must be a string")
-        country = entry.get("country")
-        if country is not None and (not isinstance(country, str)
-                                    or not _COUNTRY_CODE.match(country)):
-            raise FeedsFileError(f"{where}: 'country' must be an ISO 3166-1 alpha-2 code "
-                                 f"in capitals (e.g. SA), got {country!r}")
+        country = country_code(entry.get("country"), where)
         feeds.append(Feed(id=feed_id, url=url, name=str(entry.get("name") or feed_id),
                           language=language,
                           interval_seconds=float(interval) if interval else None,
                           country=country))
     return feeds
+
+
+def country_code(value: Any, where: str) -> str | None:
+    """A feed's home country, checked: None or an ISO 3166-1 alpha-2 code in capitals."""
+    if value is not None and (not isinstance(value, str) or not _COUNTRY_CODE.match(value)):
+        raise FeedsFileError(f"{where}: 'country' must be an ISO 3166-1 alpha-2 code "
+                             f"in capitals (e.g. SA), got {value!r}")
+    return value
 
 
 def load_feeds(path: Path) -> list[Feed]:

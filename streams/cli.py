@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import os
 import signal
@@ -106,7 +107,7 @@ def cmd_produce(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- feeds
 def cmd_feeds(args: argparse.Namespace) -> int:
     from producers import catalog
-    from producers.registry import Feed, load_feeds, parse_opml
+    from producers.registry import Feed, country_code, load_feeds, parse_feeds, parse_opml
 
     settings = Settings.from_env()
     _logging(settings.log_level)
@@ -115,8 +116,11 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         if args.file:
             incoming = load_feeds(Path(args.file))
         elif args.id and args.url:
-            incoming = [Feed(id=args.id, url=args.url, name=args.name or args.id,
-                             language=args.language, interval_seconds=args.interval)]
+            entry = {"id": args.id, "url": args.url, "name": args.name or args.id,
+                     "language": args.language, "country": args.country,
+                     "interval_seconds": args.interval}
+            incoming = parse_feeds(
+                {"feeds": [{k: v for k, v in entry.items() if v is not None}]}, "feeds add")
         else:
             raise MediawatchError("feeds add: give ID and URL, or --file FILE")
     elif args.action == "import-opml":
@@ -125,9 +129,11 @@ def cmd_feeds(args: argparse.Namespace) -> int:
             incoming = parse_opml(path.read_bytes(), str(path))
         except OSError as exc:
             raise MediawatchError(f"{path}: cannot read: {exc.strerror}") from None
-        if args.language:
-            incoming = [Feed(f.id, f.url, f.name, f.language or args.language,
-                             f.interval_seconds) for f in incoming]
+        if args.language or args.country:
+            country = country_code(args.country, "--country")
+            incoming = [dataclasses.replace(f, language=f.language or args.language,
+                                            country=f.country or country)
+                        for f in incoming]
 
     async def main() -> int:
         if args.action == "list":
@@ -318,6 +324,9 @@ def build_parser() -> argparse.ArgumentParser:
     feeds_add.add_argument("--file", help="feeds YAML file instead of ID and URL")
     feeds_add.add_argument("--name")
     feeds_add.add_argument("--language", help="the feed's language (ISO 639-1)")
+    feeds_add.add_argument("--country", help="the outlet's home country (ISO 3166-1 "
+                                             "alpha-2): resolves officials it names "
+                                             "without a country")
     feeds_add.add_argument("--interval", type=float, help="starting poll interval, seconds")
     feeds_add.add_argument("--update", action="store_true",
                            help="change feeds that exist already")
@@ -328,6 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
     feeds_opml = feeds_sub.add_parser("import-opml", help="register the feeds of an OPML file")
     feeds_opml.add_argument("file")
     feeds_opml.add_argument("--language", help="language of feeds that declare none")
+    feeds_opml.add_argument("--country", help="home country of feeds that declare none")
     feeds_opml.add_argument("--update", action="store_true",
                             help="change feeds that exist already")
     feeds.set_defaults(func=cmd_feeds)
