@@ -326,11 +326,12 @@ def analyze(doc: Document) -> Analysis:
             regions.add(m.value)
         elif m.kind == Kind.ORG:
             orgs.add(m.value)
-    for c in countries:
-        regions.update(gz.regions_of(c))
-
     sentences = _sentences(full, norm, matches, ps, found)
     meetings = detect_meetings(sentences, full, gz, when, pattern_lang, doc.country)
+    for e in meetings:  # an implicit party (the outlet's or the host's official) counts
+        countries.update(e.parties)
+    for c in countries:
+        regions.update(gz.regions_of(c))
     finding = detect_sanctions(sentences, full)
     sanctions = SanctionsRecord()
     if finding is not None:

@@ -397,7 +397,31 @@ def sentence_actors(
 
 
 _IMPLICIT = 2.5  # an unqualified official's country: outlet's or venue's
+_HOSTING = frozenset({"host"})  # trigger groups whose venue is the host's country
 _VENUE_KINDS = frozenset({Kind.PLACE, Kind.METONYM, Kind.SEAT})
+
+
+def _gap(a: Match, b: Match) -> int:
+    return b.start - a.end if a.end <= b.start else max(0, a.start - b.end)
+
+
+def _bare_officials(officials: list[Match], entities: list[Match]) -> list[Match]:
+    """Role-noun phrases ("وزير الخارجية", "Crown Prince") that no country or person
+    qualifies: each entity qualifies the phrase nearest to it."""
+    phrases: list[list[Match]] = []
+    for o in officials:
+        if phrases and 0 <= o.start - phrases[-1][-1].end <= 3:
+            phrases[-1].append(o)
+        else:
+            phrases.append([o])
+    qualified: set[int] = set()
+    for e in entities:
+        if phrases:
+            nearest = min(
+                range(len(phrases)), key=lambda i: min(_gap(o, e) for o in phrases[i])
+            )
+            qualified.add(nearest)
+    return [p[0] for i, p in enumerate(phrases) if i not in qualified]
 
 
 def _implicit_party(
@@ -410,17 +434,20 @@ def _implicit_party(
     home: str | None,
 ) -> tuple[str, Match] | None:
     """The country of an official named without one, when the sentence has exactly one
-    party: ``home`` (the outlet's country), else the country of a venue where it
-    stands ("استقبل ولي العهد … بجدة … وزير الخارجية المصري": the host is Saudi)."""
+    party: ``home`` (the outlet's country), else, when the official receives or hosts,
+    the country of the venue ("استقبل ولي العهد … بجدة … وزير الخارجية المصري": the
+    host is Saudi)."""
     strong = [c for c, a in actors.items() if a.score >= _MIN_ACTOR]
     if len(strong) != 1:
         return None
-    bare = [o for o in officials if o.kind == Kind.OFFICIAL and not _near(o, entities, text)]
+    bare = _bare_officials([o for o in officials if o.kind == Kind.OFFICIAL], entities)
     if not bare:
         return None
     other = strong[0]
     if home is not None:
         return (home, bare[0]) if _distinct(home, other) else None
+    if not any(t.value in _HOSTING for t in s.matches if t.kind == Kind.TRIGGER):
+        return None  # only a host receives at home: "met … in Davos" says nothing
     for m in s.matches:
         if (
             m.kind in _VENUE_KINDS
