@@ -188,6 +188,11 @@ class Analysis:
 
 
 _NEEDS_CONTEXT = frozenset({Kind.TRIGGER, Kind.SANCTION})
+#: Matches whose text a context cue inside them belongs to (a name, a seat, a meeting
+#: expression such as "مؤتمر صحفي مشترك" around the summit cue مؤتمر).
+_CONTAINERS = Kind.ENTITY_KINDS | {Kind.TRIGGER}
+#: Context cues checked for that: the ones that veto or reframe a meeting.
+_NAME_SENSITIVE = frozenset({Kind.SUMMIT, Kind.SPORT, Kind.NEGATION, Kind.NONSTATE})
 _LEAD = 2
 _MERGE_GAP = 200
 _OFFSETS = itemgetter(0, 1)  # Match (start, end)
@@ -223,10 +228,18 @@ def _sentences(
                 spans.append((start, end))
         context = ps.find_context(text, norm, spans, found)
         extended: set[int] = set()
+        names: dict[int, list[tuple[int, int]]] = {}
         for m in context:
             i = bisect_right(starts, m.start) - 1
             if i >= 0 and m.end <= bounds[i][1]:
-                if _inside_entity(m, buckets[i]):
+                within = names.get(i) if m.kind in _NAME_SENSITIVE else ()
+                if within is None:
+                    within = names[i] = [
+                        (e.start, e.end) for e in buckets[i] if e.kind in _CONTAINERS
+                    ]
+                if within and any(
+                    a <= m.start and m.end <= b and b - a > m.end - m.start for a, b in within
+                ):
                     continue  # 大会 inside 人民大会堂: part of a name, not a cue
                 buckets[i].append(m)
                 extended.add(i)
@@ -236,18 +249,6 @@ def _sentences(
         Sentence.of(i, start, end, bucket)
         for i, ((start, end), bucket) in enumerate(zip(bounds, buckets, strict=True))
     ]
-
-
-def _inside_entity(m: Match, matches: list[Match]) -> bool:
-    """True if ``m`` lies inside a longer entity or meeting-expression match (a name, a
-    seat, "مؤتمر صحفي مشترك": the summit cue مؤتمر is part of a press conference)."""
-    return any(
-        e.start <= m.start
-        and m.end <= e.end
-        and e.end - e.start > m.end - m.start
-        and (e.kind in Kind.ENTITY_KINDS or e.kind == Kind.TRIGGER)
-        for e in matches
-    )
 
 
 def _zh_compound(text: str, m: Match) -> Match | None:

@@ -512,12 +512,12 @@ def _distinct(a: str, b: str) -> bool:
 
 
 def _choose_pairs(
-    s: Sentence, actors: dict[str, _Actor], separately: bool = False
+    s: Sentence, actors: dict[str, _Actor], text: str = "", lang: str = "en"
 ) -> list[tuple[str, str]]:
     """The party pairs of a sentence: the two best actors; or, when a third actor is as
     strong as the second, the single actor named before the meeting expression (the
     subject: "Wang Yi successively met Lavrov and Blinken") with each strong actor after
-    it, when ``separately`` (the sentence says the meetings were separate): without
+    it, when the sentence says the meetings were separate ("separately", "先后"): without
     it, one subject meeting two others is a trilateral meeting, not two pairs."""
     ranked = sorted(
         (kv for kv in actors.items() if kv[1].score >= _MIN_ACTOR),
@@ -535,7 +535,7 @@ def _choose_pairs(
             before = [kv for kv in ranked if kv[1].first < first_trigger]
             after = [kv for kv in ranked if kv[1].first > first_trigger]
             if len(before) == 1 and len(after) >= 2 and before[0][1].score >= 3.0:
-                if not separately:
+                if not _separate_meetings(s, text, lang):
                     return []
                 subject = before[0][0]
                 best = after[0][1].score
@@ -682,7 +682,7 @@ def _has_venue(s: Sentence) -> bool:
 def _separate_meetings(s: Sentence, text: str, lang: str) -> bool:
     """True if the sentence says its meetings were separate ("separately", "先后")."""
     cues = event_words(lang).separately
-    if not cues:
+    if not cues or not text:
         return False
     sentence = text[s.start : s.end].lower()
     return any(c in sentence for c in cues)
@@ -804,7 +804,7 @@ def detect_meetings(
         pairs = (
             [counterpart]
             if counterpart
-            else _choose_pairs(s, actors, _separate_meetings(s, text, lang))
+            else _choose_pairs(s, actors, text, lang)
         )
         negated = _negated(s, text)
         if negated:
