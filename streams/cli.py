@@ -107,7 +107,7 @@ def cmd_produce(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- feeds
 def cmd_feeds(args: argparse.Namespace) -> int:
     from producers import catalog
-    from producers.registry import Feed, country_code, load_feeds, parse_feeds, parse_opml
+    from producers.registry import Feed, country_code, load_feeds, parse_opml
 
     settings = Settings.from_env()
     _logging(settings.log_level)
@@ -116,11 +116,9 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         if args.file:
             incoming = load_feeds(Path(args.file))
         elif args.id and args.url:
-            entry = {"id": args.id, "url": args.url, "name": args.name or args.id,
-                     "language": args.language, "country": args.country,
-                     "interval_seconds": args.interval}
-            incoming = parse_feeds(
-                {"feeds": [{k: v for k, v in entry.items() if v is not None}]}, "feeds add")
+            incoming = [Feed(id=args.id, url=args.url, name=args.name or args.id,
+                             language=args.language, interval_seconds=args.interval,
+                             country=country_code(args.country, "--country"))]
         else:
             raise MediawatchError("feeds add: give ID and URL, or --file FILE")
     elif args.action == "import-opml":

@@ -46,6 +46,13 @@ def test_rss_entries_become_articles() -> None:
     assert first.source == "Example News"
     assert second.published_at == NOW and second.published_at_guessed
     assert len({e.keys for e in entries}) == 2
+    assert first.country is None
+
+
+def test_articles_carry_the_feed_home_country() -> None:
+    feed = Feed(id="g", url="https://gulf.example/rss", name="Gulf", country="SA")
+    articles = [e.article for e in parse_feed(feed, RSS.encode(), NOW).entries]
+    assert articles and {a.country for a in articles} == {"SA"}
 
 
 def test_atom_prefers_the_full_content() -> None:

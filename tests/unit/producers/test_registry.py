@@ -9,12 +9,13 @@ def test_feeds_file_is_loaded(tmp_path: Path) -> None:
     path = tmp_path / "feeds.yaml"
     path.write_text("feeds:\n  - id: a\n    url: https://a.example/rss\n"
                     "  - {id: b, url: 'http://b.example/atom', name: B, language: ar,"
-                    " interval_seconds: 60}\n")
+                    " interval_seconds: 60, country: SA}\n")
     assert load_feeds(path) == [
         Feed(id="a", url="https://a.example/rss", name="a"),
         Feed(id="b", url="http://b.example/atom", name="B", language="ar",
-             interval_seconds=60.0),
+             interval_seconds=60.0, country="SA"),
     ]
+    assert Feed.from_json(load_feeds(path)[1].to_json()).country == "SA"
 
 
 @pytest.mark.parametrize(("data", "message"), [
@@ -26,6 +27,9 @@ def test_feeds_file_is_loaded(tmp_path: Path) -> None:
     ({"feeds": [{"id": "a", "url": "http://x"}, {"id": "a", "url": "http://y"}]},
      r"feeds\[1\]: duplicate id 'a' \(feeds\[0\]\)"),
     ({"feeds": [{"id": "a", "url": "http://x", "interval_seconds": -1}]}, "interval"),
+    ({"feeds": [{"id": "a", "url": "http://x", "country": "sa"}]}, "'country' must be an ISO"),
+    ({"feeds": [{"id": "a", "url": "http://x", "country": "SAU"}]}, "alpha-2"),
+    ({"feeds": [{"id": "a", "url": "http://x", "country": 1}]}, "country"),
 ])
 def test_invalid_entries_are_named(data: object, message: str) -> None:
     with pytest.raises(FeedsFileError, match=message):

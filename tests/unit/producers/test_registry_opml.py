@@ -5,7 +5,8 @@ from producers.registry import Feed, FeedsFileError, feed_id_for, parse_opml
 OPML = """<?xml version="1.0"?>
 <opml version="1.0"><head/><body>
   <outline text="Folder">
-    <outline text="Le Monde diplomatique" xmlUrl="https://lmd.example/rss" language="fr"/>
+    <outline text="Le Monde diplomatique" xmlUrl="https://lmd.example/rss" language="fr"
+             country="fr"/>
     <outline title="Новости" text="ignored" xmlUrl="http://novosti.example/feed"/>
   </outline>
   <outline text="No URL"/>
@@ -20,6 +21,8 @@ def test_opml_outlines_become_feeds() -> None:
                                       "https://bare.example/atom"]
     lmd, novosti, bare = feeds
     assert lmd.id.startswith("le-monde-diplomatique-") and lmd.language == "fr"
+    assert lmd.country == "FR" and novosti.country is None
+    assert bare.country is None  # not an ISO code: left out
     assert lmd.name == "Le Monde diplomatique"
     assert novosti.name == "Новости" and novosti.id.startswith("feed-")
     assert bare.id == feed_id_for("https://bare.example/atom", "https://bare.example/atom")
