@@ -647,10 +647,27 @@ _POSTING = {
 }
 
 
+#: A word each match of _POSTING holds: the regex runs only where one stands.
+_POSTING_HINTS = {
+    "en": ("mbass", "nvoy"),
+    "fr": ("mbassad", "nvoy"),
+    "es": ("mbajad", "nviad"),
+    "ru": ("осол", "осл", "осольств"),
+    "ar": ("سفير", "سفار"),
+    "zh": ("驻",),
+}
+
+
 def _posting(m: Match, text: str, lang: str) -> bool:
     """True for the country an ambassador is posted to ("ambassador to Egypt", "驻埃及")."""
     pattern = _POSTING.get(lang)
-    return pattern is not None and pattern.search(text, max(0, m.start - 50), m.start) is not None
+    if pattern is None:
+        return False
+    start = max(0, m.start - 50)
+    window = text[start : m.start]
+    if not any(h in window for h in _POSTING_HINTS[lang]):
+        return False
+    return pattern.search(text, start, m.start) is not None
 
 
 _PROPOSAL_REACH = 40
@@ -675,8 +692,11 @@ def _negated(s: Sentence, text: str) -> str | None:
     return found
 
 
-def _has_venue(s: Sentence) -> bool:
-    return any(m.kind in _VENUE_KINDS for m in s.matches)
+def _hosted_at_venue(s: Sentence) -> bool:
+    """A host's meeting expression and a venue: an implicit host may be found."""
+    return any(m.kind == Kind.TRIGGER and m.value in _HOSTING for m in s.matches) and any(
+        m.kind in _VENUE_KINDS for m in s.matches
+    )
 
 
 def _separate_meetings(s: Sentence, text: str, lang: str) -> bool:
@@ -787,7 +807,7 @@ def detect_meetings(
             continue
         if (
             Kind.COUNTERPART not in s.kind_set
-            and not (Kind.OFFICIAL in s.kind_set and (home or _has_venue(s)))
+            and not (Kind.OFFICIAL in s.kind_set and (home or _hosted_at_venue(s)))
             and _fewer_than_two_countries(s, gz, when)
         ):
             if not _negated(s, text):  # no pair: as below, without scoring the actors
