@@ -283,6 +283,15 @@ def _locative(m: Match, text: str, words: EventWords) -> bool:
     return bool(tokens) and _folded_word(tokens[-1]) in words.locative
 
 
+def _names_mediator(m: Match, mediations: list[int], text: str) -> bool:
+    """True for a country or demonym right before a mediation word in the same clause
+    ("Egyptian and Qatari mediators")."""
+    for at in mediations:
+        if 0 <= at - m.end <= 25 and _CLAUSE_BREAKS.isdisjoint(text[m.end : at]):
+            return True
+    return False
+
+
 def _after_venue_city(m: Match, text: str, words: EventWords) -> bool:
     """True for the country of a "City, Country" venue: "in Rio de Janeiro, Brazil",
     "en Davos, Suiza" (one to four capitalised words after a locative)."""
@@ -369,8 +378,10 @@ def sentence_actors(
                 weight *= 0.3  # "discussed the Palestinian-Israeli conflict"
             elif i in linked:
                 weight = 3.0
-            if mediation_at is not None and m.start > mediation_at:
-                weight *= 0.3
+            if mediation_at is not None and (
+                m.start > mediation_at or _names_mediator(m, mediations, text)
+            ):
+                weight *= 0.3  # "through Omani mediators", "Egyptian and Qatari mediators"
             if m.kind in _TOPIC_SENSITIVE and _posting(m, text, lang):
                 weight = min(weight, 1.0)  # "the US ambassador to Ukraine": a posting
             if nonstate and _near(m, nonstate, text):
