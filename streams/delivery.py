@@ -19,6 +19,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp
 import orjson
@@ -53,45 +54,82 @@ def console_line(alert: Alert) -> str:
             f"lang={alert.lang} source={alert.source!r} title={title!r}")
 
 
+#: C0 and C1 control characters (tab and newline kept) and bidirectional overrides:
+#: feed text must not steer a terminal or reorder what a reader sees.
+_UNSAFE = dict.fromkeys(
+    [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0),
+     *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+
+
+def inert(text: str) -> str:
+    """``text`` without control characters and bidirectional overrides."""
+    return text.translate(_UNSAFE)
+
+
+def mrkdwn_escape(text: str) -> str:
+    """Article or feed text made inert in Slack mrkdwn: ``&``, ``<`` and ``>`` escaped
+    (Slack's rule), so that ``<!channel>``, ``<@U…>`` or ``<https://x|label>`` in an
+    article show as text instead of pinging a channel or disguising a link."""
+    return inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _slack_link(url: str, label: str) -> str:
+    """The service's own link to an article: an http(s) URL percent-encoded where a
+    character could end the link early, and an escaped label; the label alone for any
+    other scheme."""
+    if not url.lower().startswith(("http://", "https://")):
+        return mrkdwn_escape(label)
+    safe = "".join(
+        c if c.isascii() and c.isprintable() and c not in "<>| " else quote(c, safe="")
+        for c in url
+    )
+    return f"<{safe}|{mrkdwn_escape(label).replace('|', '¦')}>"
+
+
 def mark_spans(evidence: str, spans: list[list[Any]] | None) -> str:
-    """The evidence with the matched words in Slack bold (``*word*``)."""
+    """The evidence, escaped for mrkdwn, with the matched words in Slack bold
+    (``*word*``)."""
     if not spans:
-        return evidence
+        return mrkdwn_escape(evidence)
     marked, cursor = [], 0
     for start, end, *_rest in sorted((s for s in spans if len(s) >= 2),
                                      key=lambda s: (int(s[0]), -int(s[1]))):
         start, end = int(start), int(end)
         if start < cursor or not 0 <= start < end <= len(evidence):
             continue
-        marked += [evidence[cursor:start], "*", evidence[start:end].strip(), "*"]
+        marked += [mrkdwn_escape(evidence[cursor:start]), "*",
+                   mrkdwn_escape(evidence[start:end].strip()), "*"]
         cursor = end
-    marked.append(evidence[cursor:])
+    marked.append(mrkdwn_escape(evidence[cursor:]))
     return "".join(marked)
 
 
 def slack_message(alert: Alert) -> dict[str, Any]:
     """A Block Kit message for ``alert``."""
     parties = " – ".join(f"{country_name(c)} ({c})" for c in alert.parties or [])
-    fields = [f"*Event*\n{_event_label(alert)}", f"*Rule*\n{alert.rule} ({alert.severity})"]
+    fields = [f"*Event*\n{_event_label(alert)}",
+              f"*Rule*\n{mrkdwn_escape(alert.rule)} ({alert.severity})"]
     if parties:
         fields.append(f"*Parties*\n{parties}")
     if alert.stance:
         fields.append(f"*Sanctions stance*\n{alert.stance}")
     if alert.regions:
         fields.append(f"*Regions*\n{', '.join(alert.regions[:8])}")
-    sources = f"<{alert.url}|{alert.source}>"
+    sources = _slack_link(alert.url, alert.source)
     if alert.source_count > 1:
         sources += f" +{alert.source_count - 1} sources"
-    headline = alert.title[:150] or "(untitled)"
+    headline = inert(alert.title)[:150] or "(untitled)"
     evidence = mark_spans(alert.evidence, alert.spans)[:2800]
     return {
-        "text": f"{_event_label(alert)}: {headline}",
+        "text": f"{_event_label(alert)}: {mrkdwn_escape(headline)}",
         "blocks": [
             {"type": "header", "text": {"type": "plain_text", "text": headline}},
             {"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]},
             {"type": "section", "text": {"type": "mrkdwn", "text": f"> {evidence}"}},
             {"type": "context", "elements": [
-                {"type": "mrkdwn", "text": f"{sources} · {alert.lang} · alert {alert.alert_id}"
+                {"type": "mrkdwn", "text": f"{sources} · {mrkdwn_escape(alert.lang)} · "
+                 f"alert {alert.alert_id}"
                  f" v{alert.version}"}]},
         ],
     }

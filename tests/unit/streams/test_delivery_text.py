@@ -1,0 +1,110 @@
+"""Article and feed text reaches Slack, webhooks and the console inert."""
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+import pytest
+
+from streams.cloudevents import alert_event
+from streams.delivery import console_line, mark_spans, mrkdwn_escape, slack_message
+from streams.records import Alert
+
+HOSTILE = [
+    "<!channel>",
+    "<!here>",
+    "<!everyone>",
+    "<@U024BE7LH>",
+    "<#C024BE7LH>",
+    "<https://attacker.example/login|Verify your account>",
+    "&lt;!channel&gt;",
+]
+CONTROL = "\x1b[31mred\x1b[0m \u202eevil\u202c \x00nul"
+
+
+def _alert(**fields: Any) -> Alert:
+    base: dict[str, Any] = dict(
+        alert_id="a1", version=1, rule="bilateral-meetings", severity="medium",
+        event_type="bilateral_meeting", story_id="s1", article_id="x",
+        title="Lavrov and Wang Yi talk", url="https://news.example/a?x=1", source="Wire",
+        lang="en", countries=["CN", "RU"], regions=[], keywords=[],
+        evidence="Lavrov held talks with Wang Yi.",
+        created_at=datetime(2026, 12, 1, tzinfo=UTC), parties=["CN", "RU"],
+        modality="talks", spans=[[0, 6, "Lavrov", "party"], [11, 16, "talks", "trigger"]],
+    )
+    return Alert(**(base | fields))
+
+
+def _mrkdwn_texts(message: dict[str, Any]) -> list[str]:
+    """Every string Slack reads as mrkdwn: the notification text and mrkdwn objects."""
+    texts = [message["text"]]
+    for block in message["blocks"]:
+        for obj in [block.get("text"), *block.get("fields", []), *block.get("elements", [])]:
+            if isinstance(obj, dict) and obj.get("type") == "mrkdwn":
+                texts.append(obj["text"])
+    return texts
+
+
+def _special(texts: list[str]) -> list[str]:
+    """Slack's special sequences (<...>) found in mrkdwn strings."""
+    return [m for t in texts for m in re.findall(r"<[^>]*>", t)]
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_feed_text_cannot_ping_or_disguise_a_link_on_slack(payload: str) -> None:
+    alert = _alert(title=f"Talks {payload}", source=f"Wire {payload}",
+                   evidence=f"Lavrov held talks {payload} with Wang Yi.")
+    message = slack_message(alert)
+    specials = _special(_mrkdwn_texts(message))
+    # the only special sequence left is the service's own link to the article
+    label = mrkdwn_escape(payload).replace("|", "¦")  # a bar would end the label
+    assert specials == [f"<https://news.example/a?x=1|Wire {label}>"]
+    assert payload not in "".join(_mrkdwn_texts(message))
+    header = message["blocks"][0]["text"]
+    assert header["type"] == "plain_text" and payload in header["text"]  # shown as text
+
+
+def test_the_services_own_marks_stay() -> None:
+    message = slack_message(_alert(evidence="Lavrov held <b>talks</b> with Wang Yi.",
+                                   spans=[[0, 6, "Lavrov", "party"]]))
+    evidence = message["blocks"][2]["text"]["text"]
+    assert evidence == "> *Lavrov* held &lt;b&gt;talks&lt;/b&gt; with Wang Yi."
+    fields = [f["text"] for f in message["blocks"][1]["fields"]]
+    assert fields[0].startswith("*Event*\n")
+
+
+def test_a_link_cannot_be_broken_out_of() -> None:
+    message = slack_message(_alert(url="https://news.example/a|<!channel>>x y",
+                                   source="Wire"))
+    specials = _special(_mrkdwn_texts(message))
+    assert specials == ["<https://news.example/a%7C%3C!channel%3E%3Ex%20y|Wire>"]
+    for scheme in ("javascript:alert(1)", "file:///etc/passwd"):
+        assert _special(_mrkdwn_texts(slack_message(_alert(url=scheme)))) == []
+
+
+def test_control_characters_and_bidi_overrides_are_removed() -> None:
+    message = slack_message(_alert(title=CONTROL, evidence=CONTROL, source=CONTROL, spans=None))
+    body = orjson.dumps(message).decode()
+    for raw in ("\\u001b", "\\u202e", "\\u0000"):
+        assert raw not in body
+    assert "red" in message["blocks"][0]["text"]["text"]
+
+
+def test_the_console_line_is_inert_in_a_terminal() -> None:
+    line = console_line(_alert(title=CONTROL, source="<!channel>\x1b]0;title\x07"))
+    assert "\x1b" not in line and "\u202e" not in line and "\x00" not in line
+    assert line.isprintable()
+
+
+def test_the_webhook_body_carries_the_text_as_json_data() -> None:
+    alert = _alert(title=CONTROL + " <!channel>", evidence="<@U1>")
+    body = orjson.dumps(alert_event(alert))
+    assert b"\x1b" not in body and b"\x00" not in body  # JSON escapes control characters
+    data = orjson.loads(body)["data"]
+    assert data["title"] == alert.title and data["evidence"] == "<@U1>"  # data, unchanged
+
+
+def test_mark_spans_escapes_each_piece() -> None:
+    assert mark_spans("a<b & c>", [[2, 3, "b", "x"]]) == "a&lt;*b* &amp; c&gt;"
+    assert mark_spans("x > y", None) == "x &gt; y"
