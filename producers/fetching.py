@@ -7,6 +7,9 @@
 * a global limit of fetches in flight;
 * redirects followed by hand (each hop passes the host gate), at most
   ``fetch_max_redirects``, a loop detected at once;
+* links from feeds (article pages) and redirects to another host are fetched only at
+  public addresses (:mod:`producers.addresses`), through a second session whose
+  resolver drops every other address; refusals are the ``address_refused`` outcome;
 * one deadline for the whole fetch (a server trickling bytes cannot hold a slot);
 * a maximum body size, checked on Content-Length and while reading.
 
@@ -22,10 +25,14 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
+from aiohttp.resolver import DefaultResolver
 
+from producers.addresses import AddressRefused, address_allowed, check_link
 from producers.feedurls import feed_host
 from streams.errors import FetchError
 from streams.settings import Settings
@@ -41,7 +48,7 @@ CHUNK = 64 * 1024
 class FeedFetchError(FetchError):
     """A fetch that failed; ``outcome`` is one of the fetch outcomes of the metrics:
     http_error, rate_limited, server_error, timeout, too_large, redirect_error,
-    connection_error."""
+    connection_error, address_refused."""
 
     def __init__(self, message: str, outcome: str, retry_after: float | None = None,
                  status: int | None = None) -> None:
@@ -121,31 +128,80 @@ class HostGate:
             yield
 
 
+class _RefusedAddress(OSError):
+    """Every address a name resolved to is refused (raised inside aiohttp's connect)."""
+
+
+class GuardedResolver(AbstractResolver):
+    """DNS answers without the addresses a feed's link may not reach."""
+
+    def __init__(self, allow_private: bool) -> None:
+        self._resolver = DefaultResolver()
+        self.allow_private = allow_private
+
+    async def resolve(self, host: str, port: int = 0,
+                      family: Any = 0) -> list[ResolveResult]:
+        found = await self._resolver.resolve(host, port, family)
+        allowed = [r for r in found if address_allowed(r["host"], self.allow_private)]
+        if not allowed:
+            addresses = ", ".join(sorted({r["host"] for r in found}))
+            raise _RefusedAddress(f"{host} resolves to {addresses}: not a public address")
+        return allowed
+
+    async def close(self) -> None:
+        await self._resolver.close()
+
+
 class Fetcher:
-    """Fetches URLs politely through one aiohttp session."""
+    """Fetches URLs politely through one aiohttp session, and links from feeds through
+    a second, guarded one (:mod:`producers.addresses`)."""
 
     def __init__(self, session: aiohttp.ClientSession, settings: Settings) -> None:
         self.session = session
         self.settings = settings
         self.gate = HostGate(settings.host_concurrency, settings.host_min_spacing_seconds)
         self.slots = asyncio.Semaphore(settings.fetch_concurrency)
+        self._guarded: aiohttp.ClientSession | None = None
+
+    def guarded_session(self) -> aiohttp.ClientSession:
+        """The session for links from feeds; its resolver refuses non-public addresses."""
+        if self._guarded is None:
+            self._guarded = new_session(self.settings, guarded=True)
+        return self._guarded
+
+    async def close(self) -> None:
+        """Close the guarded session (the caller owns ``session``)."""
+        if self._guarded is not None:
+            await self._guarded.close()
+            self._guarded = None
 
     async def get(self, url: str, *, etag: str | None = None,
                   last_modified: str | None = None, accept: str = FEED_ACCEPT,
                   timeout: float | None = None,
-                  on_request: Callable[[], None] | None = None) -> FetchResult:
+                  on_request: Callable[[], None] | None = None,
+                  from_feed: bool = False) -> FetchResult:
         """GET ``url`` (conditionally when validators are given); FeedFetchError on
         any failure, with Retry-After as ``retry_after`` when the server sent one.
 
+        ``from_feed``: the URL is a link found in a feed (an article page), not one the
+        operator configured; it and every redirect are then held to the address
+        policy, as is a redirect of a configured URL to another host.
         The time budget ``timeout`` counts only while requests are under way, not the
         wait for the host's turn; ``on_request`` is called when the first request
         starts (until then the fetch may be cancelled without anything having been
         sent)."""
         budget = timeout or self.settings.fetch_timeout_seconds
         try:
-            return await self._get(url, etag, last_modified, accept, budget, on_request)
+            return await self._get(url, etag, last_modified, accept, budget, on_request,
+                                   from_feed)
         except TimeoutError:
             raise FeedFetchError(f"timed out after {budget:g}s", "timeout") from None
+        except AddressRefused as exc:
+            raise FeedFetchError(str(exc), "address_refused") from None
+        except aiohttp.ClientConnectorDNSError as exc:
+            if isinstance(exc.os_error, _RefusedAddress):
+                raise FeedFetchError(str(exc.os_error), "address_refused") from None
+            raise FeedFetchError(f"{type(exc).__name__}: {exc}", "connection_error") from None
         except aiohttp.ClientError as exc:
             raise FeedFetchError(f"{type(exc).__name__}: {exc}", "connection_error") from None
         except ValueError as exc:  # a URL yarl cannot use
@@ -153,7 +209,7 @@ class Fetcher:
 
     async def _get(self, url: str, etag: str | None, last_modified: str | None,
                    accept: str, budget: float,
-                   on_request: Callable[[], None] | None) -> FetchResult:
+                   on_request: Callable[[], None] | None, from_feed: bool) -> FetchResult:
         headers = {"User-Agent": self.settings.user_agent, "Accept": accept,
                    "Accept-Encoding": "gzip, deflate"}
         if etag:
@@ -163,7 +219,13 @@ class Fetcher:
         visited = [url]
         permanent: str | None = None
         current = url
+        origin = urlsplit(url).netloc.lower()
+        allow_private = self.settings.fetch_allow_private_addresses
         while True:
+            session = self.session
+            if from_feed or urlsplit(current).netloc.lower() != origin:
+                check_link(current, allow_private)
+                session = self.guarded_session()
             host = feed_host(current)
             async with self.gate.slot(host), self.slots:
                 if on_request is not None:
@@ -171,7 +233,7 @@ class Fetcher:
                     on_request = None
                 started = time.monotonic()
                 try:
-                    async with asyncio.timeout(budget), self.session.get(
+                    async with asyncio.timeout(budget), session.get(
                             current, headers=headers, allow_redirects=False) as response:
                         status = response.status
                         location = response.headers.get("Location")
@@ -236,9 +298,11 @@ class Fetcher:
         return b"".join(parts)
 
 
-def new_session(settings: Settings) -> aiohttp.ClientSession:
+def new_session(settings: Settings, guarded: bool = False) -> aiohttp.ClientSession:
+    """A fetching session; ``guarded``: its resolver drops non-public addresses."""
+    resolver = GuardedResolver(settings.fetch_allow_private_addresses) if guarded else None
     connector = aiohttp.TCPConnector(limit=settings.fetch_concurrency, limit_per_host=0,
-                                     ttl_dns_cache=300)
+                                     ttl_dns_cache=300, resolver=resolver)
     return aiohttp.ClientSession(connector=connector, auto_decompress=True,
                                  timeout=aiohttp.ClientTimeout(
                                      total=None, sock_connect=10.0))

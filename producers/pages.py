@@ -35,7 +35,7 @@ async def enrich(fetcher: Fetcher, entries: list[Entry], min_chars: int,
 
     async def one(entry: Entry) -> None:
         try:
-            result = await fetcher.get(entry.article.url, accept=PAGE_ACCEPT)
+            result = await fetcher.get(entry.article.url, accept=PAGE_ACCEPT, from_feed=True)
         except FeedFetchError as exc:
             log.info("article page %s: %s", entry.article.url, exc)
             metrics.article_pages.labels(outcome=exc.outcome).inc()

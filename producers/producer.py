@@ -41,7 +41,7 @@ STATUSES = ("ok", "silent", "failing")
 class PollOutcome:
     feed: str
     # ok | not_modified | http_error | rate_limited | server_error | timeout | too_large
-    # | redirect_error | connection_error | parse_error | publish_error
+    # | redirect_error | connection_error | address_refused | parse_error | publish_error
     outcome: str
     published: int = 0
     seen: int = 0

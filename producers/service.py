@@ -129,6 +129,8 @@ class ProducerService:
         await self.release(set(self.partitions))
         if self._consumer is not None:
             await self._consumer.stop()
+        if self._poller is not None:
+            await self._poller.fetcher.close()
         await self._session.close()
         if self._kafka is not None:
             await self._kafka.stop()

@@ -247,6 +247,12 @@ class Settings:
         "When true, an entry whose feed carries only a short summary gets its article "
         "page fetched and its main text extracted (trafilatura).",
     )
+    fetch_allow_private_addresses: bool = _setting(
+        "FETCH_ALLOW_PRIVATE_ADDRESSES", False, _boolean,
+        "When true, article links and cross-host redirects taken from feeds may reach "
+        "loopback and private addresses (on-premises sources); link-local, multicast and "
+        "reserved addresses stay refused. Feed URLs themselves are always fetched.",
+    )
     article_page_min_chars: int = _setting(
         "ARTICLE_PAGE_MIN_CHARS", 400, _positive_int,
         "With FETCH_ARTICLE_PAGES, entries with less text than this get their page fetched.",

@@ -46,6 +46,14 @@ async def server() -> AsyncIterator[Server]:
             return web.Response(body=b"late")
         if name == "gone":
             return web.Response(status=410)
+        if name == "to-name":  # the same server under another host name
+            port = request.url.port
+            return web.Response(status=302, headers={"Location": f"http://localhost:{port}/x/feed"})
+        if name == "to-metadata":
+            return web.Response(status=302,
+                                headers={"Location": "http://169.254.169.254/latest/meta-data"})
+        if name == "to-file":
+            return web.Response(status=302, headers={"Location": "file:///etc/passwd"})
         return web.Response(status=404)
 
     app = web.Application()
@@ -134,3 +142,30 @@ def test_retry_after_forms() -> None:
                                now) == 0.0
     assert retry_after_seconds("soon") is None
     assert retry_after_seconds(None) is None
+
+
+async def test_redirects_to_another_host_obey_the_address_policy(server: Server) -> None:
+    # The feed URL is the operator's choice (loopback here); where it redirects is not.
+    async with new_session(settings()) as session:
+        fetcher = Fetcher(session, settings())
+        outcomes = {}
+        for name in ("to-name", "to-metadata", "to-file"):
+            with pytest.raises(FeedFetchError) as caught:
+                await fetcher.get(f"{server.url}/x/{name}")
+            outcomes[name] = caught.value.outcome
+        same_host = await fetcher.get(f"{server.url}/x/feed")
+        await fetcher.close()
+    assert outcomes == dict.fromkeys(outcomes, "address_refused")
+    assert same_host.status == 200
+    assert "feed" in [name for name, _, _ in server.seen]
+    assert [name for name, _, _ in server.seen].count("feed") == 1  # never reached by a hop
+
+    allowing = settings(fetch_allow_private_addresses=True)
+    async with new_session(allowing) as session:
+        fetcher = Fetcher(session, allowing)
+        followed = await fetcher.get(f"{server.url}/x/to-name")
+        with pytest.raises(FeedFetchError) as caught:  # link-local: never
+            await fetcher.get(f"{server.url}/x/to-metadata")
+        await fetcher.close()
+    assert followed.status == 200 and followed.url.startswith("http://localhost:")
+    assert caught.value.outcome == "address_refused"

@@ -57,15 +57,35 @@ def entry(url: str, text: str) -> Entry:
 
 
 async def test_short_entries_get_the_page_text(site: str) -> None:
-    settings = dataclasses.replace(Settings(), host_min_spacing_seconds=0.0)
+    # the local site is on loopback: allowed for links only with the setting
+    settings = dataclasses.replace(Settings(), host_min_spacing_seconds=0.0,
+                                   fetch_allow_private_addresses=True)
     metrics = Metrics(CollectorRegistry())
     entries = [entry(f"{site}/a/one", "Court résumé."), entry(f"{site}/a/missing", "Résumé."),
                entry(f"{site}/a/long", "x" * 500)]
     async with new_session(settings) as session:
-        await enrich(Fetcher(session, settings), entries, 400, metrics)
+        fetcher = Fetcher(session, settings)
+        await enrich(fetcher, entries, 400, metrics)
+        await fetcher.close()
     assert "réunis mardi à Genève" in entries[0].article.text
     assert entries[1].article.text == "Résumé."          # the page failed: summary kept
     assert entries[2].article.text == "x" * 500          # long enough: not fetched
     sample = metrics.registry.get_sample_value
     assert sample("mediawatch_article_page_fetches_total", {"outcome": "extracted"}) == 1
     assert sample("mediawatch_article_page_fetches_total", {"outcome": "http_error"}) == 1
+
+
+async def test_links_to_this_machine_are_refused_by_default(site: str) -> None:
+    settings = dataclasses.replace(Settings(), host_min_spacing_seconds=0.0)
+    metrics = Metrics(CollectorRegistry())
+    port = site.rsplit(":", 1)[1]
+    entries = [entry(f"{site}/a/one", "Court."),                       # IP literal
+               entry(f"http://localhost:{port}/a/one", "Court."),      # a name
+               entry("file:///etc/passwd", "Court.")]                  # not http(s)
+    async with new_session(settings) as session:
+        fetcher = Fetcher(session, settings)
+        await enrich(fetcher, entries, 400, metrics)
+        await fetcher.close()
+    assert [e.article.text for e in entries] == ["Court."] * 3  # summaries kept
+    sample = metrics.registry.get_sample_value
+    assert sample("mediawatch_article_page_fetches_total", {"outcome": "address_refused"}) == 3
