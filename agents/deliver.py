@@ -46,7 +46,8 @@ def _read_secret(path: str) -> str:
 
 def _build_sender(name: str) -> RetryingSender | None:
     options = {"timeout": settings.delivery_timeout_seconds,
-               "max_attempts": settings.delivery_max_attempts}
+               "max_attempts": settings.delivery_max_attempts,
+               "max_retry_after": settings.delivery_max_retry_after_seconds}
     if name == "slack":
         url = settings.slack_url()
         return SlackWebhook(url, **options) if url else None

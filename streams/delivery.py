@@ -1,7 +1,8 @@
 """Alert delivery: the console line, Slack incoming webhooks (Block Kit) and signed
 generic webhooks.
 
-Retry policy of every webhook: 429 → wait Retry-After, then again; 5xx, timeouts and
+Retry policy of every webhook: 429 → wait Retry-After (at most ``max_retry_after``
+seconds, ``MEDIAWATCH_DELIVERY_MAX_RETRY_AFTER_SECONDS``), then again; 5xx, timeouts and
 connection errors → exponential backoff with full jitter, up to ``max_attempts``;
 other 4xx (invalid_payload, no_service, a revoked webhook) → ``DeliveryRejected``
 at once. At most one message per ``min_interval`` seconds per webhook. The webhook
@@ -149,8 +150,9 @@ class RetryingSender:
 
     def __init__(self, url: str, *, timeout: float = 10.0, max_attempts: int = 6,
                  base_delay: float = 0.5, max_delay: float = 30.0,
-                 min_interval: float = 1.0) -> None:
+                 min_interval: float = 1.0, max_retry_after: float = 120.0) -> None:
         self._url = url
+        self.max_retry_after = max_retry_after
         self.timeout = timeout
         self.max_attempts = max_attempts
         self.base_delay = base_delay
@@ -197,6 +199,10 @@ class RetryingSender:
                 if status == 429:
                     retry_after = _retry_after(response.headers)
                     delay = retry_after if retry_after is not None else self._backoff(attempt)
+                    if delay > self.max_retry_after:
+                        log.warning("%s asked to wait %.0fs (Retry-After); waiting %.0fs",
+                                    self.route, delay, self.max_retry_after)
+                        delay = self.max_retry_after
                 elif status >= 500 or status == 408:
                     delay = self._backoff(attempt)
                 else:

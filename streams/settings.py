@@ -174,6 +174,11 @@ class Settings:
         "DELIVERY_MAX_ATTEMPTS", 6, _positive_int,
         "Attempts per alert and route before it goes to alerts.deadletter.",
     )
+    delivery_max_retry_after_seconds: float = _setting(
+        "DELIVERY_MAX_RETRY_AFTER_SECONDS", 120.0, _positive_float,
+        "Longest wait a Retry-After header may impose on a route before the next attempt "
+        "(a 429 asking for a day would otherwise stall every alert of the route).",
+    )
     fetch_timeout_seconds: float = _setting(
         "FETCH_TIMEOUT_SECONDS", 20.0, _positive_float, "Timeout of one feed fetch."
     )

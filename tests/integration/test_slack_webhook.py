@@ -47,6 +47,16 @@ async def test_429_then_500_then_200_delivers_once_and_honours_retry_after(
     assert "China (CN)" in str(body["blocks"]) and "Russia (RU)" in str(body["blocks"])
 
 
+async def test_a_huge_retry_after_is_capped(slack_server: SlackServer) -> None:
+    slack_server.respond(429, "rate_limited", Retry_After="86400")
+    slack_server.respond(200)
+    webhook = SlackWebhook(slack_server.url, min_interval=0.0, max_retry_after=0.5)
+    await webhook.send(alert())
+    first, second = slack_server.received
+    assert [first.status, second.status] == [429, 200]
+    assert 0.5 <= second.at - first.at < 30  # waited the cap, not a day
+
+
 async def test_slack_4xx_is_rejected_at_once_with_the_reason(slack_server: SlackServer) -> None:
     slack_server.respond(404, "no_service")
     webhook = SlackWebhook(slack_server.url, min_interval=0.0)
