@@ -85,14 +85,24 @@ class _TextExtractor(HTMLParser):
 
 
 def html_to_text(markup: str) -> str:
-    """Return the text content of an HTML fragment, block elements as line breaks."""
+    """Return the text content of an HTML fragment, block elements as line breaks,
+    without control characters (NUL, ESC, C1) or bidirectional overrides, which a feed
+    could use to steer a terminal or reorder what a reader sees."""
     parser = _TextExtractor()
     try:
         parser.feed(markup)
         parser.close()
     except Exception:  # html.parser is lenient; this is a last resort
-        return html.unescape(_TAG_RE.sub(" ", markup))
-    return "".join(parser.parts)
+        return html.unescape(_TAG_RE.sub(" ", markup)).translate(_UNSAFE)
+    return "".join(parser.parts).translate(_UNSAFE)
+
+
+#: Removed from feed text: C0 controls but tab and line breaks, DEL and C1, bidi
+#: embeddings, overrides and isolates.
+_UNSAFE = dict.fromkeys(
+    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
+     *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
 
 
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)

@@ -83,3 +83,12 @@ def test_long_sentence_is_cut_at_clause_marks() -> None:
     pieces = split_sentences(text)
     assert len(pieces) > 1
     assert all(b - a <= MAX_SENTENCE_CHARS for a, b in pieces)
+
+
+def test_html_to_text_drops_control_characters_and_bidi_overrides() -> None:
+    from analysis.text import html_to_text
+    raw = "<p>safe\x00 \x1b[2Jtext \u202eoverride\u202c \x85next</p>\tand\nlines"
+    text = html_to_text(raw)
+    assert "safe [2Jtext override next" in text and "lines" in text
+    assert not any(c in text for c in "\x00\x1b\u202e\u202c\x85")
+    assert html_to_text("&#27;&#x202e;entity") == "entity"  # entities decoded, then dropped
