@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import dataclasses
 import logging
 import os
@@ -29,6 +28,7 @@ import orjson
 
 from streams.errors import MediawatchError
 from streams.settings import Settings, SettingsError, describe
+from streams.supervisor import Supervisor
 
 log = logging.getLogger("mediawatch")
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -213,20 +213,6 @@ def _kafka(command: str, env: dict[str, str]) -> None:
                    stdin=subprocess.DEVNULL)
 
 
-def _terminate(processes: Sequence[subprocess.Popen[bytes]], timeout: float = 20.0) -> None:
-    for process in processes:
-        if process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
-    for process in processes:
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     _logging(settings.log_level)
@@ -235,7 +221,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     load_feeds(Path(args.feeds))  # fail early on a bad feeds file
     env = dict(os.environ)
     started_broker = False
-    children: list[subprocess.Popen[bytes]] = []
+    supervisor = Supervisor(report=lambda line: print(line, file=sys.stderr, flush=True))
 
     def on_signal(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
@@ -251,8 +237,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         quiet = {**env, "MEDIAWATCH_LOG_LEVEL": env.get("MEDIAWATCH_LOG_LEVEL", "WARNING")}
 
         def spawn(*argv: str, extra: dict[str, str] | None = None) -> None:
-            children.append(subprocess.Popen([*me, *argv], env={**quiet, **(extra or {})},
-                                             stdin=subprocess.DEVNULL, start_new_session=True))
+            supervisor.add(argv[0], [*me, *argv], {**quiet, **(extra or {})})
 
         if args.serve:
             spawn("serve-feeds", args.serve, "--port", str(args.serve_port))
@@ -262,23 +247,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"mediawatch: running; metrics on :{args.producer_metrics_port} (producer) and "
               f":{args.worker_metrics_port} (worker). Ctrl-C stops.", file=sys.stderr,
               flush=True)
-        while True:
-            for child in children:
-                code = child.poll()
-                if code is not None:
-                    name = child.args[3] if isinstance(child.args, list) else "a process"
-                    print(f"mediawatch: {name} exited with {code}", file=sys.stderr,
-                          flush=True)
-                    return code or 1
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                children[-1].wait(timeout=0.5)
+        while True:  # a child that exits is started again, with backoff
+            supervisor.wait(0.5)
     except KeyboardInterrupt:
         return 0
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("mediawatch: stopping…", file=sys.stderr, flush=True)
-        _terminate(children)
+        supervisor.stop()
         if started_broker:
             _kafka("stop", env)
         print("mediawatch: stopped", file=sys.stderr, flush=True)

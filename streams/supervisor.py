@@ -1,0 +1,122 @@
+"""Child processes of ``mediawatch run``, restarted when they exit unexpectedly.
+
+Each child is started in its own process group. A child that exits while the
+supervisor runs is started again after a backoff that doubles with each quick failure
+(``base_delay`` up to ``max_delay``) and starts over once a child has run for
+``stable_after`` seconds; every exit and restart is logged with its count. ``stop``
+sends SIGTERM to every process group, then SIGKILL to those still running after
+``timeout`` seconds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+log = logging.getLogger("mediawatch.run")
+
+__all__ = ["Child", "Supervisor", "terminate"]
+
+
+@dataclass
+class Child:
+    """One supervised command."""
+
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    process: subprocess.Popen[bytes] | None = None
+    started_at: float = 0.0
+    restarts: int = 0
+    failures: int = 0  # quick failures in a row: the backoff's exponent
+    restart_at: float | None = None
+    exits: list[int] = field(default_factory=list)
+
+
+def terminate(processes: Sequence[subprocess.Popen[bytes]], timeout: float = 20.0) -> None:
+    """SIGTERM every process group, SIGKILL those still running after ``timeout``."""
+    for process in processes:
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+class Supervisor:
+    """Starts children, restarts the ones that exit, stops them all."""
+
+    def __init__(self, *, base_delay: float = 1.0, max_delay: float = 60.0,
+                 stable_after: float = 60.0,
+                 report: Callable[[str], None] | None = None) -> None:
+        self.children: list[Child] = []
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self.stable_after = stable_after
+        self.report = report or log.warning
+
+    def add(self, name: str, argv: list[str], env: dict[str, str]) -> Child:
+        child = Child(name, argv, env)
+        self.children.append(child)
+        self._start(child)
+        return child
+
+    def _start(self, child: Child) -> None:
+        child.process = subprocess.Popen(child.argv, env=child.env, stdin=subprocess.DEVNULL,
+                                         start_new_session=True)
+        child.started_at = time.monotonic()
+        child.restart_at = None
+
+    def delay(self, child: Child) -> float:
+        """The wait before the next start of ``child``."""
+        return float(min(self.max_delay, self.base_delay * 2.0 ** max(0, child.failures - 1)))
+
+    def check(self) -> None:
+        """Notice exits, schedule restarts, start the children whose time has come."""
+        now = time.monotonic()
+        for child in self.children:
+            process = child.process
+            if process is not None and child.restart_at is None:
+                code = process.poll()
+                if code is None:
+                    continue
+                child.exits.append(code)
+                ran = now - child.started_at
+                child.failures = 1 if ran >= self.stable_after else child.failures + 1
+                child.restart_at = now + self.delay(child)
+                self.report(f"mediawatch: {child.name} exited with {code} after {ran:.0f}s; "
+                            f"restarting in {self.delay(child):.0f}s "
+                            f"(restart {child.restarts + 1})")
+            if child.restart_at is not None and now >= child.restart_at:
+                child.restarts += 1
+                self._start(child)
+                self.report(f"mediawatch: {child.name} restarted (restart {child.restarts})")
+
+    def wait(self, seconds: float) -> None:
+        """Check the children every ``seconds`` at most (one call: one period)."""
+        running = [c.process for c in self.children
+                   if c.process is not None and c.restart_at is None]
+        if running:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                running[-1].wait(timeout=seconds)
+        else:
+            time.sleep(seconds)
+        self.check()
+
+    def stop(self, timeout: float = 20.0) -> None:
+        """Stop every child (no restart after this)."""
+        processes = [c.process for c in self.children if c.process is not None]
+        for child in self.children:
+            child.restart_at = None
+        terminate(processes, timeout)

@@ -1,0 +1,62 @@
+"""mediawatch run's supervisor with real child processes."""
+
+import sys
+import time
+
+from streams.supervisor import Child, Supervisor
+
+PY = sys.executable
+
+
+def _until(condition, seconds: float = 20.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return condition()
+
+
+def test_a_child_that_exits_is_restarted_with_backoff() -> None:
+    lines: list[str] = []
+    supervisor = Supervisor(base_delay=0.05, max_delay=0.4, stable_after=30.0,
+                            report=lines.append)
+    crashing = supervisor.add("worker", [PY, "-c", "import sys; sys.exit(3)"], {})
+    steady = supervisor.add("produce", [PY, "-c", "import time; time.sleep(60)"], {})
+    try:
+        assert _until(lambda: (supervisor.check(), crashing.restarts >= 4)[1])
+        assert crashing.exits[:4] == [3, 3, 3, 3]
+        assert crashing.failures >= 4  # quick failures in a row
+        assert steady.restarts == 0 and steady.process is not None
+        assert steady.process.poll() is None
+        assert any("worker exited with 3" in line and "restarting in" in line
+                   for line in lines)
+        assert any("worker restarted (restart 4)" in line for line in lines)
+    finally:
+        supervisor.stop(timeout=5)
+    assert steady.process.poll() is not None  # stopped, and not started again
+    restarts = crashing.restarts
+    supervisor.check()
+    assert crashing.restarts == restarts
+
+
+def test_a_child_that_ran_long_enough_starts_over_at_the_first_delay() -> None:
+    supervisor = Supervisor(base_delay=0.05, max_delay=10.0, stable_after=0.2,
+                            report=lambda _line: None)
+    child = supervisor.add("worker", [PY, "-c", "import time; time.sleep(0.3)"], {})
+    try:
+        child.failures = 5  # as after a run of quick crashes
+        assert _until(lambda: (supervisor.check(), child.restarts >= 1)[1])
+        assert child.failures == 1 and supervisor.delay(child) == 0.05
+    finally:
+        supervisor.stop(timeout=5)
+
+
+def test_quick_failures_double_the_wait_up_to_the_cap() -> None:
+    supervisor = Supervisor(base_delay=0.05, max_delay=0.4)
+    probe = Child("x", [], {})
+    waits = []
+    for failures in (1, 2, 3, 4, 5, 10):
+        probe.failures = failures
+        waits.append(supervisor.delay(probe))
+    assert waits == [0.05, 0.1, 0.2, 0.4, 0.4, 0.4]
