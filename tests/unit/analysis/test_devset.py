@@ -1,17 +1,10 @@
 """The development set's scores stay at the targets (docs/quality.md)."""
 
-import importlib.util
-import sys
-from pathlib import Path
 
 import pytest
+from project_scripts import ROOT, load_script
 
-ROOT = Path(__file__).resolve().parents[3]
-spec = importlib.util.spec_from_file_location("evaluate", ROOT / "benchmarks" / "evaluate.py")
-assert spec is not None and spec.loader is not None
-evaluate = importlib.util.module_from_spec(spec)
-sys.modules["evaluate"] = evaluate  # dataclasses look their module up there
-spec.loader.exec_module(evaluate)
+evaluate = load_script("benchmarks/evaluate.py", "evaluate")
 
 TABLE = evaluate.evaluate(ROOT / "benchmarks" / "devset")
 UN_LANGUAGES = ["ar", "en", "es", "fr", "ru", "zh"]

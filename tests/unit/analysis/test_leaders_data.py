@@ -1,19 +1,14 @@
 """analysis/data/leaders.tsv is what build_leaders.py makes of its public source."""
 
-import importlib.util
-import sys
 from datetime import date
-from pathlib import Path
+
+from project_scripts import ROOT, load_script
 
 from analysis import Document, analyze
 from analysis.gazetteer import gazetteer
 
-DATA = Path(__file__).resolve().parents[3] / "analysis" / "data"
-spec = importlib.util.spec_from_file_location("build_leaders", DATA / "build_leaders.py")
-assert spec is not None and spec.loader is not None
-build_leaders = importlib.util.module_from_spec(spec)
-sys.modules["build_leaders"] = build_leaders
-spec.loader.exec_module(build_leaders)
+DATA = ROOT / "analysis" / "data"
+build_leaders = load_script("analysis/data/build_leaders.py", "build_leaders")
 
 
 def _rows() -> dict[tuple[str, str], tuple[str, list[str]]]:
