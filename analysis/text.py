@@ -20,7 +20,7 @@ import re
 import unicodedata
 from html.parser import HTMLParser
 
-__all__ = ["MAX_SENTENCE_CHARS", "clean_text", "html_to_text", "split_sentences"]
+__all__ = ["MAX_SENTENCE_CHARS", "clean_text", "html_to_text", "inert", "split_sentences"]
 
 #: Sentences longer than this are cut at clause marks (; ، ؛ ,) so that evidence stays
 #: readable and the per-sentence work stays bounded.
@@ -93,16 +93,22 @@ def html_to_text(markup: str) -> str:
         parser.feed(markup)
         parser.close()
     except Exception:  # html.parser is lenient; this is a last resort
-        return html.unescape(_TAG_RE.sub(" ", markup)).translate(_UNSAFE)
-    return "".join(parser.parts).translate(_UNSAFE)
+        return inert(html.unescape(_TAG_RE.sub(" ", markup)))
+    return inert("".join(parser.parts))
 
 
-#: Removed from feed text: C0 controls but tab and line breaks, DEL and C1, bidi
-#: embeddings, overrides and isolates.
+#: C0 controls but tab and line breaks, DEL and C1, bidi embeddings, overrides and
+#: isolates: feed text must not steer a terminal or reorder what a reader sees.
 _UNSAFE = dict.fromkeys(
     [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
      *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 )
+
+
+def inert(text: str) -> str:
+    """``text`` without control characters (tab and line breaks kept) and bidirectional
+    overrides."""
+    return text.translate(_UNSAFE)
 
 
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)

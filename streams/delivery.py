@@ -27,6 +27,7 @@ import orjson
 from babel import Locale
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from analysis.text import inert
 from streams.codecs import json_default
 from streams.errors import DeliveryFailed, DeliveryRejected
 from streams.records import Alert
@@ -53,19 +54,6 @@ def console_line(alert: Alert) -> str:
     title = " ".join(alert.title.split())
     return (f"ALERT [{alert.rule}] {_event_label(alert)} parties={parties} "
             f"lang={alert.lang} source={alert.source!r} title={title!r}")
-
-
-#: C0 and C1 control characters (tab and newline kept) and bidirectional overrides:
-#: feed text must not steer a terminal or reorder what a reader sees.
-_UNSAFE = dict.fromkeys(
-    [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0),
-     *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-)
-
-
-def inert(text: str) -> str:
-    """``text`` without control characters and bidirectional overrides."""
-    return text.translate(_UNSAFE)
 
 
 def mrkdwn_escape(text: str) -> str:
