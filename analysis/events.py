@@ -226,16 +226,15 @@ def _countries(m: Match, gz: Gazetteer, when: date | None) -> list[tuple[str, fl
 _CLAUSE_BREAKS = frozenset(".;!?؟。,，、،؛")
 
 
+def _gap(a: Match, b: Match) -> int:
+    """Characters between two matches (0 when they overlap)."""
+    return b.start - a.end if a.end <= b.start else max(0, a.start - b.end)
+
+
 def _near(m: Match, others: Sequence[Match], text: str) -> bool:
     reach = _ADJACENT_HAN if "\u3400" <= text[m.start] <= "\u9fff" else _ADJACENT
     for o in others:
-        if o.end <= m.start:
-            gap = m.start - o.end
-        elif m.end <= o.start:
-            gap = o.start - m.end
-        else:
-            gap = 0
-        if gap <= reach and _CLAUSE_BREAKS.isdisjoint(_between(text, m, o)):
+        if _gap(m, o) <= reach and _CLAUSE_BREAKS.isdisjoint(_between(text, m, o)):
             return True
     return False
 
@@ -412,10 +411,6 @@ _HOSTING = frozenset({"host"})  # trigger groups whose venue is the host's count
 _VENUE_KINDS = frozenset({Kind.PLACE, Kind.METONYM, Kind.SEAT})
 
 
-def _gap(a: Match, b: Match) -> int:
-    return b.start - a.end if a.end <= b.start else max(0, a.start - b.end)
-
-
 def _bare_officials(officials: list[Match], entities: list[Match]) -> list[Match]:
     """Role-noun phrases ("وزير الخارجية", "Crown Prince") that no country or person
     qualifies: each entity qualifies the phrase nearest to it."""
@@ -457,7 +452,7 @@ def _implicit_party(
     other = strong[0]
     if home is not None:
         return (home, bare[0]) if _distinct(home, other) else None
-    if not any(t.value in _HOSTING for t in s.matches if t.kind == Kind.TRIGGER):
+    if not _hosting(s):
         return None  # only a host receives at home: "met … in Davos" says nothing
     for m in s.matches:
         if (
@@ -703,11 +698,14 @@ def _negated(s: Sentence, text: str) -> str | None:
     return found
 
 
+def _hosting(s: Sentence) -> bool:
+    """A host's meeting expression ("received", "استقبل") in the sentence."""
+    return any(m.kind == Kind.TRIGGER and m.value in _HOSTING for m in s.matches)
+
+
 def _hosted_at_venue(s: Sentence) -> bool:
     """A host's meeting expression and a venue: an implicit host may be found."""
-    return any(m.kind == Kind.TRIGGER and m.value in _HOSTING for m in s.matches) and any(
-        m.kind in _VENUE_KINDS for m in s.matches
-    )
+    return _hosting(s) and any(m.kind in _VENUE_KINDS for m in s.matches)
 
 
 def _separate_meetings(s: Sentence, text: str, lang: str) -> bool:
