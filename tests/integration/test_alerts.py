@@ -220,3 +220,59 @@ async def wait_for_metric(deployment: Deployment, port: int, series: str, value:
 def test_alert_schema_is_valid_json_schema() -> None:
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
     assert Path(REPO / "deploy" / "schemas" / "alert.schema.json").exists()
+
+
+# A story whose feed HTML shows Slack's special sequences as text (entity-escaped), so
+# that they reach the analysis literally, plus a bidi override.
+HOSTILE = ["<!channel>", "<!here>", "<@U024BE7LH>",
+           "<https://attacker.example/login|Verify your account>"]
+HOSTILE_STORY = [(
+    "en",
+    "Lavrov and Wang Yi hold phone call &lt;!channel&gt; &lt;!here&gt; &lt;@U024BE7LH&gt; "
+    "&lt;https://attacker.example/login|Verify your account&gt; \u202eevil",
+    "Russian Foreign Minister Sergei Lavrov held a phone call with his Chinese counterpart "
+    "Wang Yi &lt;!here&gt; on Tuesday.",
+)]
+
+
+async def test_feed_text_reaches_slack_webhooks_and_the_console_inert(
+        deployment: Deployment, feed_server: FeedServer, slack_server: SlackServer) -> None:
+    hooks = SlackServer()  # a generic webhook receiver: any 2xx
+    hooks.start()
+    try:
+        feeds = setup(deployment, feed_server, HOSTILE_STORY, name="tricky")
+        rules = RULES.replace("routes: [slack]", "routes: [console, slack, hooks]")
+        (deployment.data_dir / "rules.yaml").write_text(
+            f"routes:\n  hooks:\n    type: webhook\n    url: {hooks.url}\n{rules}")
+        deployment.mediawatch("worker", log_name="worker",
+                              MEDIAWATCH_SLACK_WEBHOOK_URL=slack_server.url)
+        deployment.run_once("produce", "--feeds", feeds, "--once")
+        (slack,) = slack_server.wait_for(1)
+        (hook,) = hooks.wait_for(1)
+    finally:
+        hooks.stop()
+    # Slack: the sequences are shown, never acted on; the only link is the article's.
+    body = slack.body
+    mrkdwn = [body["text"]] + [
+        obj["text"] for block in body["blocks"]
+        for obj in [block.get("text"), *block.get("fields", []), *block.get("elements", [])]
+        if isinstance(obj, dict) and obj.get("type") == "mrkdwn"]
+    text = "\n".join(mrkdwn)
+    for sequence in HOSTILE:
+        assert sequence not in text
+    assert "&lt;!channel&gt;" in body["text"]  # shown as text
+    links = [part.split(">")[0] for part in text.split("<")[1:]]
+    assert links == ["https://tricky0.example/en/story-0|tricky"]
+    assert "\u202e" not in json.dumps(body)
+    # The webhook carries the text as JSON data, as the feed gave it.
+    data = hook.body["data"]
+    for sequence in HOSTILE:
+        assert sequence in data["title"]
+    for sequence in HOSTILE[:3]:  # the evidence is cleaned text: its URLs are dropped
+        assert sequence in data["evidence"]
+    # The console line (written before the other routes) is printable: nothing a
+    # terminal would act on.
+    lines = [x for x in deployment.log("worker").splitlines() if "ALERT [meetings]" in x]
+    assert len(lines) == 1, deployment.log("worker")[-4000:]
+    (line,) = lines
+    assert line.isprintable() and "\u202e" not in line
