@@ -105,6 +105,17 @@ def cmd_produce(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- feeds
+def cmd_deadletter(args: argparse.Namespace) -> int:
+    from streams.replay import replay
+
+    settings = Settings.from_env()
+    _logging(settings.log_level)
+    routes = set(args.route) if args.route else None
+    report = asyncio.run(replay(settings, routes))
+    print(f"mediawatch: {report.summary()}")
+    return 0
+
+
 def cmd_feeds(args: argparse.Namespace) -> int:
     from producers import catalog
     from producers.registry import Feed, country_code, load_feeds, parse_opml
@@ -316,6 +327,15 @@ def build_parser() -> argparse.ArgumentParser:
     feeds_opml.add_argument("--update", action="store_true",
                             help="change feeds that exist already")
     feeds.set_defaults(func=cmd_feeds)
+
+    deadletter = sub.add_parser("deadletter", help="dead-lettered alerts")
+    deadletter_sub = deadletter.add_subparsers(dest="action", required=True)
+    replay = deadletter_sub.add_parser(
+        "replay", help="send the alerts dead-lettered since the last replay again, each to "
+                       "the route that failed (once per alert version)")
+    replay.add_argument("--route", action="append",
+                        help="replay only this route's dead letters (repeatable)")
+    deadletter.set_defaults(func=cmd_deadletter)
 
     analyze = sub.add_parser("analyze", help="analyse JSON lines (file or stdin)")
     analyze.add_argument("file", nargs="?", help="input file; stdin when absent or -")

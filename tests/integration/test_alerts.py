@@ -153,6 +153,32 @@ async def test_a_rejected_alert_is_dead_lettered_and_the_next_one_goes_out(
     assert [r.status for r in slack_server.received] == [404, 200]
 
 
+async def test_a_dead_lettered_alert_is_replayed_once(
+        deployment: Deployment, feed_server: FeedServer, slack_server: SlackServer) -> None:
+    feeds = setup(deployment, feed_server, OTHER_STORIES[:1])
+    slack_server.respond(503, "service_unavailable")  # one attempt: then gave up
+    deployment.mediawatch("worker", log_name="worker",
+                          MEDIAWATCH_SLACK_WEBHOOK_URL=slack_server.url,
+                          MEDIAWATCH_DELIVERY_MAX_ATTEMPTS="1")
+    deployment.run_once("produce", "--feeds", feeds, "--once")
+    (dead,) = [loads(v) for _k, v in await deployment.read("alerts.deadletter", count=1)]
+    assert dead["reason"] == "gave_up" and dead["route"] == "slack"
+    assert [r.status for r in slack_server.received] == [503]
+
+    first = deployment.run_once("deadletter", "replay")
+    assert "replayed 1 alert(s) (slack 1)" in first
+    (delivered,) = slack_server.wait_for(1)
+    assert "Modi and Albanese" in delivered.body["text"]
+    again = deployment.run_once("deadletter", "replay")
+    assert "replayed 0 alert(s)" in again  # each dead letter once
+    # the replayed event went to alerts once, narrowed to the failed route
+    replayed = [loads(v) for _k, v in await deployment.read("alerts", count=2)]
+    assert replayed[1]["id"] == replayed[0]["id"]
+    assert replayed[1]["data"]["routes"] == ["slack"]
+    assert await end_offsets(deployment.bootstrap, deployment.topic("alerts")) == 2
+    assert [r.status for r in slack_server.received] == [503, 200]
+
+
 async def test_a_worker_killed_after_sending_does_not_send_again(
         deployment: Deployment, feed_server: FeedServer, slack_server: SlackServer) -> None:
     feeds = setup(deployment, feed_server, COPIES[:1])
