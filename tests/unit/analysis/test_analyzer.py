@@ -171,3 +171,19 @@ def test_cli_analyze_writes_json_lines() -> None:
     assert errors == 1
     assert rows[0]["countries"] == ["RU"]
     assert rows[1] == {"id": None, "error": rows[1]["error"]}
+
+
+def test_analyze_lines_take_the_outlet_country() -> None:
+    from analysis import analyze_lines
+    text = "استقبل ولي العهد في مكتبه اليوم وزير الخارجية الأردني."
+    lines = [
+        orjson.dumps({"id": "a", "title": "", "text": text, "country": "SA"}),
+        orjson.dumps({"id": "b", "title": "", "text": text, "country": "sa"}),
+        orjson.dumps({"id": "c", "title": "", "text": text}),
+        orjson.dumps({"id": "d", "title": "", "text": text, "country": "SAU"}),
+    ]
+    a, b, c, d = analyze_lines(lines)
+    assert [e["parties"] for e in a["events"]] == [["JO", "SA"]]
+    assert b["events"] == a["events"]
+    assert c["events"] == []
+    assert d["id"] is None and "country" in d["error"]
