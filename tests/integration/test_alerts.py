@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 import jsonschema
 import pytest
 
-from .conftest import REPO, Deployment, FeedServer, end_offsets, loads
+from .conftest import REPO, Deployment, FeedServer, end_offsets, loads, produce
 from .slackserver import SlackServer
 
 pytestmark = pytest.mark.integration
@@ -157,11 +157,14 @@ async def test_a_dead_lettered_alert_is_replayed_once(
         deployment: Deployment, feed_server: FeedServer, slack_server: SlackServer) -> None:
     feeds = setup(deployment, feed_server, OTHER_STORIES[:1])
     slack_server.respond(503, "service_unavailable")  # one attempt: then gave up
+    port = free_port()
     deployment.mediawatch("worker", log_name="worker",
                           MEDIAWATCH_SLACK_WEBHOOK_URL=slack_server.url,
-                          MEDIAWATCH_DELIVERY_MAX_ATTEMPTS="1")
+                          MEDIAWATCH_DELIVERY_MAX_ATTEMPTS="1",
+                          MEDIAWATCH_METRICS_PORT=str(port))
     deployment.run_once("produce", "--feeds", feeds, "--once")
-    (dead,) = [loads(v) for _k, v in await deployment.read("alerts.deadletter", count=1)]
+    ((dead_key, dead_value),) = await deployment.read("alerts.deadletter", count=1)
+    dead = loads(dead_value)
     assert dead["reason"] == "gave_up" and dead["route"] == "slack"
     assert [r.status for r in slack_server.received] == [503]
 
@@ -176,6 +179,14 @@ async def test_a_dead_lettered_alert_is_replayed_once(
     assert replayed[1]["id"] == replayed[0]["id"]
     assert replayed[1]["data"]["routes"] == ["slack"]
     assert await end_offsets(deployment.bootstrap, deployment.topic("alerts")) == 2
+    assert [r.status for r in slack_server.received] == [503, 200]
+
+    # The same dead letter written twice: replayed, but the route took that version.
+    await produce(deployment.bootstrap, deployment.topic("alerts.deadletter"),
+                  [(dead_key or b"", dead_value)])
+    assert "replayed 1 alert(s) (slack 1)" in deployment.run_once("deadletter", "replay")
+    await wait_for_metric(deployment, port, 'mediawatch_deliveries_total{outcome="already_'
+                          'delivered",route="slack"}', 1.0)
     assert [r.status for r in slack_server.received] == [503, 200]
 
 
