@@ -22,7 +22,12 @@ from analysis.rules import Route
 from streams.app import app, settings
 from streams.cloudevents import alert_from_event
 from streams.delivery import RetryingSender, SignedWebhook, SlackWebhook, console_line
-from streams.errors import DeliveryRejected, PoisonMessageError, RetryableError
+from streams.errors import (
+    DeliveryRejected,
+    MediawatchError,
+    PoisonMessageError,
+    RetryableError,
+)
 from streams.metrics import metrics
 from streams.records import Alert
 from streams.topics import alerts, alerts_deadletter
@@ -40,8 +45,15 @@ delivered = app.Table(
 _senders: dict[str, RetryingSender | None] = {}
 
 
-def _read_secret(path: str) -> str:
-    return Path(path).read_text(encoding="utf-8").strip()
+class RouteError(MediawatchError):
+    """A route of the rules cannot be built: unknown, or a secret file missing or empty."""
+
+
+def _read_secret(path: str, what: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise RouteError(f"{what} {path!r} cannot be read: {exc.strerror}") from None
 
 
 def _build_sender(name: str) -> RetryingSender | None:
@@ -51,11 +63,19 @@ def _build_sender(name: str) -> RetryingSender | None:
     if name == "slack":
         url = settings.slack_url()
         return SlackWebhook(url, **options) if url else None
-    route: Route = RULES.routes[name]
-    url = route.url or _read_secret(route.url_file or "")
+    route: Route | None = RULES.routes.get(name)
+    if route is None:
+        raise RouteError(f"route {name!r} is not defined in the rules file")
+    url = route.url or _read_secret(route.url_file or "", f"route {name!r}: url_file")
+    if not url:
+        raise RouteError(f"route {name!r}: its url_file is empty")
     if route.type == "slack":
         return SlackWebhook(url, **options)
-    secret = _read_secret(route.secret_file).encode() if route.secret_file else None
+    secret = None
+    if route.secret_file:
+        secret = _read_secret(route.secret_file, f"route {name!r}: secret_file").encode()
+        if not secret:  # never send unsigned what was meant to be signed
+            raise RouteError(f"route {name!r}: its secret_file is empty")
     return SignedWebhook(url, secret, **options)
 
 
@@ -90,7 +110,14 @@ async def deliver_alerts(stream):  # type: ignore[no-untyped-def]
             if route == "console":
                 print_alert(alert)
             else:
-                target = sender(route)
+                try:
+                    target = sender(route)
+                except RouteError as exc:  # neither delivered nor lost: dead-lettered
+                    metrics().deliveries.labels(route=route, outcome="misconfigured").inc()
+                    await dead_letter(alerts_deadletter, event, "misconfigured", str(exc),
+                                      route=route, alert_id=alert.alert_id,
+                                      version=alert.version)
+                    continue
                 if target is None:
                     metrics().deliveries.labels(route=route, outcome="not_configured").inc()
                     continue

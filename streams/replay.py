@@ -28,7 +28,7 @@ from streams.topic_names import ALERTS, ALERTS_DEADLETTER
 __all__ = ["REPLAYABLE_REASONS", "ReplayReport", "replay", "replay_event"]
 
 #: Dead-letter reasons of a delivery route (agents.deliver): the alert can be sent again.
-REPLAYABLE_REASONS = frozenset({"rejected", "gave_up"})
+REPLAYABLE_REASONS = frozenset({"rejected", "gave_up", "misconfigured"})
 
 
 @dataclass

@@ -190,6 +190,30 @@ async def test_a_dead_lettered_alert_is_replayed_once(
     assert [r.status for r in slack_server.received] == [503, 200]
 
 
+async def test_a_misconfigured_route_dead_letters_and_the_others_deliver(
+        deployment: Deployment, feed_server: FeedServer, slack_server: SlackServer) -> None:
+    feeds = setup(deployment, feed_server, OTHER_STORIES[:1])
+    secret = deployment.data_dir / "empty-secret"
+    secret.write_text("\n")
+    rules = RULES.replace("routes: [slack]", "routes: [lost, hooks, slack]")
+    (deployment.data_dir / "rules.yaml").write_text(
+        "routes:\n"
+        f"  lost:\n    type: webhook\n    url_file: {deployment.data_dir / 'absent'}\n"
+        f"  hooks:\n    type: webhook\n    url: {slack_server.url}\n"
+        f"    secret_file: {secret}\n{rules}")
+    deployment.mediawatch("worker", log_name="worker",
+                          MEDIAWATCH_SLACK_WEBHOOK_URL=slack_server.url)
+    deployment.run_once("produce", "--feeds", feeds, "--once")
+    (delivered,) = slack_server.wait_for(1)  # slack still gets it, and only slack
+    dead = [loads(v) for _k, v in await deployment.read("alerts.deadletter", count=2)]
+    assert sorted(d["route"] for d in dead) == ["hooks", "lost"]
+    assert {d["reason"] for d in dead} == {"misconfigured"}
+    errors = " ".join(d["error"] for d in dead)
+    assert "url_file" in errors and "secret_file" in errors and "is empty" in errors
+    assert "blocks" in delivered.body  # the Slack message, not an unsigned webhook call
+    deployment.check_alive()
+
+
 async def test_a_worker_killed_after_sending_does_not_send_again(
         deployment: Deployment, feed_server: FeedServer, slack_server: SlackServer) -> None:
     feeds = setup(deployment, feed_server, COPIES[:1])
