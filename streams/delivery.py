@@ -81,10 +81,13 @@ def mark_spans(evidence: str, spans: list[list[Any]] | None) -> str:
     (``*word*``)."""
     if not spans:
         return mrkdwn_escape(evidence)
+    bounds = []
+    for span in spans:  # spans come from a topic: skip any that is not [int, int, ...]
+        if isinstance(span, list | tuple) and len(span) >= 2 and all(
+                isinstance(x, int) and not isinstance(x, bool) for x in span[:2]):
+            bounds.append((span[0], span[1]))
     marked, cursor = [], 0
-    for start, end, *_rest in sorted((s for s in spans if len(s) >= 2),
-                                     key=lambda s: (int(s[0]), -int(s[1]))):
-        start, end = int(start), int(end)
+    for start, end in sorted(bounds, key=lambda b: (b[0], -b[1])):
         if start < cursor or not 0 <= start < end <= len(evidence):
             continue
         marked += [mrkdwn_escape(evidence[cursor:start]), "*",

@@ -108,3 +108,10 @@ def test_the_webhook_body_carries_the_text_as_json_data() -> None:
 def test_mark_spans_escapes_each_piece() -> None:
     assert mark_spans("a<b & c>", [[2, 3, "b", "x"]]) == "a&lt;*b* &amp; c&gt;"
     assert mark_spans("x > y", None) == "x &gt; y"
+
+
+def test_malformed_spans_are_skipped_not_fatal() -> None:
+    spans: Any = [["a", 2], [0, None], "x", [1], [True, 3], [2, 3, "b", "party"], None]
+    assert mark_spans("a<b & c>", spans) == "a&lt;*b* &amp; c&gt;"
+    message = slack_message(_alert(spans=[[0, "six"], {"start": 0}]))
+    assert message["blocks"][2]["text"]["text"] == "> Lavrov held talks with Wang Yi."
