@@ -22,7 +22,7 @@ from agents.tag import count, tag_article
 from analysis.errors import AnalysisError, InvalidDocumentError
 from streams.app import app
 from streams.errors import PoisonMessageError
-from streams.metrics import metrics
+from streams.metrics import language_label, metrics
 from streams.records import dump, parse_article
 from streams.topics import (
     articles_deadletter,
@@ -61,7 +61,7 @@ async def process_articles(stream):  # type: ignore[no-untyped-def]
             continue
         key = story_id.encode()
         await publish(articles_unique, key, dump(unique))
-        metrics().articles.labels(stage="unique", lang=article["lang"] or "unknown").inc()
+        metrics().articles.labels(stage="unique", lang=language_label(article["lang"])).inc()
         await publish(articles_tagged, key, dump(tagged))
         count(tagged)
         await raise_candidates(tagged, event.message.partition)

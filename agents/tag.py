@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from analysis import Document, analyze
-from streams.metrics import metrics
+from streams.metrics import language_label, metrics
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def tag_article(article: dict[str, Any]) -> dict[str, Any]:
 
 def count(tagged: dict[str, Any]) -> None:
     m = metrics()
-    m.articles.labels(stage="tagged", lang=tagged["lang"]).inc()
+    m.articles.labels(stage="tagged", lang=language_label(tagged["lang"])).inc()
     for region in tagged["regions"]:
         m.region_tags.labels(region=region).inc()
     for event in tagged["events"]:

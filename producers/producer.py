@@ -25,7 +25,7 @@ from producers.registry import Feed
 from producers.schedule import Policy, backoff, health, next_interval
 from producers.state import FeedState
 from streams.errors import FeedParseError
-from streams.metrics import Metrics
+from streams.metrics import Metrics, language_label
 from streams.settings import Settings
 from streams.topic_names import ARTICLES_RAW
 
@@ -115,7 +115,7 @@ class Poller:
             state.remember(entry.keys, limit)
         state.etag, state.last_modified = result.etag, result.last_modified
         for entry in fresh:
-            self.metrics.articles.labels(stage="raw", lang=entry.article.lang or "unknown").inc()
+            self.metrics.articles.labels(stage="raw", lang=language_label(entry.article.lang)).inc()
             published = entry.article.published_at
             if published and not entry.article.published_at_guessed:
                 self.metrics.stage_latency.labels(span="published_to_ingested").observe(

@@ -45,7 +45,7 @@ LATENCY_SPANS = ("published_to_ingested", "ingested_to_tagged", "tagged_to_alert
 DELIVERY_OUTCOMES = ("ok", "rejected", "gave_up")
 DEADLETTER_REASONS = {
     "articles": ("poison_message", "parse_error", "quarantine", "analysis_error"),
-    "alerts": ("poison_message", "rejected", "gave_up"),
+    "alerts": ("poison_message", "rejected", "gave_up", "misconfigured"),
 }
 LAG_CHECK_OUTCOMES = ("ok", "error")
 OTHER = "other"
@@ -55,6 +55,21 @@ _COUNTRY = re.compile(r"^[A-Z]{2}$")
 def dyad(parties: Sequence[str]) -> str:
     """The label of a country pair: alpha-2 codes sorted and joined, ``"CN-RU"``."""
     return "-".join(sorted(parties))
+
+
+#: The languages a ``lang`` label takes; a feed may declare anything, a bounded label
+#: set keeps the number of series bounded.
+LANGUAGES = frozenset({"ar", "en", "es", "fr", "ru", "zh", "de", "fa", "tr", "uk", "ja", "ko",
+                       "pt", "it", "hi", "ur", "he", "id", "pl", "nl"})
+
+
+def language_label(lang: str | None) -> str:
+    """A language code for a label: its primary subtag when known ("en-US" → ``en``),
+    ``unknown`` when there is none, ``other`` for anything else."""
+    if not lang:
+        return "unknown"
+    primary = lang.split("-")[0].split("_")[0].strip().lower()
+    return primary if primary in LANGUAGES else OTHER
 
 
 def country_label(code: str) -> str:
@@ -205,7 +220,7 @@ class Metrics:
         name) pairs, kind ``articles`` or ``alerts``.
         """
         for stage in ("unique", "tagged"):
-            for lang in (*languages, "unknown"):
+            for lang in (*languages, "unknown", OTHER):
                 self.articles.labels(stage=stage, lang=lang)
         for kind in DEDUP_KINDS:
             self.dedup_outcomes.labels(kind=kind)

@@ -118,7 +118,7 @@ def test_worker_series_start_at_zero(metrics: Metrics) -> None:
     init_worker(metrics)
     samples = exposed(metrics)
     assert {(s["stage"], s["lang"]) for s in samples["mediawatch_articles_total"]} == {
-        (stage, lang) for stage in ("unique", "tagged") for lang in ("en", "ru", "unknown")}
+        (stage, lang) for stage in ("unique", "tagged") for lang in ("en", "ru", "unknown", "other")}
     assert {s["dyad"] for s in samples["mediawatch_bilateral_meetings_total"]} == {
         "CN-RU", "RU-US", "other"}
     assert {s["stance"] for s in samples["mediawatch_sanctions_rhetoric_total"]} == set(STANCES)
@@ -201,3 +201,12 @@ def test_consumer_lag_counts_from_the_commit_or_the_beginning() -> None:
     beginning = {a1: 2, a2: 5}
     assert lag(committed, beginning, end) == {a0: 6, a1: 5, a2: 0}
     assert lag({a0: 12}, {}, {a0: 10}) == {a0: 0}
+
+
+def test_language_labels_are_a_bounded_set() -> None:
+    from streams.metrics import language_label
+    assert language_label("en") == "en" and language_label("en-US") == "en"
+    assert language_label("ZH_cn") == "zh"
+    assert language_label(None) == "unknown" and language_label("") == "unknown"
+    assert language_label("klingon") == "other"
+    assert language_label("x" * 10_000) == "other"
