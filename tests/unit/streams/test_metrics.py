@@ -118,7 +118,9 @@ def test_worker_series_start_at_zero(metrics: Metrics) -> None:
     init_worker(metrics)
     samples = exposed(metrics)
     assert {(s["stage"], s["lang"]) for s in samples["mediawatch_articles_total"]} == {
-        (stage, lang) for stage in ("unique", "tagged") for lang in ("en", "ru", "unknown", "other")}
+        (stage, lang)
+        for stage in ("unique", "tagged")
+        for lang in ("en", "ru", "unknown", "other")}
     assert {s["dyad"] for s in samples["mediawatch_bilateral_meetings_total"]} == {
         "CN-RU", "RU-US", "other"}
     assert {s["stance"] for s in samples["mediawatch_sanctions_rhetoric_total"]} == set(STANCES)
