@@ -235,6 +235,26 @@ def sign(secret: bytes, timestamp: str, body: bytes) -> str:
     return f"v1={digest}"
 
 
+#: How far a signed request's timestamp may be from the receiver's clock (seconds).
+SIGNATURE_TOLERANCE = 300.0
+
+
+def verify(secret: bytes, timestamp: str, body: bytes, signature: str, *,
+           tolerance: float = SIGNATURE_TOLERANCE, now: float | None = None) -> bool:
+    """For webhook receivers: True if ``signature`` (the ``X-Mediawatch-Signature``
+    header) signs ``body`` with ``timestamp`` (``X-Mediawatch-Timestamp``) under
+    ``secret``, compared in constant time, and the timestamp is within ``tolerance``
+    seconds of ``now`` (a replayed old request is refused)."""
+    try:
+        sent = float(timestamp)
+    except ValueError:
+        return False
+    current = time.time() if now is None else now
+    if abs(current - sent) > tolerance:
+        return False
+    return hmac.compare_digest(sign(secret, timestamp, body).encode(), signature.encode())
+
+
 class SignedWebhook(RetryingSender):
     """A generic webhook: the alert's CloudEvent as JSON, signed with HMAC-SHA256.
 

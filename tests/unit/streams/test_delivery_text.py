@@ -115,3 +115,16 @@ def test_malformed_spans_are_skipped_not_fatal() -> None:
     assert mark_spans("a<b & c>", spans) == "a&lt;*b* &amp; c&gt;"
     message = slack_message(_alert(spans=[[0, "six"], {"start": 0}]))
     assert message["blocks"][2]["text"]["text"] == "> Lavrov held talks with Wang Yi."
+
+
+def test_receivers_verify_signatures_in_constant_time_within_a_window() -> None:
+    from streams.delivery import sign, verify
+    key, body = b"k3y", b'{"id":"a1.1"}'
+    signature = sign(key, "1000", body)
+    assert verify(key, "1000", body, signature, now=1000.0)
+    assert verify(key, "1000", body, signature, now=1299.0)
+    assert not verify(key, "1000", body, signature, now=1301.0)    # too old: a replay
+    assert not verify(key, "1000", body + b" ", signature, now=1000.0)  # body changed
+    assert not verify(b"other", "1000", body, signature, now=1000.0)
+    assert not verify(key, "1001", body, signature, now=1000.0)    # timestamp changed
+    assert not verify(key, "soon", body, signature, now=1000.0)
