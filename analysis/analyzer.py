@@ -31,6 +31,7 @@ from .gazetteer import (
     ZH_GUARDS,
     gazetteer,
     given_name_use,
+    is_country_code,
     local_seat_use,
 )
 from .jsonlines import iso_datetime, json_objects
@@ -103,10 +104,7 @@ class Document:
             raise InvalidDocumentError("Document.title and Document.text must be strings")
         if self.lang is not None and not isinstance(self.lang, str):
             raise InvalidDocumentError("Document.lang must be a string or None")
-        country = self.country
-        if country is not None and (
-            not isinstance(country, str) or len(country) != 2 or not country.isupper()
-        ):
+        if self.country is not None and not is_country_code(self.country):
             raise InvalidDocumentError("Document.country must be an ISO alpha-2 code or None")
         if self.published_at is not None:
             if not isinstance(self.published_at, datetime):
@@ -369,15 +367,13 @@ def document_from_json(obj: Any) -> Document:
     title = obj.get("title")
     lang = obj.get("lang")
     country = obj.get("country")
-    if isinstance(country, str) and country:
-        country = country.upper()
     return Document(
         id=doc_id,
         title=title if isinstance(title, str) else "",
         text=text,
         lang=lang if isinstance(lang, str) and lang else None,
         published_at=iso_datetime(obj.get("published_at")),
-        country=country if isinstance(country, str) and country else None,
+        country=country.upper() if isinstance(country, str) and country else None,
     )
 
 

@@ -19,6 +19,7 @@ sets by :mod:`analysis.lexicon`.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -39,10 +40,17 @@ __all__ = [
     "Term",
     "gazetteer",
     "given_name_use",
+    "is_country_code",
     "script_of_name",
 ]
 
 DATA_DIR = Path(__file__).with_name("data")
+_COUNTRY_CODE = re.compile(r"[A-Z]{2}")
+
+
+def is_country_code(value: object) -> bool:
+    """True for an ISO 3166-1 alpha-2 code as the service writes them: two capitals."""
+    return isinstance(value, str) and _COUNTRY_CODE.fullmatch(value) is not None
 
 #: Languages a name written in a script applies to.
 SCRIPT_LANGS: dict[str, tuple[str, ...]] = {

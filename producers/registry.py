@@ -19,10 +19,10 @@ from typing import Any
 import orjson
 import yaml
 
+from analysis.gazetteer import is_country_code
 from streams.errors import MediawatchError
 
 FEED_FIELDS = {"id", "url", "name", "language", "country", "interval_seconds"}
-_COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 
 
 class FeedsFileError(MediawatchError, ValueError):
@@ -88,10 +88,12 @@ def parse_feeds(data: Any, origin: str = "<feeds>") -> list[Feed]:
 
 def country_code(value: Any, where: str) -> str | None:
     """A feed's home country, checked: None or an ISO 3166-1 alpha-2 code in capitals."""
-    if value is not None and (not isinstance(value, str) or not _COUNTRY_CODE.match(value)):
+    if value is None:
+        return None
+    if not is_country_code(value):
         raise FeedsFileError(f"{where}: 'country' must be an ISO 3166-1 alpha-2 code "
                              f"in capitals (e.g. SA), got {value!r}")
-    return value
+    return str(value)
 
 
 def load_feeds(path: Path) -> list[Feed]:
@@ -140,9 +142,8 @@ def parse_opml(text: str | bytes, origin: str = "<opml>") -> list[Feed]:
             continue
         ids.add(feed_id)
         language = (outline.get("language") or "").strip() or None
-        country = (outline.get("country") or "").strip().upper() or None
-        if country is not None and not _COUNTRY_CODE.match(country):
-            country = None
+        code = (outline.get("country") or "").strip().upper()
+        country = code if is_country_code(code) else None  # not a code: left out
         feeds.append(Feed(id=feed_id, url=url, name=title or feed_id, language=language,
                           country=country))
     return feeds

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 from collections.abc import Iterable, Sequence
 
 from prometheus_client import (
@@ -26,6 +25,8 @@ from prometheus_client import (
     Histogram,
     start_http_server,
 )
+
+from analysis.gazetteer import is_country_code
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,6 @@ DEADLETTER_REASONS = {
 }
 LAG_CHECK_OUTCOMES = ("ok", "error")
 OTHER = "other"
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
 def dyad(parties: Sequence[str]) -> str:
@@ -74,7 +74,7 @@ def language_label(lang: str | None) -> str:
 
 def country_label(code: str) -> str:
     """An ISO 3166-1 alpha-2 code as it is, anything else as ``other``."""
-    return code if _COUNTRY.match(code) else OTHER
+    return code if is_country_code(code) else OTHER
 
 
 class Metrics:

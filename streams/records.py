@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import faust
 import orjson
 
+from analysis.gazetteer import is_country_code
 from streams import codecs as _codecs  # registers "orjson"
 from streams.errors import PoisonMessageError
 
@@ -181,10 +182,7 @@ def parse_article(payload: bytes | None) -> dict[str, Any]:
             raise TypeError(f"story_id must be a string, got {type(story_id).__name__}")
         article["story_id"] = story_id
         country = data.get("country")
-        if country is not None and not (
-            isinstance(country, str) and len(country) == 2 and country.isalpha()
-            and country.isupper()
-        ):
+        if country is not None and not is_country_code(country):
             raise TypeError(f"country must be an ISO 3166-1 alpha-2 code, got {country!r}")
         article["country"] = country
     except KeyError as exc:
