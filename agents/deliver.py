@@ -1,33 +1,48 @@
 """Stage 4: deliver each alert version to its routes: console, Slack, signed webhooks.
 
-alerts → routes; alerts.deadletter when a route rejects an alert or gives up. A route
-that accepted an alert version is recorded in a table (changelog-backed) before the
-offset is committed, and is never sent that version again, across crashes and restarts.
+alerts → routes; alerts.deadletter when a route rejects an alert or its retry budget is
+spent. Each (route, partition) is a lane of its own (streams.lanes): a route that is
+down or slow holds its own alerts only, in order, while the other routes and partitions
+go on. An alert's record is acknowledged (its offset may be committed) once every route
+is finished with it. A route that accepted an alert version is recorded in a table
+(changelog-backed) at once, and is never sent that version again, across crashes,
+restarts and rebalances.
+
+When the worker stops or a rebalance takes partitions away, alerts still waiting on a
+route are put back on ``alerts`` (same key, so same partition and order, with the time
+their delivery began in a header so the retry budget goes on) and acknowledged.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import orjson
+from faust.types import EventT
 
 from agents.alert import RULES
 from agents.deadletter import dead_letter
-from agents.retention import Retention
+from agents.retention import Retention, put
 from analysis.rules import Route
 from streams.app import app, settings
 from streams.cloudevents import alert_from_event
 from streams.delivery import RetryingSender, SignedWebhook, SlackWebhook, console_line
 from streams.errors import (
+    DeliveryInterrupted,
     DeliveryRejected,
     MediawatchError,
     PoisonMessageError,
     RetryableError,
 )
+from streams.lanes import Lanes
 from streams.metrics import metrics
 from streams.records import Alert
 from streams.topics import alerts, alerts_deadletter
@@ -58,7 +73,8 @@ def _read_secret(path: str, what: str) -> str:
 
 def _build_sender(name: str) -> RetryingSender | None:
     options = {"timeout": settings.delivery_timeout_seconds,
-               "max_attempts": settings.delivery_max_attempts,
+               "retry_budget": settings.delivery_retry_budget_seconds,
+               "max_delay": settings.delivery_max_backoff_seconds,
                "max_retry_after": settings.delivery_max_retry_after_seconds}
     if name == "slack":
         url = settings.slack_url()
@@ -91,50 +107,120 @@ def print_alert(alert: Alert) -> None:
     sys.stdout.flush()
 
 
+#: Header of an alert put back on its topic: unix time its delivery began.
+SINCE_HEADER = "mediawatch-delivery-since"
+
+
+@dataclass(eq=False)
+class Job:
+    """One alert record in delivery."""
+
+    event: EventT[Any]
+    alert: Alert
+    cloud_event: dict[str, Any]
+    since: float  # unix time delivery of this alert began: its retry budget's start
+
+
+def _since(event: EventT[Any]) -> float:
+    headers = event.message.headers or {}
+    items = headers.items() if isinstance(headers, Mapping) else headers
+    for name, value in items:
+        if name == SINCE_HEADER:
+            try:
+                since = float(value.decode() if isinstance(value, bytes) else value)
+            except (ValueError, UnicodeDecodeError):
+                break
+            return min(since, time.time())
+    return time.time()
+
+
+async def deliver_to(route: str, job: Job, interrupt: asyncio.Event) -> bool:
+    """Deliver ``job`` to ``route``; True when the route is finished with it (delivered,
+    dead-lettered, or skipped), False when interrupted before an outcome."""
+    alert, event = job.alert, job.event
+    key = f"{alert.alert_id}.{alert.version}/{route}"
+    if delivered.get(key) is not None:
+        metrics().deliveries.labels(route=route, outcome="already_delivered").inc()
+        return True
+    if route == "console":
+        print_alert(alert)
+    else:
+        try:
+            target = sender(route)
+        except RouteError as exc:  # neither delivered nor lost: dead-lettered
+            metrics().deliveries.labels(route=route, outcome="misconfigured").inc()
+            await dead_letter(alerts_deadletter, event, "misconfigured", str(exc),
+                              route=route, alert_id=alert.alert_id, version=alert.version)
+            return True
+        if target is None:
+            metrics().deliveries.labels(route=route, outcome="not_configured").inc()
+            return True
+        try:
+            await target.send(alert, job.cloud_event, since=job.since, interrupt=interrupt)
+        except DeliveryInterrupted:
+            return False
+        except (DeliveryRejected, RetryableError) as exc:
+            outcome = "rejected" if isinstance(exc, DeliveryRejected) else "gave_up"
+            metrics().deliveries.labels(route=route, outcome=outcome).inc()
+            await dead_letter(alerts_deadletter, event, outcome, str(exc), route=route,
+                              alert_id=alert.alert_id, version=alert.version)
+            return True
+    partition = event.message.partition
+    # Durable before anything else: a crash from here on must not deliver this version
+    # twice.
+    await put(delivered, key, time.time(), partition)
+    DELIVERED_RETENTION.touch(key, partition)
+    metrics().deliveries.labels(route=route, outcome="ok").inc()
+    metrics().stage_latency.labels(span="alerted_to_delivered").observe(
+        max(0.0, (datetime.now(UTC) - alert.created_at).total_seconds()))
+    return True
+
+
+async def _put_back(jobs: list[Job]) -> None:
+    """Send ``jobs``' records again to ``alerts`` (in order), then acknowledge them."""
+    for job in jobs:
+        message = job.event.message
+        await alerts.send(key=message.key, value=message.value,
+                          headers={SINCE_HEADER: repr(job.since).encode()})
+    if jobs:
+        await app.producer.flush()
+        metrics().alerts_put_back.inc(len(jobs))
+        log.info("put %d alert(s) waiting on a route back on %s", len(jobs),
+                 alerts.get_topic_name())
+    for job in jobs:
+        job.event.ack()
+
+
+async def _ack(job: Job) -> None:
+    job.event.ack()
+    metrics().delivery_pending.set(len(LANES))
+
+
+LANES: Lanes[Job] = Lanes(deliver_to, _ack, max_pending=settings.delivery_max_pending,
+                          drain_timeout=settings.delivery_timeout_seconds + 5.0)
+
+
+async def _release() -> None:
+    await _put_back(await LANES.park())
+    metrics().delivery_pending.set(len(LANES))
+
+
+app.on_release(_release, LANES.resume)
+
+
 @app.agent(alerts)
 async def deliver_alerts(stream):  # type: ignore[no-untyped-def]
-    async for event in stream.events():
+    async for event in stream.noack().events():
         try:
             cloud_event = orjson.loads(event.value)
             alert = alert_from_event(cloud_event)
         except (PoisonMessageError, orjson.JSONDecodeError) as exc:
             await dead_letter(alerts_deadletter, event, "poison_message", str(exc))
+            event.ack()
             continue
         DELIVERED_RETENTION.sweep(delivered, event.message.partition)
-        base = f"{alert.alert_id}.{alert.version}"
-        for route in alert.routes or ["console"]:
-            key = f"{base}/{route}"
-            if delivered.get(key) is not None:
-                metrics().deliveries.labels(route=route, outcome="already_delivered").inc()
-                continue
-            if route == "console":
-                print_alert(alert)
-            else:
-                try:
-                    target = sender(route)
-                except RouteError as exc:  # neither delivered nor lost: dead-lettered
-                    metrics().deliveries.labels(route=route, outcome="misconfigured").inc()
-                    await dead_letter(alerts_deadletter, event, "misconfigured", str(exc),
-                                      route=route, alert_id=alert.alert_id,
-                                      version=alert.version)
-                    continue
-                if target is None:
-                    metrics().deliveries.labels(route=route, outcome="not_configured").inc()
-                    continue
-                try:
-                    await target.send(alert, cloud_event)
-                except (DeliveryRejected, RetryableError) as exc:
-                    outcome = "rejected" if isinstance(exc, DeliveryRejected) else "gave_up"
-                    metrics().deliveries.labels(route=route, outcome=outcome).inc()
-                    await dead_letter(alerts_deadletter, event, outcome, str(exc),
-                                      route=route, alert_id=alert.alert_id,
-                                      version=alert.version)
-                    continue
-            delivered[key] = time.time()
-            DELIVERED_RETENTION.touch(key, event.message.partition)
-            # Make the record durable now: a crash before the offset commit must not
-            # deliver this version twice.
-            await app.producer.flush()
-            metrics().deliveries.labels(route=route, outcome="ok").inc()
-            metrics().stage_latency.labels(span="alerted_to_delivered").observe(
-                max(0.0, (datetime.now(UTC) - alert.created_at).total_seconds()))
+        job = Job(event, alert, cloud_event, _since(event))
+        if not await LANES.submit(job, event.message.partition,
+                                  alert.routes or ["console"]):
+            await _put_back([job])  # the worker is letting its partitions go
+        metrics().delivery_pending.set(len(LANES))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+
 import faust
 
 from streams import codecs as _codecs  # noqa: F401  (registers "orjson")
@@ -11,9 +14,52 @@ from streams.settings import Settings
 faust_patches.apply()
 
 
-def create_app(settings: Settings) -> faust.App:
+class App(faust.App):
+    """Faust's app with a hook for stages that hold records unacknowledged (alert
+    delivery waits on failing routes): Faust waits for every record in progress to be
+    acknowledged before it gives partitions up in a rebalance, and before it stops, so
+    such a stage must let go of them first (put them back on their topic).
+
+    ``on_release(release, resume)``: ``release()`` runs when a rebalance starts and
+    before the consumer stops; ``resume()`` when a rebalance is over.
+    """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._releases: list[tuple[Callable[[], Awaitable[None]], Callable[[], None]]] = []
+        self._releasing: set[asyncio.Future[None]] = set()
+
+    def on_release(self, release: Callable[[], Awaitable[None]],
+                   resume: Callable[[], None]) -> None:
+        self._releases.append((release, resume))
+
+    def on_rebalance_start(self) -> None:
+        super().on_rebalance_start()
+        for release, _ in self._releases:
+            future = asyncio.ensure_future(release())
+            self._releasing.add(future)
+            future.add_done_callback(self._releasing.discard)
+
+    def on_rebalance_end(self) -> None:
+        super().on_rebalance_end()
+        for _, resume in self._releases:
+            resume()
+
+    async def on_stop(self) -> None:
+        if self._releases and self._consumer is not None:
+            # What is fetched from now on stays unread (Faust does the same next); what
+            # the stages hold is let go.
+            self._consumer.stop_flow()
+            self.flow_control.suspend()
+            self.flow_control.clear()
+        for release, _ in self._releases:
+            await release()
+        await super().on_stop()
+
+
+def create_app(settings: Settings) -> App:
     """Build the Faust app for ``settings`` (agents register themselves on import)."""
-    app = faust.App(
+    app = App(
         settings.app_id,
         broker=settings.broker_url,
         store="memory://",

@@ -1,12 +1,17 @@
 """Alert delivery: the console line, Slack incoming webhooks (Block Kit) and signed
 generic webhooks.
 
-Retry policy of every webhook: 429 → wait Retry-After (at most ``max_retry_after``
-seconds, ``MEDIAWATCH_DELIVERY_MAX_RETRY_AFTER_SECONDS``), then again; 5xx, timeouts and
-connection errors → exponential backoff with full jitter, up to ``max_attempts``;
-other 4xx (invalid_payload, no_service, a revoked webhook) → ``DeliveryRejected``
-at once. At most one message per ``min_interval`` seconds per webhook. The webhook
-URL is a secret: it is never logged nor put in an error message.
+Retry policy of every webhook, for a time budget (``retry_budget`` seconds from the
+first attempt, ``MEDIAWATCH_DELIVERY_RETRY_BUDGET_SECONDS``, an hour by default) rather
+than a number of attempts: 429 → wait Retry-After (at most ``max_retry_after`` seconds,
+``MEDIAWATCH_DELIVERY_MAX_RETRY_AFTER_SECONDS``), and every other sender of the same
+webhook waits too; 5xx, 408, timeouts and connection errors → exponential backoff with
+full jitter, capped at ``max_delay``; other 4xx (invalid_payload, no_service, a revoked
+webhook) → ``DeliveryRejected`` at once. When the next wait would end past the budget,
+``DeliveryFailed``. At most one message per ``min_interval`` seconds per webhook, shared
+by every concurrent sender. Waits end early with ``DeliveryInterrupted`` when the caller's
+``interrupt`` event is set. The webhook URL is a secret: it is never logged nor put in an
+error message.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from analysis.text import inert
 from streams.codecs import json_default
-from streams.errors import DeliveryFailed, DeliveryRejected
+from streams.errors import DeliveryFailed, DeliveryInterrupted, DeliveryRejected
 from streams.records import Alert
 
 log = logging.getLogger(__name__)
@@ -134,18 +139,37 @@ class Response:
     headers: Mapping[str, str]
 
 
+async def _wait(seconds: float, interrupt: asyncio.Event | None) -> None:
+    """Sleep ``seconds``; raise DeliveryInterrupted as soon as ``interrupt`` is set."""
+    if interrupt is None:
+        if seconds > 0:
+            await asyncio.sleep(seconds)
+        return
+    if interrupt.is_set():
+        raise DeliveryInterrupted("delivery interrupted")
+    if seconds <= 0:
+        return
+    try:
+        await asyncio.wait_for(interrupt.wait(), seconds)
+    except TimeoutError:
+        return
+    raise DeliveryInterrupted("delivery interrupted")
+
+
 class RetryingSender:
-    """Sends payloads to one endpoint with the retry policy of this module."""
+    """Sends payloads to one endpoint with the retry policy of this module. Several
+    tasks may send through one sender at once (one per partition of a route): they
+    share its pacing and any Retry-After the endpoint asks for."""
 
     route = "webhook"
 
-    def __init__(self, url: str, *, timeout: float = 10.0, max_attempts: int = 6,
-                 base_delay: float = 0.5, max_delay: float = 30.0,
+    def __init__(self, url: str, *, timeout: float = 10.0, retry_budget: float = 3600.0,
+                 base_delay: float = 0.5, max_delay: float = 60.0,
                  min_interval: float = 1.0, max_retry_after: float = 120.0) -> None:
         self._url = url
         self.max_retry_after = max_retry_after
         self.timeout = timeout
-        self.max_attempts = max_attempts
+        self.retry_budget = retry_budget
         self.base_delay = base_delay
         self.max_delay = max_delay
         self.min_interval = min_interval
@@ -160,22 +184,34 @@ class RetryingSender:
     async def close(self) -> None:
         """Release connections (the sender can still be used afterwards)."""
 
-    async def _pace(self) -> None:
+    async def _pace(self, interrupt: asyncio.Event | None) -> None:
+        """Wait for this sender's next free slot; slots are reserved in call order."""
         now = time.monotonic()
-        if now < self._next_slot:
-            await asyncio.sleep(self._next_slot - now)
-        self._next_slot = time.monotonic() + self.min_interval
+        slot = max(now, self._next_slot)
+        self._next_slot = slot + self.min_interval
+        await _wait(slot - now, interrupt)
+
+    def _hold(self, seconds: float) -> None:
+        """No attempt by any task before ``seconds`` from now (Retry-After)."""
+        self._next_slot = max(self._next_slot, time.monotonic() + seconds)
 
     def _backoff(self, attempt: int) -> float:
         return random.uniform(0, min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
 
-    async def send(self, alert: Alert, event: dict[str, Any] | None = None) -> None:
+    async def send(self, alert: Alert, event: dict[str, Any] | None = None, *,
+                   since: float | None = None,
+                   interrupt: asyncio.Event | None = None) -> None:
         """Deliver ``alert`` (its CloudEvent ``event``) or raise DeliveryRejected /
-        DeliveryFailed. The URL never appears in a log line or an error."""
+        DeliveryFailed / DeliveryInterrupted. ``since`` (unix time) is when delivery of
+        this alert was first tried, the start of its retry budget (default: now). The URL
+        never appears in a log line or an error."""
         event = event if event is not None else {}
+        started = time.time() if since is None else since
         last = "no attempt"
-        for attempt in range(1, self.max_attempts + 1):
-            await self._pace()
+        attempt = 0
+        while True:
+            attempt += 1
+            await self._pace(interrupt)
             try:
                 response = await self._attempt(alert, event)
             except (aiohttp.ClientError, TimeoutError) as exc:
@@ -194,16 +230,19 @@ class RetryingSender:
                         log.warning("%s asked to wait %.0fs (Retry-After); waiting %.0fs",
                                     self.route, delay, self.max_retry_after)
                         delay = self.max_retry_after
+                    self._hold(delay)
                 elif status >= 500 or status == 408:
                     delay = self._backoff(attempt)
                 else:
                     raise DeliveryRejected(f"{self.route} rejected the alert: {last}")
-            if attempt < self.max_attempts:
-                log.info("%s delivery attempt %d failed (%s); retrying in %.1fs",
-                         self.route, attempt, last, delay)
-                await asyncio.sleep(delay)
-        raise DeliveryFailed(
-            f"{self.route} delivery gave up after {self.max_attempts} attempts: {last}")
+            spent = max(0.0, time.time() - started)
+            if spent + delay > self.retry_budget:
+                raise DeliveryFailed(
+                    f"{self.route} delivery gave up after {attempt} attempts in "
+                    f"{spent:.0f}s (retry budget {self.retry_budget:.0f}s): {last}")
+            log.info("%s delivery attempt %d failed (%s); retrying in %.1fs",
+                     self.route, attempt, last, delay)
+            await _wait(delay, interrupt)
 
 
 class SlackWebhook(RetryingSender):

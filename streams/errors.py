@@ -6,9 +6,11 @@
     │   ├── PoisonMessageError   a topic message that is not a valid record
     │   ├── FeedParseError       a feed body that is not a usable feed
     │   └── DeliveryRejected     an endpoint refused an alert for good (4xx)
-    └── RetryableError           worth another attempt after a delay
-        ├── FetchError           a feed fetch failed (timeout, connection, 5xx, 429)
-        └── DeliveryFailed       an endpoint failed for now (5xx, 429, timeout)
+    ├── RetryableError           worth another attempt after a delay
+    │   ├── FetchError           a feed fetch failed (timeout, connection, 5xx, 429)
+    │   └── DeliveryFailed       an endpoint failed for now (5xx, 429, timeout)
+    └── DeliveryInterrupted      delivery stopped before an outcome (worker stopping or
+                                 giving up partitions): the alert goes back on its topic
 """
 
 from __future__ import annotations
@@ -50,3 +52,8 @@ class FetchError(RetryableError):
 
 class DeliveryFailed(RetryableError):
     pass
+
+
+class DeliveryInterrupted(MediawatchError):
+    """A delivery stopped waiting before it had an outcome: the worker is stopping or
+    giving up partitions. Neither delivered nor failed: the alert is sent again later."""

@@ -43,7 +43,8 @@ STANCES = ("impose", "threaten", "condemn", "lift", "mention")
 MODALITIES = ("call", "visit", "talks", "meeting")
 LATENCY_SPANS = ("published_to_ingested", "ingested_to_tagged", "tagged_to_alerted",
                  "alerted_to_delivered")
-DELIVERY_OUTCOMES = ("ok", "rejected", "gave_up")
+DELIVERY_OUTCOMES = ("ok", "already_delivered", "rejected", "gave_up", "misconfigured",
+                     "not_configured")
 DEADLETTER_REASONS = {
     "articles": ("poison_message", "parse_error", "quarantine", "analysis_error"),
     "alerts": ("poison_message", "rejected", "gave_up", "misconfigured"),
@@ -127,6 +128,15 @@ class Metrics:
         self.deliveries = Counter(
             "mediawatch_deliveries_total", "Alert deliveries by route and outcome.",
             ["route", "outcome"], registry=registry)
+        self.delivery_pending = Gauge(
+            "mediawatch_delivery_pending_alerts",
+            "Alerts this worker holds while their routes deliver (a route that is down "
+            "holds its alerts until it recovers or their retry budget is spent).",
+            registry=registry)
+        self.alerts_put_back = Counter(
+            "mediawatch_delivery_put_back_total",
+            "Alerts still waiting on a route put back on the alerts topic when the worker "
+            "stopped or gave partitions up.", registry=registry)
         self.deadletters = Counter(
             "mediawatch_deadletter_records_total", "Records sent to a dead-letter topic.",
             ["topic", "reason"], registry=registry)

@@ -170,9 +170,20 @@ class Settings:
         "DELIVERY_TIMEOUT_SECONDS", 10.0, _positive_float,
         "Timeout of one webhook request.",
     )
-    delivery_max_attempts: int = _setting(
-        "DELIVERY_MAX_ATTEMPTS", 6, _positive_int,
-        "Attempts per alert and route before it goes to alerts.deadletter.",
+    delivery_retry_budget_seconds: float = _setting(
+        "DELIVERY_RETRY_BUDGET_SECONDS", 3600.0, _positive_float,
+        "How long an alert keeps being retried on a route that fails for now (5xx, 429, "
+        "timeouts, connection errors) before it goes to alerts.deadletter.",
+    )
+    delivery_max_backoff_seconds: float = _setting(
+        "DELIVERY_MAX_BACKOFF_SECONDS", 60.0, _positive_float,
+        "Longest wait between two attempts on a failing route (exponential backoff with "
+        "jitter up to this).",
+    )
+    delivery_max_pending: int = _setting(
+        "DELIVERY_MAX_PENDING", 1000, _positive_int,
+        "Alerts a worker holds while their routes deliver; when a route is down this "
+        "many are waiting, the worker reads no further alerts.",
     )
     delivery_max_retry_after_seconds: float = _setting(
         "DELIVERY_MAX_RETRY_AFTER_SECONDS", 120.0, _positive_float,

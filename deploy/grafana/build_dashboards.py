@@ -163,6 +163,13 @@ PIPELINE = dashboard(
               "Slack, webhooks): ok, rejected, gave_up, already_delivered.",
               [Query("sum by (route, outcome) (increase(mediawatch_deliveries_total"
                      "[$__rate_interval]))", "{{route}} {{outcome}}")], stacked=True),
+        Panel("Alerts waiting on routes", "Alerts a worker holds while a route fails for "
+              "now (retried until the budget is spent), and alerts put back on the topic "
+              "when a worker stopped or gave partitions up.",
+              [Query("sum by (instance) (mediawatch_delivery_pending_alerts)",
+                     "waiting {{instance}}"),
+               Query("sum(increase(mediawatch_delivery_put_back_total[$__rate_interval]))",
+                     "put back")]),
         Panel("Alerts per rule and severity", "Alerts emitted after story suppression.",
               [Query("sum by (rule, severity) (increase(mediawatch_alerts_total"
                      "[$__rate_interval]))", "{{rule}} ({{severity}})")], stacked=True),

@@ -2,7 +2,9 @@
 
 It answers each POST with the next scripted response (default ``200 ok``), including
 ``429`` with ``Retry-After``, ``500`` and Slack's 4xx errors such as ``404 no_service``,
-and records every request it received with its arrival time.
+and records every request it received with its arrival time. ``outage`` makes it answer
+one status for a while (Slack down for minutes); ``slow`` makes it take its time before
+answering (an endpoint that accepts slowly).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ class SlackServer:
     _server: http.server.ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _arrived: threading.Condition = field(default_factory=threading.Condition)
+    _outage: tuple[float, int, str] | None = None  # (until, status, body)
+    _delay: float = 0.0
 
     @property
     def url(self) -> str:
@@ -42,6 +46,20 @@ class SlackServer:
         """Queue the response to the next request."""
         with self._lock:
             self.script.append((status, headers, body or ("ok" if status == 200 else "")))
+
+    def outage(self, status: int, seconds: float, body: str = "service_unavailable") -> None:
+        """Answer every request with ``status`` for the next ``seconds``."""
+        with self._lock:
+            self._outage = (time.monotonic() + seconds, status, body)
+
+    def recover(self) -> None:
+        """End the outage now."""
+        with self._lock:
+            self._outage = None
+
+    def slow(self, seconds: float) -> None:
+        """Take ``seconds`` before answering each request."""
+        self._delay = seconds
 
     def accepted(self) -> list[Received]:
         return [r for r in self.received if r.status == 200]
@@ -66,9 +84,15 @@ class SlackServer:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
+                if owner._delay:
+                    time.sleep(owner._delay)  # the endpoint is slow: that is the point
                 with owner._lock:
-                    status, headers, body = (owner.script.pop(0) if owner.script
-                                             else (200, {}, "ok"))
+                    outage = owner._outage
+                    if outage is not None and time.monotonic() < outage[0]:
+                        status, headers, body = outage[1], {}, outage[2]
+                    else:
+                        status, headers, body = (owner.script.pop(0) if owner.script
+                                                 else (200, {}, "ok"))
                 try:
                     payload = json.loads(raw)
                 except ValueError:

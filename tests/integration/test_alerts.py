@@ -156,17 +156,20 @@ async def test_a_rejected_alert_is_dead_lettered_and_the_next_one_goes_out(
 async def test_a_dead_lettered_alert_is_replayed_once(
         deployment: Deployment, feed_server: FeedServer, slack_server: SlackServer) -> None:
     feeds = setup(deployment, feed_server, OTHER_STORIES[:1])
-    slack_server.respond(503, "service_unavailable")  # one attempt: then gave up
+    slack_server.outage(503, seconds=600)  # longer than the retry budget: gave up
     port = free_port()
     deployment.mediawatch("worker", log_name="worker",
                           MEDIAWATCH_SLACK_WEBHOOK_URL=slack_server.url,
-                          MEDIAWATCH_DELIVERY_MAX_ATTEMPTS="1",
+                          MEDIAWATCH_DELIVERY_RETRY_BUDGET_SECONDS="1",
                           MEDIAWATCH_METRICS_PORT=str(port))
     deployment.run_once("produce", "--feeds", feeds, "--once")
     ((dead_key, dead_value),) = await deployment.read("alerts.deadletter", count=1)
     dead = loads(dead_value)
     assert dead["reason"] == "gave_up" and dead["route"] == "slack"
-    assert [r.status for r in slack_server.received] == [503]
+    assert "retry budget 1s" in dead["error"]
+    failed = [r.status for r in slack_server.received]
+    assert failed and set(failed) == {503}
+    slack_server.recover()
 
     first = deployment.run_once("deadletter", "replay")
     assert "replayed 1 alert(s) (slack 1)" in first
@@ -179,7 +182,7 @@ async def test_a_dead_lettered_alert_is_replayed_once(
     assert replayed[1]["id"] == replayed[0]["id"]
     assert replayed[1]["data"]["routes"] == ["slack"]
     assert await end_offsets(deployment.bootstrap, deployment.topic("alerts")) == 2
-    assert [r.status for r in slack_server.received] == [503, 200]
+    assert [r.status for r in slack_server.received] == [*failed, 200]
 
     # The same dead letter written twice: replayed, but the route took that version.
     await produce(deployment.bootstrap, deployment.topic("alerts.deadletter"),
@@ -187,7 +190,7 @@ async def test_a_dead_lettered_alert_is_replayed_once(
     assert "replayed 1 alert(s) (slack 1)" in deployment.run_once("deadletter", "replay")
     await wait_for_metric(deployment, port, 'mediawatch_deliveries_total{outcome="already_'
                           'delivered",route="slack"}', 1.0)
-    assert [r.status for r in slack_server.received] == [503, 200]
+    assert [r.status for r in slack_server.received] == [*failed, 200]
 
 
 async def test_a_misconfigured_route_dead_letters_and_the_others_deliver(

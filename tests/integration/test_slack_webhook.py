@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
+import logging
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -16,7 +19,7 @@ from streams.delivery import (
     SlackWebhook,
     sign,
 )
-from streams.errors import DeliveryFailed, DeliveryRejected
+from streams.errors import DeliveryFailed, DeliveryInterrupted, DeliveryRejected
 from streams.records import Alert
 
 from .slackserver import SlackServer
@@ -66,19 +69,90 @@ async def test_slack_4xx_is_rejected_at_once_with_the_reason(slack_server: Slack
     assert len(slack_server.received) == 1
 
 
-async def test_persistent_5xx_gives_up_after_the_bound(slack_server: SlackServer) -> None:
-    for _ in range(3):
-        slack_server.respond(503, "service_unavailable")
-    webhook = SlackWebhook(slack_server.url, max_attempts=3, base_delay=0.01, min_interval=0.0)
-    with pytest.raises(DeliveryFailed, match="after 3 attempts: HTTP 503"):
+async def test_persistent_5xx_gives_up_when_the_retry_budget_is_spent(
+        slack_server: SlackServer) -> None:
+    slack_server.outage(503, seconds=30)
+    webhook = SlackWebhook(slack_server.url, retry_budget=1.0, base_delay=0.05,
+                           max_delay=0.2, min_interval=0.0)
+    started = time.monotonic()
+    with pytest.raises(DeliveryFailed, match=r"retry budget 1s\): HTTP 503") as error:
         await webhook.send(alert())
-    assert len(slack_server.received) == 3
+    assert time.monotonic() - started <= 1.5  # never waits past the budget
+    attempts = len(slack_server.received)
+    assert attempts >= 3 and f"after {attempts} attempts" in str(error.value)
+
+
+async def test_the_budget_counts_from_when_delivery_began(slack_server: SlackServer) -> None:
+    slack_server.outage(503, seconds=30)
+    webhook = SlackWebhook(slack_server.url, retry_budget=60.0, base_delay=0.05,
+                           min_interval=0.0)
+    with pytest.raises(DeliveryFailed, match="retry budget 60s"):
+        await webhook.send(alert(), since=time.time() - 60.0)  # began a minute ago
+    assert len(slack_server.received) == 1
+
+
+async def test_an_outage_is_waited_out_and_the_alert_goes_once(
+        slack_server: SlackServer) -> None:
+    slack_server.outage(503, seconds=1.5)
+    webhook = SlackWebhook(slack_server.url, base_delay=0.05, max_delay=0.3,
+                           min_interval=0.0)
+    await webhook.send(alert())
+    statuses = [r.status for r in slack_server.received]
+    assert statuses[-1] == 200 and set(statuses[:-1]) == {503} and len(statuses) > 2
+
+
+async def test_an_interrupt_ends_the_wait_without_an_outcome(
+        slack_server: SlackServer) -> None:
+    slack_server.outage(503, seconds=30)
+    webhook = SlackWebhook(slack_server.url, base_delay=5.0, min_interval=0.0)
+    interrupt = asyncio.Event()
+    sending = asyncio.ensure_future(webhook.send(alert(), interrupt=interrupt))
+    await asyncio.to_thread(slack_server.wait_for, 1, 10.0, False)
+    interrupt.set()
+    with pytest.raises(DeliveryInterrupted):
+        await asyncio.wait_for(sending, 2.0)  # not the 5 s backoff
+    assert len(slack_server.received) == 1
+
+
+class _Seen(logging.Handler):
+    """Sets an event when a log line containing ``text`` is emitted."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(logging.INFO)
+        self.text = text
+        self.event = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.text in record.getMessage():
+            self.event.set()
+
+
+async def test_a_retry_after_holds_every_sender_of_the_webhook(
+        slack_server: SlackServer) -> None:
+    slack_server.respond(429, "rate_limited", Retry_After="1")
+    webhook = SlackWebhook(slack_server.url, min_interval=0.0)
+    seen = _Seen("attempt 1 failed (HTTP 429")
+    logger = logging.getLogger("streams.delivery")
+    level = logger.level
+    logger.addHandler(seen)
+    logger.setLevel(logging.INFO)
+    try:
+        first = asyncio.ensure_future(webhook.send(alert()))
+        await asyncio.wait_for(seen.event.wait(), 10)  # the first sender has read the 429
+        await webhook.send(alert())  # another lane of the same webhook: waits too
+        await first
+    finally:
+        logger.removeHandler(seen)
+        logger.setLevel(level)
+    limited, *later = slack_server.received
+    assert limited.status == 429 and len(later) == 2
+    assert all(r.at - limited.at >= 0.95 for r in later)
 
 
 async def test_unreachable_webhook_fails_with_a_retryable_error() -> None:
-    webhook = SlackWebhook("http://127.0.0.1:9/services/x", max_attempts=2, base_delay=0.01,
-                           min_interval=0.0, timeout=2)
-    with pytest.raises(DeliveryFailed, match="after 2 attempts"):
+    webhook = SlackWebhook("http://127.0.0.1:9/services/x", retry_budget=0.5,
+                           base_delay=0.01, max_delay=0.05, min_interval=0.0, timeout=2)
+    with pytest.raises(DeliveryFailed, match="ClientConnectorError"):
         await webhook.send(alert())
 
 

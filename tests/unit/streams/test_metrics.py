@@ -46,6 +46,8 @@ EXPECTED = [
     ("region_tags", "mediawatch_region_tags", "counter", ("region",)),
     ("alerts", "mediawatch_alerts", "counter", ("rule", "severity")),
     ("deliveries", "mediawatch_deliveries", "counter", ("route", "outcome")),
+    ("delivery_pending", "mediawatch_delivery_pending_alerts", "gauge", ()),
+    ("alerts_put_back", "mediawatch_delivery_put_back", "counter", ()),
     ("deadletters", "mediawatch_deadletter_records", "counter", ("topic", "reason")),
     ("stage_latency", "mediawatch_stage_latency_seconds", "histogram", ("span",)),
     ("consumer_lag", "mediawatch_consumer_lag_messages", "gauge", ("topic", "partition")),

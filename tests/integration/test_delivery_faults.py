@@ -1,0 +1,145 @@
+"""Delivery through endpoint failures, on the real broker with local Slack-like servers:
+Slack down for minutes, a slow route next to a fast one, a worker stopped while alerts
+wait on a route."""
+
+from __future__ import annotations
+
+import re
+import signal
+import time
+from collections import Counter
+
+import pytest
+
+from .conftest import Deployment, FeedServer, end_offsets, loads
+from .slackserver import Received, SlackServer
+from .test_alerts import COPIES, free_port, setup, wait_for_metric
+
+pytestmark = pytest.mark.integration
+
+# Stories of two countries each, one per item (my own text).
+STORIES = [
+    ("en", "Japan and Kenya foreign ministers hold talks",
+     "Japan's foreign minister met his Kenyan counterpart in Nairobi on Monday for talks "
+     "on trade."),
+    ("en", "Chile's president receives Portugal's prime minister",
+     "The Chilean president held talks with the Portuguese prime minister in Santiago on "
+     "Monday."),
+    ("en", "Norway and Vietnam leaders speak by phone",
+     "The Norwegian prime minister spoke by phone with the Vietnamese prime minister on "
+     "Monday."),
+    ("en", "Egypt's foreign minister visits Greece",
+     "Egypt's foreign minister met his Greek counterpart in Athens on Monday for talks."),
+    ("en", "Canada and Mexico ministers meet",
+     "Canada's foreign minister met her Mexican counterpart in Mexico City on Monday."),
+    ("en", "Poland's president hosts Peru's president",
+     "The Polish president held talks with the Peruvian president in Warsaw on Monday."),
+]
+
+_ALERT = re.compile(r"alert ([0-9a-f]+) v(\d+)")
+
+
+def posted(received: list[Received]) -> list[tuple[str, int]]:
+    """(alert id, version) of each accepted Slack post, in arrival order."""
+    out = []
+    for request in received:
+        if request.status == 200:
+            match = _ALERT.search(str(request.body["blocks"][-1]))
+            assert match, request.body
+            out.append((match.group(1), int(match.group(2))))
+    return out
+
+
+async def alert_versions(deployment: Deployment, count: int) -> list[tuple[str, int]]:
+    records = await deployment.read("alerts", count=count)
+    return [(loads(v)["data"]["alert_id"], loads(v)["data"]["version"]) for _k, v in records]
+
+
+async def test_slack_down_for_two_minutes_then_every_alert_arrives_once_in_order(
+        deployment: Deployment, feed_server: FeedServer, slack_server: SlackServer) -> None:
+    # Five outlets on one story (a first alert, then an update at five sources) and six
+    # other stories, all while Slack answers 503.
+    feeds = setup(deployment, feed_server, [*COPIES[:5], *STORIES])
+    slack_server.outage(503, seconds=120)
+    outage_ends = time.monotonic() + 120
+    deployment.mediawatch("worker", log_name="worker",
+                          MEDIAWATCH_SLACK_WEBHOOK_URL=slack_server.url,
+                          MEDIAWATCH_DELIVERY_MAX_BACKOFF_SECONDS="5")
+    deployment.run_once("produce", "--feeds", feeds, "--once")
+    emitted = await alert_versions(deployment, count=1 + 1 + len(STORIES))
+    assert len(set(emitted)) == len(emitted)
+
+    slack_server.wait_for(len(emitted), timeout=120 + 90)
+    deployment.check_alive()
+    received = list(slack_server.received)
+    refused = [r for r in received if r.status != 200]
+    assert refused and all(r.status == 503 and r.at < outage_ends for r in refused)
+    assert all(r.at >= outage_ends - 0.5 for r in slack_server.accepted())
+    delivered = posted(received)
+    assert Counter(delivered) == Counter(emitted)  # each alert version once
+    # A story's versions arrive in the order they were emitted.
+    versions: dict[str, list[int]] = {}
+    for alert_id, version in delivered:
+        versions.setdefault(alert_id, []).append(version)
+    assert any(v == [1, 2] for v in versions.values())
+    assert all(v == sorted(v) for v in versions.values())
+    # Nothing that should have waited went to the dead letter.
+    assert await end_offsets(deployment.bootstrap, deployment.topic("alerts.deadletter")) == 0
+
+
+async def test_a_slow_route_does_not_hold_the_others(
+        deployment: Deployment, feed_server: FeedServer, slack_server: SlackServer) -> None:
+    slow = SlackServer()
+    slow.start()
+    try:
+        slow.slow(12.0)
+        feeds = setup(deployment, feed_server, STORIES[:4])
+        rules = (deployment.data_dir / "rules.yaml").read_text()
+        (deployment.data_dir / "rules.yaml").write_text(
+            f"routes:\n  archive:\n    type: webhook\n    url: {slow.url}\n"
+            + rules.replace("routes: [slack]", "routes: [archive, slack]"))
+        deployment.mediawatch("worker", log_name="worker",
+                              MEDIAWATCH_SLACK_WEBHOOK_URL=slack_server.url,
+                              MEDIAWATCH_DELIVERY_TIMEOUT_SECONDS="30")
+        deployment.run_once("produce", "--feeds", feeds, "--once")
+        emitted = await alert_versions(deployment, count=4)
+        fast = slack_server.wait_for(4, timeout=60)
+        # Every Slack post went out while the slow route still had none answered.
+        assert not slow.received
+        assert Counter(posted(fast)) == Counter(emitted)
+        archived = slow.wait_for(4, timeout=120)
+        assert sorted(r.body["data"]["alert_id"] for r in archived) == sorted(
+            alert_id for alert_id, _ in emitted)
+    finally:
+        slow.stop()
+
+
+async def test_a_stopped_worker_puts_waiting_alerts_back_and_they_go_out_once(
+        deployment: Deployment, feed_server: FeedServer, slack_server: SlackServer) -> None:
+    feeds = setup(deployment, feed_server, STORIES[:3])
+    slack_server.outage(503, seconds=3600)
+    port = free_port()
+    env = {"MEDIAWATCH_SLACK_WEBHOOK_URL": slack_server.url,
+           "MEDIAWATCH_DELIVERY_MAX_BACKOFF_SECONDS": "2"}
+    worker = deployment.mediawatch("worker", log_name="worker",
+                                   MEDIAWATCH_METRICS_PORT=str(port), **env)
+    deployment.run_once("produce", "--feeds", feeds, "--once")
+    emitted = await alert_versions(deployment, count=3)
+    await wait_for_metric(deployment, port, "mediawatch_delivery_pending_alerts", 3.0)
+
+    stopping = time.monotonic()
+    worker.send_signal(signal.SIGTERM)
+    assert worker.wait(timeout=60) == 0
+    assert time.monotonic() - stopping < 30  # not an hour of retries
+    deployment.processes.remove(worker)
+    assert "put 3 alert(s) waiting on a route back" in deployment.log("worker")
+    # The three alerts are on the topic again.
+    total = await end_offsets(deployment.bootstrap, deployment.topic("alerts"))
+    again = Counter(await alert_versions(deployment, count=total))
+    assert set(again) == set(emitted) and all(again[a] >= 2 for a in emitted)
+
+    slack_server.recover()
+    deployment.mediawatch("worker", log_name="worker-restarted", **env)
+    received = slack_server.wait_for(3, timeout=120)
+    assert Counter(posted(received)) == Counter(emitted)
+    assert await end_offsets(deployment.bootstrap, deployment.topic("alerts.deadletter")) == 0
