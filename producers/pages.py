@@ -15,6 +15,7 @@ import trafilatura
 from producers.fetching import PAGE_ACCEPT, FeedFetchError, Fetcher
 from producers.parsing import Entry
 from streams.metrics import Metrics
+from streams.records import MAX_TEXT_CHARS, cut
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ async def enrich(fetcher: Fetcher, entries: list[Entry], min_chars: int,
             return
         text = await asyncio.to_thread(extract_main_text, result.body or b"")
         if text and len(text) > len(entry.article.text):
-            entry.article.text = text
+            entry.article.text = cut(text, MAX_TEXT_CHARS)
             metrics.article_pages.labels(outcome="extracted").inc()
         else:
             metrics.article_pages.labels(outcome="no_text").inc()

@@ -26,7 +26,14 @@ from analysis.fingerprints import canonical_url, url_id
 from analysis.text import html_to_text
 from producers.registry import Feed
 from streams.errors import FeedParseError
-from streams.records import Article, parse_datetime
+from streams.records import (
+    MAX_TEXT_CHARS,
+    MAX_TITLE_CHARS,
+    MAX_URL_CHARS,
+    Article,
+    cut,
+    parse_datetime,
+)
 
 XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?\?>", re.IGNORECASE)
 DECLARED_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
@@ -155,9 +162,14 @@ def looks_like_json(body: bytes, content_type: str | None) -> bool:
 def _article(feed: Feed, link: str, base_url: str, title: str, text: str, guid: str | None,
              published: datetime | None, lang: str | None, fetched_at: datetime) -> Article:
     url = canonical_url(urljoin(base_url, link))
+    if len(url) > MAX_URL_CHARS:
+        raise ValueError(f"link longer than {MAX_URL_CHARS} characters")
+    if guid is not None and len(guid) > MAX_URL_CHARS:
+        guid = "sha256:" + hashlib.sha256(guid.encode("utf-8", "replace")).hexdigest()
     return Article(
-        id=url_id(url), url=url, feed_id=feed.id, source=feed.name, title=title,
-        text=text, fetched_at=fetched_at, guid=guid or None,
+        id=url_id(url), url=url, feed_id=feed.id, source=feed.name,
+        title=cut(title, MAX_TITLE_CHARS), text=cut(text, MAX_TEXT_CHARS),
+        fetched_at=fetched_at, guid=guid or None,
         lang=feed.language or lang or None, country=feed.country,
         published_at=published or fetched_at, published_at_guessed=published is None,
     )

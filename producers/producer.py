@@ -8,7 +8,6 @@ lose. Which feeds an instance polls, and when, is ``producers.service``'s busine
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -194,12 +193,5 @@ class Poller:
                 1.0 if name == status else 0.0)
 
     def forget_metrics(self, feed_id: str) -> None:
-        """Drop the per-feed gauges of a feed this instance no longer polls."""
-        m = self.metrics
-        for gauge in (m.feed_interval, m.feed_consecutive_failures, m.feed_entries_per_day,
-                      m.feed_last_new_entry, m.feed_last_success):
-            with contextlib.suppress(KeyError):
-                gauge.remove(feed_id)
-        for name in STATUSES:
-            with contextlib.suppress(KeyError):
-                m.feed_status.remove(feed_id, name)
+        """Drop the per-feed series of a feed this instance no longer polls."""
+        self.metrics.forget_producer_feed(feed_id, STATUSES)

@@ -35,7 +35,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from analysis.text import inert
 from streams.codecs import json_default
 from streams.errors import DeliveryFailed, DeliveryInterrupted, DeliveryRejected
-from streams.records import Alert
+from streams.records import MAX_URL_CHARS, Alert
 
 log = logging.getLogger(__name__)
 logging.getLogger("slack_sdk").setLevel(logging.INFO)  # its DEBUG lines carry the URL
@@ -71,8 +71,9 @@ def mrkdwn_escape(text: str) -> str:
 def _slack_link(url: str, label: str) -> str:
     """The service's own link to an article: an http(s) URL percent-encoded where a
     character could end the link early, and an escaped label; the label alone for any
-    other scheme."""
-    if not url.lower().startswith(("http://", "https://")):
+    other scheme or a URL longer than Slack would take."""
+    label = label[:200]
+    if not url.lower().startswith(("http://", "https://")) or len(url) > MAX_URL_CHARS:
         return mrkdwn_escape(label)
     safe = "".join(
         c if c.isascii() and c.isprintable() and c not in "<>| " else quote(c, safe="")

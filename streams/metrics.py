@@ -13,6 +13,7 @@ lists every metric and its labels.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 from collections.abc import Iterable, Sequence
@@ -212,6 +213,22 @@ class Metrics:
         self.feed_fetch_duration.labels(feed=feed)
         if interval_seconds is not None:
             self.feed_interval.labels(feed=feed).set(interval_seconds)
+
+    def forget_producer_feed(self, feed: str, statuses: Iterable[str]) -> None:
+        """Drop every series of a feed this instance no longer polls (removed, or moved
+        to another instance), so that 1,000 feeds come and gone leave no series."""
+        single = (self.feed_interval, self.feed_consecutive_failures,
+                  self.feed_entries_per_day, self.feed_last_new_entry,
+                  self.feed_last_success, self.feed_silent, self.feed_fetch_duration)
+        pairs = ((self.feed_fetches, FETCH_OUTCOMES), (self.feed_entries, ENTRY_OUTCOMES),
+                 (self.feed_status, tuple(statuses)))
+        for metric in single:
+            with contextlib.suppress(KeyError):
+                metric.remove(feed)
+        for metric, values in pairs:
+            for value in values:
+                with contextlib.suppress(KeyError):
+                    metric.remove(feed, value)
 
     def init_worker(
         self,

@@ -52,6 +52,20 @@ class _Record(faust.Record, abstract=True, serializer="orjson",
         return orjson.dumps(self.asdict(), default=_codecs.json_default)
 
 
+#: Field caps of an article as published: a feed entry can carry anything, and one
+#: entry over the producer's request size would fail every poll of its feed. A longer
+#: title or text is cut (with "…"); a longer URL makes the entry invalid, since a cut
+#: URL points elsewhere (and Slack refuses links much longer).
+MAX_TITLE_CHARS = 1_000
+MAX_TEXT_CHARS = 100_000
+MAX_URL_CHARS = 2_048
+
+
+def cut(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, "…" marking a cut."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 class Article(_Record):
     """One entry of a feed, as the producer publishes it."""
 

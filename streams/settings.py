@@ -101,8 +101,12 @@ def _dyads(value: str) -> Dyads:
     return Dyads(dict.fromkeys(pairs))
 
 
-def _setting(env: str, default: Any, parse: Callable[[str], Any], doc: str) -> Any:
-    return field(default=default, metadata={"env": env, "parse": parse, "doc": doc})
+def _setting(env: str, default: Any, parse: Callable[[str], Any], doc: str, *,
+             secret: bool = False) -> Any:
+    """A setting read from ``MEDIAWATCH_<env>``; a ``secret`` one is never shown (not
+    in the settings' repr, not in an error about its value)."""
+    return field(default=default, repr=not secret,
+                 metadata={"env": env, "parse": parse, "doc": doc, "secret": secret})
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,7 @@ class Settings:
     slack_webhook_url: str | None = _setting(
         "SLACK_WEBHOOK_URL", None, _url,
         "Slack incoming-webhook URL; alerts are posted there when set (never logged).",
+        secret=True,
     )
     slack_webhook_url_file: Path | None = _setting(
         "SLACK_WEBHOOK_URL_FILE", None, Path,
@@ -312,6 +317,10 @@ class Settings:
             try:
                 values[spec.name] = spec.metadata["parse"](raw.strip())
             except ValueError as exc:
+                if spec.metadata["secret"]:  # the value, or an error quoting it: not shown
+                    reason = str(exc) if str(exc).startswith("expected") else "unusable"
+                    raise SettingsError(f"{name} is malformed (its value is a secret and "
+                                        f"is not shown): {reason}") from None
                 raise SettingsError(f"{name}={raw!r} is malformed: {exc}") from None
         return cls(**values)
 
@@ -338,12 +347,15 @@ class Settings:
         if self.slack_webhook_url:
             return self.slack_webhook_url
         if self.slack_webhook_url_file:
+            path = self.slack_webhook_url_file
             try:
-                return _url(self.slack_webhook_url_file.read_text(encoding="utf-8").strip())
-            except (OSError, ValueError) as exc:
-                raise SettingsError(
-                    f"{PREFIX}SLACK_WEBHOOK_URL_FILE: cannot use the file: {exc}"
-                ) from None
+                return _url(path.read_text(encoding="utf-8").strip())
+            except OSError as exc:
+                raise SettingsError(f"{PREFIX}SLACK_WEBHOOK_URL_FILE: cannot read {path}: "
+                                    f"{exc.strerror}") from None
+            except ValueError:  # the message would not quote the secret, but be sure
+                raise SettingsError(f"{PREFIX}SLACK_WEBHOOK_URL_FILE: {path} does not hold "
+                                    "an http(s) URL (its content is not shown)") from None
         return None
 
 

@@ -3,7 +3,8 @@
 One aiohttp server in a thread of its own serves any number of feeds at
 ``/f/<name>``, each with a behaviour: a well-behaved RSS feed with ETag/304, a static
 body, a huge body, a slow trickle, an HTTP status with Retry-After, a redirect loop,
-GUIDs that change on every fetch, a JSON Feed. Every request is logged with its time,
+an endless redirect chain across host names, a gzip bomb, GUIDs that change on every
+fetch, a JSON Feed. Every request is logged with its time,
 so tests wait on what the server saw instead of sleeping.
 """
 
@@ -11,6 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import gzip
+import io
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,7 +29,7 @@ from aiohttp import web
 @dataclass
 class Behaviour:
     kind: str                       # rss | static | huge | trickle | status | loop |
-    #                                 changing_guids | json
+    #                                 chain | gzip_bomb | changing_guids | json
     items: list[tuple[str, str]] = field(default_factory=list)   # (slug, title)
     version: int = 0
     body: bytes = b""
@@ -172,6 +176,17 @@ class FeedFarm:
             self._record(name, 302)
             other = behaviour.headers["to"]
             return web.Response(status=302, headers={"Location": f"/f/{other}"})
+        if kind == "chain":  # a new address every hop, alternating two host names
+            self._record(name, 302)
+            hop = int(request.query.get("hop", "0")) + 1
+            host = "localhost" if hop % 2 else "127.0.0.1"
+            port = request.url.port
+            return web.Response(status=302, headers={
+                "Location": f"http://{host}:{port}/f/{name}?hop={hop}"})
+        if kind == "gzip_bomb":  # a small body that inflates to ``size`` bytes
+            self._record(name, 200)
+            return web.Response(body=gzip_bomb(behaviour.size), headers={
+                "Content-Type": "application/rss+xml", "Content-Encoding": "gzip"})
         response = web.StreamResponse(headers={"Content-Type": "application/rss+xml"})
         self._record(name, 200)
         with contextlib.suppress(ConnectionError, asyncio.CancelledError):
@@ -188,6 +203,19 @@ class FeedFarm:
                     await asyncio.sleep(0.2)
             await response.write_eof()
         return response
+
+
+@functools.cache
+def gzip_bomb(size: int) -> bytes:
+    """An RSS document padded with ``size`` bytes of spaces, gzipped (about size/1000)."""
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9) as archive:
+        archive.write(b'<?xml version="1.0"?><rss version="2.0"><channel><title>b</title>')
+        block = b" " * (1 << 20)
+        for _ in range(size >> 20):
+            archive.write(block)
+        archive.write(b"</channel></rss>")
+    return out.getvalue()
 
 
 @contextlib.contextmanager

@@ -47,6 +47,59 @@ def fast_settings(deployment: Deployment, **extra: object) -> Settings:
         host_min_spacing_seconds=0.0, host_concurrency=16, feeds_partitions=4, **extra)
 
 
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">'
+    + b"".join(b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&" + bytes([97 + i]) + b";") * 16)
+               for i in range(8))
+    + b']><rss version="2.0"><channel><title>laughs</title><item><title>&i;</title>'
+    b"<link>https://laughs.farm.test/1</link></item></channel></rss>")
+
+
+async def test_bombs_and_endless_chains_are_bounded(
+        deployment: Deployment, farm: FeedFarm) -> None:
+    """A gzip bomb (the size limit counts inflated bytes), an XML entity expansion, a
+    100 MB single line, an endless redirect chain across host names: each fetch ends
+    with its outcome, the producer goes on, the good feed is published."""
+    urls = {
+        "good": farm.add("good", items=[("one", "A story next to the bombs")]),
+        "gzip-bomb": farm.add("gzip-bomb", "gzip_bomb", size=64 << 20),
+        "laughs": farm.add("laughs", "static", body=BILLION_LAUGHS),
+        "line": farm.add("line", "huge", size=100 << 20),
+        "chain": farm.add("chain", "chain"),
+    }
+    # Loopback under two names: allowed here, so that the chain is followed hop by hop.
+    settings = fast_settings(deployment, fetch_allow_private_addresses=True)
+    await register(settings, [Feed(id=name, url=url, name=name) for name, url in urls.items()])
+    metrics = Metrics(CollectorRegistry())
+
+    def fetches(feed: str, outcome: str) -> float:
+        value = metrics.registry.get_sample_value(
+            "mediawatch_feed_fetches_total", {"feed": feed, "outcome": outcome})
+        return value or 0.0
+
+    stop = asyncio.Event()
+    async with ProducerService(settings, metrics) as service:
+        runner = asyncio.create_task(service.run(stop))
+        await farm.until(lambda: fetches("gzip-bomb", "too_large") >= 2
+                         and fetches("line", "too_large") >= 2
+                         and fetches("chain", "redirect_error") >= 2
+                         and fetches("laughs", "ok") + fetches("laughs", "parse_error") >= 1
+                         and fetches("good", "ok") >= 1, 60, "every bomb counted")
+        assert not runner.done(), "the producer stopped"
+        stop.set()
+        await runner
+    # The chain was cut after the redirect limit, on every poll.
+    polls = fetches("chain", "redirect_error")
+    assert farm.count("chain") <= (polls + 1) * (settings.fetch_max_redirects + 1)
+    published = [loads(v) for _k, v in await deployment.read("articles.raw", count=2,
+                                                               timeout=10)]
+    assert "A story next to the bombs" in [a["title"] for a in published]
+    # The entities were never expanded (expat's amplification limit): whatever the
+    # lenient parse kept of that feed is a few characters, not gigabytes.
+    laughs = [a for a in published if a["feed_id"] == "laughs"]
+    assert all(len(a["title"]) + len(a["text"]) < 1000 for a in laughs)
+
+
 async def test_hostile_feeds_are_counted_and_nothing_crashes(
         deployment: Deployment, farm: FeedFarm) -> None:
     items = [("one", "First story of the day"), ("two", "Second story of the day")]

@@ -154,3 +154,24 @@ def test_an_entry_is_known_by_its_guid_and_by_its_url() -> None:
     (again,) = parse_feed(FEED, changed.encode(), NOW).entries
     assert entry.keys[0] == again.keys[0]   # same URL
     assert entry.keys[1] != again.keys[1]   # another GUID
+
+
+def test_oversized_fields_are_capped_and_an_overlong_link_is_invalid() -> None:
+    from streams.records import MAX_TEXT_CHARS, MAX_TITLE_CHARS, MAX_URL_CHARS
+
+    long_link = "https://news.example/" + "a" * MAX_URL_CHARS
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>T</title>'
+        f"<item><title>{'T' * 2_000_000}</title><link>https://news.example/big</link>"
+        f"<guid>{'g' * 5_000}</guid><description>{'word ' * 1_000_000}</description></item>"
+        f"<item><title>Too far</title><link>{long_link}</link></item>"
+        "<item><title>After them</title><link>https://news.example/after</link></item>"
+        "</channel></rss>").encode()
+    parsed = parse_feed(FEED, body, NOW)
+    assert parsed.invalid == 1  # the overlong link: a cut URL would point elsewhere
+    big, after = (e.article for e in parsed.entries)
+    assert len(big.title) == MAX_TITLE_CHARS and big.title.endswith("…")
+    assert len(big.text) <= MAX_TEXT_CHARS and big.text.endswith("…")
+    assert big.guid is not None and big.guid.startswith("sha256:") and len(big.guid) < 100
+    assert after.title == "After them"  # the entries after a huge one still count
+    assert len(big.dumps()) < 1_000_000  # under the producer's request size

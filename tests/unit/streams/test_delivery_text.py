@@ -128,3 +128,12 @@ def test_receivers_verify_signatures_in_constant_time_within_a_window() -> None:
     assert not verify(b"other", "1000", body, signature, now=1000.0)
     assert not verify(key, "1001", body, signature, now=1000.0)    # timestamp changed
     assert not verify(key, "soon", body, signature, now=1000.0)
+
+
+def test_a_link_longer_than_slack_takes_shows_the_source_name_only() -> None:
+    from streams.delivery import _slack_link
+    from streams.records import MAX_URL_CHARS
+
+    long_url = "https://news.example/" + "a" * MAX_URL_CHARS
+    assert _slack_link(long_url, "Example <News>") == "Example &lt;News&gt;"
+    assert _slack_link("https://news.example/a", "N").startswith("<https://news.example/a|")

@@ -214,3 +214,22 @@ def test_language_labels_are_a_bounded_set() -> None:
     assert language_label(None) == "unknown" and language_label("") == "unknown"
     assert language_label("klingon") == "other"
     assert language_label("x" * 10_000) == "other"
+
+
+def test_a_feed_forgotten_leaves_no_series() -> None:
+    from prometheus_client import CollectorRegistry
+
+    from streams.metrics import Metrics
+
+    m = Metrics(CollectorRegistry())
+    for feed in ("kept", "gone"):
+        m.init_producer_feed(feed, 300.0)
+        m.feed_fetches.labels(feed=feed, outcome="ok").inc()
+        m.feed_fetch_duration.labels(feed=feed).observe(0.2)
+        m.feed_silent.labels(feed=feed).inc()
+        m.feed_status.labels(feed=feed, status="ok").set(1)
+        m.feed_last_success.labels(feed=feed).set(1.0)
+    m.forget_producer_feed("gone", ("ok", "silent", "failing"))
+    feeds = {sample.labels.get("feed") for family in m.registry.collect()
+             for sample in family.samples if "feed" in sample.labels}
+    assert feeds == {"kept"}

@@ -60,6 +60,34 @@ def test_slack_url_from_file_and_never_in_repr(tmp_path: Path) -> None:
         bad.slack_url()
 
 
+@pytest.mark.parametrize("value", [
+    '"https://hooks.slack.com/services/T0/B0/quoted-secret"',  # quoted in a .env file
+    "hooks.slack.com/services/T0/B0/no-scheme-secret",
+    "https://[hooks.slack.com/services/T0/B0/broken-secret",
+])
+def test_a_malformed_secret_is_never_echoed(value: str) -> None:
+    with pytest.raises(SettingsError, match="SLACK_WEBHOOK_URL") as error:
+        Settings.from_env({"MEDIAWATCH_SLACK_WEBHOOK_URL": value})
+    assert "secret" in str(error.value)
+    assert "services" not in str(error.value) and "T0" not in str(error.value)
+
+
+def test_the_slack_url_is_not_in_the_settings_repr() -> None:
+    url = "https://hooks.slack.com/services/T0/B0/repr-secret"
+    settings = Settings.from_env({"MEDIAWATCH_SLACK_WEBHOOK_URL": url})
+    assert settings.slack_url() == url
+    assert "repr-secret" not in repr(settings) and "repr-secret" not in str(settings)
+
+
+def test_a_file_without_a_url_is_refused_without_its_content(tmp_path: Path) -> None:
+    secret = tmp_path / "slack"
+    secret.write_text("hooks.slack.com/services/T0/B0/file-secret\n")
+    settings = Settings.from_env({"MEDIAWATCH_SLACK_WEBHOOK_URL_FILE": str(secret)})
+    with pytest.raises(SettingsError, match="does not hold an http") as error:
+        settings.slack_url()
+    assert "file-secret" not in str(error.value)
+
+
 def test_every_setting_is_documented() -> None:
     rows = describe()
     assert len(rows) == len({name for name, _default, _doc in rows})
