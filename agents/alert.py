@@ -32,8 +32,10 @@ from streams.errors import PoisonMessageError
 from streams.metrics import metrics
 from streams.records import Alert, Article, TaggedArticle, decode
 from streams.topics import (
+    PublishError,
     alerts,
     alerts_candidates,
+    alerts_deadletter,
     articles_copies,
     articles_deadletter,
     publish,
@@ -120,9 +122,12 @@ async def count_copies(stream):  # type: ignore[no-untyped-def]
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
             await dead_letter(articles_deadletter, event, "poison_message", str(exc))
             continue
-        for copy in copies:
-            assert copy.story_key is not None
-            await publish(alerts_candidates, copy.story_key.encode(), copy.dumps())
+        try:
+            for copy in copies:
+                assert copy.story_key is not None
+                await publish(alerts_candidates, copy.story_key.encode(), copy.dumps())
+        except PublishError as exc:
+            await dead_letter(articles_deadletter, event, "publish_error", str(exc))
 
 
 @app.agent(alerts_candidates)
@@ -153,8 +158,12 @@ async def emit_alerts(stream):  # type: ignore[no-untyped-def]
             source_count=new.source_count, languages=list(new.languages),
             severity=new.severity)
         # Every version of an alert has the same key, so the same partition and order.
-        await publish(alerts, new.story_id.encode(),
-                      orjson.dumps(alert_event(emitted), default=json_default))
+        try:
+            await publish(alerts, new.story_id.encode(),
+                          orjson.dumps(alert_event(emitted), default=json_default))
+        except PublishError as exc:
+            await dead_letter(alerts_deadletter, event, "publish_error", str(exc))
+            continue
         metrics().alerts.labels(rule=emitted.rule, severity=emitted.severity).inc()
         metrics().stage_latency.labels(span="tagged_to_alerted").observe(
             max(0.0, (emitted.created_at - alert.created_at).total_seconds()))

@@ -25,6 +25,7 @@ from streams.errors import PoisonMessageError
 from streams.metrics import language_label, metrics
 from streams.records import dump, parse_article
 from streams.topics import (
+    PublishError,
     articles_deadletter,
     articles_raw,
     articles_tagged,
@@ -40,29 +41,38 @@ async def process_articles(stream):  # type: ignore[no-untyped-def]
     async for event in stream.events():
         await index_loaded.wait()
         try:
-            article = parse_article(event.value)
-            now = time.time()
-            story_id = await deduplicate(article, now)
-            if story_id is None:
-                await index_article(article, now)
-                continue
-            unique = {**article, "story_id": story_id}
-            tagged = tag_article(unique)
-        except PoisonMessageError as exc:
-            await dead_letter(articles_deadletter, event, exc.reason, str(exc))
-            continue
-        except InvalidDocumentError as exc:
-            await dead_letter(articles_deadletter, event, "poison_message", str(exc))
+            await process_article(event)
+        except PublishError as exc:  # an output that cannot be queued at all
+            await dead_letter(articles_deadletter, event, "publish_error", str(exc))
+
+
+async def process_article(event) -> None:  # type: ignore[no-untyped-def]
+    """One articles.raw event through dedup, tagging and rules."""
+    try:
+        article = parse_article(event.value)
+        now = time.time()
+        story_id = await deduplicate(article, now)
+        if story_id is None:
             await index_article(article, now)
-            continue
-        except AnalysisError as exc:
-            await dead_letter(articles_deadletter, event, "analysis_error", str(exc))
-            await index_article(article, now)
-            continue
-        key = story_id.encode()
-        await publish(articles_unique, key, dump(unique))
-        metrics().articles.labels(stage="unique", lang=language_label(article["lang"])).inc()
-        await publish(articles_tagged, key, dump(tagged))
-        count(tagged)
-        await raise_candidates(tagged, event.message.partition)
+            return
+        unique = {**article, "story_id": story_id}
+        tagged = tag_article(unique)
+    except PoisonMessageError as exc:
+        await dead_letter(articles_deadletter, event, exc.reason, str(exc))
+        return
+    except InvalidDocumentError as exc:
+        await dead_letter(articles_deadletter, event, "poison_message", str(exc))
         await index_article(article, now)
+        return
+    except AnalysisError as exc:
+        await dead_letter(articles_deadletter, event, "analysis_error", str(exc))
+        await index_article(article, now)
+        return
+    key = story_id.encode()
+    # Not indexed when an output fails: a later copy then makes a story of its own.
+    await publish(articles_unique, key, dump(unique))
+    metrics().articles.labels(stage="unique", lang=language_label(article["lang"])).inc()
+    await publish(articles_tagged, key, dump(tagged))
+    count(tagged)
+    await raise_candidates(tagged, event.message.partition)
+    await index_article(article, now)

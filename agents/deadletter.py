@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
 from datetime import UTC, datetime
 from typing import Any
@@ -15,12 +16,25 @@ from streams.metrics import metrics
 log = logging.getLogger(__name__)
 
 
+#: A dead-letter record carries at most this much of the original value: a record near
+#: the broker's size limit would not fit again with the reason around it. The origin
+#: (topic[partition]@offset), the size and the SHA-256 identify the whole.
+MAX_VALUE_BYTES = 256 * 1024
+
+
 def _payload(value: bytes | None) -> dict[str, Any]:
     if value is None:
         return {"value": None}
+    extra: dict[str, Any] = {}
+    if len(value) > MAX_VALUE_BYTES:
+        extra = {"value_truncated": True, "value_bytes": len(value),
+                 "value_sha256": hashlib.sha256(value).hexdigest()}
+        value = value[:MAX_VALUE_BYTES]
     try:
-        return {"value": value.decode("utf-8")}
+        return {"value": value.decode("utf-8"), **extra}
     except UnicodeDecodeError:
+        if extra:  # cut inside a character: keep what decodes
+            return {"value": value.decode("utf-8", "ignore"), **extra}
         return {"value_base64": base64.b64encode(value).decode("ascii")}
 
 

@@ -22,12 +22,34 @@ class App(faust.App):
 
     ``on_release(release, resume)``: ``release()`` runs when a rebalance starts and
     before the consumer stops; ``resume()`` when a rebalance is over.
+
+    ``on_flush(check)``: see there; it keeps a failed send from committing its input.
     """
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._releases: list[tuple[Callable[[], Awaitable[None]], Callable[[], None]]] = []
         self._releasing: set[asyncio.Future[None]] = set()
+        self._flush_checks: list[Callable[[], None]] = []
+
+    def on_flush(self, check: Callable[[], None]) -> None:
+        """Run ``check`` after every flush of the producer. Faust flushes the producer
+        and then commits the consumed offsets: a check that raises stops that commit
+        (the worker stops; the inputs are read again by the next one)."""
+        self._flush_checks.append(check)
+
+    def _new_producer(self):  # type: ignore[no-untyped-def]
+        producer = super()._new_producer()
+        flush = producer.flush
+
+        async def checked_flush() -> None:
+            await flush()
+            await asyncio.sleep(0)  # the sends' done-callbacks run before the checks
+            for check in self._flush_checks:
+                check()
+
+        producer.flush = checked_flush  # type: ignore[method-assign]
+        return producer
 
     def on_release(self, release: Callable[[], Awaitable[None]],
                    resume: Callable[[], None]) -> None:

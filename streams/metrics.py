@@ -47,8 +47,9 @@ LATENCY_SPANS = ("published_to_ingested", "ingested_to_tagged", "tagged_to_alert
 DELIVERY_OUTCOMES = ("ok", "already_delivered", "rejected", "gave_up", "misconfigured",
                      "not_configured")
 DEADLETTER_REASONS = {
-    "articles": ("poison_message", "parse_error", "quarantine", "analysis_error"),
-    "alerts": ("poison_message", "rejected", "gave_up", "misconfigured"),
+    "articles": ("poison_message", "parse_error", "quarantine", "analysis_error",
+                 "publish_error"),
+    "alerts": ("poison_message", "rejected", "gave_up", "misconfigured", "publish_error"),
 }
 LAG_CHECK_OUTCOMES = ("ok", "error")
 OTHER = "other"
@@ -138,6 +139,10 @@ class Metrics:
             "mediawatch_delivery_put_back_total",
             "Alerts still waiting on a route put back on the alerts topic when the worker "
             "stopped or gave partitions up.", registry=registry)
+        self.send_failures = Counter(
+            "mediawatch_send_failures_total",
+            "Outputs the broker did not take; the worker stops without committing their "
+            "inputs.", ["topic"], registry=registry)
         self.deadletters = Counter(
             "mediawatch_deadletter_records_total", "Records sent to a dead-letter topic.",
             ["topic", "reason"], registry=registry)

@@ -10,7 +10,12 @@ import logging
 from asyncio import Future
 from typing import Any
 
+from aiokafka.errors import KafkaError
+from faust.exceptions import ProducerSendError
+
 from streams.app import app, settings
+from streams.errors import MediawatchError
+from streams.metrics import metrics
 from streams.topic_names import (
     ALERTS,
     ALERTS_CANDIDATES,
@@ -49,9 +54,36 @@ alerts_deadletter = _topic(ALERTS_DEADLETTER)
 log = logging.getLogger(__name__)
 
 
+class PublishError(MediawatchError):
+    """An output cannot be queued at all (e.g. a record larger than the producer's
+    request size): the agent dead-letters its input with reason ``publish_error``."""
+
+
+class SendFailed(MediawatchError):
+    """A queued output failed at the broker. Raised by the producer's flush, before
+    Faust commits the offsets consumed: the worker stops instead of committing inputs
+    whose outputs are gone, and the next worker reads them again."""
+
+
+_failed: list[tuple[str, BaseException]] = []
+
+
 def _on_sent(topic: str, future: Future[Any]) -> None:
     if not future.cancelled() and future.exception() is not None:
         log.error("send to %s failed: %r", topic, future.exception())
+        _failed.append((topic, future.exception()))  # type: ignore[arg-type]
+
+
+def check_sends() -> None:
+    """Raise SendFailed when an output failed since the worker started."""
+    if _failed:
+        topic, exc = _failed[0]
+        metrics().send_failures.labels(topic=topic).inc(len(_failed))
+        raise SendFailed(f"send to {topic} failed ({type(exc).__name__}: {exc}); the "
+                         "offsets of its input are not committed: stopping")
+
+
+app.on_flush(check_sends)
 
 
 async def publish(topic: Any, key: bytes, value: bytes,
@@ -59,7 +91,14 @@ async def publish(topic: Any, key: bytes, value: bytes,
     """Queue a message for ``topic`` on the app's producer, without Faust's per-message
     bookkeeping (``Topic.send``): the agents' outputs are the producer's, and Faust
     flushes the producer before it commits the offsets of the events that produced
-    them, so an output is acknowledged before its input counts as processed."""
+    them, so an output is acknowledged before its input counts as processed. A send
+    that fails later stops that commit (``check_sends``); one that cannot be queued
+    raises PublishError at once."""
     name = topic.get_topic_name()
-    future = await app.producer.send(name, key, value, None, None, headers)
+    try:
+        future = await app.producer.send(name, key, value, None, None, headers)
+    except (KafkaError, ProducerSendError) as exc:
+        cause = exc.__cause__ if isinstance(exc, ProducerSendError) and exc.__cause__ else exc
+        raise PublishError(f"cannot publish to {name}: {type(cause).__name__}: "
+                           f"{cause}") from None
     future.add_done_callback(lambda f: _on_sent(name, f))  # type: ignore[attr-defined]

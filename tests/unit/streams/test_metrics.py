@@ -47,6 +47,7 @@ EXPECTED = [
     ("alerts", "mediawatch_alerts", "counter", ("rule", "severity")),
     ("deliveries", "mediawatch_deliveries", "counter", ("route", "outcome")),
     ("delivery_pending", "mediawatch_delivery_pending_alerts", "gauge", ()),
+    ("send_failures", "mediawatch_send_failures", "counter", ("topic",)),
     ("alerts_put_back", "mediawatch_delivery_put_back", "counter", ()),
     ("deadletters", "mediawatch_deadletter_records", "counter", ("topic", "reason")),
     ("stage_latency", "mediawatch_stage_latency_seconds", "histogram", ("span",)),
