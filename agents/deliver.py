@@ -45,6 +45,7 @@ from streams.errors import (
 from streams.lanes import Lanes
 from streams.metrics import metrics
 from streams.records import Alert
+from streams.replay import REPLAY_HEADER
 from streams.topics import alerts, alerts_deadletter
 
 log = logging.getLogger(__name__)
@@ -119,27 +120,47 @@ class Job:
     alert: Alert
     cloud_event: dict[str, Any]
     since: float  # unix time delivery of this alert began: its retry budget's start
+    replayed: bool = False  # sent again by `mediawatch deadletter replay`
 
 
-def _since(event: EventT[Any]) -> float:
+def _headers(event: EventT[Any]) -> dict[str, bytes]:
     headers = event.message.headers or {}
     items = headers.items() if isinstance(headers, Mapping) else headers
-    for name, value in items:
-        if name == SINCE_HEADER:
-            try:
-                since = float(value.decode() if isinstance(value, bytes) else value)
-            except (ValueError, UnicodeDecodeError):
-                break
-            return min(since, time.time())
-    return time.time()
+    return {str(name): value if isinstance(value, bytes) else str(value).encode()
+            for name, value in items}
+
+
+def _since(headers: Mapping[str, bytes]) -> float:
+    try:
+        return min(float(headers[SINCE_HEADER].decode()), time.time())
+    except (KeyError, ValueError, UnicodeDecodeError):
+        return time.time()
+
+
+def _unconfirmed(route: str, target: RetryingSender) -> str | None:
+    """Why an attempt left in flight by an earlier worker must not be repeated on
+    ``target``, or None when repeating it is harmless."""
+    if isinstance(target, SlackWebhook):
+        return (f"a worker stopped while posting this alert version to {route}; it may "
+                "have been posted, and Slack has no idempotency key, so it is not posted "
+                "again: replay it (mediawatch deadletter replay) if it is missing")
+    return None  # a signed webhook carries X-Mediawatch-Alert-Id for the receiver
 
 
 async def deliver_to(route: str, job: Job, interrupt: asyncio.Event) -> bool:
     """Deliver ``job`` to ``route``; True when the route is finished with it (delivered,
-    dead-lettered, or skipped), False when interrupted before an outcome."""
+    dead-lettered, or skipped), False when interrupted before an outcome.
+
+    The delivered-alerts table holds, per ``<alert id>.<version>/<route>``, the unix
+    time the route accepted it, or minus the time an attempt began on a route without
+    idempotency (Slack): written to the broker before the request, cleared when the
+    attempt failed for sure. A worker that finds such an attempt in flight does not
+    repeat it (a post twice) but dead-letters it as ``unconfirmed``."""
     alert, event = job.alert, job.event
     key = f"{alert.alert_id}.{alert.version}/{route}"
-    if delivered.get(key) is not None:
+    partition = event.message.partition
+    state = delivered.get(key)
+    if state is not None and state > 0:
         metrics().deliveries.labels(route=route, outcome="already_delivered").inc()
         return True
     if route == "console":
@@ -155,8 +176,21 @@ async def deliver_to(route: str, job: Job, interrupt: asyncio.Event) -> bool:
         if target is None:
             metrics().deliveries.labels(route=route, outcome="not_configured").inc()
             return True
+        unconfirmed = _unconfirmed(route, target)
+        if state is not None and unconfirmed is not None and not job.replayed:
+            metrics().deliveries.labels(route=route, outcome="unconfirmed").inc()
+            await dead_letter(alerts_deadletter, event, "unconfirmed", unconfirmed,
+                              route=route, alert_id=alert.alert_id, version=alert.version)
+            return True
+
+        async def in_flight(attempting: bool) -> None:
+            await put(delivered, key, -time.time() if attempting else None, partition)
+            if attempting:
+                DELIVERED_RETENTION.touch(key, partition)
+
         try:
-            await target.send(alert, job.cloud_event, since=job.since, interrupt=interrupt)
+            await target.send(alert, job.cloud_event, since=job.since, interrupt=interrupt,
+                              on_attempt=in_flight if unconfirmed is not None else None)
         except DeliveryInterrupted:
             return False
         except (DeliveryRejected, RetryableError) as exc:
@@ -165,7 +199,6 @@ async def deliver_to(route: str, job: Job, interrupt: asyncio.Event) -> bool:
             await dead_letter(alerts_deadletter, event, outcome, str(exc), route=route,
                               alert_id=alert.alert_id, version=alert.version)
             return True
-    partition = event.message.partition
     # Durable before anything else: a crash from here on must not deliver this version
     # twice.
     await put(delivered, key, time.time(), partition)
@@ -180,8 +213,10 @@ async def _put_back(jobs: list[Job]) -> None:
     """Send ``jobs``' records again to ``alerts`` (in order), then acknowledge them."""
     for job in jobs:
         message = job.event.message
-        await alerts.send(key=message.key, value=message.value,
-                          headers={SINCE_HEADER: repr(job.since).encode()})
+        headers = {SINCE_HEADER: repr(job.since).encode()}
+        if job.replayed:
+            headers[REPLAY_HEADER] = b"1"
+        await alerts.send(key=message.key, value=message.value, headers=headers)
     if jobs:
         await app.producer.flush()
         metrics().alerts_put_back.inc(len(jobs))
@@ -219,7 +254,8 @@ async def deliver_alerts(stream):  # type: ignore[no-untyped-def]
             event.ack()
             continue
         DELIVERED_RETENTION.sweep(delivered, event.message.partition)
-        job = Job(event, alert, cloud_event, _since(event))
+        headers = _headers(event)
+        job = Job(event, alert, cloud_event, _since(headers), REPLAY_HEADER in headers)
         if not await LANES.submit(job, event.message.partition,
                                   alert.routes or ["console"]):
             await _put_back([job])  # the worker is letting its partitions go

@@ -20,15 +20,22 @@ from streams.metrics import metrics
 
 
 async def put(table: Any, key: str, value: Any, partition: int) -> None:
-    """``table[key] = value`` from outside stream iteration (a delivery lane), with the
+    """``table[key] = value`` (``del table[key]`` for None) from outside stream iteration
+    (a delivery lane), with the
     changelog record on ``partition`` (the partition of the event the key belongs to,
     which Faust would otherwise take from the current event). Returns once the broker
     has the changelog record: sent at once, not through the producer's buffer, whose
     flush polls in 0.1 s steps."""
-    table.data[key] = value
-    sent = await table.changelog_topic.send(
-        key=key, value=value, partition=partition,
-        key_serializer=table.key_serializer, value_serializer=table.value_serializer)
+    if value is None:  # a deletion: a tombstone in the changelog
+        table.data.pop(key, None)
+        sent = await table.changelog_topic.send(
+            key=key, value=None, partition=partition,
+            key_serializer=table.key_serializer, value_serializer="raw")
+    else:
+        table.data[key] = value
+        sent = await table.changelog_topic.send(
+            key=key, value=value, partition=partition,
+            key_serializer=table.key_serializer, value_serializer=table.value_serializer)
     await sent
 
 

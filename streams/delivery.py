@@ -22,7 +22,7 @@ import hmac
 import logging
 import random
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -201,11 +201,15 @@ class RetryingSender:
 
     async def send(self, alert: Alert, event: dict[str, Any] | None = None, *,
                    since: float | None = None,
-                   interrupt: asyncio.Event | None = None) -> None:
+                   interrupt: asyncio.Event | None = None,
+                   on_attempt: Callable[[bool], Awaitable[None]] | None = None) -> None:
         """Deliver ``alert`` (its CloudEvent ``event``) or raise DeliveryRejected /
         DeliveryFailed / DeliveryInterrupted. ``since`` (unix time) is when delivery of
-        this alert was first tried, the start of its retry budget (default: now). The URL
-        never appears in a log line or an error."""
+        this alert was first tried, the start of its retry budget (default: now).
+        ``on_attempt(True)`` is awaited before each request, ``on_attempt(False)`` after
+        one that surely did not deliver (an HTTP error status, no connection made); after
+        a timeout or a broken connection the endpoint may have taken it. The URL never
+        appears in a log line or an error."""
         event = event if event is not None else {}
         started = time.time() if since is None else since
         last = "no attempt"
@@ -213,15 +217,21 @@ class RetryingSender:
         while True:
             attempt += 1
             await self._pace(interrupt)
+            if on_attempt is not None:
+                await on_attempt(True)
             try:
                 response = await self._attempt(alert, event)
             except (aiohttp.ClientError, TimeoutError) as exc:
                 last = type(exc).__name__
                 delay = self._backoff(attempt)
+                if on_attempt is not None and isinstance(exc, aiohttp.ClientConnectorError):
+                    await on_attempt(False)
             else:
                 status = response.status
                 if 200 <= status < 300:
                     return
+                if on_attempt is not None:
+                    await on_attempt(False)
                 reason = response.body.strip()[:200]
                 last = f"HTTP {status} {reason}".strip()
                 if status == 429:

@@ -45,11 +45,12 @@ MODALITIES = ("call", "visit", "talks", "meeting")
 LATENCY_SPANS = ("published_to_ingested", "ingested_to_tagged", "tagged_to_alerted",
                  "alerted_to_delivered")
 DELIVERY_OUTCOMES = ("ok", "already_delivered", "rejected", "gave_up", "misconfigured",
-                     "not_configured")
+                     "not_configured", "unconfirmed")
 DEADLETTER_REASONS = {
     "articles": ("poison_message", "parse_error", "quarantine", "analysis_error",
                  "publish_error"),
-    "alerts": ("poison_message", "rejected", "gave_up", "misconfigured", "publish_error"),
+    "alerts": ("poison_message", "rejected", "gave_up", "misconfigured", "publish_error",
+               "unconfirmed"),
 }
 LAG_CHECK_OUTCOMES = ("ok", "error")
 OTHER = "other"

@@ -25,10 +25,14 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from streams.settings import Settings
 from streams.topic_names import ALERTS, ALERTS_DEADLETTER
 
-__all__ = ["REPLAYABLE_REASONS", "ReplayReport", "replay", "replay_event"]
+__all__ = ["REPLAYABLE_REASONS", "REPLAY_HEADER", "ReplayReport", "replay", "replay_event"]
 
 #: Dead-letter reasons of a delivery route (agents.deliver): the alert can be sent again.
-REPLAYABLE_REASONS = frozenset({"rejected", "gave_up", "misconfigured"})
+REPLAYABLE_REASONS = frozenset({"rejected", "gave_up", "misconfigured", "unconfirmed"})
+
+#: Header of a replayed alert: sent even when an earlier attempt may have reached the
+#: route (an ``unconfirmed`` dead letter: the operator asked for it).
+REPLAY_HEADER = "mediawatch-replay"
 
 
 @dataclass
@@ -104,7 +108,7 @@ async def replay(settings: Settings, routes: set[str] | None = None) -> ReplayRe
                         report.skipped[outcome] += 1
                         continue
                     await producer.send(settings.topic(ALERTS), orjson.dumps(event),
-                                        key=message.key)
+                                        key=message.key, headers=[(REPLAY_HEADER, b"1")])
                     report.replayed[outcome] += 1
             for tp in list(remaining):
                 if await consumer.position(tp) >= ends[tp]:

@@ -8,8 +8,16 @@ import re
 import signal
 import time
 from collections import Counter
+from datetime import UTC, datetime
 
+import orjson
 import pytest
+from aiokafka import AIOKafkaProducer
+
+from streams.admin import ensure_changelog_topics
+from streams.cloudevents import alert_event
+from streams.codecs import json_default
+from streams.records import Alert
 
 from .conftest import Deployment, FeedServer, end_offsets, loads
 from .slackserver import Received, SlackServer
@@ -48,6 +56,21 @@ def posted(received: list[Received]) -> list[tuple[str, int]]:
             assert match, request.body
             out.append((match.group(1), int(match.group(2))))
     return out
+
+
+async def produce_to(bootstrap: str, topic: str, partition: int, key: bytes,
+                     value: bytes) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    await producer.start()
+    try:
+        await producer.send_and_wait(topic, value, key=key, partition=partition)
+    finally:
+        await producer.stop()
+
+
+async def ensure_changelog(deployment: Deployment, name: str) -> None:
+    """Create a table's changelog topic as the worker would (same partitions)."""
+    await ensure_changelog_topics(deployment.settings(), (name,), partitions=4)
 
 
 async def alert_versions(deployment: Deployment, count: int) -> list[tuple[str, int]]:
@@ -143,3 +166,45 @@ async def test_a_stopped_worker_puts_waiting_alerts_back_and_they_go_out_once(
     received = slack_server.wait_for(3, timeout=120)
     assert Counter(posted(received)) == Counter(emitted)
     assert await end_offsets(deployment.bootstrap, deployment.topic("alerts.deadletter")) == 0
+
+
+async def test_a_post_left_in_flight_is_dead_lettered_not_repeated_and_replays_once(
+        deployment: Deployment, slack_server: SlackServer) -> None:
+    """A worker stopped between marking a Slack post in flight and recording Slack's
+    answer: the next worker does not post it again (Slack has no idempotency key) but
+    dead-letters it as unconfirmed; the replay command posts it."""
+    (deployment.data_dir / "rules.yaml").write_text(
+        "rules:\n  - {name: meetings, severity: high, routes: [slack],"
+        " when: {event: bilateral_meeting}}\n")
+    deployment.extra_env["MEDIAWATCH_RULES_FILE"] = str(deployment.data_dir / "rules.yaml")
+    the_alert = Alert(alert_id="inflight01", version=1, rule="meetings", severity="high",
+                      event_type="bilateral_meeting", story_id="s-inflight",
+                      article_id="a-inflight", title="Japan and Kenya hold talks",
+                      url="https://wire.example/a", source="Wire", lang="en",
+                      countries=["JP", "KE"], regions=["asia", "africa"], keywords=[],
+                      evidence="Japan's foreign minister met his Kenyan counterpart.",
+                      created_at=datetime.now(UTC), parties=["JP", "KE"],
+                      routes=["slack"])
+    event = orjson.dumps(alert_event(the_alert), default=json_default)
+    # The mark an earlier worker left: minus the time its attempt began.
+    changelog = f"{deployment.app_id}-delivered-alerts-changelog"
+    await ensure_changelog(deployment, changelog)
+    await produce_to(deployment.bootstrap, changelog, 0,
+                     orjson.dumps("inflight01.1/slack"), orjson.dumps(-time.time()))
+    await produce_to(deployment.bootstrap, deployment.topic("alerts"), 0,
+                     b"s-inflight", event)
+    port = free_port()
+    deployment.mediawatch("worker", log_name="worker",
+                          MEDIAWATCH_SLACK_WEBHOOK_URL=slack_server.url,
+                          MEDIAWATCH_METRICS_PORT=str(port))
+    ((_key, value),) = await deployment.read("alerts.deadletter", count=1)
+    dead = loads(value)
+    assert dead["reason"] == "unconfirmed" and dead["route"] == "slack"
+    assert "not posted again" in dead["error"]
+    await wait_for_metric(deployment, port, 'mediawatch_deliveries_total{outcome='
+                          '"unconfirmed",route="slack"}', 1.0)
+    assert slack_server.received == []
+
+    assert "replayed 1 alert(s) (slack 1)" in deployment.run_once("deadletter", "replay")
+    (posted_once,) = slack_server.wait_for(1)
+    assert "alert inflight01 v1" in str(posted_once.body["blocks"][-1])
