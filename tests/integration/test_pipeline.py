@@ -131,3 +131,39 @@ async def test_poison_message_is_dead_lettered_and_the_stream_goes_on(
     unique = await deployment.read("articles.unique", count=1)
     assert [loads(v)["title"] for _k, v in unique] == ["A good article"]
     assert "dead-lettered" in deployment.log("worker")
+
+
+async def test_a_poison_record_on_every_consumed_topic_is_routed_and_the_streams_go_on(
+        deployment: Deployment) -> None:
+    """Bytes that are no record, on every topic the worker consumes: each is
+    dead-lettered with its origin (the replicated dedup index, read by every worker, is
+    skipped and logged), and an article sent after them still becomes an alert."""
+    deployment.mediawatch("worker", log_name="worker")
+    poison = [(b"poison", b"\xff\x00 not a record"), (b"poison", b'{"json": "but wrong"}')]
+    for topic in ("articles.raw", "articles.copies", "alerts.candidates", "alerts",
+                  "dedup.index"):
+        await produce(deployment.bootstrap, deployment.topic(topic), poison)
+    meeting = Article(id="m" * 20, url="https://wire.test/meeting", feed_id="test",
+                      source="Test", title="Japan and Kenya hold talks",
+                      text="Japan's foreign minister met his Kenyan counterpart in Nairobi "
+                           "on Monday for talks on trade.",
+                      fetched_at=datetime.now(UTC), lang="en")
+    await produce(deployment.bootstrap, deployment.topic("articles.raw"),
+                  [(meeting.id.encode(), meeting.to_json())])
+
+    articles_dead = [loads(v) for _k, v in await deployment.read("articles.deadletter",
+                                                                count=6)]
+    origins = sorted({d["origin"]["topic"].removeprefix(deployment.prefix)
+                      for d in articles_dead})
+    assert origins == ["alerts.candidates", "articles.copies", "articles.raw"]
+    assert {d["reason"] for d in articles_dead} == {"poison_message"}
+    alerts_dead = [loads(v) for _k, v in await deployment.read("alerts.deadletter",
+                                                              count=2)]
+    assert len(alerts_dead) == 2 and {d["reason"] for d in alerts_dead} == {"poison_message"}
+    # The streams went on: the meeting is an alert (the poison records on alerts
+    # aside, the one valid CloudEvent there).
+    alerts = [loads(v) for _k, v in await deployment.read(
+        "alerts", count=1, predicate=lambda v: v.startswith(b'{"specversion"'))]
+    assert alerts[0]["data"]["parties"] == ["JP", "KE"]
+    deployment.check_alive()
+    assert "skipping a bad index record" in deployment.log("worker")
