@@ -43,7 +43,7 @@ unit: install
 	$(PY) -m pytest tests/unit -q
 
 lint: install
-	$(VENV)/bin/ruff check streams producers agents analysis tests benchmarks
+	$(VENV)/bin/ruff check mediawatch streams producers agents analysis tests benchmarks
 	$(VENV)/bin/lint-imports
 
 typecheck: install

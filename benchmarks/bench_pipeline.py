@@ -14,7 +14,7 @@ One run measures, on one broker and one load:
 ``bare``     ``benchmarks/pipeline_bare.py bare``: one process, aiokafka getmany →
              exact dedup dict + analyze + rules + suppression → produce (linger 20 ms,
              acks=all) → commit after the batch's outputs are acknowledged.
-``faust1``   ``python -m streams.cli worker`` as shipped, one worker.
+``faust1``   ``python -m mediawatch.cli worker`` as shipped, one worker.
 ``faust2``   the same with two workers (one app id, so one consumer group).
 ``latency``  one worker at a steady offered load (``--rate`` articles/s, paced producer):
              raw-append → alert latency, aligned by article id.
@@ -479,7 +479,7 @@ async def measure_faust(broker: Broker, ctx: Context, name: str, workers: int,
     wall0 = time.time()
     for i in range(workers):
         env = worker_env(ctx.broker, prefix, app_id, ctx.data / f"{name}-{i}", extra_env)
-        argv = (["-m", "streams.cli", "worker"] if profile_out is None
+        argv = (["-m", "mediawatch.cli", "worker"] if profile_out is None
                 else [str(HERE / "pipeline_profile.py"), str(profile_out)])
         procs.append(start_worker(argv, env, ctx.logs / f"{name}-{i}.log", ctx.worker_root))
     topics = tuple(prefix + t for t in ctx.consumed)
@@ -518,7 +518,7 @@ async def measure_latency(broker: Broker, ctx: Context) -> dict[str, Any]:
     prefix, app_id = ctx.prefix(name), ctx.app(name)
     raw = prefix + "articles.raw"
     env = worker_env(ctx.broker, prefix, app_id, ctx.data / name)
-    proc = start_worker(["-m", "streams.cli", "worker"], env, ctx.logs / f"{name}.log",
+    proc = start_worker(["-m", "mediawatch.cli", "worker"], env, ctx.logs / f"{name}.log",
                         ctx.worker_root)
     producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap, acks="all", linger_ms=5)
     await producer.start()
@@ -1066,7 +1066,7 @@ async def soak(args: argparse.Namespace) -> int:
             "MEDIAWATCH_DEDUP_WINDOW_SECONDS": repr(window),
             "MEDIAWATCH_RULES_FILE": str(rules.resolve()),
             "MEDIAWATCH_METRICS_PORT": str(port)})
-        worker = start_worker(["-m", "streams.cli", "worker"], env, ctx.logs / f"{name}.log",
+        worker = start_worker(["-m", "mediawatch.cli", "worker"], env, ctx.logs / f"{name}.log",
                               ctx.worker_root)
         producing = asyncio.create_task(
             feed_raw(broker, raw, app_id, ctx.n, ctx.seed, args.max_ahead, feed))

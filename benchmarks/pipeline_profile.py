@@ -33,7 +33,7 @@ def main() -> None:
             dumped = True
 
     atexit.register(dump)
-    from streams.cli import main as cli_main
+    from mediawatch.cli import main as cli_main
 
     profiler.enable()
     try:

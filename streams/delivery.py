@@ -33,6 +33,7 @@ from babel import Locale
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from analysis.text import inert
+from streams import __version__
 from streams.codecs import json_default
 from streams.errors import DeliveryFailed, DeliveryInterrupted, DeliveryRejected
 from streams.records import MAX_URL_CHARS, Alert
@@ -327,7 +328,7 @@ class SignedWebhook(RetryingSender):
         body = orjson.dumps(event, default=json_default)
         timestamp = str(int(time.time()))
         headers = {"Content-Type": "application/cloudevents+json",
-                   "User-Agent": "mediawatch-alerts/0.1",
+                   "User-Agent": f"mediawatch-alerts/{__version__}",
                    TIMESTAMP_HEADER: timestamp,
                    IDEMPOTENCY_HEADER: f"{alert.alert_id}.{alert.version}"}
         if self._secret:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from streams import __version__
 from streams.errors import MediawatchError
 
 PREFIX = "MEDIAWATCH_"
@@ -260,7 +261,8 @@ class Settings:
         "Minimum time between the starts of two requests to one host.",
     )
     user_agent: str = _setting(
-        "USER_AGENT", "mediawatch/0.1 (+news monitoring feed reader; polite, conditional GET)",
+        "USER_AGENT",
+        f"mediawatch/{__version__} (+news monitoring feed reader; polite, conditional GET)",
         str, "User-Agent of feed and article-page requests.",
     )
     fetch_article_pages: bool = _setting(

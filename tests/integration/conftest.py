@@ -75,7 +75,7 @@ class Deployment:
     def mediawatch(self, *argv: str, log_name: str, **env: str) -> subprocess.Popen[bytes]:
         with (self.data_dir / f"{log_name}.log").open("ab") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "streams.cli", *argv], cwd=REPO, env=self.env(**env),
+                [sys.executable, "-m", "mediawatch.cli", *argv], cwd=REPO, env=self.env(**env),
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True)
         self.processes.append(process)
@@ -83,7 +83,7 @@ class Deployment:
 
     def run_once(self, *argv: str, timeout: float = 120, **env: str) -> str:
         result = subprocess.run(
-            [sys.executable, "-m", "streams.cli", *argv], cwd=REPO, env=self.env(**env),
+            [sys.executable, "-m", "mediawatch.cli", *argv], cwd=REPO, env=self.env(**env),
             stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, check=False)
         output = result.stdout.decode() + result.stderr.decode()
         assert result.returncode == 0, f"mediawatch {' '.join(argv)} failed:\n{output}"

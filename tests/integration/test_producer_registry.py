@@ -33,7 +33,7 @@ def farm() -> Iterator[FeedFarm]:
 
 
 def feeds_cli(deployment: Deployment, *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "streams.cli", "feeds", *argv], cwd=REPO,
+    return subprocess.run([sys.executable, "-m", "mediawatch.cli", "feeds", *argv], cwd=REPO,
                           env=deployment.env(), capture_output=True, text=True, timeout=120,
                           check=False)
 

@@ -7,7 +7,7 @@ import orjson
 
 
 def run(*argv: str, stdin: str) -> list[dict]:  # type: ignore[type-arg]
-    result = subprocess.run([sys.executable, "-m", "streams.cli", *argv], input=stdin.encode(),
+    result = subprocess.run([sys.executable, "-m", "mediawatch.cli", *argv], input=stdin.encode(),
                             capture_output=True, timeout=120, check=True)
     return [orjson.loads(line) for line in result.stdout.splitlines()]
 
@@ -40,3 +40,23 @@ def test_dedup_finds_the_copy() -> None:
     assert [(o["id"], o["kind"], o["duplicate_of"]) for o in out] == [
         ("1", "new", None), ("2", "url", "1"), ("3", "new", None)]
     assert out[1]["story_id"] == "1"
+
+
+def test_python_dash_m_mediawatch_and_its_version() -> None:
+    from importlib.metadata import version
+
+    result = subprocess.run([sys.executable, "-m", "mediawatch", "--version"],
+                            capture_output=True, timeout=120, check=True)
+    assert result.stdout.decode().strip() == f"mediawatch {version('mediawatch')}"
+    lines = subprocess.run([sys.executable, "-m", "mediawatch", "analyze"],
+                           input=orjson.dumps({"id": "1", "title": "Call", "text": TEXT}),
+                           capture_output=True, timeout=120, check=True).stdout.splitlines()
+    assert orjson.loads(lines[0])["events"][0]["parties"] == ["CN", "RU"]
+
+
+def test_the_user_agent_names_the_installed_version() -> None:
+    from importlib.metadata import version
+
+    from streams.settings import Settings
+
+    assert Settings().user_agent.startswith(f"mediawatch/{version('mediawatch')} ")

@@ -26,6 +26,7 @@ from typing import Any, TextIO
 
 import orjson
 
+from streams import __version__
 from streams.errors import MediawatchError
 from streams.settings import Settings, SettingsError, describe
 from streams.supervisor import Supervisor
@@ -244,7 +245,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             _kafka("start", env)
             started_broker = True
             env["MEDIAWATCH_BROKER"] = f"kafka://127.0.0.1:{settings.kafka_port}"
-        me = [sys.executable, "-m", "streams.cli"]
+        me = [sys.executable, "-m", "mediawatch.cli"]
         quiet = {**env, "MEDIAWATCH_LOG_LEVEL": env.get("MEDIAWATCH_LOG_LEVEL", "WARNING")}
 
         def spawn(*argv: str, extra: dict[str, str] | None = None) -> None:
@@ -281,6 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Multilingual news monitoring: bilateral meetings and sanctions "
                     "rhetoric, from feeds through Kafka to alerts.",
         epilog=f"settings (environment variables):\n{settings_help}")
+    parser.add_argument("--version", action="version", version=f"mediawatch {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="broker (unless MEDIAWATCH_BROKER), producer, worker")

@@ -1,0 +1,1 @@
+"""``python -m mediawatch``: the same command line as ``mediawatch``."""
