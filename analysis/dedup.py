@@ -520,7 +520,6 @@ class IndexRecord:
         return cls(Signature.from_bytes(data[10 + n:]), story, first_seen)
 
 
-_KIND_TAG = {"url": b"U", "guid": b"G", "content": b"C", "id": b"A"}
 _KIND_RANK = {"url": 0, "guid": 1, "content": 2, "id": 0}
 _HEX20 = re.compile(r"[0-9a-f]{20}")
 
