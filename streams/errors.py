@@ -1,13 +1,20 @@
 """The service's exception tree.
 
-    MediawatchError
+    MediawatchError              (declared in analysis.errors, the core's root too)
+    ├── AnalysisError            (analysis.errors) the analysis core's errors, RulesError
     ├── SettingsError            (streams.settings) bad configuration: fail at start-up
+    ├── FeedsFileError           (producers.registry) a feeds file or feed record that
+    │                            cannot be used (DuplicateFeedError, UnknownFeedError)
+    ├── PublishError             (streams.topics) an output that cannot be queued
+    ├── SendFailed               (streams.topics) an output the broker refused
+    ├── RouteError               (agents.deliver) a delivery route that cannot be built
     ├── QuarantineError          never retried: the input is routed to a dead-letter topic
     │   ├── PoisonMessageError   a topic message that is not a valid record
     │   ├── FeedParseError       a feed body that is not a usable feed
     │   └── DeliveryRejected     an endpoint refused an alert for good (4xx)
     ├── RetryableError           worth another attempt after a delay
     │   ├── FetchError           a feed fetch failed (timeout, connection, 5xx, 429)
+    │   │   └── FeedFetchError   (producers.fetching) with the outcome it is counted as
     │   └── DeliveryFailed       an endpoint failed for now (5xx, 429, timeout)
     └── DeliveryInterrupted      delivery stopped before an outcome (worker stopping or
                                  giving up partitions): the alert goes back on its topic
@@ -15,9 +22,11 @@
 
 from __future__ import annotations
 
+from analysis.errors import MediawatchError
 
-class MediawatchError(Exception):
-    """Base of every error the service raises on purpose."""
+__all__ = ["DeliveryFailed", "DeliveryInterrupted", "DeliveryRejected", "FeedParseError",
+           "FetchError", "MediawatchError", "PoisonMessageError", "QuarantineError",
+           "RetryableError"]
 
 
 class QuarantineError(MediawatchError):

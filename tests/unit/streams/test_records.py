@@ -94,3 +94,19 @@ def test_the_article_hot_path_refuses_what_decode_refuses(payload: bytes | None,
                                                           message: str) -> None:
     with pytest.raises(PoisonMessageError, match=message):
         parse_article(payload)
+
+
+def test_one_exception_root() -> None:
+    from agents.deliver import RouteError
+    from analysis.errors import AnalysisError, DataFileError, InvalidDocumentError
+    from analysis.rules import RulesError
+    from producers.fetching import FeedFetchError
+    from producers.registry import FeedsFileError
+    from streams.errors import MediawatchError
+    from streams.settings import SettingsError
+    from streams.topics import PublishError, SendFailed
+
+    for error in (AnalysisError, DataFileError, InvalidDocumentError, RulesError,
+                  FeedFetchError, FeedsFileError, SettingsError, PublishError, SendFailed,
+                  RouteError):
+        assert issubclass(error, MediawatchError), error
