@@ -9,7 +9,11 @@ alone. tests/unit/test_dashboards.py checks that the files match this script and
 every query uses known metrics; tests/integration/test_observability.py checks that
 every query returns data from a live pipeline.
 
-Grafana template variables in queries: ``$__rate_interval`` and ``$__range`` only.
+Portable to any Grafana: the data source is the ``datasource`` variable (any Prometheus
+data source, picked on the dashboard), ``job`` (a regular expression, ``mediawatch-.*``
+by default) selects the service's scrape jobs and ``feed`` the feeds shown; per-feed
+panels show the ``topk`` feeds only, readable at a thousand feeds. Template variables
+in queries: ``$__rate_interval``, ``$__range``, ``$job``, ``$feed`` and ``$topk``.
 """
 
 from __future__ import annotations
@@ -21,7 +25,34 @@ from pathlib import Path
 from typing import Any
 
 DASHBOARDS_DIR = Path(__file__).resolve().parent / "dashboards"
-DATASOURCE = {"type": "prometheus", "uid": "prometheus"}
+DATASOURCE = {"type": "prometheus", "uid": "${datasource}"}
+TOP = 20  # default of the topk variable: feeds per per-feed panel
+
+
+def _variables(feeds: bool) -> list[dict[str, Any]]:
+    variables: list[dict[str, Any]] = [
+        {"name": "datasource", "label": "Data source", "type": "datasource",
+         "query": "prometheus", "current": {}, "hide": 0, "refresh": 1,
+         "regex": "", "options": []},
+        {"name": "job", "label": "Scrape jobs (regex)", "type": "textbox",
+         "query": "mediawatch-.*", "current": {"text": "mediawatch-.*",
+                                               "value": "mediawatch-.*"},
+         "hide": 0, "options": []},
+    ]
+    if feeds:
+        variables += [
+            {"name": "feed", "label": "Feeds", "type": "query", "datasource": DATASOURCE,
+             "query": {"query": "label_values(mediawatch_feed_fetches_total, feed)",
+                       "refId": "feeds"},
+             "definition": "label_values(mediawatch_feed_fetches_total, feed)",
+             "multi": True, "includeAll": True, "allValue": ".*",
+             "current": {"text": "All", "value": "$__all"}, "refresh": 2, "sort": 1,
+             "hide": 0, "options": []},
+            {"name": "topk", "label": "Feeds per panel", "type": "custom",
+             "query": "10,20,50,100", "current": {"text": str(TOP), "value": str(TOP)},
+             "hide": 0, "options": []},
+        ]
+    return variables
 SCHEMA_VERSION = 41  # Grafana 12.0 (deploy/docker-compose.yml)
 
 
@@ -113,7 +144,7 @@ def dashboard(uid: str, title: str, description: str, panels: list[Panel],
         "schemaVersion": SCHEMA_VERSION,
         "time": {"from": "now-6h", "to": "now"},
         "timezone": "utc",
-        "templating": {"list": []},
+        "templating": {"list": _variables(feeds="feeds" in tags)},
         "annotations": {"list": []},
         "links": [{"title": "mediawatch", "type": "dashboards", "tags": ["mediawatch"],
                    "asDropdown": True}],
@@ -133,7 +164,7 @@ PIPELINE = dashboard(
     "Throughput, latency, consumer lag, dead letters and deliveries of every stage.",
     [
         Panel("Processes up", "1 when Prometheus scrapes the process, 0 when it cannot.",
-              [Query('up{job=~"mediawatch-.*"}', "{{job}} {{instance}}")], kind="stat",
+              [Query('up{job=~"$job"}', "{{job}} {{instance}}")], kind="stat",
               width=6),
         Panel("Consumer lag (messages)", "Messages not yet processed by the worker's "
               "consumer group, per consumed topic (measured every "
@@ -178,10 +209,10 @@ PIPELINE = dashboard(
               [Query("sum by (outcome) (increase(mediawatch_consumer_lag_checks_total"
                      "[$__rate_interval]))", "{{outcome}}")], width=6),
         Panel("CPU per process", "CPU seconds per second of each mediawatch process.",
-              [Query('rate(process_cpu_seconds_total{job=~"mediawatch-.*"}'
+              [Query('rate(process_cpu_seconds_total{job=~"$job"}'
                      "[$__rate_interval])", "{{job}}")], unit="percentunit", width=9),
         Panel("Resident memory per process", "Resident set size of each process.",
-              [Query('process_resident_memory_bytes{job=~"mediawatch-.*"}', "{{job}}")],
+              [Query('process_resident_memory_bytes{job=~"$job"}', "{{job}}")],
               unit="bytes", width=9),
     ], tags=("pipeline",))
 
@@ -195,30 +226,34 @@ FEEDS = dashboard(
                      "[$__rate_interval]))", "{{outcome}}")], stacked=True),
         Panel("Failed fetches per feed", "http_error, timeout, parse_error and "
               "publish_error in the dashboard's time range.",
-              [Query("sort_desc(sum by (feed) (increase(mediawatch_feed_fetches_total"
-                     '{outcome!~"ok|not_modified"}[$__range])))',
-                     "{{feed}}", instant=True)], kind="bargauge"),
+              [Query("sort_desc(topk($topk, sum by (feed) (increase("
+                     'mediawatch_feed_fetches_total{outcome!~"ok|not_modified",'
+                     'feed=~"$feed"}[$__range]))))', "{{feed}}", instant=True)],
+              kind="bargauge"),
         Panel("Time since last successful fetch", "Per feed; MediawatchFeedSilent fires "
               "past 3 poll intervals.",
-              [Query("sort_desc(time() - max by (feed) "
-                     "(mediawatch_feed_last_success_timestamp_seconds))", "{{feed}}",
-                     instant=True)], kind="bargauge", unit="s"),
+              [Query("sort_desc(topk($topk, time() - max by (feed) "
+                     '(mediawatch_feed_last_success_timestamp_seconds{feed=~"$feed"})))',
+                     "{{feed}}", instant=True)], kind="bargauge", unit="s"),
         Panel("Silence in poll intervals", "Time since the last successful fetch divided "
               "by the feed's poll interval (alert at 3).",
-              [Query("(time() - max by (feed) (mediawatch_feed_last_success_timestamp_seconds))"
-                     " / max by (feed) (mediawatch_feed_poll_interval_seconds)", "{{feed}}")]),
+              [Query("topk($topk, (time() - max by (feed) "
+                     '(mediawatch_feed_last_success_timestamp_seconds{feed=~"$feed"}))'
+                     ' / max by (feed) (mediawatch_feed_poll_interval_seconds{feed=~"$feed"}))',
+                     "{{feed}}")]),
         Panel("New entries per feed", "Entries published to articles.raw in the "
               "dashboard's time range.",
-              [Query("sort_desc(sum by (feed) (increase(mediawatch_feed_entries_total"
-                     '{outcome="published"}[$__range])))', "{{feed}}", instant=True)],
+              [Query("sort_desc(topk($topk, sum by (feed) (increase("
+                     'mediawatch_feed_entries_total{outcome="published",feed=~"$feed"}'
+                     "[$__range]))))", "{{feed}}", instant=True)],
               kind="bargauge"),
         Panel("Entries by outcome", "published (new), seen (already published), invalid.",
               [Query("sum by (outcome) (increase(mediawatch_feed_entries_total"
                      "[$__rate_interval]))", "{{outcome}}")], stacked=True),
         Panel("Fetch duration p95 per feed", "Including the time to parse and publish.",
-              [Query("histogram_quantile(0.95, sum by (le, feed) "
-                     "(rate(mediawatch_feed_fetch_duration_seconds_bucket[$__rate_interval])))",
-                     "{{feed}}")], unit="s"),
+              [Query("topk($topk, histogram_quantile(0.95, sum by (le, feed) (rate("
+                     'mediawatch_feed_fetch_duration_seconds_bucket{feed=~"$feed"}'
+                     "[$__rate_interval]))))", "{{feed}}")], unit="s"),
         Panel("Published → ingested latency", "From the date an entry carries to its "
               "fetch: p50 and p95.",
               [Query("histogram_quantile(0.5, sum by (le) (rate("

@@ -33,7 +33,8 @@ pytestmark = pytest.mark.integration
 PROMETHEUS_DIR = REPO / "deploy" / "prometheus"
 DASHBOARDS_DIR = REPO / "deploy" / "grafana" / "dashboards"
 # Grafana's own variables, as a dashboard over the last few minutes would set them.
-GRAFANA_VARIABLES = {"$__rate_interval": "5m", "$__range": "1h", "$__interval": "15s"}
+GRAFANA_VARIABLES = {"$__rate_interval": "5m", "$__range": "1h", "$__interval": "15s",
+                     "$job": "mediawatch-.*", "$feed": ".*", "$topk": "20"}
 
 WORLD_FEED = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Observability Wire</title>
