@@ -168,4 +168,5 @@ async def emit_alerts(stream):  # type: ignore[no-untyped-def]
         metrics().stage_latency.labels(span="tagged_to_alerted").observe(
             max(0.0, (emitted.created_at - alert.created_at).total_seconds()))
         log.info("alert %s v%d (%s) for story %s", new.alert_id, new.version,
-                 decision.reason, key)
+                 decision.reason, key,
+                 extra={"alert_id": new.alert_id, "story_id": new.story_id})

@@ -57,4 +57,6 @@ async def dead_letter(
     await topic.send(key=message.key, value=orjson.dumps(record))
     metrics().deadletters.labels(topic=topic.get_topic_name(), reason=reason).inc()
     log.warning("dead-lettered %s to %s: %s: %s", origin, topic.get_topic_name(), reason,
-                error)
+                error, extra={"topic": message.topic, "partition": message.partition,
+                              "offset": message.offset, "route": extra.get("route"),
+                              "alert_id": extra.get("alert_id")})

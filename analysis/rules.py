@@ -35,8 +35,9 @@ bad dyad pattern 'RUS-CN' (expected XX-YY with ISO alpha-2 codes or *)``.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,8 +55,9 @@ BUILTIN_ROUTES = ("console", "slack")
 ROUTE_TYPES = ("slack", "webhook")
 DEFAULT_RULES_FILE = Path(__file__).parent / "data" / "rules.yaml"
 
-_DYAD = re.compile(r"^([A-Z]{2}|\*)-([A-Z]{2}|\*)$")
-_CODE = re.compile(r"^[A-Z]{2}$")
+# Matched with fullmatch: "$" would also take a code followed by a newline ("RU\n").
+_DYAD = re.compile(r"([A-Z]{2}|\*)-([A-Z]{2}|\*)")
+_CODE = re.compile(r"[A-Z]{2}")
 
 
 class RulesError(AnalysisError, ValueError):
@@ -226,6 +228,9 @@ class _Reader:
         result: dict[str, yaml.Node] = {}
         allowed_set = set(allowed)
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):  # "? [a, b]" or "{[a]: b}"
+                raise self.fail(key_node, where or "<top>",
+                                "expected a field name, found a list or mapping")
             key = key_node.value
             if key not in allowed_set:
                 raise self.fail(key_node, f"{where}.{key}" if where else key,
@@ -250,8 +255,8 @@ class _Reader:
             value = float(self.scalar(node, where))
         except ValueError:
             raise self.fail(node, where, "expected a number") from None
-        if value <= 0:
-            raise self.fail(node, where, "expected a positive number")
+        if not math.isfinite(value) or value <= 0:  # float() reads "nan", "inf", "1e400"
+            raise self.fail(node, where, "expected a finite positive number")
         return value
 
     def boolean(self, node: yaml.Node, where: str) -> bool:
@@ -278,7 +283,7 @@ def _selector(r: _Reader, node: yaml.Node, where: str, codes: bool) -> Selector:
         mode, values_node = "any", node
     values = r.strings(values_node, where)
     for i, (value, item) in enumerate(values):
-        if codes and not _CODE.match(value):
+        if codes and not _CODE.fullmatch(value):
             raise r.fail(item, f"{where}[{i}]",
                          f"{value!r} is not an ISO 3166-1 alpha-2 code")
     return Selector(frozenset(v for v, _ in values), mode)
@@ -295,7 +300,7 @@ def _condition(r: _Reader, node: yaml.Node, where: str) -> Condition:
     if "dyads" in fields:
         dyads = []
         for i, (value, item) in enumerate(r.strings(fields["dyads"], f"{where}.dyads")):
-            found = _DYAD.match(value.upper())
+            found = _DYAD.fullmatch(value.upper())
             if not found:
                 raise r.fail(item, f"{where}.dyads[{i}]", f"bad dyad pattern {value!r} "
                              "(expected XX-YY with ISO alpha-2 codes or *)")
@@ -356,14 +361,17 @@ def parse_rules(text: str, origin: str = "<rules>") -> RuleSet:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
         raise RulesError(f"{origin}{line}: not valid YAML: {exc}") from None
+    except RecursionError:  # PyYAML composes nested collections recursively
+        raise RulesError(f"{origin}: not valid YAML: nested too deeply") from None
     if root is None:
         raise RulesError(f"{origin}: the rules file is empty")
     top = r.mapping(root, "", ("rules", "routes"))
     routes: dict[str, Route] = {}
     if "routes" in top:
-        for key_node, value_node in top["routes"].value if isinstance(
-                top["routes"], yaml.MappingNode) else []:
-            name = key_node.value
+        if not isinstance(top["routes"], yaml.MappingNode):
+            raise r.fail(top["routes"], "routes", "expected a mapping of route names")
+        for key_node, value_node in top["routes"].value:
+            name = r.scalar(key_node, "routes")  # a route name: neither list nor mapping
             where = f"routes.{name}"
             if name in BUILTIN_ROUTES:
                 raise r.fail(key_node, where, "is a built-in route name")
@@ -381,8 +389,6 @@ def parse_rules(text: str, origin: str = "<rules>") -> RuleSet:
             secret = (r.scalar(fields["secret_file"], f"{where}.secret_file")
                       if "secret_file" in fields else None)
             routes[name] = Route(name, kind, url, url_file, secret)
-        if not isinstance(top["routes"], yaml.MappingNode):
-            raise r.fail(top["routes"], "routes", "expected a mapping of route names")
     if "rules" not in top:
         raise r.fail(root, "rules", "missing field")
     rules_node = top["rules"]
@@ -426,3 +432,36 @@ def load_rules(path: Path | None = None) -> RuleSet:
     except OSError as exc:
         raise RulesError(f"{path}: cannot read the rules file: {exc.strerror}") from None
     return parse_rules(text, str(path))
+
+
+# ------------------------------------------------------------------ trying rules out
+def _match_dict(match: Match) -> dict[str, Any]:
+    return {"rule": match.rule.name, "severity": match.rule.severity,
+            "routes": list(match.rule.routes), "event_type": match.event_type,
+            "parties": list(match.parties) if match.parties else None,
+            "modality": match.modality, "stance": match.stance,
+            "evidence": match.evidence}
+
+
+def try_lines(rules: RuleSet, lines: Iterable[str | bytes]) -> Iterator[dict[str, Any]]:
+    """For each JSON line of an article (the ``mediawatch analyze`` input, plus an
+    optional ``feed_id`` for rules on ``sources``), the alerts ``rules`` would raise on
+    it before story suppression: ``{"id", "title", "alerts": [...]}``; a line that is
+    not an article yields ``{"id": None, "error": ...}``."""
+    from analysis.analyzer import analyze, document_from_json  # the core's front door
+    from analysis.errors import InvalidDocumentError
+    from analysis.jsonlines import json_objects
+
+    for obj in json_objects(lines):
+        try:
+            if isinstance(obj, InvalidDocumentError):
+                raise obj
+            doc = document_from_json(obj)
+        except InvalidDocumentError as exc:
+            yield {"id": None, "error": str(exc)}
+            continue
+        feed = obj.get("feed_id")
+        analysis = analyze(doc).to_dict()
+        matches = evaluate(rules.rules, analysis,
+                           source=feed if isinstance(feed, str) else None)
+        yield {"id": doc.id, "title": doc.title, "alerts": [_match_dict(m) for m in matches]}

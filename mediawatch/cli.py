@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import io
 import logging
 import os
 import signal
@@ -26,7 +27,7 @@ from typing import Any, TextIO
 
 import orjson
 
-from streams import __version__
+from streams import __version__, logs
 from streams.errors import MediawatchError
 from streams.settings import Settings, SettingsError, describe
 from streams.supervisor import Supervisor
@@ -36,17 +37,21 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 KAFKA_SCRIPT = REPO_ROOT / "deploy" / "kafka" / "kafka.sh"
 
 
-def _logging(level: str) -> None:
-    logging.basicConfig(level=level, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+def _logging(settings: Settings) -> None:
+    logs.setup(settings.log_level, settings.log_format)
 
 
 # ---------------------------------------------------------------- analyze, dedup
 def _json_lines(file: str | None, process: Callable[[TextIO], Iterable[Any]]) -> int:
     """Feed JSON lines from ``file`` (stdin when absent or -) to ``process``; write its
-    results as JSON lines on stdout, one at a time."""
-    source: TextIO = (open(file, encoding="utf-8", errors="replace")  # noqa: SIM115
-                      if file and file != "-" else sys.stdin)
+    results as JSON lines on stdout, one at a time. The input is read as UTF-8, a byte
+    that is not UTF-8 as U+FFFD: a bad byte spoils its line, not the run."""
+    if not file or file == "-":
+        if isinstance(sys.stdin, io.TextIOWrapper):  # strict by default: a traceback
+            sys.stdin.reconfigure(encoding="utf-8", errors="replace")
+        source: TextIO = sys.stdin
+    else:
+        source = open(file, encoding="utf-8", errors="replace")  # noqa: SIM115
     out = sys.stdout.buffer
     with source:
         for result in process(source):
@@ -75,7 +80,7 @@ def cmd_produce(args: argparse.Namespace) -> int:
     from streams.metrics import metrics, serve
 
     settings = Settings.from_env()
-    _logging(settings.log_level)
+    _logging(settings)
     feeds = load_feeds(Path(args.feeds)) if args.feeds else []
     serve(settings.metrics_port, settings.metrics_host)
 
@@ -105,12 +110,49 @@ def cmd_produce(args: argparse.Namespace) -> int:
     return asyncio.run(main())
 
 
+# ---------------------------------------------------------------- rules
+def _rules_file(args: argparse.Namespace) -> Path | None:
+    if args.rules:
+        return Path(args.rules)
+    return Settings.from_env().rules_file
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from analysis.rules import load_rules, try_lines
+
+    path = _rules_file(args)
+    rules = load_rules(path)  # a RulesError names the file, the rule and the field
+    where = path or "the shipped default rules"
+    if args.action == "check":
+        routes = sorted({r for rule in rules.rules for r in rule.routes})
+        print(f"mediawatch: {where}: {len(rules.rules)} rule(s) "
+              f"({', '.join(rule.name for rule in rules.rules)}); routes: "
+              f"{', '.join(routes) or 'none'}")
+        return 0
+    counts: dict[str, int] = {}
+    articles = 0
+
+    def tried(source: TextIO) -> Iterable[dict[str, Any]]:
+        nonlocal articles
+        for result in try_lines(rules, source):
+            articles += "error" not in result
+            for alert in result.get("alerts", ()):
+                counts[alert["rule"]] = counts.get(alert["rule"], 0) + 1
+            yield result
+
+    _json_lines(args.file, tried)
+    summary = ", ".join(f"{name} {n}" for name, n in sorted(counts.items())) or "none"
+    print(f"mediawatch: {articles} article(s), {sum(counts.values())} alert(s) before "
+          f"story suppression: {summary}", file=sys.stderr)
+    return 0
+
+
 # ---------------------------------------------------------------- feeds
 def cmd_deadletter(args: argparse.Namespace) -> int:
     from streams.replay import replay
 
     settings = Settings.from_env()
-    _logging(settings.log_level)
+    _logging(settings)
     routes = set(args.route) if args.route else None
     report = asyncio.run(replay(settings, routes))
     print(f"mediawatch: {report.summary()}")
@@ -122,7 +164,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     from producers.registry import Feed, country_code, load_feeds, parse_opml
 
     settings = Settings.from_env()
-    _logging(settings.log_level)
+    _logging(settings)
     incoming: list[Feed] = []
     if args.action == "add":
         if args.file:
@@ -205,7 +247,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
     consumed = {name for agent in app.agents.values()
                 for name in getattr(agent.channel, "topics", ())}
     lag_monitor = ConsumerLagMonitor(settings, metrics(), app.conf.id, consumed)
-    worker = Worker(app, lag_monitor, loglevel=settings.log_level.lower(), quiet=True)
+    worker = Worker(app, lag_monitor, loglevel=settings.log_level.lower(), quiet=True,
+                    logging_config=logs.config(settings.log_level, settings.log_format))
     worker.spinner = None  # alerts are printed on stdout: no terminal spinner there
     worker.execute_from_commandline()  # exits the process when the worker stops
     return 0
@@ -227,7 +270,7 @@ def _kafka(command: str, env: dict[str, str]) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
-    _logging(settings.log_level)
+    _logging(settings)
     from producers.registry import load_feeds
 
     load_feeds(Path(args.feeds))  # fail early on a bad feeds file
@@ -338,6 +381,19 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--route", action="append",
                         help="replay only this route's dead letters (repeatable)")
     deadletter.set_defaults(func=cmd_deadletter)
+
+    rules = sub.add_parser("rules", help="check a rules file, or try it on articles")
+    rules_sub = rules.add_subparsers(dest="action", required=True)
+    check = rules_sub.add_parser("check", help="parse a rules file and list its rules")
+    check.add_argument("--rules", help="rules file (default: MEDIAWATCH_RULES_FILE, else "
+                                       "the shipped rules)")
+    try_ = rules_sub.add_parser(
+        "try", help="the alerts a rules file would raise on JSON lines of articles (the "
+                    "analyze input, plus feed_id), before story suppression")
+    try_.add_argument("--rules", help="rules file (default: MEDIAWATCH_RULES_FILE, else "
+                                      "the shipped rules)")
+    try_.add_argument("file", nargs="?", help="articles; stdin when absent or -")
+    rules.set_defaults(func=cmd_rules)
 
     analyze = sub.add_parser("analyze", help="analyse JSON lines (file or stdin)")
     analyze.add_argument("file", nargs="?", help="input file; stdin when absent or -")

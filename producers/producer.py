@@ -72,7 +72,8 @@ class Poller:
                                             last_modified=state.last_modified,
                                             on_request=on_request)
         except FeedFetchError as exc:
-            log.warning("feed %s: fetch failed (%s): %s", feed.id, exc.outcome, exc)
+            log.warning("feed %s: fetch failed (%s): %s", feed.id, exc.outcome, exc,
+                        extra={"feed": feed.id})
             return self._done(feed, state, PollOutcome(feed.id, exc.outcome,
                                                        retry_after=exc.retry_after), started)
         if result.permanent_redirect:
@@ -86,7 +87,9 @@ class Poller:
             parsed = await asyncio.to_thread(parse_feed, feed, result.body, fetched_at,
                                              result.url, result.content_type)
         except FeedParseError as exc:
-            log.warning("feed %s: %s", feed.id, exc)
+            # the parser's message names the feed already
+            log.warning("feed %s: %s", feed.id, str(exc).removeprefix(f"feed {feed.id}: "),
+                        extra={"feed": feed.id})
             return self._done(feed, state, PollOutcome(feed.id, "parse_error"), started)
         fresh = [e for e in parsed.entries if not state.is_seen(e.keys)]
         unstable = sum(1 for e in parsed.entries
@@ -145,7 +148,8 @@ class Poller:
         m.feed_entries_per_day.labels(feed=feed.id).set(state.entries_per_day(now))
         self._health(feed, state, now)
         if outcome.published:
-            log.info("feed %s: published %d new entries", feed.id, outcome.published)
+            log.info("feed %s: published %d new entries", feed.id, outcome.published,
+                     extra={"feed": feed.id})
         return outcome
 
     def _schedule(self, feed: Feed, state: FeedState, outcome: PollOutcome,

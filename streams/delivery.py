@@ -253,7 +253,8 @@ class RetryingSender:
                     f"{self.route} delivery gave up after {attempt} attempts in "
                     f"{spent:.0f}s (retry budget {self.retry_budget:.0f}s): {last}")
             log.info("%s delivery attempt %d failed (%s); retrying in %.1fs",
-                     self.route, attempt, last, delay)
+                     self.route, attempt, last, delay,
+                     extra={"route": self.route, "alert_id": alert.alert_id})
             await _wait(delay, interrupt)
 
 

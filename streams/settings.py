@@ -53,6 +53,12 @@ def _positive_float(value: str) -> float:
     return number
 
 
+def _log_format(value: str) -> str:
+    if value.lower() not in ("text", "json"):
+        raise ValueError("expected text or json")
+    return value.lower()
+
+
 def _log_level(value: str) -> str:
     level = value.upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
@@ -213,6 +219,12 @@ class Settings:
     )
     log_level: str = _setting(
         "LOG_LEVEL", "INFO", _log_level, "Log level: debug, info, warning, error."
+    )
+    log_format: str = _setting(
+        "LOG_FORMAT", "text", _log_format,
+        "Log format of every process: text (one line per record) or json (one JSON object "
+        "per line, with feed, alert_id, story_id, route, topic, partition and offset as "
+        "fields where a line has them).",
     )
     # ---- feed producers (producers/)
     feeds_partitions: int = _setting(

@@ -60,3 +60,40 @@ def test_the_user_agent_names_the_installed_version() -> None:
     from streams.settings import Settings
 
     assert Settings().user_agent.startswith(f"mediawatch/{version('mediawatch')} ")
+
+
+def test_rules_can_be_checked_and_tried_before_they_go_live(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "rules:\n"
+        "  - name: china-russia\n    severity: high\n    routes: [console]\n"
+        "    when: {event: bilateral_meeting, dyads: [CN-RU]}\n"
+        "  - name: wire-only\n    routes: [console]\n"
+        "    when: {event: bilateral_meeting, sources: [wire]}\n")
+    checked = subprocess.run([sys.executable, "-m", "mediawatch", "rules", "check",
+                              "--rules", str(rules)], capture_output=True, timeout=120,
+                             check=True)
+    assert "2 rule(s) (china-russia, wire-only); routes: console" in checked.stdout.decode()
+    lines = "\n".join([
+        orjson.dumps({"id": "a", "title": "Call", "text": TEXT, "feed_id": "wire"}).decode(),
+        orjson.dumps({"id": "b", "title": "Call", "text": TEXT, "feed_id": "other"}).decode(),
+        orjson.dumps({"id": "c", "title": "Weather", "text": "Sunny and mild."}).decode(),
+        "{not json"]) + "\n"
+    tried = subprocess.run([sys.executable, "-m", "mediawatch", "rules", "try", "--rules",
+                            str(rules)], input=lines.encode(), capture_output=True,
+                           timeout=120, check=True)
+    out = [orjson.loads(line) for line in tried.stdout.splitlines()]
+    assert [[a["rule"] for a in o.get("alerts", [])] for o in out] == [
+        ["china-russia", "wire-only"], ["china-russia"], [], []]
+    assert out[0]["alerts"][0]["parties"] == ["CN", "RU"] and "error" in out[3]
+    assert "3 article(s), 3 alert(s) before story suppression: china-russia 2, " \
+           "wire-only 1" in tried.stderr.decode()
+
+
+def test_a_broken_rules_file_is_named_with_its_fault(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("rules:\n  - name: x\n    routes: [console]\n    when: {event: coup}\n")
+    result = subprocess.run([sys.executable, "-m", "mediawatch", "rules", "check",
+                             "--rules", str(rules)], capture_output=True, timeout=120)
+    assert result.returncode == 2
+    assert str(rules) in result.stderr.decode() and "coup" in result.stderr.decode()
