@@ -14,6 +14,10 @@ from streams.settings import Settings
 faust_patches.apply()
 
 
+class NoAgentsError(RuntimeError):
+    """The app was started without its agents."""
+
+
 class App(faust.App):
     """Faust's app with a hook for stages that hold records unacknowledged (alert
     delivery waits on failing routes): Faust waits for every record in progress to be
@@ -66,6 +70,14 @@ class App(faust.App):
         super().on_rebalance_end()
         for _, resume in self._releases:
             resume()
+
+    async def on_first_start(self) -> None:
+        if not self.agents:  # e.g. `faust -A streams.app worker`: it would do nothing
+            raise NoAgentsError(
+                "the mediawatch app has no agents: start the worker with "
+                "`mediawatch worker`, which registers them, creates the topics and serves "
+                "the metrics")
+        await super().on_first_start()
 
     async def on_stop(self) -> None:
         if self._releases and self._consumer is not None:

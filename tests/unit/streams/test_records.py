@@ -110,3 +110,14 @@ def test_one_exception_root() -> None:
                   FeedFetchError, FeedsFileError, SettingsError, PublishError, SendFailed,
                   RouteError):
         assert issubclass(error, MediawatchError), error
+
+
+async def test_an_app_without_its_agents_refuses_to_start(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from streams.app import NoAgentsError, create_app
+    from streams.settings import Settings
+
+    app = create_app(Settings(app_id="mw-no-agents", data_dir=tmp_path))
+    with pytest.raises(NoAgentsError, match="mediawatch worker"):
+        await app.on_first_start()
