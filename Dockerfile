@@ -1,13 +1,19 @@
 # The mediawatch image used by deploy/docker-compose.yml (worker, producer, feed server).
+# Dependencies are installed at the versions of deploy/requirements.lock.
 FROM python:3.11-slim
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md LICENSE NOTICE ./
+COPY deploy/requirements.lock deploy/requirements.lock
+COPY mediawatch mediawatch
 COPY streams streams
 COPY producers producers
 COPY agents agents
 COPY analysis analysis
 COPY deploy deploy
-RUN pip install --no-cache-dir .
-ENV MEDIAWATCH_DATA_DIR=/var/lib/mediawatch
+RUN pip install --no-cache-dir -c deploy/requirements.lock . \
+    && mkdir -p /var/lib/mediawatch && chown nobody:nogroup /var/lib/mediawatch
+ENV MEDIAWATCH_DATA_DIR=/var/lib/mediawatch \
+    MEDIAWATCH_METRICS_HOST=0.0.0.0
 USER nobody
-CMD ["mediawatch", "--help"]
+# The worker by default; the compose file names the command of each service.
+CMD ["mediawatch", "worker"]

@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 
-import trafilatura
-
 from producers.fetching import PAGE_ACCEPT, FeedFetchError, Fetcher
 from producers.parsing import Entry
 from streams.metrics import Metrics
@@ -23,7 +21,11 @@ MAX_PAGES_PER_POLL = 20
 
 
 def extract_main_text(html: bytes | str) -> str | None:
-    """The main text of an article page (no menus, banners, comments), or None."""
+    """The main text of an article page (no menus, banners, comments), or None.
+    trafilatura (and lxml under it) is imported here, on the first page fetched: a
+    producer that fetches no pages (the default) never loads it."""
+    import trafilatura
+
     text = trafilatura.extract(html, include_comments=False, include_tables=False,
                                favor_precision=True)
     return text.strip() if text and text.strip() else None
