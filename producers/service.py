@@ -40,7 +40,7 @@ from producers.registry import Feed, FeedsFileError
 from producers.state import FeedState
 from streams.admin import ensure_topics
 from streams.errors import MediawatchError
-from streams.metrics import Metrics
+from streams.metrics import HEALTH, Metrics
 from streams.settings import Settings
 from streams.topic_names import ARTICLES_RAW, FEEDS, FEEDS_STATE
 
@@ -293,10 +293,12 @@ class ProducerService:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Poll the owned feeds when due until ``stop`` is set."""
+        HEALTH.set(True, "in the producers' group, polling its feeds")
         tasks = [asyncio.create_task(self._consume(stop), name="feeds consumer"),
                  asyncio.create_task(self._schedule(stop), name="feed scheduler")]
         stopper = asyncio.create_task(stop.wait())
         await asyncio.wait({stopper, *tasks}, return_when=asyncio.FIRST_COMPLETED)
+        HEALTH.set(False, "stopping")
         stop.set()
         for task in (*tasks, stopper):
             task.cancel()

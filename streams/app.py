@@ -9,6 +9,7 @@ import faust
 
 from streams import codecs as _codecs  # noqa: F401  (registers "orjson")
 from streams import faust_patches
+from streams.metrics import HEALTH
 from streams.settings import Settings
 
 faust_patches.apply()
@@ -61,6 +62,7 @@ class App(faust.App):
 
     def on_rebalance_start(self) -> None:
         super().on_rebalance_start()
+        HEALTH.set(False, "rebalancing")
         for release, _ in self._releases:
             future = asyncio.ensure_future(release())
             self._releasing.add(future)
@@ -68,6 +70,7 @@ class App(faust.App):
 
     def on_rebalance_end(self) -> None:
         super().on_rebalance_end()
+        HEALTH.set(True, "partitions assigned, tables recovered")
         for _, resume in self._releases:
             resume()
 
@@ -80,6 +83,7 @@ class App(faust.App):
         await super().on_first_start()
 
     async def on_stop(self) -> None:
+        HEALTH.set(False, "stopping")
         if self._releases and self._consumer is not None:
             # What is fetched from now on stays unread (Faust does the same next); what
             # the stages hold is let go.

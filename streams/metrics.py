@@ -16,7 +16,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from socketserver import ThreadingMixIn
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from prometheus_client import (
     REGISTRY,
@@ -24,7 +28,7 @@ from prometheus_client import (
     Counter,
     Gauge,
     Histogram,
-    start_http_server,
+    make_wsgi_app,
 )
 
 from analysis.gazetteer import is_country_code
@@ -299,8 +303,51 @@ def metrics() -> Metrics:
     return Metrics(REGISTRY)
 
 
+class Health:
+    """What /healthz and /readyz answer. Live while the process serves at all; ready
+    once its main loop has started (the worker: partitions assigned and tables
+    recovered; a producer: in its group, feeds loaded), not ready again while it stops
+    or rebalances."""
+
+    def __init__(self) -> None:
+        self.ready = False
+        self.reason = "starting"
+
+    def set(self, ready: bool, reason: str) -> None:
+        self.ready, self.reason = ready, reason
+
+
+HEALTH = Health()
+
+
+class _Server(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """Probes every few seconds: not worth a log line each."""
+
+
+def _app(metrics_app: Callable[..., Any]) -> Callable[..., Any]:
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        path = environ.get("PATH_INFO", "")
+        if path == "/healthz":
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"ok\n"]
+        if path == "/readyz":
+            status = "200 OK" if HEALTH.ready else "503 Service Unavailable"
+            start_response(status, [("Content-Type", "text/plain")])
+            return [f"{'ready' if HEALTH.ready else 'not ready'}: {HEALTH.reason}\n".encode()]
+        return metrics_app(environ, start_response)
+    return app
+
+
 def serve(port: int, host: str = "127.0.0.1") -> None:
-    """Serve /metrics on ``host``:``port`` (port 0 disables)."""
+    """Serve /metrics, /healthz (liveness) and /readyz (readiness) on ``host``:``port``
+    (port 0 disables)."""
     if port:
-        start_http_server(port, addr=host)
-        log.info("metrics on http://%s:%d/metrics", host, port)
+        server = make_server(host, port, _app(make_wsgi_app(REGISTRY)), _Server,
+                             handler_class=_Quiet)
+        threading.Thread(target=server.serve_forever, name="metrics", daemon=True).start()
+        log.info("metrics on http://%s:%d/metrics (and /healthz, /readyz)", host, port)

@@ -234,3 +234,32 @@ def test_a_feed_forgotten_leaves_no_series() -> None:
     feeds = {sample.labels.get("feed") for family in m.registry.collect()
              for sample in family.samples if "feed" in sample.labels}
     assert feeds == {"kept"}
+
+
+def test_health_and_readiness_beside_the_metrics() -> None:
+    import socket
+    import urllib.error
+    import urllib.request
+
+    from streams.metrics import HEALTH, serve
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    serve(port)
+    base = f"http://127.0.0.1:{port}"
+
+    def get(path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(base + path, timeout=5) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    HEALTH.set(False, "rebalancing")
+    assert get("/healthz") == (200, "ok\n")
+    assert get("/readyz") == (503, "not ready: rebalancing\n")
+    HEALTH.set(True, "partitions assigned")
+    assert get("/readyz") == (200, "ready: partitions assigned\n")
+    status, body = get("/metrics")
+    assert status == 200 and "python_info" in body
