@@ -45,7 +45,7 @@ async def _replicate_index() -> None:
     topic = settings.topic(DEDUP_INDEX)
     # Fetches wait for 64 KB (or 200 ms): the topic fills a few hundred bytes at a time,
     # and a fetch per produce batch would cost more than applying the records.
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers,
+    consumer = AIOKafkaConsumer(**settings.kafka_options(),
                                 group_id=None, enable_auto_commit=False,
                                 fetch_min_bytes=64 * 1024, fetch_max_wait_ms=200,
                                 client_id=f"{settings.app_id}-dedup-index")

@@ -46,7 +46,7 @@ async def read_topic_to_end(settings: Settings, topic: str,
                             ) -> dict[bytes, tuple[int, bytes | None]]:
     """The latest value per key of ``topic`` (only ``partitions`` when given), read
     up to the end offsets taken at the start: key → (partition, value or None)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers, group_id=None,
+    consumer = AIOKafkaConsumer(**settings.kafka_options(), group_id=None,
                                 enable_auto_commit=False)
     await consumer.start()
     latest: dict[bytes, tuple[int, bytes | None]] = {}
@@ -141,7 +141,7 @@ async def register(settings: Settings, feeds: list[Feed], *,
     existing = await read_catalog(settings)
     writes, report = plan_registration(existing, feeds, update=update)
     if writes:
-        producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all",
+        producer = AIOKafkaProducer(**settings.kafka_options(), acks="all",
                                     enable_idempotence=True, linger_ms=5)
         await producer.start()
         try:
@@ -160,7 +160,7 @@ async def unregister(settings: Settings, feed_id: str) -> Feed:
     feed = existing.get(feed_id)
     if feed is None:
         raise UnknownFeedError(f"no feed {feed_id!r} is registered")
-    producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all",
+    producer = AIOKafkaProducer(**settings.kafka_options(), acks="all",
                                 enable_idempotence=True)
     await producer.start()
     try:

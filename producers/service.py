@@ -103,7 +103,7 @@ class ProducerService:
         await ensure_topics(self.settings, (ARTICLES_RAW,))
         await ensure_feed_topics(self.settings)
         self._kafka = AIOKafkaProducer(
-            bootstrap_servers=self.settings.bootstrap_servers, acks="all",
+            **self.settings.kafka_options(), acks="all",
             enable_idempotence=True, linger_ms=20,
             client_id=f"{self.settings.app_id}-producer")
         await self._kafka.start()
@@ -116,7 +116,7 @@ class ProducerService:
         self._poller = Poller(self.settings, self.metrics, Fetcher(self._session, self.settings),
                               self._kafka)
         self._consumer = AIOKafkaConsumer(
-            bootstrap_servers=self.settings.bootstrap_servers, group_id=self.group_id,
+            **self.settings.kafka_options(), group_id=self.group_id,
             client_id=f"{self.settings.app_id}-producer", enable_auto_commit=False,
             auto_offset_reset="earliest")
         self._consumer.subscribe([self.feeds_topic], listener=_Listener(self))

@@ -5,12 +5,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import ssl
 import time
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import KafkaConnectionError, KafkaError, TopicAlreadyExistsError
+from aiokafka.conn import create_conn
+from aiokafka.errors import (
+    AuthenticationFailedError,
+    IllegalSaslStateError,
+    KafkaConnectionError,
+    KafkaError,
+    SaslAuthenticationFailed,
+    TopicAlreadyExistsError,
+    UnsupportedSaslMechanismError,
+)
 
-from streams.settings import Settings
+from streams.settings import PREFIX, Settings, SettingsError
 from streams.topic_names import DEDUP_INDEX
 
 log = logging.getLogger(__name__)
@@ -23,18 +33,50 @@ COMPACTED = {
 }
 
 
+async def _refused(settings: Settings) -> None:
+    """When a bootstrap server answers but refuses the service's TLS or SASL settings,
+    raise SettingsError naming them (aiokafka's bootstrap error only says it could
+    not bootstrap). Returns when no server answers at all, or all accept."""
+    if settings.kafka_security_protocol == "PLAINTEXT":
+        return
+    options = settings.kafka_options()
+    options.pop("bootstrap_servers")
+    for server in settings.bootstrap_servers.split(","):
+        host, _, port = server.rpartition(":")
+        try:
+            conn = await create_conn(host, int(port), request_timeout_ms=5000, **options)
+        except (SaslAuthenticationFailed, AuthenticationFailedError,
+                UnsupportedSaslMechanismError, IllegalSaslStateError) as exc:
+            raise SettingsError(
+                f"Kafka at {server} refused the SASL credentials "
+                f"({settings.kafka_sasl_mechanism}): check {PREFIX}KAFKA_SASL_USERNAME, "
+                f"{PREFIX}KAFKA_SASL_PASSWORD_FILE (or {PREFIX}KAFKA_SASL_PASSWORD) and "
+                f"{PREFIX}KAFKA_SASL_MECHANISM ({type(exc).__name__})") from None
+        except ssl.SSLError as exc:
+            raise SettingsError(
+                f"TLS with Kafka at {server} failed: {exc.reason or exc}; check "
+                f"{PREFIX}KAFKA_SSL_CA_FILE (and {PREFIX}KAFKA_SSL_CERT_FILE / "
+                f"{PREFIX}KAFKA_SSL_KEY_FILE for client certificates) and "
+                f"{PREFIX}KAFKA_SECURITY_PROTOCOL") from None
+        except (KafkaError, OSError):
+            continue  # not reachable: the caller waits and retries
+        else:
+            conn.close()
+
+
 async def wait_for_broker(settings: Settings, timeout: float = 60.0) -> None:
     """Return once the broker answers a metadata request; raise after ``timeout``."""
     deadline = time.monotonic() + timeout
     delay = 0.1
     while True:
-        admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers,
+        admin = AIOKafkaAdminClient(**settings.kafka_options(),
                                     request_timeout_ms=5000)
         try:
             await admin.start()
             await admin.list_topics()
             return
         except (KafkaConnectionError, KafkaError, OSError) as exc:
+            await _refused(settings)  # a security fault is not worth waiting out
             if time.monotonic() > deadline:
                 raise ConnectionError(
                     f"Kafka at {settings.broker_url} is not reachable: {exc}"
@@ -52,7 +94,7 @@ async def _create_missing(settings: Settings, names: tuple[str, ...], partitions
     """Create the topics of ``names`` that do not exist; ``topic_configs`` adds
     configuration per name. ``prefixed``: the names get the topic prefix of settings."""
     await wait_for_broker(settings)
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap_servers)
+    admin = AIOKafkaAdminClient(**settings.kafka_options())
     await admin.start()
     try:
         existing = set(await admin.list_topics())

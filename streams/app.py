@@ -99,7 +99,8 @@ def create_app(settings: Settings) -> App:
     """Build the Faust app for ``settings`` (agents register themselves on import)."""
     app = App(
         settings.app_id,
-        broker=settings.broker_url,
+        broker=settings.faust_brokers,
+        broker_credentials=settings.faust_credentials(),
         store="memory://",
         autodiscover=False,
         topic_partitions=settings.partitions,

@@ -56,12 +56,12 @@ class ConsumerLagMonitor(Service):
 
     async def _clients(self) -> tuple[AIOKafkaAdminClient, AIOKafkaConsumer]:
         if self._admin is None:
-            admin = AIOKafkaAdminClient(bootstrap_servers=self.settings.bootstrap_servers,
+            admin = AIOKafkaAdminClient(**self.settings.kafka_options(),
                                         client_id=f"{self.group_id}-lag")
             await admin.start()
             self._admin = admin
         if self._consumer is None:
-            consumer = AIOKafkaConsumer(bootstrap_servers=self.settings.bootstrap_servers,
+            consumer = AIOKafkaConsumer(**self.settings.kafka_options(),
                                         group_id=None, enable_auto_commit=False,
                                         client_id=f"{self.group_id}-lag")
             await consumer.start()

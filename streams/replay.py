@@ -75,10 +75,10 @@ async def replay(settings: Settings, routes: set[str] | None = None) -> ReplayRe
     """Replay the dead letters written since the last replay (see the module docstring)."""
     source = settings.topic(ALERTS_DEADLETTER)
     report = ReplayReport()
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap_servers,
+    consumer = AIOKafkaConsumer(**settings.kafka_options(),
                                 group_id=f"{settings.app_id}-deadletter-replay",
                                 enable_auto_commit=False, auto_offset_reset="earliest")
-    producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers, acks="all",
+    producer = AIOKafkaProducer(**settings.kafka_options(), acks="all",
                                 enable_idempotence=True)
     await consumer.start()
     await producer.start()

@@ -25,11 +25,38 @@ class SettingsError(MediawatchError, ValueError):
     """A ``MEDIAWATCH_*`` variable is unknown or its value is malformed."""
 
 
-def _broker(value: str) -> str:
+def _one_broker(value: str) -> str:
     parsed = urlparse(value if "://" in value else f"kafka://{value}")
     if parsed.scheme != "kafka" or not parsed.hostname or not parsed.port:
-        raise ValueError("expected kafka://host:port")
-    return f"kafka://{parsed.hostname}:{parsed.port}"
+        raise ValueError("expected kafka://host:port[,host:port…]")
+    return f"{parsed.hostname}:{parsed.port}"
+
+
+def _broker(value: str) -> str:
+    servers = [_one_broker(v.strip()) for v in value.replace(";", ",").split(",")
+               if v.strip()]
+    if not servers:
+        raise ValueError("expected kafka://host:port[,host:port…]")
+    return "kafka://" + ",".join(servers)
+
+
+SECURITY_PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
+SASL_MECHANISMS = ("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512")
+
+
+def _choice(choices: tuple[str, ...]) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if value.upper() not in choices:
+            raise ValueError(f"expected one of {', '.join(choices)}")
+        return value.upper()
+    return parse
+
+
+def _readable_file(value: str) -> Path:
+    path = Path(value)
+    if not path.is_file():
+        raise ValueError(f"no such file: {path}")
+    return path
 
 
 def _positive_int(value: str) -> int:
@@ -122,8 +149,43 @@ class Settings:
 
     broker: str | None = _setting(
         "BROKER", None, _broker,
-        "Kafka bootstrap server, kafka://host:port. Unset: `mediawatch run` starts a "
-        "local broker and the other commands use kafka://127.0.0.1:9092.",
+        "Kafka bootstrap servers, kafka://host:port[,host:port…]. Unset: `mediawatch run` "
+        "starts a local broker and the other commands use kafka://127.0.0.1:9092.",
+    )
+    kafka_security_protocol: str = _setting(
+        "KAFKA_SECURITY_PROTOCOL", "PLAINTEXT", _choice(SECURITY_PROTOCOLS),
+        "How every Kafka client of the service connects: PLAINTEXT, SSL, SASL_PLAINTEXT "
+        "or SASL_SSL.",
+    )
+    kafka_sasl_mechanism: str = _setting(
+        "KAFKA_SASL_MECHANISM", "PLAIN", _choice(SASL_MECHANISMS),
+        "SASL mechanism with SASL_PLAINTEXT or SASL_SSL: PLAIN, SCRAM-SHA-256 or "
+        "SCRAM-SHA-512.",
+    )
+    kafka_sasl_username: str | None = _setting(
+        "KAFKA_SASL_USERNAME", None, str, "SASL user name.",
+    )
+    kafka_sasl_password_file: Path | None = _setting(
+        "KAFKA_SASL_PASSWORD_FILE", None, _readable_file,
+        "File holding the SASL password (a mounted secret; never logged).",
+    )
+    kafka_sasl_password: str | None = _setting(
+        "KAFKA_SASL_PASSWORD", None, str,
+        "The SASL password itself, when a file cannot be used (never logged).",
+        secret=True,
+    )
+    kafka_ssl_ca_file: Path | None = _setting(
+        "KAFKA_SSL_CA_FILE", None, _readable_file,
+        "PEM file of the CA certificates that sign the brokers' certificates (SSL, "
+        "SASL_SSL); unset: the system's.",
+    )
+    kafka_ssl_cert_file: Path | None = _setting(
+        "KAFKA_SSL_CERT_FILE", None, _readable_file,
+        "PEM client certificate, for brokers that authenticate clients by TLS (mTLS).",
+    )
+    kafka_ssl_key_file: Path | None = _setting(
+        "KAFKA_SSL_KEY_FILE", None, _readable_file,
+        "PEM private key of KAFKA_SSL_CERT_FILE.",
     )
     kafka_port: int = _setting(
         "KAFKA_PORT", 9092, _port,
@@ -345,6 +407,74 @@ class Settings:
     @property
     def bootstrap_servers(self) -> str:
         return self.broker_url.removeprefix("kafka://")
+
+    @property
+    def faust_brokers(self) -> list[str]:
+        """The bootstrap servers as Faust takes them, one URL each."""
+        return [f"kafka://{server}" for server in self.bootstrap_servers.split(",")]
+
+    def __post_init__(self) -> None:
+        if self.kafka_security_protocol.startswith("SASL_") and not (
+                self.kafka_sasl_username
+                and (self.kafka_sasl_password or self.kafka_sasl_password_file)):
+            raise SettingsError(
+                f"{PREFIX}KAFKA_SECURITY_PROTOCOL={self.kafka_security_protocol} needs "
+                f"{PREFIX}KAFKA_SASL_USERNAME and {PREFIX}KAFKA_SASL_PASSWORD_FILE (or "
+                f"{PREFIX}KAFKA_SASL_PASSWORD)")
+        if (self.kafka_ssl_cert_file is None) != (self.kafka_ssl_key_file is None):
+            raise SettingsError(f"{PREFIX}KAFKA_SSL_CERT_FILE and {PREFIX}KAFKA_SSL_KEY_FILE "
+                                "go together (a client certificate and its key)")
+
+    def _sasl_password(self) -> str:
+        if self.kafka_sasl_password:
+            return self.kafka_sasl_password
+        assert self.kafka_sasl_password_file is not None
+        try:
+            return self.kafka_sasl_password_file.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise SettingsError(f"{PREFIX}KAFKA_SASL_PASSWORD_FILE: cannot read "
+                                f"{self.kafka_sasl_password_file}: {exc.strerror}") from None
+
+    def _ssl_context(self) -> Any:
+        from aiokafka.helpers import create_ssl_context
+
+        try:
+            return create_ssl_context(
+                cafile=str(self.kafka_ssl_ca_file) if self.kafka_ssl_ca_file else None,
+                certfile=str(self.kafka_ssl_cert_file) if self.kafka_ssl_cert_file else None,
+                keyfile=str(self.kafka_ssl_key_file) if self.kafka_ssl_key_file else None)
+        except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+            raise SettingsError(f"{PREFIX}KAFKA_SSL_CA_FILE / CERT_FILE / KEY_FILE: cannot "
+                                f"build the TLS context: {exc}") from None
+
+    def kafka_options(self) -> dict[str, Any]:
+        """Keyword arguments of every aiokafka client: the bootstrap servers and the
+        security settings (TLS context, SASL credentials)."""
+        protocol = self.kafka_security_protocol
+        options: dict[str, Any] = {"bootstrap_servers": self.bootstrap_servers,
+                                   "security_protocol": protocol}
+        if protocol in ("SSL", "SASL_SSL"):
+            options["ssl_context"] = self._ssl_context()
+        if protocol.startswith("SASL_"):
+            options.update(sasl_mechanism=self.kafka_sasl_mechanism,
+                           sasl_plain_username=self.kafka_sasl_username,
+                           sasl_plain_password=self._sasl_password())
+        return options
+
+    def faust_credentials(self) -> Any:
+        """The same security settings for Faust (None: PLAINTEXT)."""
+        import faust
+
+        protocol = self.kafka_security_protocol
+        context = self._ssl_context() if protocol in ("SSL", "SASL_SSL") else None
+        if protocol.startswith("SASL_"):
+            return faust.SASLCredentials(username=self.kafka_sasl_username,
+                                         password=self._sasl_password(),
+                                         ssl_context=context,
+                                         mechanism=self.kafka_sasl_mechanism)
+        if context is not None:
+            return faust.SSLCredentials(context)
+        return None
 
     @property
     def dedup_expiry_interval_seconds(self) -> float:

@@ -21,6 +21,13 @@
 #   MEDIAWATCH_KAFKA_STOP_TIMEOUT     seconds to wait for a clean shutdown [30]
 #   MEDIAWATCH_KAFKA_HEAP_OPTS        broker heap options [-Xms256m -Xmx512m]
 #   MEDIAWATCH_KAFKA_JVM_OPTS         extra broker JVM options [none]
+#   MEDIAWATCH_KAFKA_EXTRA_PROPERTIES file of broker properties appended to the rendered
+#                                     server.properties (a later line wins), e.g. a
+#                                     SASL_SSL listener [none]
+#   MEDIAWATCH_KAFKA_SCRAM_USERS      SCRAM credentials created when the storage is
+#                                     formatted, ';'-separated, each as kafka-storage's
+#                                     --add-scram takes it:
+#                                     SCRAM-SHA-256=[name=alice,password=…] [none]
 #   JAVA_HOME                         Java runtime [java on PATH]
 #   MVN                               Maven executable [mvn]
 #
@@ -192,6 +199,11 @@ render_config() {
     tpl="${tpl//@CONTROLLER_PORT@/"$CONTROLLER_PORT"}"
     tpl="${tpl//@LOG_DIRS@/"$LOG_DIRS"}"
     printf '%s\n' "$tpl" >"$CONFIG_FILE.tmp"
+    if [[ -n ${MEDIAWATCH_KAFKA_EXTRA_PROPERTIES:-} ]]; then
+        [[ -f $MEDIAWATCH_KAFKA_EXTRA_PROPERTIES ]] ||
+            die "MEDIAWATCH_KAFKA_EXTRA_PROPERTIES: no such file: $MEDIAWATCH_KAFKA_EXTRA_PROPERTIES"
+        cat "$MEDIAWATCH_KAFKA_EXTRA_PROPERTIES" >>"$CONFIG_FILE.tmp"
+    fi
     mv -f "$CONFIG_FILE.tmp" "$CONFIG_FILE"
 
     # Admin client settings for the readiness probe: fail fast, never hang.
@@ -208,8 +220,16 @@ format_storage() {
     local id
     id="$(new_cluster_id)"
     log "formatting KRaft storage in $LOG_DIRS (cluster id $id)"
+    local scram=() user
+    if [[ -n ${MEDIAWATCH_KAFKA_SCRAM_USERS:-} ]]; then
+        local -a users
+        IFS=';' read -r -a users <<<"$MEDIAWATCH_KAFKA_SCRAM_USERS"
+        for user in "${users[@]}"; do
+            [[ -n $user ]] && scram+=(--add-scram "$user")
+        done
+    fi
     if ! run_tool kafka.tools.StorageTool format --config "$CONFIG_FILE" \
-        --cluster-id "$id" --standalone >"$LOGS_DIR/format.log" 2>&1; then
+        --cluster-id "$id" --standalone "${scram[@]}" >"$LOGS_DIR/format.log" 2>&1; then
         cat "$LOGS_DIR/format.log" >&2
         die "formatting storage failed; run '$0 clean' to start from an empty data directory"
     fi

@@ -92,3 +92,56 @@ def test_every_setting_is_documented() -> None:
     rows = describe()
     assert len(rows) == len({name for name, _default, _doc in rows})
     assert all(name.startswith("MEDIAWATCH_") and doc for name, _default, doc in rows)
+
+
+def test_several_bootstrap_servers() -> None:
+    settings = Settings.from_env({"MEDIAWATCH_BROKER": "kafka://k1:9092, k2:9093;k3:9094"})
+    assert settings.bootstrap_servers == "k1:9092,k2:9093,k3:9094"
+    assert settings.faust_brokers == ["kafka://k1:9092", "kafka://k2:9093", "kafka://k3:9094"]
+    assert settings.kafka_options() == {"bootstrap_servers": "k1:9092,k2:9093,k3:9094",
+                                        "security_protocol": "PLAINTEXT"}
+    assert settings.faust_credentials() is None
+    with pytest.raises(SettingsError, match="MEDIAWATCH_BROKER"):
+        Settings.from_env({"MEDIAWATCH_BROKER": "k1:9092,k2"})
+
+
+def test_sasl_ssl_options_for_aiokafka_and_faust(tmp_path: Path) -> None:
+    import ssl
+
+    import faust
+
+    password = tmp_path / "password"
+    password.write_text("p4ss\n")
+    settings = Settings.from_env({
+        "MEDIAWATCH_KAFKA_SECURITY_PROTOCOL": "sasl_ssl",
+        "MEDIAWATCH_KAFKA_SASL_MECHANISM": "scram-sha-512",
+        "MEDIAWATCH_KAFKA_SASL_USERNAME": "svc", "MEDIAWATCH_KAFKA_SASL_PASSWORD_FILE":
+            str(password)})
+    options = settings.kafka_options()
+    assert options["security_protocol"] == "SASL_SSL"
+    assert options["sasl_mechanism"] == "SCRAM-SHA-512"
+    assert options["sasl_plain_username"] == "svc" and options["sasl_plain_password"] == "p4ss"
+    assert isinstance(options["ssl_context"], ssl.SSLContext)
+    credentials = settings.faust_credentials()
+    assert isinstance(credentials, faust.SASLCredentials)
+    assert credentials.mechanism.value == "SCRAM-SHA-512" and credentials.ssl_context
+    assert "p4ss" not in repr(settings)
+
+
+@pytest.mark.parametrize(("env", "message"), [
+    ({"MEDIAWATCH_KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT"}, "KAFKA_SASL_USERNAME"),
+    ({"MEDIAWATCH_KAFKA_SECURITY_PROTOCOL": "TLS"}, "KAFKA_SECURITY_PROTOCOL"),
+    ({"MEDIAWATCH_KAFKA_SASL_MECHANISM": "GSSAPI"}, "KAFKA_SASL_MECHANISM"),
+    ({"MEDIAWATCH_KAFKA_SSL_CA_FILE": "/nonexistent/ca.pem"}, "KAFKA_SSL_CA_FILE"),
+])
+def test_security_settings_are_checked_at_start(env: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        Settings.from_env(env)
+
+
+def test_a_client_certificate_needs_its_key(tmp_path: Path) -> None:
+    cert = tmp_path / "client.pem"
+    cert.write_text("-----BEGIN CERTIFICATE-----\n")
+    with pytest.raises(SettingsError, match="KAFKA_SSL_KEY_FILE"):
+        Settings.from_env({"MEDIAWATCH_KAFKA_SECURITY_PROTOCOL": "SSL",
+                           "MEDIAWATCH_KAFKA_SSL_CERT_FILE": str(cert)})
