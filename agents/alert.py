@@ -73,7 +73,8 @@ def candidate(tagged: TaggedArticle, match: Match) -> Alert:
     return Alert(
         alert_id="", version=0, rule=match.rule.name, severity=match.rule.severity,
         event_type=match.event_type, story_id=story_id, article_id=article.id,
-        title=article.title, url=article.url, source=article.source, lang=tagged.lang,
+        title=article.title, url=article.link or article.url, source=article.source,
+        lang=tagged.lang,
         countries=tagged.countries, regions=tagged.regions, keywords=tagged.keywords,
         evidence=match.evidence, created_at=tagged.tagged_at, published_at=published,
         parties=list(match.parties) if match.parties else None, modality=match.modality,

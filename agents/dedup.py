@@ -127,7 +127,8 @@ async def deduplicate(article: dict[str, Any], now: float) -> str | None:
     log.debug("duplicate (%s) of story %s: %s", verdict.kind, story_id, article["url"])
     notice = {"story_id": story_id, "article_id": article["id"], "kind": verdict.kind,
               "lang": article["lang"], "feed_id": article["feed_id"],
-              "source": article["source"], "url": article["url"], "title": article["title"]}
+              "source": article["source"], "title": article["title"],
+              "url": article.get("link") or article["url"]}  # the address readers open
     await publish(articles_copies, story_id.encode(), orjson.dumps(notice))
     return None
 

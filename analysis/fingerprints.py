@@ -56,6 +56,22 @@ def canonical_url(url: str) -> str:
     return urlunsplit(("https", netloc, path, urlencode(query), ""))
 
 
+def clean_link(url: str) -> str:
+    """The address a reader should open: the article's own URL (its scheme, host, port,
+    path and query as published) without tracking parameters nor fragment. Unlike
+    :func:`canonical_url` it identifies nothing; raises ValueError likewise."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an absolute http(s) URL: {url!r}")
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() not in TRACKING_PARAMS and not k.lower().startswith(TRACKING_PREFIXES)
+    ]
+    return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path or "/",
+                       urlencode(query), ""))
+
+
 def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=10).hexdigest()
 

@@ -84,10 +84,32 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
+#: A decimal character reference of eight digits or more: html.unescape raises
+#: ValueError on one of 4,300 digits or more (the limit of int() on a string), so such
+#: references are shortened first to what it reads them as.
+_LONG_CHARREF = re.compile(r"&#([0-9]{8,})(;?)")
+
+
+def _shorten(ref: re.Match[str]) -> str:
+    digits = ref.group(1).lstrip("0") or "0"
+    return "\ufffd" if len(digits) > 7 else f"&#{digits}{ref.group(2)}"  # > U+10FFFF
+
+
+def _defuse(markup: str) -> str:
+    return _LONG_CHARREF.sub(_shorten, markup) if "&#" in markup else markup
+
+
+def _unescape(text: str) -> str:
+    """``html.unescape`` that does not raise on a character reference of thousands of
+    digits."""
+    return html.unescape(_defuse(text))
+
+
 def html_to_text(markup: str) -> str:
     """Return the text content of an HTML fragment, block elements as line breaks,
     without control characters (NUL, ESC, C1) or bidirectional overrides, which a feed
     could use to steer a terminal or reorder what a reader sees."""
+    markup = _defuse(markup)
     parser = _TextExtractor()
     try:
         parser.feed(markup)
@@ -163,7 +185,7 @@ def clean_text(raw: str) -> str:
     if "<" in text and _LOOKS_HTML.search(text):
         text = html_to_text(text)
     elif "&" in text:
-        text = html.unescape(text)
+        text = _unescape(text)
     # NFKC text holds no full-width forms, so the common case costs one check
     if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
         text = _HAS_FULLWIDTH.sub(lambda m: _FULLWIDTH[m.group()], text)

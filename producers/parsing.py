@@ -2,27 +2,34 @@
 
 RSS 0.9x/1.0/2.0 and Atom go through feedparser; JSON Feed (which feedparser does
 not read) is parsed here. Before feedparser sees an XML body its encoding is settled:
-a body that is valid UTF-8 is read as UTF-8 whatever it declares (a single-byte text
-almost never is valid UTF-8 by accident); otherwise the declared encoding (HTTP
-charset, then XML declaration) is used when it decodes the body, and a guess
-(charset_normalizer) when nothing is declared or the declaration is wrong.
+a body that starts as UTF-16 or UTF-32 does (a byte order mark, or "<?" in UTF-16)
+and decodes so is read so; a body that is valid UTF-8 is read as UTF-8 whatever it
+declares (a single-byte text almost never is valid UTF-8 by accident); otherwise the
+declared encoding (HTTP charset, then XML declaration) is used when it decodes the
+body, and a guess (charset_normalizer) when nothing is declared or the declaration is
+wrong. The body then goes to feedparser as UTF-8, numeric character references that
+XML cannot carry (lone surrogates, beyond U+10FFFF) repaired first.
+
+Any body gives a ``ParsedFeed`` or ``FeedParseError``; tests/unit/test_fuzz.py holds
+the inputs that once gave anything else.
 """
 
 from __future__ import annotations
 
 import calendar
+import codecs
 import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
 import feedparser
 import orjson
 
-from analysis.fingerprints import canonical_url, url_id
+from analysis.fingerprints import canonical_url, clean_link, url_id
 from analysis.text import html_to_text
 from producers.registry import Feed
 from streams.errors import FeedParseError
@@ -38,8 +45,25 @@ from streams.records import (
 XML_DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?\?>", re.IGNORECASE)
 DECLARED_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 HTTP_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.IGNORECASE)
+#: Runs of numeric character references, and one of them.
+CHAR_REFS = re.compile(rb"(?:&#(?:[xX][0-9a-fA-F]+|[0-9]+);)+")
+CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);")
+#: A number too long for int() (sys.get_int_max_str_digits()) after "#": escaped
+#: ("&amp;#…") it reaches feedparser's HTML processing as a reference all the same.
+LONG_NUMBER = re.compile(rb"#([0-9]{4300,})")
 JSON_FEED_VERSION = "https://jsonfeed.org/version/"
 UTF8_NAMES = frozenset({"utf-8", "utf8"})
+#: Python text codecs that are no character sets: escape notations (which warn on a bad
+#: escape and make lone surrogates), domain-name encodings, one that always fails.
+NOT_CHARSETS = frozenset({"unicode-escape", "raw-unicode-escape", "idna", "punycode",
+                          "undefined"})
+#: How a UTF-32 or UTF-16 body starts (UTF-32 first: its marks begin like UTF-16's).
+WIDE_SIGNATURES = (
+    ((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "utf-32"),
+    ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-16"),
+    ((b"<\x00?\x00",), "utf-16-le"),
+    ((b"\x00<\x00?",), "utf-16-be"),
+)
 # The legacy encoding a feed in a language most likely uses when it declares none.
 LEGACY_ENCODINGS = {
     "ru": "cp1251", "uk": "cp1251", "bg": "cp1251", "sr": "cp1251", "be": "cp1251",
@@ -80,7 +104,9 @@ def entry_keys(guid: str | None, article_id: str) -> tuple[str, ...]:
 
 def _published(entry: Any) -> datetime | None:
     for name in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(name)
+        # ``in`` first: feedparser's get("updated_parsed") falls back to the published
+        # date (tried already) with a DeprecationWarning.
+        value = entry.get(name) if name in entry else None
         if value:
             try:
                 return datetime.fromtimestamp(calendar.timegm(value), UTC)
@@ -105,17 +131,35 @@ def _is_utf8(body: bytes) -> bool:
 
 
 def _decodes(body: bytes, encoding: str) -> str | None:
+    """``body`` read as ``encoding``; None when it does not decode, when ``encoding`` is
+    no character set a document is written in (rot13, base64, unicode_escape, idna,
+    "undefined"), or when what it yields cannot be written as UTF-8 (lone surrogates,
+    as utf-7 makes)."""
     try:
-        return body.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
+        if codecs.lookup(encoding).name in NOT_CHARSETS:
+            return None
+        text = body.decode(encoding)
+        text.encode("utf-8")
+    except (UnicodeError, LookupError):
         return None
+    return text
+
+
+def _wide_text(body: bytes) -> tuple[str, str] | None:
+    """The text and encoding of a body that starts as UTF-32 or UTF-16 does (a byte
+    order mark, or "<?" in UTF-16 without one) and decodes as such; else None."""
+    for signatures, name in WIDE_SIGNATURES:
+        if body.startswith(signatures):
+            text = _decodes(body, name)
+            return None if text is None else (text.lstrip("\ufeff"), name)
+    return None
 
 
 def settle_encoding(body: bytes, content_type: str | None = None,
-                    language: str | None = None) -> tuple[bytes, str | None]:
+                    language: str | None = None) -> tuple[bytes, str]:
     """The XML body re-encoded as UTF-8 with a matching declaration, and the encoding
-    it was read with (None when the body was left as it was). ``language``, the feed's
-    declared language, picks the legacy encoding to try when none is declared."""
+    it was read with. ``language``, the feed's declared language, picks the legacy
+    encoding to try when none is declared."""
     declared: list[str] = []
     http = HTTP_CHARSET.search(content_type or "")
     if http:
@@ -125,9 +169,10 @@ def settle_encoding(body: bytes, content_type: str | None = None,
         in_xml = DECLARED_ENCODING.search(xml_declaration.group(0))
         if in_xml:
             declared.append(in_xml.group(1).decode("ascii", "replace"))
-    if body.startswith((b"\xff\xfe", b"\xfe\xff")) or body[:4] in (b"<\x00?\x00", b"\x00<\x00?"):
-        return body, None  # UTF-16 with a BOM or a visible declaration: feedparser knows it
-    if _is_utf8(body):
+    wide = _wide_text(body)
+    if wide is not None:
+        text, encoding = wide
+    elif _is_utf8(body):
         encoding = "utf-8"
         text = body.decode("utf-8-sig")
     else:
@@ -153,21 +198,90 @@ def settle_encoding(body: bytes, content_type: str | None = None,
     return data, encoding
 
 
+def _code_point(ref: bytes) -> int | None:
+    hexadecimal = ref[:1] in (b"x", b"X")
+    digits = (ref[1:] if hexadecimal else ref).lstrip(b"0") or b"0"
+    if len(digits) > 8:
+        return None  # far beyond U+10FFFF (and int() refuses 4,300 digits and more)
+    return int(digits, 16 if hexadecimal else 10)
+
+
+def _is_xml_char(point: int) -> bool:
+    return (point in (0x9, 0xA, 0xD) or 0x20 <= point <= 0xD7FF
+            or 0xE000 <= point <= 0xFFFD or 0x10000 <= point <= 0x10FFFF)
+
+
+def _repair_refs(run: re.Match[bytes]) -> bytes:
+    refs = CHAR_REF.findall(run.group())
+    points = [_code_point(ref) for ref in refs]
+    out: list[bytes] = []
+    i = 0
+    while i < len(refs):
+        point, following = points[i], points[i + 1] if i + 1 < len(refs) else None
+        if (point is not None and following is not None and 0xD800 <= point <= 0xDBFF
+                and 0xDC00 <= following <= 0xDFFF):  # a UTF-16 pair written as two refs
+            joined = 0x10000 + ((point - 0xD800) << 10) + (following - 0xDC00)
+            out.append(b"&#x%X;" % joined)
+            i += 2
+            continue
+        if point is not None and _is_xml_char(point):
+            out.append(b"&#" + refs[i] + b";")
+        elif point is None or point >= 0x20:
+            out.append(b"&#xFFFD;")  # lone surrogate, U+FFFE/U+FFFF, beyond U+10FFFF
+        # C0 controls are dropped, as html_to_text drops them from the text
+        i += 1
+    return b"".join(out)
+
+
+def _shorten(number: re.Match[bytes]) -> bytes:
+    digits = number.group(1).lstrip(b"0") or b"0"
+    return b"#" + (digits if len(digits) <= 7 else b"99999999")  # still beyond U+10FFFF
+
+
+def repair_char_refs(data: bytes) -> bytes:
+    """UTF-8 ``data`` with numeric character references to what XML cannot carry
+    replaced: a surrogate pair written as two references becomes its character, a lone
+    surrogate or a number beyond U+10FFFF becomes U+FFFD, a control character goes.
+    Such a reference makes the XML not well-formed, and feedparser's lenient fallback
+    parser fails on it (``chr()`` of it) instead of reading the rest. A reference of
+    thousands of digits, escaped or not, is shortened to one that means the same."""
+    if b"#" not in data:
+        return data
+    data = LONG_NUMBER.sub(_shorten, data)
+    return CHAR_REFS.sub(_repair_refs, data) if b"&#" in data else data
+
+
 def looks_like_json(body: bytes, content_type: str | None) -> bool:
     if content_type and "json" in content_type.lower():
         return True
     return body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
 
 
+def _reads_back(url: str) -> bool:
+    """True when ``url`` parses back with a host and a readable port: canonical_url
+    writes an IPv6 host without its brackets ("https://::1/a"), which reads back with
+    no host, or a wrong one and a port that is no number."""
+    parts = urlsplit(url)
+    try:
+        _ = parts.port
+    except ValueError:
+        return False
+    return bool(parts.hostname)
+
+
 def _article(feed: Feed, link: str, base_url: str, title: str, text: str, guid: str | None,
              published: datetime | None, lang: str | None, fetched_at: datetime) -> Article:
-    url = canonical_url(urljoin(base_url, link))
-    if len(url) > MAX_URL_CHARS:
+    absolute = urljoin(base_url, link)
+    url = canonical_url(absolute)
+    address = clean_link(absolute)  # what a reader opens; url is what identifies
+    if max(len(url), len(address)) > MAX_URL_CHARS:
         raise ValueError(f"link longer than {MAX_URL_CHARS} characters")
+    if not _reads_back(url):
+        raise ValueError(f"link {link!r} does not read back as a URL with a host")
     if guid is not None and len(guid) > MAX_URL_CHARS:
         guid = "sha256:" + hashlib.sha256(guid.encode("utf-8", "replace")).hexdigest()
     return Article(
-        id=url_id(url), url=url, feed_id=feed.id, source=feed.name,
+        id=url_id(url), url=url, link=address, feed_id=feed.id, source=feed.name,
         title=cut(title, MAX_TITLE_CHARS), text=cut(text, MAX_TEXT_CHARS),
         fetched_at=fetched_at, guid=guid or None,
         lang=feed.language or lang or None, country=feed.country,
@@ -200,7 +314,9 @@ def parse_json_feed(feed: Feed, body: bytes, fetched_at: datetime,
         link = item.get("url") or item.get("external_url")
         title = item.get("title")
         raw_text = item.get("content_html") or item.get("content_text") or item.get("summary")
-        if not isinstance(link, str) or not isinstance(title, str) or not title.strip():
+        # The title as text: markup alone ("<b></b>") is no title.
+        title = html_to_text(title).strip() if isinstance(title, str) else ""
+        if not isinstance(link, str) or not title:
             invalid += 1
             continue
         published: datetime | None = None
@@ -215,7 +331,7 @@ def parse_json_feed(feed: Feed, body: bytes, fetched_at: datetime,
         guid = item.get("id")
         try:
             article = _article(
-                feed, link, base, html_to_text(title).strip(),
+                feed, link, base, title,
                 html_to_text(raw_text).strip() if isinstance(raw_text, str) else "",
                 str(guid) if guid is not None else None, published,
                 item.get("language") if isinstance(item.get("language"), str) else feed_lang,
@@ -236,11 +352,14 @@ def parse_feed(feed: Feed, body: bytes, fetched_at: datetime, base_url: str | No
     if looks_like_json(body, content_type):
         return parse_json_feed(feed, body, fetched_at, base_url)
     data, encoding = settle_encoding(body, content_type, feed.language)
+    data = repair_char_refs(data)
     base = base_url or feed.url
-    headers = {"content-location": base}
-    if encoding:
-        headers["content-type"] = "application/xml; charset=utf-8"
-    parsed = feedparser.parse(data, response_headers=headers)
+    headers = {"content-location": base, "content-type": "application/xml; charset=utf-8"}
+    try:
+        parsed = feedparser.parse(data, response_headers=headers)
+    except ValueError as exc:  # a feedparser bug the repairs above do not yet avoid
+        raise FeedParseError(f"feed {feed.id}: not a usable feed: feedparser failed: "
+                             f"{type(exc).__name__}: {exc}") from None
     if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
         error = parsed.get("bozo_exception") or "no RSS, Atom or RDF document found"
         raise FeedParseError(f"feed {feed.id}: not a usable feed: {error}")

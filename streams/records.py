@@ -36,7 +36,10 @@ def parse_datetime(value: Any) -> datetime:
         raise TypeError(f"expected an ISO 8601 datetime, got {type(value).__name__}")
     if parsed.tzinfo is None:
         raise ValueError(f"naive datetime {value!r}: a timezone offset is required")
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is still year 0 in UTC
+        raise ValueError(f"datetime {value!r} is out of range in UTC") from None
 
 
 class _Record(faust.Record, abstract=True, serializer="orjson",
@@ -70,7 +73,7 @@ class Article(_Record):
     """One entry of a feed, as the producer publishes it."""
 
     id: str                      # canonical-URL hash, the key on articles.raw
-    url: str                     # canonical URL
+    url: str                     # canonical URL: identifies the article (dedup)
     feed_id: str
     source: str                  # human name of the feed / outlet
     title: str
@@ -82,14 +85,7 @@ class Article(_Record):
     published_at_guessed: bool = False   # no usable date in the entry: fetch time used
     story_id: str | None = None  # set by dedup: the id of the story's first article
     country: str | None = None   # the outlet's home country (the feed's ``country``)
-
-
-class Event(faust.Record, serializer="orjson"):
-    type: str
-    parties: list[str]
-    modality: str | None = None
-    cameo: str | None = None
-    evidence: str = ""
+    link: str | None = None      # the article's own address, for readers (alerts)
 
 
 class TaggedArticle(_Record):
@@ -199,6 +195,10 @@ def parse_article(payload: bytes | None) -> dict[str, Any]:
         if country is not None and not is_country_code(country):
             raise TypeError(f"country must be an ISO 3166-1 alpha-2 code, got {country!r}")
         article["country"] = country
+        link = data.get("link")  # last: the record's field order, for byte-equal JSON
+        if link is not None and not isinstance(link, str):
+            raise TypeError(f"link must be a string, got {type(link).__name__}")
+        article["link"] = link
     except KeyError as exc:
         raise PoisonMessageError(f"not a valid Article: missing field {exc}") from None
     except (TypeError, ValueError) as exc:

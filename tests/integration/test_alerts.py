@@ -346,3 +346,28 @@ async def test_feed_text_reaches_slack_webhooks_and_the_console_inert(
     assert len(lines) == 1, deployment.log("worker")[-4000:]
     (line,) = lines
     assert line.isprintable() and "\u202e" not in line
+
+
+async def test_the_alert_links_to_the_articles_own_address(
+        deployment: Deployment, feed_server: FeedServer, slack_server: SlackServer) -> None:
+    """A plain-HTTP site's article: the alert links to http://…, as published (tracking
+    parameters dropped), not to the https canonical form used to recognise copies."""
+    lang, title, text = OTHER_STORIES[0]
+    body = rss([(lang, title, text)], "plain").replace(
+        "https://plain0.example/en/story-0",
+        "http://www.Plain0.example/en/story-0?utm_source=rss&amp;id=7")
+    feed_url = feed_server.write("plain.xml", body)
+    (deployment.data_dir / "rules.yaml").write_text(RULES)
+    deployment.extra_env["MEDIAWATCH_RULES_FILE"] = str(deployment.data_dir / "rules.yaml")
+    feeds = deployment.data_dir / "plain.yaml"
+    feeds.write_text(f"feeds:\n  - {{id: plain, url: '{feed_url}', name: Plain}}\n")
+    deployment.mediawatch("worker", log_name="worker",
+                          MEDIAWATCH_SLACK_WEBHOOK_URL=slack_server.url)
+    deployment.run_once("produce", "--feeds", str(feeds), "--once")
+    (posted,) = slack_server.wait_for(1)
+    context = str(posted.body["blocks"][-1])
+    assert "<http://www.Plain0.example/en/story-0?id=7|Plain>" in context
+    ((_key, value),) = await deployment.read("alerts", count=1)
+    assert loads(value)["data"]["url"] == "http://www.Plain0.example/en/story-0?id=7"
+    raw = await deployment.read("articles.raw", count=1)
+    assert loads(raw[0][1])["url"] == "https://plain0.example/en/story-0?id=7"

@@ -178,3 +178,15 @@ def test_oversized_fields_are_capped_and_an_overlong_link_is_invalid() -> None:
     assert big.guid is not None and big.guid.startswith("sha256:") and len(big.guid) < 100
     assert after.title == "After them"  # the entries after a huge one still count
     assert len(big.dumps()) < 1_000_000  # under the producer's request size
+
+
+def test_the_link_a_reader_opens_is_the_articles_own_address() -> None:
+    body = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+            b"<item><title>Plain HTTP site</title>"
+            b"<link>http://www.Plain.example/World/Story-1/?utm_source=rss&amp;page=2#top"
+            b"</link></item></channel></rss>")
+    (entry,) = parse_feed(FEED, body, NOW).entries
+    # identifies: https, no www, lower-case host, sorted query, no trailing slash
+    assert entry.article.url == "https://plain.example/World/Story-1?page=2"
+    # opens: as published, tracking parameter and fragment gone
+    assert entry.article.link == "http://www.Plain.example/World/Story-1/?page=2"
