@@ -377,21 +377,31 @@ def document_from_json(obj: Any) -> Document:
     )
 
 
+def document_lines(lines: Iterable[str | bytes]
+                   ) -> Iterator[tuple[Document, dict[str, Any]] | InvalidDocumentError]:
+    """Each non-blank JSON line as its Document and the object it came from, or the
+    InvalidDocumentError saying why it is none."""
+    for obj in json_objects(lines):
+        if isinstance(obj, InvalidDocumentError):
+            yield obj
+            continue
+        try:
+            yield document_from_json(obj), obj
+        except InvalidDocumentError as exc:
+            yield exc
+
+
 def analyze_lines(lines: Iterable[str | bytes]) -> Iterator[dict[str, Any]]:
     """Analyse JSON lines, yielding one contract dict per non-blank input line.
 
     A line that is not valid JSON, not an object, or has no string ``text`` yields
     ``{"id": None, "error": "..."}`` and the run goes on. Blank lines are skipped.
     """
-    for obj in json_objects(lines):
-        try:
-            if isinstance(obj, InvalidDocumentError):
-                raise obj
-            doc = document_from_json(obj)
-        except InvalidDocumentError as exc:
-            yield {"id": None, "error": str(exc)}
-            continue
-        yield analyze(doc).to_dict()
+    for item in document_lines(lines):
+        if isinstance(item, InvalidDocumentError):
+            yield {"id": None, "error": str(item)}
+        else:
+            yield analyze(item[0]).to_dict()
 
 
 def cli_analyze(lines: Iterable[str | bytes], out: Any) -> int:

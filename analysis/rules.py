@@ -448,18 +448,14 @@ def try_lines(rules: RuleSet, lines: Iterable[str | bytes]) -> Iterator[dict[str
     optional ``feed_id`` for rules on ``sources``), the alerts ``rules`` would raise on
     it before story suppression: ``{"id", "title", "alerts": [...]}``; a line that is
     not an article yields ``{"id": None, "error": ...}``."""
-    from analysis.analyzer import analyze, document_from_json  # the core's front door
+    from analysis.analyzer import analyze, document_lines  # the core's front door
     from analysis.errors import InvalidDocumentError
-    from analysis.jsonlines import json_objects
 
-    for obj in json_objects(lines):
-        try:
-            if isinstance(obj, InvalidDocumentError):
-                raise obj
-            doc = document_from_json(obj)
-        except InvalidDocumentError as exc:
-            yield {"id": None, "error": str(exc)}
+    for item in document_lines(lines):
+        if isinstance(item, InvalidDocumentError):
+            yield {"id": None, "error": str(item)}
             continue
+        doc, obj = item
         feed = obj.get("feed_id")
         analysis = analyze(doc).to_dict()
         matches = evaluate(rules.rules, analysis,

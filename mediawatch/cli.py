@@ -317,6 +317,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------- main
+def _feed_defaults(parser: argparse.ArgumentParser, language: str, country: str) -> None:
+    parser.add_argument("--language", help=language)
+    parser.add_argument("--country", help=country)
+    parser.add_argument("--update", action="store_true",
+                        help="change feeds that exist already")
+
+
 def build_parser() -> argparse.ArgumentParser:
     settings_help = "\n".join(f"  {name} (default: {default})\n      {doc}"
                               for name, default, doc in describe())
@@ -354,23 +361,18 @@ def build_parser() -> argparse.ArgumentParser:
     feeds_add.add_argument("url", nargs="?")
     feeds_add.add_argument("--file", help="feeds YAML file instead of ID and URL")
     feeds_add.add_argument("--name")
-    feeds_add.add_argument("--language", help="the feed's language (ISO 639-1)")
-    feeds_add.add_argument("--country", help="the outlet's home country (ISO 3166-1 "
-                                             "alpha-2): resolves officials it names "
-                                             "without a country")
     feeds_add.add_argument("--interval", type=float, help="starting poll interval, seconds")
-    feeds_add.add_argument("--update", action="store_true",
-                           help="change feeds that exist already")
+    _feed_defaults(feeds_add, "the feed's language (ISO 639-1)",
+                   "the outlet's home country (ISO 3166-1 alpha-2): resolves officials it "
+                   "names without a country")
     feeds_remove = feeds_sub.add_parser("remove", help="unregister feeds by id")
     feeds_remove.add_argument("ids", nargs="+")
     feeds_list = feeds_sub.add_parser("list", help="list the registered feeds")
     feeds_list.add_argument("--json", action="store_true", help="one JSON object a line")
     feeds_opml = feeds_sub.add_parser("import-opml", help="register the feeds of an OPML file")
     feeds_opml.add_argument("file")
-    feeds_opml.add_argument("--language", help="language of feeds that declare none")
-    feeds_opml.add_argument("--country", help="home country of feeds that declare none")
-    feeds_opml.add_argument("--update", action="store_true",
-                            help="change feeds that exist already")
+    _feed_defaults(feeds_opml, "language of feeds that declare none",
+                   "home country of feeds that declare none")
     feeds.set_defaults(func=cmd_feeds)
 
     deadletter = sub.add_parser("deadletter", help="dead-lettered alerts")
@@ -385,13 +387,12 @@ def build_parser() -> argparse.ArgumentParser:
     rules = sub.add_parser("rules", help="check a rules file, or try it on articles")
     rules_sub = rules.add_subparsers(dest="action", required=True)
     check = rules_sub.add_parser("check", help="parse a rules file and list its rules")
-    check.add_argument("--rules", help="rules file (default: MEDIAWATCH_RULES_FILE, else "
-                                       "the shipped rules)")
     try_ = rules_sub.add_parser(
         "try", help="the alerts a rules file would raise on JSON lines of articles (the "
                     "analyze input, plus feed_id), before story suppression")
-    try_.add_argument("--rules", help="rules file (default: MEDIAWATCH_RULES_FILE, else "
-                                      "the shipped rules)")
+    for action in (check, try_):
+        action.add_argument("--rules", help="rules file (default: MEDIAWATCH_RULES_FILE, "
+                                            "else the shipped rules)")
     try_.add_argument("file", nargs="?", help="articles; stdin when absent or -")
     rules.set_defaults(func=cmd_rules)
 

@@ -199,16 +199,21 @@ async def read_topic(bootstrap: str, topic: str, *, count: int, timeout: float =
     return found
 
 
+async def partitions_of(consumer: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
+    """The partitions of ``topic`` (metadata refreshed once when it is not known yet)."""
+    partitions = consumer.partitions_for_topic(topic) or set()
+    if not partitions:
+        await consumer._client.force_metadata_update()
+        partitions = consumer.partitions_for_topic(topic) or set()
+    return [TopicPartition(topic, p) for p in sorted(partitions)]
+
+
 async def end_offsets(bootstrap: str, topic: str) -> int:
     """Total number of records ever written to ``topic`` (sum of end offsets)."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
     await consumer.start()
     try:
-        partitions = consumer.partitions_for_topic(topic) or set()
-        if not partitions:
-            await consumer._client.force_metadata_update()
-            partitions = consumer.partitions_for_topic(topic) or set()
-        offsets = await consumer.end_offsets([TopicPartition(topic, p) for p in partitions])
+        offsets = await consumer.end_offsets(await partitions_of(consumer, topic))
         return sum(offsets.values())
     finally:
         await consumer.stop()

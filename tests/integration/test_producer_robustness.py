@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from prometheus_client import CollectorRegistry
@@ -38,6 +38,20 @@ def rss_text(title: str, slug: str, encoding: str | None, more: str = "suite et 
 def farm() -> Iterator[FeedFarm]:
     with running_farm() as farm:
         yield farm
+
+
+def fetch_counts(metrics: Metrics) -> tuple[Callable[[str, str], float],
+                                            dict[tuple[str, str], float]]:
+    """``fetches(feed, outcome)`` as the metrics say, or as ``final`` (a snapshot taken
+    before the producer stopped and dropped its feeds' series) once they are gone."""
+    final: dict[tuple[str, str], float] = {}
+
+    def fetches(feed: str, outcome: str) -> float:
+        value = metrics.registry.get_sample_value(
+            "mediawatch_feed_fetches_total", {"feed": feed, "outcome": outcome})
+        return value if value is not None else final.get((feed, outcome), 0.0)
+
+    return fetches, final
 
 
 def snapshot(metrics: Metrics) -> dict[tuple[str, str], float]:
@@ -80,12 +94,7 @@ async def test_bombs_and_endless_chains_are_bounded(
     await register(settings, [Feed(id=name, url=url, name=name) for name, url in urls.items()])
     metrics = Metrics(CollectorRegistry())
 
-    final: dict[tuple[str, str], float] = {}
-
-    def fetches(feed: str, outcome: str) -> float:
-        value = metrics.registry.get_sample_value(
-            "mediawatch_feed_fetches_total", {"feed": feed, "outcome": outcome})
-        return value if value is not None else final.get((feed, outcome), 0.0)
+    fetches, final = fetch_counts(metrics)
 
     stop = asyncio.Event()
     async with ProducerService(settings, metrics) as service:
@@ -141,12 +150,7 @@ async def test_hostile_feeds_are_counted_and_nothing_crashes(
     await register(settings, [Feed(id=name, url=url, name=name, language=languages.get(name))
                               for name, url in urls.items()])
     metrics = Metrics(CollectorRegistry())
-    final: dict[tuple[str, str], float] = {}
-
-    def fetches(feed: str, outcome: str) -> float:
-        value = metrics.registry.get_sample_value(
-            "mediawatch_feed_fetches_total", {"feed": feed, "outcome": outcome})
-        return value if value is not None else final.get((feed, outcome), 0.0)
+    fetches, final = fetch_counts(metrics)
 
     stop = asyncio.Event()
     async with ProducerService(settings, metrics) as service:

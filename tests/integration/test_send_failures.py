@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 
 import orjson
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
-from .conftest import Deployment, loads, produce
+from .conftest import Deployment, loads, partitions_of, produce
 
 pytestmark = pytest.mark.integration
 
@@ -58,13 +58,9 @@ async def committed(deployment: Deployment, topic: str) -> int:
                                 group_id=deployment.app_id, enable_auto_commit=False)
     await consumer.start()
     try:
-        partitions = consumer.partitions_for_topic(topic) or set()
-        if not partitions:
-            await consumer._client.force_metadata_update()
-            partitions = consumer.partitions_for_topic(topic) or set()
         total = 0
-        for partition in partitions:
-            total += await consumer.committed(TopicPartition(topic, partition)) or 0
+        for tp in await partitions_of(consumer, topic):
+            total += await consumer.committed(tp) or 0
         return total
     finally:
         await consumer.stop()
