@@ -219,14 +219,39 @@ async def end_offsets(bootstrap: str, topic: str) -> int:
         await consumer.stop()
 
 
-async def produce(bootstrap: str, topic: str, records: list[tuple[bytes, bytes]]) -> None:
+async def produce(bootstrap: str, topic: str, records: list[tuple[bytes, bytes]],
+                  partition: int | None = None) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
     await producer.start()
     try:
         for key, value in records:
-            await producer.send_and_wait(topic, key=key, value=value)
+            await producer.send_and_wait(topic, key=key, value=value, partition=partition)
     finally:
         await producer.stop()
+
+
+class OwnBroker:
+    """A Kafka broker of one test (deploy/kafka/kafka.sh), apart from the shared one:
+    its PLAINTEXT listener on ``port``, KRaft on ``controller``; ``env`` adds kafka.sh
+    variables (extra properties, SCRAM users)."""
+
+    def __init__(self, data: Path, port: int, controller: int, **env: str) -> None:
+        assert port != controller
+        self.bootstrap = f"127.0.0.1:{port}"
+        self._env = {**os.environ, "MEDIAWATCH_KAFKA_PORT": str(port),
+                     "MEDIAWATCH_KAFKA_CONTROLLER_PORT": str(controller),
+                     "MEDIAWATCH_KAFKA_DATA": str(data), **env}
+
+    def _run(self, command: str, check: bool = True) -> None:
+        subprocess.run(["bash", str(REPO / "deploy" / "kafka" / "kafka.sh"), command],
+                       env=self._env, check=check, timeout=240, stdin=subprocess.DEVNULL,
+                       capture_output=True)
+
+    def start(self) -> None:
+        self._run("start")  # returns once the broker serves metadata requests
+
+    def stop(self, check: bool = True) -> None:
+        self._run("stop", check)
 
 
 def loads(value: bytes) -> dict:  # type: ignore[type-arg]

@@ -5,8 +5,6 @@ reconnect by themselves, no article or alert is lost, none is delivered twice.""
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
 import time
 import uuid
 from collections import Counter
@@ -18,7 +16,7 @@ import pytest
 from streams.admin import ensure_topics
 from streams.topic_names import ALL_TOPICS
 
-from .conftest import REPO, Deployment, FeedServer, end_offsets, loads
+from .conftest import Deployment, FeedServer, OwnBroker, end_offsets, loads
 from .slackserver import SlackServer
 from .test_alerts import free_port, rss
 from .test_delivery_faults import STORIES, alert_versions, posted
@@ -33,35 +31,11 @@ FILLER = [("en", f"Regional weather outlook, part {i}",
           for i in range(40)]
 
 
-class Broker:
-    """A Kafka broker of one test, from deploy/kafka/kafka.sh."""
-
-    def __init__(self, data: Path) -> None:
-        port = free_port()
-        while True:  # the controller takes the next port
-            controller = free_port()
-            if controller != port:
-                break
-        self.url = f"kafka://127.0.0.1:{port}"
-        self._env = {**os.environ, "MEDIAWATCH_KAFKA_PORT": str(port),
-                     "MEDIAWATCH_KAFKA_CONTROLLER_PORT": str(controller),
-                     "MEDIAWATCH_KAFKA_DATA": str(data)}
-
-    def _run(self, command: str) -> None:
-        subprocess.run(["bash", str(REPO / "deploy" / "kafka" / "kafka.sh"), command],
-                       env=self._env, check=True, timeout=240, stdin=subprocess.DEVNULL,
-                       capture_output=True)
-
-    def start(self) -> None:
-        self._run("start")  # returns once the broker serves metadata requests
-
-    def stop(self) -> None:
-        self._run("stop")
-
-
 @pytest.fixture
-def own_broker(tmp_path: Path) -> Iterator[Broker]:
-    broker = Broker(tmp_path / "kafka")
+def own_broker(tmp_path: Path) -> Iterator[OwnBroker]:
+    port = free_port()
+    controller = next(p for p in iter(free_port, None) if p != port)  # KRaft's own port
+    broker = OwnBroker(tmp_path / "kafka", port, controller)
     broker.start()
     try:
         yield broker
@@ -70,11 +44,11 @@ def own_broker(tmp_path: Path) -> Iterator[Broker]:
 
 
 async def test_broker_down_for_20_seconds_loses_nothing_and_delivers_once(
-        own_broker: Broker, tmp_path: Path, feed_server: FeedServer,
+        own_broker: OwnBroker, tmp_path: Path, feed_server: FeedServer,
         slack_server: SlackServer) -> None:
     tag = uuid.uuid4().hex[:8]
-    deployment = Deployment(broker=own_broker.url, prefix=f"t{tag}.", app_id=f"mw-test-{tag}",
-                            data_dir=tmp_path / "deployment")
+    deployment = Deployment(broker=f"kafka://{own_broker.bootstrap}", prefix=f"t{tag}.",
+                            app_id=f"mw-test-{tag}", data_dir=tmp_path / "deployment")
     deployment.data_dir.mkdir()
     await ensure_topics(deployment.settings(), ALL_TOPICS)
     (deployment.data_dir / "rules.yaml").write_text(

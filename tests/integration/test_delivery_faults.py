@@ -12,14 +12,13 @@ from datetime import UTC, datetime
 
 import orjson
 import pytest
-from aiokafka import AIOKafkaProducer
 
 from streams.admin import ensure_changelog_topics
 from streams.cloudevents import alert_event
 from streams.codecs import json_default
 from streams.records import Alert
 
-from .conftest import Deployment, FeedServer, end_offsets, loads
+from .conftest import Deployment, FeedServer, end_offsets, loads, produce
 from .slackserver import Received, SlackServer
 from .test_alerts import COPIES, free_port, setup, wait_for_metric
 
@@ -56,21 +55,6 @@ def posted(received: list[Received]) -> list[tuple[str, int]]:
             assert match, request.body
             out.append((match.group(1), int(match.group(2))))
     return out
-
-
-async def produce_to(bootstrap: str, topic: str, partition: int, key: bytes,
-                     value: bytes) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
-    await producer.start()
-    try:
-        await producer.send_and_wait(topic, value, key=key, partition=partition)
-    finally:
-        await producer.stop()
-
-
-async def ensure_changelog(deployment: Deployment, name: str) -> None:
-    """Create a table's changelog topic as the worker would (same partitions)."""
-    await ensure_changelog_topics(deployment.settings(), (name,), partitions=4)
 
 
 async def alert_versions(deployment: Deployment, count: int) -> list[tuple[str, int]]:
@@ -188,11 +172,12 @@ async def test_a_post_left_in_flight_is_dead_lettered_not_repeated_and_replays_o
     event = orjson.dumps(alert_event(the_alert), default=json_default)
     # The mark an earlier worker left: minus the time its attempt began.
     changelog = f"{deployment.app_id}-delivered-alerts-changelog"
-    await ensure_changelog(deployment, changelog)
-    await produce_to(deployment.bootstrap, changelog, 0,
-                     orjson.dumps("inflight01.1/slack"), orjson.dumps(-time.time()))
-    await produce_to(deployment.bootstrap, deployment.topic("alerts"), 0,
-                     b"s-inflight", event)
+    await ensure_changelog_topics(deployment.settings(), (changelog,), partitions=4)
+    await produce(deployment.bootstrap, changelog,
+                  [(orjson.dumps("inflight01.1/slack"), orjson.dumps(-time.time()))],
+                  partition=0)
+    await produce(deployment.bootstrap, deployment.topic("alerts"), [(b"s-inflight", event)],
+                  partition=0)
     port = free_port()
     deployment.mediawatch("worker", log_name="worker",
                           MEDIAWATCH_SLACK_WEBHOOK_URL=slack_server.url,

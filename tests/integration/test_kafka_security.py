@@ -6,7 +6,6 @@ names the setting."""
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import sys
 import uuid
@@ -20,7 +19,7 @@ from streams.admin import ensure_topics
 from streams.settings import Settings
 from streams.topic_names import ALL_TOPICS
 
-from .conftest import REPO, Deployment, FeedServer, read_topic
+from .conftest import REPO, Deployment, FeedServer, OwnBroker, read_topic
 from .slackserver import SlackServer
 from .test_alerts import free_port, rss
 from .test_delivery_faults import STORIES
@@ -77,20 +76,15 @@ def secure_broker(tmp_path: Path) -> Iterator[SecureBroker]:
         "org.apache.kafka.common.security.scram.ScramLoginModule required;\n"
         "ssl.keystore.type=PEM\n"
         f"ssl.keystore.location={server}\n")
-    env = {**os.environ, "MEDIAWATCH_KAFKA_PORT": str(plain),
-           "MEDIAWATCH_KAFKA_CONTROLLER_PORT": str(controller),
-           "MEDIAWATCH_KAFKA_DATA": str(tmp_path / "kafka"),
-           "MEDIAWATCH_KAFKA_EXTRA_PROPERTIES": str(extra),
-           "MEDIAWATCH_KAFKA_SCRAM_USERS":
-               f"SCRAM-SHA-256=[name=alice,password={PASSWORD}]"}
-    script = [str(REPO / "deploy" / "kafka" / "kafka.sh")]
-    subprocess.run(["bash", *script, "start"], env=env, check=True, timeout=240,
-                   stdin=subprocess.DEVNULL, capture_output=True)
+    broker = OwnBroker(tmp_path / "kafka", plain, controller,
+                       MEDIAWATCH_KAFKA_EXTRA_PROPERTIES=str(extra),
+                       MEDIAWATCH_KAFKA_SCRAM_USERS=(
+                           f"SCRAM-SHA-256=[name=alice,password={PASSWORD}]"))
+    broker.start()
     try:
-        yield SecureBroker(f"127.0.0.1:{plain}", f"127.0.0.1:{secure}", ca)
+        yield SecureBroker(broker.bootstrap, f"127.0.0.1:{secure}", ca)
     finally:
-        subprocess.run(["bash", *script, "stop"], env=env, check=False, timeout=120,
-                       stdin=subprocess.DEVNULL, capture_output=True)
+        broker.stop(check=False)
 
 
 async def test_producer_worker_and_slack_through_sasl_ssl_with_scram(
