@@ -16,7 +16,14 @@ city / province                                   not an actor
 ==============================================  ======
 
 Countries named next to a non-state cue ("the Sudanese opposition", "Britain's Labour
-Party", "former US president") are not state parties: weight 0.5.
+Party", "former US president") are not state parties: weight 0.5, unless a role noun of
+the same side of the meeting expression is nearer ("the French president met Germany's
+opposition leader"). A country or demonym whose nearest noun is a civilian one
+("Ukrainian refugees", "American technology firms", "الطلاب الأمريكيين", "中国企业家")
+is not a party either; a demonym's noun is looked for on its head side (after it in
+English, Russian and Chinese, before it in Arabic, French and Spanish). A role noun
+that names its holder ("President Joe Biden") qualifies only a country right next to
+it, not one further on ("President Biden met Ukrainian refugees").
 
 Country names and demonyms after a topic cue ("discussed the Ukrainian crisis",
 "الأزمة الأوكرانية", "ситуация на Украине") are topics, not parties: weight × 0.3.
@@ -28,8 +35,10 @@ actor of the sentence, else of the title and previous sentence).
 
 Rejected: a negation or cancellation cue in the sentence, or a proposal, offer, call,
 condition or refusal right before the meeting expression ("proposed holding talks",
-"ready for talks", "提议举行磋商"); a multilateral gathering
+"ready for talks", "提议举行磋商"); a condition anywhere in the sentence ("will hold
+talks only if…", "شريطة", "при условии"); a multilateral gathering
 (summit/forum cue) with three or more actors and no "on the sidelines"/"bilateral" cue;
+a three- or four-party format ("trilateral", "ثلاثي", "三方") without such a cue;
 two officials of the same country.
 
 When no sentence qualifies, a meeting expression in the first sentences of the article
@@ -54,8 +63,9 @@ received (meeting) > discussed (talks): discussion words accompany most meetings
 
 A capital city or country after a locative preposition ("talks in Rome", "في القاهرة",
 "в Алматы", "在北京", "بسوتشي") is a venue, not a party, unless the sentence reports a
-visit (the visited country is a party); a seat of power ("received at the Kremlin",
-"reçu à l'Élysée") stays a party. A capital opening a dateline ("ROME, April 19
+visit (the visited country is a party); so is a capital that names the meeting
+("محادثات فيينا", "the Vienna talks", "日内瓦会谈"); a seat of power ("received at the
+Kremlin", "reçu à l'Élysée") stays a party. A capital opening a dateline ("ROME, April 19
 (Reuters) -", "مسقط - رويترز:") is not an actor. Actors named after a mediation cue
 ("through Omani mediators", "بوساطة") are mediators. Plain actors far (> 80 chars) from
 the meeting expression, after it, count less. With an organisation in the sentence
@@ -119,6 +129,9 @@ _TOPIC_SENSITIVE = frozenset({Kind.COUNTRY, Kind.DEMONYM, Kind.PLACE})
 _MIN_ACTOR = 1.5
 _ADJACENT = 30
 _ADJACENT_HAN = 6  # Han characters carry about a word each
+#: A civilian noun ("refugees", "firms", "企业") qualifies a country this close.
+_CIVILIAN_REACH = (20, 3)
+_NAMED_REACH = (3, 1)
 _LEAD_SENTENCES = 6
 _TRIGGER_REACH = 80  # plain actors further than this from a trigger count less
 _EXTRA_EVENT_SCORE = 6.0  # a second pair in one article needs two strong actors
@@ -231,12 +244,81 @@ def _gap(a: Match, b: Match) -> int:
     return b.start - a.end if a.end <= b.start else max(0, a.start - b.end)
 
 
-def _near(m: Match, others: Sequence[Match], text: str) -> bool:
-    reach = _ADJACENT_HAN if "\u3400" <= text[m.start] <= "\u9fff" else _ADJACENT
-    for o in others:
-        if _gap(m, o) <= reach and _CLAUSE_BREAKS.isdisjoint(_between(text, m, o)):
+def _near(
+    m: Match,
+    others: Sequence[Match],
+    text: str,
+    reach: tuple[int, int] = (_ADJACENT, _ADJACENT_HAN),
+) -> bool:
+    """True if one of ``others`` stands within ``reach`` (characters; Han characters)
+    of ``m`` in the same clause."""
+    limit = reach[1] if "\u3400" <= text[m.start] <= "\u9fff" else reach[0]
+    return any(_gap(m, o) <= limit and not _clause_break(_between(text, m, o)) for o in others)
+
+
+#: Initials with their full stops ("U.S.", "U.K."): no clause ends there.
+_INITIALS = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){2,}")
+
+
+def _clause_break(between: str) -> bool:
+    """True if the text between two matches ends a clause ("." of "U.S." does not)."""
+    if _CLAUSE_BREAKS.isdisjoint(between):
+        return False
+    if "." in between:
+        between = _INITIALS.sub("", between)
+    return not _CLAUSE_BREAKS.isdisjoint(between)
+
+
+def _civilian(m: Match, civilians: list[Match], officials: list[Match], text: str) -> bool:
+    """True if the noun a country or demonym qualifies is a civilian one: a civilian
+    noun within reach, nearer than any role noun ("met Ukrainian refugees", "وفدا من
+    الطلاب الأمريكيين", "中国企业家代表团")."""
+    han = "\u3400" <= text[m.start] <= "\u9fff"
+    reach = _CIVILIAN_REACH[1] if han else _CIVILIAN_REACH[0]
+    civ = min(
+        (_gap(m, c) for c in civilians if not _clause_break(_between(text, m, c))),
+        default=reach + 1,
+    )
+    if civ > reach:
+        return False
+    return all(_gap(m, o) > civ or _clause_break(_between(text, m, o)) for o in officials)
+
+
+def _nearer(m: Match, cues: list[Match], officials: list[Match], text: str) -> bool:
+    """True if a cue is at least as near to ``m`` as every role noun of its clause:
+    "the French president met Germany's opposition leader" keeps France a party."""
+    cue = min(_gap(m, c) for c in cues)
+    return all(
+        _gap(m, o) >= cue
+        or _clause_break(_between(text, m, o))
+        or any(_gap(o, c) <= 3 for c in cues)  # "former president", "رئيس حزب"
+        for o in officials
+    )
+
+
+#: Languages whose adjectives follow the noun ("الرئيس الفرنسي", "le président français").
+_HEAD_FIRST = frozenset({"ar", "fr", "es", "fa"})
+#: Words between a meeting noun and the city that names it ("pourparlers de Genève").
+_NAMING_LINKS = frozenset({"", "de", "di"})
+
+
+def _names_talks(m: Match, triggers: list[Match], text: str, lang: str) -> bool:
+    """True for a capital that names a meeting ("محادثات فيينا", "the Vienna talks",
+    "日内瓦会谈", "pourparlers de Genève"): the venue, not a party. Hosting and visits
+    are not named so ("Moscow hosted…")."""
+    for t in triggers:
+        if t.value in _HOSTING or t.value == "visit":
+            continue
+        if lang in _HEAD_FIRST:
+            if t.end <= m.start and text[t.end : m.start].strip().lower() in _NAMING_LINKS:
+                return True
+        elif m.end <= t.start and not text[m.end : t.start].strip():
             return True
     return False
+
+
+def _inside(a: Match, b: Match) -> bool:
+    return b.start <= a.start and a.end <= b.end
 
 
 def _cue_between(a: Match, b: Match, cues: Sequence[int]) -> bool:
@@ -336,6 +418,7 @@ def sentence_actors(
     mediations: list[int] = []
     entities: list[Match] = []
     nonstate: list[Match] = []
+    civilians: list[Match] = []
     for m in s.matches:
         kind = m.kind
         if kind in _ACTOR_KINDS:
@@ -351,8 +434,16 @@ def sentence_actors(
         elif kind == Kind.MEDIATION:
             mediations.append(m.start)
         elif kind == Kind.NONSTATE:
-            nonstate.append(m)
+            (civilians if m.value == "civilian" else nonstate).append(m)
+    if civilians:  # "business leaders", "ولي أمر": no office
+        officials = [o for o in officials if not any(_inside(o, c) for c in civilians)]
     officials += counterparts
+    # A role noun that names its holder ("President Joe Biden") qualifies only a
+    # country right next to it ("Russian President Vladimir Putin"), not one further on
+    # ("President Biden met Ukrainian refugees").
+    persons = [e for e in entities if e.kind == Kind.PERSON]
+    named = [o for o in officials if any(_gap(o, p) <= 2 for p in persons)]
+    free = [o for o in officials if o not in named] if named else officials
     first_cue = min(cues) if cues else None
     mediation_at = min(mediations) if mediations else None
     linked: set[int] = set()
@@ -366,25 +457,33 @@ def sentence_actors(
             if not country:
                 continue
             if m.kind in (Kind.METONYM, Kind.COUNTRY) and (
-                _is_dateline(s, m, text) or (not visit and _locative(m, text, words))
+                _is_dateline(s, m, text)
+                or (not visit and _locative(m, text, words))
+                or (m.kind == Kind.METONYM and not visit and _names_talks(m, triggers, text, lang))
             ):
                 weight = 0.5
-            elif m.kind in (Kind.COUNTRY, Kind.DEMONYM) and _near(
-                m, _uncued(officials, m, cues), text
+            elif m.kind in (Kind.COUNTRY, Kind.DEMONYM) and (
+                _near(m, _uncued(free, m, cues), text) or _near(m, named, text, _NAMED_REACH)
             ):
                 weight = 3.0  # "وزير الخارجية السعودي", even after a discussion verb
             elif m.kind in _TOPIC_SENSITIVE and first_cue is not None and m.start > first_cue:
                 weight *= 0.3  # "discussed the Palestinian-Israeli conflict"
             elif i in linked:
                 weight = 3.0
+            # the role nouns of m's own side of the meeting expression
+            own = [o for o in free if not any(_cue_between(o, m, [t.start]) for t in triggers)]
+            if m.kind == Kind.DEMONYM:  # an adjective qualifies the noun on its head side
+                own = [o for o in own if (o.end <= m.start) == (lang in _HEAD_FIRST)]
             if mediation_at is not None and (
                 m.start > mediation_at or _names_mediator(m, mediations, text)
             ):
                 weight *= 0.3  # "through Omani mediators", "Egyptian and Qatari mediators"
             if m.kind in _TOPIC_SENSITIVE and _posting(m, text, lang):
                 weight = min(weight, 1.0)  # "the US ambassador to Ukraine": a posting
-            if nonstate and _near(m, nonstate, text):
+            if nonstate and _near(m, nonstate, text) and _nearer(m, nonstate, own, text):
                 weight = min(weight, 0.5)  # "Sudanese opposition", "former US president"
+            elif civilians and m.kind in _TOPIC_SENSITIVE and _civilian(m, civilians, own, text):
+                weight = min(weight, 0.5)  # "Ukrainian refugees", "الطلاب الأمريكيين"
             if (
                 weight < 3.0
                 and s.index > 0
@@ -423,9 +522,7 @@ def _bare_officials(officials: list[Match], entities: list[Match]) -> list[Match
     qualified: set[int] = set()
     for e in entities:
         if phrases:
-            nearest = min(
-                range(len(phrases)), key=lambda i: min(_gap(o, e) for o in phrases[i])
-            )
+            nearest = min(range(len(phrases)), key=lambda i: min(_gap(o, e) for o in phrases[i]))
             qualified.add(nearest)
     return [p[0] for i, p in enumerate(phrases) if i not in qualified]
 
@@ -681,7 +778,7 @@ _PROPOSAL_REACH_HAN = 12
 
 
 def _negated(s: Sentence, text: str) -> str | None:
-    """"negation" if the sentence denies or cancels its meeting, "proposal" if it only
+    """ "negation" if the sentence denies or cancels its meeting, "proposal" if it only
     proposes, offers, refuses or conditions one ("proposed holding talks", "ready for
     talks"), else None."""
     if Kind.NEGATION not in s.kind_set:
@@ -689,6 +786,9 @@ def _negated(s: Sentence, text: str) -> str | None:
     triggers = s.kinds(Kind.TRIGGER)
     found = None
     for n in s.kinds(Kind.NEGATION):
+        if n.value == "condition":
+            found = "proposal"  # "will hold talks only if…": wherever it stands
+            continue
         if n.value != "proposal":
             return "negation"
         han = "\u3400" <= text[n.start] <= "\u9fff"
@@ -734,17 +834,13 @@ def _historical(s: Sentence, text: str, when: date | None) -> bool:
 def is_sport_document(sentences: Sequence[Sentence]) -> bool:
     """Two or more sport cues (club, match, league…) make the article a sports story."""
     cues = sum(
-        1
-        for x in sentences
-        if Kind.SPORT in x.kind_set
-        for m in x.matches
-        if m.kind == Kind.SPORT
+        1 for x in sentences if Kind.SPORT in x.kind_set for m in x.matches if m.kind == Kind.SPORT
     )
     return cues >= 2
 
 
 def detect_meetings(
-        sentences: Sequence[Sentence],
+    sentences: Sequence[Sentence],
     text: str,
     gz: Gazetteer,
     when: date | None,
@@ -830,11 +926,7 @@ def detect_meetings(
             return _merge((actors_of(0), 0.8), (actors_of(i - 1), 0.8))
 
         counterpart = _counterpart_pair(s, actors, context, text, home)
-        pairs = (
-            [counterpart]
-            if counterpart
-            else _choose_pairs(s, actors, text, lang)
-        )
+        pairs = [counterpart] if counterpart else _choose_pairs(s, actors, text, lang)
         negated = _negated(s, text)
         if negated:
             if i == 0 and negated == "negation":  # a proposal vetoes only its sentence
@@ -847,6 +939,10 @@ def detect_meetings(
         groups = {m.value for m in s.matches if m.kind == Kind.TRIGGER}
         if groups == {"summit"} and (multilateral or len(actors) > 2) and not s.has(Kind.SIDELINES):
             continue  # "a summit with three heads of state": a gathering, not a meeting
+        if not s.has(Kind.SIDELINES) and any(
+            m.kind == Kind.SUMMIT and m.value == "trilateral" for m in s.matches
+        ):
+            continue  # "hosted the leaders of Azerbaijan and Georgia for trilateral talks"
         if len(pairs) > 1 and multilateral:
             continue  # "hosted the Japanese and South Korean leaders" at a trilateral summit
         for pair in pairs:

@@ -28,7 +28,9 @@ Article stance: the first sentence in document order (title first) whose stance 
 a plain mention; if every sanctions sentence is a mention, the first of them. When the
 title and lead (first three sentences) do not speak of sanctions, an imposition,
 threat or lifting further down is background and counts as a mention; condemnation
-counts wherever it is. Calls for sanctions ("urged", "призвал", "يطالب") are threats.
+counts wherever it is. Calls for sanctions ("urged", "призвал", "يطالب") are threats;
+a call for their lifting ("appelle à la levée des sanctions") is lifting. "Discussed
+new sanctions" is a threat: the imposition cue is what is discussed.
 Weak words ("sanción", "sanction") are ignored in an article that already used a
 sanctions word in a sports, judicial or approve sense. The
 headline and lead carry the article's framing, so order beats a later, stronger cue.
@@ -41,7 +43,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .events import Sentence, is_sport_document
-from .matcher import Kind
+from .matcher import Kind, Match
 
 __all__ = ["STANCE_ORDER", "SanctionsFinding", "detect_sanctions"]
 
@@ -77,20 +79,42 @@ _SINCE = re.compile(r"(?:since|منذ|с тех пор|depuis|desde|seit|自从|
 
 
 def _stance_cues(s: Sentence, text: str) -> set[str]:
-    """Stance cues near a sanctions term. "Since ... imposed sanctions" is background."""
+    """Stance cues near a sanctions term. "Since ... imposed sanctions" is background.
+
+    A demand is a threat ("urged sanctions on…") unless what it asks is the lifting
+    ("called for the lifting of the sanctions": lift). An imposition cue inside a
+    debated phrase ("discussed new sanctions") is what is discussed, not an act.
+    """
     terms = s.kinds(Kind.SANCTION)
     found = set()
+    debated: list[Match] = []
+    imposed: list[Match] = []
     for m in s.matches:
         if m.kind == Kind.STANCE and any(
             min(abs(m.start - t.end), abs(t.start - m.end)) <= _CUE_REACH for t in terms
         ):
-            if m.value == "impose" and _SINCE.search(text, max(0, m.start - 30), m.start):
-                continue
-            if m.value == "debate" and not any(
-                0 <= t.start - m.end <= _DEBATE_REACH for t in terms
-            ):
-                continue  # "debated new sanctions", not "discussed trade under sanctions"
+            if m.value == "impose":
+                if _SINCE.search(text, max(0, m.start - 30), m.start):
+                    continue
+                imposed.append(m)
+            if m.value == "debate":
+                if not any(0 <= t.start - m.end <= _DEBATE_REACH for t in terms):
+                    continue  # "debated new sanctions", not "discussed trade under sanctions"
+                debated.append(m)
             found.add(m.value)
+    if (
+        debated
+        and imposed
+        and all(
+            any(d.end <= i.start and i.end - d.end <= _DEBATE_REACH for d in debated)
+            for i in imposed
+        )
+    ):
+        found.discard("impose")
+    if "demand" in found:
+        found.discard("demand")
+        if "lift" not in found:
+            found.add("threaten")  # a call to lift is the lifting asked for
     return found
 
 
