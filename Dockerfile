@@ -10,7 +10,7 @@ COPY producers producers
 COPY agents agents
 COPY analysis analysis
 COPY deploy deploy
-RUN pip install --no-cache-dir -c deploy/requirements.lock . \
+RUN pip install --no-cache-dir -c deploy/requirements.lock '.[pages]' \
     && mkdir -p /var/lib/mediawatch && chown nobody:nogroup /var/lib/mediawatch
 ENV MEDIAWATCH_DATA_DIR=/var/lib/mediawatch \
     MEDIAWATCH_METRICS_HOST=0.0.0.0

@@ -14,16 +14,29 @@ or worker) on one partition, so the suppression table sees them all.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 import time
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import orjson
 
 from agents.deadletter import dead_letter
 from agents.retention import Retention
-from analysis.rules import Match, Rule, evaluate, load_rules, story_key
+from analysis.rules import (
+    Match,
+    Route,
+    Rule,
+    RulesError,
+    RuleSet,
+    evaluate,
+    load_rules,
+    story_key,
+)
 from analysis.suppression import StoryAlert, observe
 from streams.app import app, settings
 from streams.cloudevents import alert_event
@@ -43,8 +56,62 @@ from streams.topics import (
 
 log = logging.getLogger(__name__)
 
-RULES = load_rules(settings.rules_file)
-RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES.rules}
+
+
+class ActiveRules:
+    """The rules in force, replaced whole by ``reload`` (SIGHUP). Story suppression
+    state lives in the ``story-alerts`` table, keyed by story key, so it outlives a
+    reload: a rule kept under its name goes on suppressing the stories it alerted on."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        #: called with the old and the new rules after a reload
+        self.on_reload: list[Callable[[RuleSet, RuleSet], None]] = []
+        self.set(load_rules(path))
+
+    def set(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
+        self.rules: tuple[Rule, ...] = ruleset.rules
+        self.routes: Mapping[str, Route] = ruleset.routes
+        self.by_name: dict[str, Rule] = {rule.name: rule for rule in ruleset.rules}
+
+    def reload(self) -> bool:
+        """Read the rules file again; on an error keep the rules in force (logged and
+        counted). Returns whether the new rules are in force."""
+        try:
+            ruleset = load_rules(self.path)
+        except RulesError as exc:
+            metrics().rules_reloads.labels(outcome="error").inc()
+            log.error("rules not reloaded, the rules in force stay: %s", exc)
+            return False
+        before, old = set(self.by_name), self.ruleset
+        self.set(ruleset)
+        for callback in self.on_reload:
+            callback(old, ruleset)
+        ALERTS_RETENTION.ttl_seconds = suppression_seconds(ruleset)
+        init_rule_metrics(ruleset)
+        metrics().rules_reloads.labels(outcome="ok").inc()
+        now = set(self.by_name)
+        log.warning("rules reloaded from %s: %d rule(s); added %s, removed %s",
+                    self.path or "the shipped rules", len(ruleset.rules),
+                    ", ".join(sorted(now - before)) or "none",
+                    ", ".join(sorted(before - now)) or "none")
+        return True
+
+
+def suppression_seconds(ruleset: RuleSet) -> float:
+    """How long the story-alerts table keeps a story: the longest suppression window."""
+    return max(rule.suppression.window_hours for rule in ruleset.rules) * 3600.0
+
+
+def init_rule_metrics(ruleset: RuleSet) -> None:
+    metrics().init_rules(
+        [(r.name, r.severity) for r in ruleset.rules if not r.shadow],
+        [(r.name, r.severity) for r in ruleset.rules if r.shadow],
+        {"console", *(route for r in ruleset.rules if not r.shadow for route in r.routes)})
+
+
+RULES = ActiveRules(settings.rules_file)
 
 # story id → the candidates its first article made (plain JSON). A new story's id is its
 # articles.raw key, and articles.copies is keyed by story id: same partitions, so one
@@ -56,8 +123,7 @@ story_matches = app.Table(
 )
 
 # story key → StoryAlert as a dict. Keys are the message keys of alerts.candidates.
-ALERTS_RETENTION = Retention(
-    max(rule.suppression.window_hours for rule in RULES.rules) * 3600.0, table="story-alerts")
+ALERTS_RETENTION = Retention(suppression_seconds(RULES.ruleset), table="story-alerts")
 story_alerts = app.Table(
     "story-alerts", default=None, partitions=settings.partitions,
     key_type=str,  # values: StoryAlert.to_dict()
@@ -109,6 +175,12 @@ async def raise_candidates(tagged: dict[str, Any], partition: int) -> None:
     MATCHES_RETENTION.sweep(story_matches, partition)
 
 
+@app.task
+async def reload_rules_on_sighup() -> None:
+    """SIGHUP reloads the rules file (``kill -HUP``, ``kubectl exec … kill -HUP 1``)."""
+    asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, RULES.reload)
+
+
 @app.agent(articles_copies)
 async def count_copies(stream):  # type: ignore[no-untyped-def]
     async for event in stream.events():
@@ -136,9 +208,13 @@ async def emit_alerts(stream):  # type: ignore[no-untyped-def]
     async for event in stream.events():
         try:
             alert = decode(Alert, event.value)
-            rule = RULES_BY_NAME[alert.rule]
-        except (PoisonMessageError, KeyError) as exc:
+        except PoisonMessageError as exc:
             await dead_letter(articles_deadletter, event, "poison_message", str(exc))
+            continue
+        rule = RULES.by_name.get(alert.rule)
+        if rule is None:  # a candidate of a rule that a reload removed
+            await dead_letter(articles_deadletter, event, "unknown_rule",
+                              f"no rule {alert.rule!r} in the rules in force")
             continue
         key = event.key.decode()
         stored = story_alerts.get(key)
@@ -153,6 +229,12 @@ async def emit_alerts(stream):  # type: ignore[no-untyped-def]
         if not decision.notify:
             continue
         new = decision.state
+        if rule.shadow:  # watched, never delivered
+            metrics().shadow_alerts.labels(rule=rule.name, severity=new.severity).inc()
+            log.info("shadow alert %s v%d (%s) of rule %s for story %s", new.alert_id,
+                     new.version, decision.reason, rule.name, key,
+                     extra={"alert_id": new.alert_id, "story_id": new.story_id})
+            continue
         emitted = alert.derive(
             alert_id=new.alert_id, story_id=new.story_id, version=new.version,
             created_at=datetime.now(UTC),

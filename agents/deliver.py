@@ -31,7 +31,7 @@ from faust.types import EventT
 from agents.alert import RULES
 from agents.deadletter import dead_letter
 from agents.retention import Retention, put
-from analysis.rules import Route
+from analysis.rules import Route, RuleSet
 from streams.app import app, settings
 from streams.cloudevents import alert_from_event
 from streams.delivery import RetryingSender, SignedWebhook, SlackWebhook, console_line
@@ -94,6 +94,16 @@ def _build_sender(name: str) -> RetryingSender | None:
         if not secret:  # never send unsigned what was meant to be signed
             raise RouteError(f"route {name!r}: its secret_file is empty")
     return SignedWebhook(url, secret, **options)
+
+
+def _forget_changed_senders(old: RuleSet, new: RuleSet) -> None:
+    """After a rules reload, a route defined otherwise (or no more) gets a new sender."""
+    for name in list(_senders):
+        if name != "slack" and old.routes.get(name) != new.routes.get(name):
+            del _senders[name]
+
+
+RULES.on_reload.append(_forget_changed_senders)
 
 
 def sender(name: str) -> RetryingSender | None:

@@ -21,6 +21,7 @@ Pure: plain values in, plain values out. The rules file::
           languages: [ar, ru, zh]
           sources: [feed-id-1]
           stance: [condemn, impose]    # sanctions stance
+        shadow: false              # true: evaluated and counted, never delivered
         suppression:
           window_hours: 48         # one alert per story and rule within the window
           renotify:
@@ -119,6 +120,9 @@ class Rule:
     routes: tuple[str, ...] = ("console", "slack")
     when: Condition = Condition()
     suppression: Suppression = Suppression()
+    #: evaluated, suppressed and counted (mediawatch_shadow_alerts_total) but never
+    #: delivered: a new rule watched before it goes live
+    shadow: bool = False
 
 
 @dataclass(frozen=True)
@@ -398,7 +402,8 @@ def parse_rules(text: str, origin: str = "<rules>") -> RuleSet:
     names: set[str] = set()
     for i, node in enumerate(rules_node.value):
         where = f"rules[{i}]"
-        fields = r.mapping(node, where, ("name", "severity", "routes", "when", "suppression"))
+        fields = r.mapping(node, where,
+                           ("name", "severity", "routes", "when", "suppression", "shadow"))
         for required in ("name", "when", "routes"):
             if required not in fields:
                 raise r.fail(node, f"{where}.{required}", "missing field")
@@ -420,6 +425,8 @@ def parse_rules(text: str, origin: str = "<rules>") -> RuleSet:
             when=_condition(r, fields["when"], f"{where}.when"),
             suppression=(_suppression(r, fields["suppression"], f"{where}.suppression")
                          if "suppression" in fields else Suppression()),
+            shadow=r.boolean(fields["shadow"], f"{where}.shadow") if "shadow" in fields
+            else False,
         ))
     return RuleSet(tuple(rules), routes)
 
@@ -435,29 +442,54 @@ def load_rules(path: Path | None = None) -> RuleSet:
 
 
 # ------------------------------------------------------------------ trying rules out
-def _match_dict(match: Match) -> dict[str, Any]:
-    return {"rule": match.rule.name, "severity": match.rule.severity,
-            "routes": list(match.rule.routes), "event_type": match.event_type,
-            "parties": list(match.parties) if match.parties else None,
-            "modality": match.modality, "stance": match.stance,
-            "evidence": match.evidence}
+def match_dict(match: Match) -> dict[str, Any]:
+    """A match as the JSON the rule tools print."""
+    found: dict[str, Any] = {"rule": match.rule.name, "severity": match.rule.severity,
+             "routes": list(match.rule.routes), "event_type": match.event_type,
+             "parties": list(match.parties) if match.parties else None,
+             "modality": match.modality, "stance": match.stance,
+             "evidence": match.evidence}
+    if match.rule.shadow:
+        found["shadow"] = True
+    return found
 
 
-def try_lines(rules: RuleSet, lines: Iterable[str | bytes]) -> Iterator[dict[str, Any]]:
-    """For each JSON line of an article (the ``mediawatch analyze`` input, plus an
-    optional ``feed_id`` for rules on ``sources``), the alerts ``rules`` would raise on
-    it before story suppression: ``{"id", "title", "alerts": [...]}``; a line that is
-    not an article yields ``{"id": None, "error": ...}``."""
+@dataclass(frozen=True)
+class MatchedLine:
+    """One article line with what the rules made of it."""
+
+    doc: Any                  # analysis.Document
+    line: dict[str, Any]      # the JSON object of the line
+    lang: str                 # as the analysis found it
+    matches: list[Match]
+
+
+def matched_lines(rules: RuleSet, lines: Iterable[str | bytes]
+                  ) -> Iterator[MatchedLine | AnalysisError]:
+    """Each JSON line of an article (the ``mediawatch analyze`` input, plus an optional
+    ``feed_id`` for rules on ``sources``) with the matches of ``rules`` on it, or the
+    error that says why the line is not an article."""
     from analysis.analyzer import analyze, document_lines  # the core's front door
     from analysis.errors import InvalidDocumentError
 
     for item in document_lines(lines):
         if isinstance(item, InvalidDocumentError):
-            yield {"id": None, "error": str(item)}
+            yield item
             continue
         doc, obj = item
         feed = obj.get("feed_id")
         analysis = analyze(doc).to_dict()
-        matches = evaluate(rules.rules, analysis,
-                           source=feed if isinstance(feed, str) else None)
-        yield {"id": doc.id, "title": doc.title, "alerts": [_match_dict(m) for m in matches]}
+        yield MatchedLine(doc, obj, analysis["lang"], evaluate(
+            rules.rules, analysis, source=feed if isinstance(feed, str) else None))
+
+
+def try_lines(rules: RuleSet, lines: Iterable[str | bytes]) -> Iterator[dict[str, Any]]:
+    """For each article line (see ``matched_lines``), the alerts ``rules`` would raise
+    on it before story suppression: ``{"id", "title", "alerts": [...]}``; a line that
+    is not an article yields ``{"id": None, "error": ...}``."""
+    for item in matched_lines(rules, lines):
+        if isinstance(item, AnalysisError):
+            yield {"id": None, "error": str(item)}
+            continue
+        yield {"id": item.doc.id, "title": item.doc.title,
+               "alerts": [match_dict(m) for m in item.matches]}

@@ -8,10 +8,20 @@ it and says whether people should be notified again, following the rule's policy
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
-from analysis.rules import SEVERITIES, RenotifyPolicy, Suppression
+from analysis.errors import AnalysisError
+from analysis.rules import (
+    SEVERITIES,
+    RenotifyPolicy,
+    RuleSet,
+    Suppression,
+    match_dict,
+    matched_lines,
+    story_key,
+)
 
 MAX_ARTICLES = 500  # distinct reports remembered per story (the count keeps going)
 
@@ -100,3 +110,42 @@ def observe(state: StoryAlert | None, *, key: str, story_id: str, article_id: st
 def expired(state: StoryAlert, now: float, suppression: Suppression) -> bool:
     """True when the story's window is over and its state can be dropped."""
     return now - state.first_seen > suppression.window_hours * 3600.0
+
+
+def simulate_lines(rules: RuleSet, lines: Iterable[str | bytes]) -> Iterator[dict[str, Any]]:
+    """The alerts ``rules`` would send on a sequence of articles, story suppression
+    included: each article line (``rules.matched_lines``) in order, as one report of
+    the story its id names (or ``story_id`` if the line gives one), at its
+    ``published_at`` (an undated article at the time of the one before).
+    Yields ``{"id", "title", "alerts": [...], "suppressed": [...]}``: each alert with
+    its ``alert_id``, ``version`` and the ``reason`` it notifies (new, sources,
+    language, severity), each suppressed match with its rule and reason (repeat,
+    update); a line that is not an article yields ``{"id": None, "error": ...}``."""
+    states: dict[str, StoryAlert] = {}
+    now = 0.0
+    for item in matched_lines(rules, lines):
+        if isinstance(item, AnalysisError):
+            yield {"id": None, "error": str(item)}
+            continue
+        doc = item.doc
+        story = item.line.get("story_id")
+        story = story if isinstance(story, str) and story else doc.id
+        if doc.published_at is not None:
+            now = doc.published_at.timestamp()
+        day = doc.published_at.date().isoformat() if doc.published_at else "undated"
+        alerts, suppressed = [], []
+        for match in item.matches:
+            key = story_key(match, story, day)
+            decision = observe(states.get(key), key=key, story_id=story, article_id=doc.id,
+                               lang=item.lang, severity=match.rule.severity, now=now,
+                               suppression=match.rule.suppression)
+            states[key] = decision.state
+            if decision.notify:
+                alerts.append({**match_dict(match), "alert_id": decision.state.alert_id,
+                               "version": decision.state.version, "reason": decision.reason,
+                               "source_count": decision.state.source_count})
+            else:
+                suppressed.append({"rule": match.rule.name, "event_type": match.event_type,
+                                   "alert_id": decision.state.alert_id,
+                                   "reason": decision.reason})
+        yield {"id": doc.id, "title": doc.title, "alerts": alerts, "suppressed": suppressed}

@@ -4,9 +4,10 @@
                                                 producer and worker; prints alerts
     mediawatch worker                           the Faust worker (all agents)
     mediawatch produce [--feeds FILE] [--once]  a feed producer (group member)
-    mediawatch feeds add|remove|list|import-opml  the feed registry
+    mediawatch feeds add|remove|list|import-opml|export-opml  the feed registry
     mediawatch analyze [FILE]                   JSON lines in, analyses out (no Kafka)
     mediawatch dedup [FILE]                     JSON lines in, story ids out (no Kafka)
+    mediawatch rules check|try|test             validate rules, try them on articles
     mediawatch serve-feeds DIR [--port N]       a local HTTP server for feed files
 """
 
@@ -81,6 +82,10 @@ def cmd_produce(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     _logging(settings)
+    if settings.fetch_article_pages:
+        from producers.pages import require_extractor
+
+        require_extractor()
     feeds = load_feeds(Path(args.feeds)) if args.feeds else []
     serve(settings.metrics_port, settings.metrics_host)
 
@@ -119,6 +124,7 @@ def _rules_file(args: argparse.Namespace) -> Path | None:
 
 def cmd_rules(args: argparse.Namespace) -> int:
     from analysis.rules import load_rules, try_lines
+    from analysis.suppression import simulate_lines
 
     path = _rules_file(args)
     rules = load_rules(path)  # a RulesError names the file, the rule and the field
@@ -130,20 +136,27 @@ def cmd_rules(args: argparse.Namespace) -> int:
               f"{', '.join(routes) or 'none'}")
         return 0
     counts: dict[str, int] = {}
+    shadow: dict[str, int] = {}
     articles = 0
+    results = try_lines if args.action == "try" else simulate_lines
 
     def tried(source: TextIO) -> Iterable[dict[str, Any]]:
         nonlocal articles
-        for result in try_lines(rules, source):
+        for result in results(rules, source):
             articles += "error" not in result
             for alert in result.get("alerts", ()):
-                counts[alert["rule"]] = counts.get(alert["rule"], 0) + 1
+                tally = shadow if alert.get("shadow") else counts
+                tally[alert["rule"]] = tally.get(alert["rule"], 0) + 1
             yield result
 
     _json_lines(args.file, tried)
     summary = ", ".join(f"{name} {n}" for name, n in sorted(counts.items())) or "none"
-    print(f"mediawatch: {articles} article(s), {sum(counts.values())} alert(s) before "
-          f"story suppression: {summary}", file=sys.stderr)
+    when = "before story suppression" if args.action == "try" else "sent"
+    line = f"mediawatch: {articles} article(s), {sum(counts.values())} alert(s) {when}: {summary}"
+    if shadow:
+        line += "; shadow rules (never delivered): " + ", ".join(
+            f"{name} {n}" for name, n in sorted(shadow.items()))
+    print(line, file=sys.stderr)
     return 0
 
 
@@ -161,7 +174,7 @@ def cmd_deadletter(args: argparse.Namespace) -> int:
 
 def cmd_feeds(args: argparse.Namespace) -> int:
     from producers import catalog
-    from producers.registry import Feed, country_code, load_feeds, parse_opml
+    from producers.registry import Feed, country_code, load_feeds, parse_opml, to_opml
 
     settings = Settings.from_env()
     _logging(settings)
@@ -186,6 +199,19 @@ def cmd_feeds(args: argparse.Namespace) -> int:
             incoming = [dataclasses.replace(f, language=f.language or args.language,
                                             country=f.country or country)
                         for f in incoming]
+
+    if args.action == "export-opml":
+        if args.file:
+            exported = load_feeds(Path(args.file))
+        else:
+            exported = list(asyncio.run(catalog.read_catalog(settings)).values())
+        document = to_opml(exported)
+        if args.output:
+            Path(args.output).write_bytes(document)
+        else:
+            sys.stdout.buffer.write(document)
+        print(f"{len(exported)} feeds", file=sys.stderr)
+        return 0
 
     async def main() -> int:
         if args.action == "list":
@@ -236,8 +262,10 @@ def cmd_worker(args: argparse.Namespace) -> int:
     Path(app.conf.datadir).mkdir(parents=True, exist_ok=True)
     metrics().init_worker(
         languages=SUPPORTED_LANGS,
-        rules=[(rule.name, rule.severity) for rule in RULES.rules],
-        routes={"console", *(route for rule in RULES.rules for route in rule.routes)},
+        rules=[(rule.name, rule.severity) for rule in RULES.rules if not rule.shadow],
+        shadow_rules=[(rule.name, rule.severity) for rule in RULES.rules if rule.shadow],
+        routes={"console", *(route for rule in RULES.rules if not rule.shadow
+                             for route in rule.routes)},
         deadletter_topics=[("articles", settings.topic(ARTICLES_DEADLETTER)),
                            ("alerts", settings.topic(ALERTS_DEADLETTER))],
         watched_dyads=settings.watched_dyads,
@@ -281,7 +309,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     def on_signal(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
+    def on_hangup(_signum: int, _frame: object) -> None:
+        supervisor.signal("worker", signal.SIGHUP)  # the worker reloads its rules
+
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGHUP, on_hangup)
     try:
         if settings.broker is None:
             print("mediawatch: starting the local Kafka broker…", file=sys.stderr, flush=True)
@@ -309,6 +341,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
         print("mediawatch: stopping…", file=sys.stderr, flush=True)
         supervisor.stop()
         if started_broker:
@@ -373,6 +406,10 @@ def build_parser() -> argparse.ArgumentParser:
     feeds_opml.add_argument("file")
     _feed_defaults(feeds_opml, "language of feeds that declare none",
                    "home country of feeds that declare none")
+    feeds_export = feeds_sub.add_parser(
+        "export-opml", help="write the registered feeds (or a feeds file's) as OPML")
+    feeds_export.add_argument("--file", help="feeds YAML file instead of the registry")
+    feeds_export.add_argument("--output", "-o", help="OPML file to write (default: stdout)")
     feeds.set_defaults(func=cmd_feeds)
 
     deadletter = sub.add_parser("deadletter", help="dead-lettered alerts")
@@ -394,6 +431,11 @@ def build_parser() -> argparse.ArgumentParser:
         action.add_argument("--rules", help="rules file (default: MEDIAWATCH_RULES_FILE, "
                                             "else the shipped rules)")
     try_.add_argument("file", nargs="?", help="articles; stdin when absent or -")
+    test = rules_sub.add_parser(
+        "test", help="the alerts a rules file would send on JSON lines of articles, in "
+                     "order, story suppression included (the alert ids and versions)")
+    test.add_argument("rules", help="rules file")
+    test.add_argument("file", nargs="?", help="articles; stdin when absent or -")
     rules.set_defaults(func=cmd_rules)
 
     analyze = sub.add_parser("analyze", help="analyse JSON lines (file or stdin)")

@@ -1,5 +1,7 @@
 """Optional article-page fetch and main-text extraction (trafilatura), for feeds that
-carry only a summary. Off unless ``MEDIAWATCH_FETCH_ARTICLE_PAGES`` is true.
+carry only a summary. Off unless ``MEDIAWATCH_FETCH_ARTICLE_PAGES`` is true; trafilatura
+comes with the ``pages`` extra (``pip install 'mediawatch[pages]'``), and a producer
+started with the setting on and without it stops at once, saying so.
 
 Pages are fetched through the same polite ``Fetcher`` as feeds (same host gate), at
 most ``MAX_PAGES_PER_POLL`` per poll of a feed; a page that fails keeps the summary.
@@ -8,16 +10,31 @@ most ``MAX_PAGES_PER_POLL`` per poll of a feed; a page that fails keeps the summ
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import logging
 
 from producers.fetching import PAGE_ACCEPT, FeedFetchError, Fetcher
 from producers.parsing import Entry
+from streams.errors import MediawatchError
 from streams.metrics import Metrics
 from streams.records import MAX_TEXT_CHARS, cut
 
 log = logging.getLogger(__name__)
 
 MAX_PAGES_PER_POLL = 20
+
+
+class PagesExtraMissing(MediawatchError):
+    """Article pages are to be fetched, but the ``pages`` extra is not installed."""
+
+
+def require_extractor(module: str = "trafilatura") -> None:
+    """Check, without importing it, that the page extractor is installed (at start-up,
+    when ``MEDIAWATCH_FETCH_ARTICLE_PAGES`` is on); PagesExtraMissing says what to run."""
+    if importlib.util.find_spec(module) is None:
+        raise PagesExtraMissing(
+            f"MEDIAWATCH_FETCH_ARTICLE_PAGES is on but {module} is not installed: "
+            "pip install 'mediawatch[pages]' (or turn the setting off)")
 
 
 def extract_main_text(html: bytes | str) -> str | None:

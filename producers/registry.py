@@ -1,4 +1,5 @@
-"""Feed definitions: the feeds YAML file, OPML import, and the JSON on the feeds topic.
+"""Feed definitions: the feeds YAML file, OPML import and export, and the JSON on the
+feeds topic.
 
 The feeds file is ``feeds: [{id, url, name?, language?, country?, interval_seconds?}]``;
 ``country`` is the outlet's home country (ISO 3166-1 alpha-2), which the analysis uses
@@ -10,6 +11,7 @@ compacted ``feeds`` topic holds one record per feed, key = feed id, value =
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass
@@ -137,13 +139,47 @@ def parse_opml(text: str | bytes, origin: str = "<opml>") -> list[Feed]:
         if not url.startswith(("http://", "https://")):
             continue
         title = (outline.get("title") or outline.get("text") or "").strip()
-        feed_id = feed_id_for(title or url, url)
+        own_id = (outline.get("mediawatchId") or "").strip()  # written by to_opml
+        feed_id = own_id or feed_id_for(title or url, url)
         if feed_id in ids:
             continue
         ids.add(feed_id)
         language = (outline.get("language") or "").strip() or None
         code = (outline.get("country") or "").strip().upper()
         country = code if is_country_code(code) else None  # not a code: left out
+        interval = _positive((outline.get("mediawatchIntervalSeconds") or "").strip())
         feeds.append(Feed(id=feed_id, url=url, name=title or feed_id, language=language,
-                          country=country))
+                          country=country, interval_seconds=interval))
     return feeds
+
+
+def _positive(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if 0 < value < math.inf else None
+
+
+def to_opml(feeds: list[Feed], title: str = "mediawatch feeds") -> bytes:
+    """An OPML 2.0 subscription list of ``feeds`` (UTF-8 bytes) that feed readers and
+    ``parse_opml`` read back: ``xmlUrl``, ``title``/``text``, ``language`` and
+    ``country``, plus the feed's id and poll interval as ``mediawatchId`` and
+    ``mediawatchIntervalSeconds`` so that an export imports as the same feeds."""
+    root = ET.Element("opml", version="2.0")
+    head = ET.SubElement(root, "head")
+    ET.SubElement(head, "title").text = title
+    body = ET.SubElement(root, "body")
+    for feed in sorted(feeds, key=lambda f: f.id):
+        attrs = {"type": "rss", "text": feed.name, "title": feed.name, "xmlUrl": feed.url,
+                 "mediawatchId": feed.id}
+        if feed.language:
+            attrs["language"] = feed.language
+        if feed.country:
+            attrs["country"] = feed.country
+        if feed.interval_seconds:
+            attrs["mediawatchIntervalSeconds"] = repr(feed.interval_seconds)
+        ET.SubElement(body, "outline", attrs)
+    ET.indent(root)
+    body_bytes: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body_bytes + b"\n"

@@ -52,11 +52,12 @@ DELIVERY_OUTCOMES = ("ok", "already_delivered", "rejected", "gave_up", "misconfi
                      "not_configured", "unconfirmed")
 DEADLETTER_REASONS = {
     "articles": ("poison_message", "parse_error", "quarantine", "analysis_error",
-                 "publish_error"),
+                 "publish_error", "unknown_rule"),
     "alerts": ("poison_message", "rejected", "gave_up", "misconfigured", "publish_error",
                "unconfirmed"),
 }
 LAG_CHECK_OUTCOMES = ("ok", "error")
+RULES_RELOAD_OUTCOMES = ("ok", "error")
 OTHER = "other"
 
 
@@ -132,6 +133,14 @@ class Metrics:
         self.alerts = Counter(
             "mediawatch_alerts_total", "Alerts emitted by rule and severity.",
             ["rule", "severity"], registry=registry)
+        self.shadow_alerts = Counter(
+            "mediawatch_shadow_alerts_total",
+            "Alerts a shadow rule would have emitted (after story suppression); never "
+            "delivered.", ["rule", "severity"], registry=registry)
+        self.rules_reloads = Counter(
+            "mediawatch_rules_reloads_total",
+            "Rules file reloads on SIGHUP: ok, or error (the rules in force are kept).",
+            ["outcome"], registry=registry)
         self.deliveries = Counter(
             "mediawatch_deliveries_total", "Alert deliveries by route and outcome.",
             ["route", "outcome"], registry=registry)
@@ -250,11 +259,12 @@ class Metrics:
         watched_dyads: Iterable[str],
         watched_countries: Iterable[str],
         tables: Iterable[str] = (),
+        shadow_rules: Iterable[tuple[str, str]] = (),
     ) -> None:
         """Create the worker's series with value 0.
 
-        ``rules`` are (name, severity) pairs; ``deadletter_topics`` are (kind, full topic
-        name) pairs, kind ``articles`` or ``alerts``.
+        ``rules`` and ``shadow_rules`` are (name, severity) pairs; ``deadletter_topics``
+        are (kind, full topic name) pairs, kind ``articles`` or ``alerts``.
         """
         for stage in ("unique", "tagged"):
             for lang in (*languages, "unknown", OTHER):
@@ -273,16 +283,25 @@ class Metrics:
         self.watched_dyads = frozenset(watched_dyads)
         for name in (*sorted(self.watched_dyads), OTHER):
             self.bilateral_meetings.labels(dyad=name)
-        for rule, severity in rules:
-            self.alerts.labels(rule=rule, severity=severity)
-        for route in routes:
-            for outcome in DELIVERY_OUTCOMES:
-                self.deliveries.labels(route=route, outcome=outcome)
+        self.init_rules(rules, shadow_rules, routes)
+        for outcome in RULES_RELOAD_OUTCOMES:
+            self.rules_reloads.labels(outcome=outcome)
         for kind, topic in deadletter_topics:
             for reason in DEADLETTER_REASONS[kind]:
                 self.deadletters.labels(topic=topic, reason=reason)
         for outcome in LAG_CHECK_OUTCOMES:
             self.consumer_lag_checks.labels(outcome=outcome)
+
+    def init_rules(self, rules: Iterable[tuple[str, str]],
+                   shadow_rules: Iterable[tuple[str, str]], routes: Iterable[str]) -> None:
+        """Create the series of the rules in force (at start-up and after a reload)."""
+        for rule, severity in rules:
+            self.alerts.labels(rule=rule, severity=severity)
+        for rule, severity in shadow_rules:
+            self.shadow_alerts.labels(rule=rule, severity=severity)
+        for route in routes:
+            for outcome in DELIVERY_OUTCOMES:
+                self.deliveries.labels(route=route, outcome=outcome)
 
     # ------------------------------------------------------------ bounded labels
     def count_meeting(self, parties: Sequence[str]) -> None:

@@ -5,7 +5,8 @@ supervisor runs is started again after a backoff that doubles with each quick fa
 (``base_delay`` up to ``max_delay``) and starts over once a child has run for
 ``stable_after`` seconds; every exit and restart is logged with its count. ``stop``
 sends SIGTERM to every process group, then SIGKILL to those still running after
-``timeout`` seconds.
+``timeout`` seconds. ``signal`` passes a signal on to the children of one name
+(``mediawatch run`` hands SIGHUP to the worker, which reloads its rules).
 """
 
 from __future__ import annotations
@@ -113,6 +114,17 @@ class Supervisor:
         else:
             time.sleep(seconds)
         self.check()
+
+    def signal(self, name: str, signum: int) -> int:
+        """Send ``signum`` to the running children called ``name``; how many got it."""
+        sent = 0
+        for child in self.children:
+            process = child.process
+            if child.name == name and process is not None and process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    process.send_signal(signum)
+                    sent += 1
+        return sent
 
     def stop(self, timeout: float = 20.0) -> None:
         """Stop every child (no restart after this)."""

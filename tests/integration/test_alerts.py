@@ -371,3 +371,57 @@ async def test_the_alert_links_to_the_articles_own_address(
     assert loads(value)["data"]["url"] == "http://www.Plain0.example/en/story-0?id=7"
     raw = await deployment.read("articles.raw", count=1)
     assert loads(raw[0][1])["url"] == "https://plain0.example/en/story-0?id=7"
+
+
+RELOADED_RULES = RULES + """
+  - name: watch
+    severity: low
+    routes: [slack]
+    shadow: true
+    when: {event: bilateral_meeting}
+"""
+
+
+async def test_sighup_reloads_the_rules_keeping_story_suppression_and_shadow_rules_stay_silent(
+        deployment: Deployment, feed_server: FeedServer, slack_server: SlackServer) -> None:
+    feeds = setup(deployment, feed_server, OTHER_STORIES[:1], name="first")
+    port = free_port()
+    worker = deployment.mediawatch("worker", log_name="worker",
+                                   MEDIAWATCH_SLACK_WEBHOOK_URL=slack_server.url,
+                                   MEDIAWATCH_METRICS_PORT=str(port))
+    deployment.run_once("produce", "--feeds", feeds, "--once")
+    (first,) = slack_server.wait_for(1)
+    assert "Modi and Albanese" in first.body["text"]
+
+    rules = deployment.data_dir / "rules.yaml"
+    rules.write_text(RELOADED_RULES)
+    worker.send_signal(signal.SIGHUP)
+    await wait_for_metric(deployment, port, 'mediawatch_rules_reloads_total{outcome="ok"}', 1)
+
+    # Another outlet's report of the same meeting the same day (another dedup story, the
+    # same alert story) and a new meeting. The live rule remembers the first story, so
+    # only the new meeting reaches Slack; the shadow rule counts both and posts nothing.
+    second = [("en", "Albanese and Modi discuss trade and security",
+               "Australian Prime Minister Anthony Albanese met Indian Prime Minister "
+               "Narendra Modi on Thursday to discuss trade and security cooperation, "
+               "officials said."), OTHER_STORIES[1]]
+    url = feed_server.write("second.xml", rss(second, "second"))
+    more = deployment.data_dir / "second.yaml"
+    more.write_text(f"feeds:\n  - {{id: second, url: '{url}', name: second}}\n")
+    deployment.run_once("produce", "--feeds", str(more), "--once")
+    await wait_for_metric(deployment, port,
+                          'mediawatch_shadow_alerts_total{rule="watch",severity="low"}', 2)
+    await changelog_values(deployment, "story-alerts", 1, lambda v: b'"source_count":2' in v)
+    (_, new) = slack_server.wait_for(2)
+    assert "Macron" in new.body["text"]
+    alerts = [loads(v)["data"] for _k, v in await deployment.read("alerts", count=2)]
+    assert [a["rule"] for a in alerts] == ["meetings", "meetings"]
+    assert await end_offsets(deployment.bootstrap, deployment.topic("alerts")) == 2
+
+    # A broken file is refused: the rules in force stay, the worker goes on.
+    rules.write_text("rules:\n  - name: broken\n    routes: [console]\n    when: {event: x}\n")
+    worker.send_signal(signal.SIGHUP)
+    await wait_for_metric(deployment, port, 'mediawatch_rules_reloads_total{outcome="error"}', 1)
+    assert "rules not reloaded, the rules in force stay" in deployment.log("worker")
+    deployment.check_alive()
+    assert len(slack_server.received) == 2

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from producers.registry import parse_opml
+
 from .conftest import REPO, Deployment, end_offsets, loads, read_topic
 from .producer_fixtures import FeedFarm, running_farm
 
@@ -38,7 +40,7 @@ def feeds_cli(deployment: Deployment, *argv: str) -> subprocess.CompletedProcess
                           check=False)
 
 
-def test_feeds_add_list_remove_and_opml_import(deployment: Deployment) -> None:
+def test_feeds_add_list_remove_opml_import_and_export(deployment: Deployment) -> None:
     added = feeds_cli(deployment, "add", "gulf", "https://gulf.wire.test/rss.xml",
                       "--name", "Gulf Wire", "--language", "ar")
     assert added.returncode == 0, added.stderr
@@ -66,6 +68,12 @@ def test_feeds_add_list_remove_and_opml_import(deployment: Deployment) -> None:
     andes = next(f for i, f in feeds.items() if i != "gulf")
     assert andes["language"] == "es" and andes["url"] == "https://andes.daily.test/feed"
     assert feeds["gulf"]["language"] == "ar"
+
+    # The registry exported as OPML imports as the same feeds (ids, languages).
+    exported = feeds_cli(deployment, "export-opml")
+    assert exported.returncode == 0, exported.stderr
+    assert {(f.id, f.url, f.language) for f in parse_opml(exported.stdout.encode())} == {
+        (i, f["url"], f.get("language")) for i, f in feeds.items()}
 
     removed = feeds_cli(deployment, "remove", "gulf")
     assert removed.returncode == 0 and "removed gulf" in removed.stdout

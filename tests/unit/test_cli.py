@@ -90,6 +90,29 @@ def test_rules_can_be_checked_and_tried_before_they_go_live(tmp_path) -> None:  
            "wire-only 1" in tried.stderr.decode()
 
 
+def test_rules_test_shows_the_alerts_sent_after_story_suppression(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "rules:\n"
+        "  - name: china-russia\n    routes: [console]\n"
+        "    when: {event: bilateral_meeting, dyads: [CN-RU]}\n"
+        "  - name: trial\n    routes: [slack]\n    shadow: true\n"
+        "    when: {event: bilateral_meeting}\n")
+    lines = "\n".join(
+        orjson.dumps({"id": i, "title": "Call", "text": TEXT,
+                      "published_at": f"2024-03-0{n}T10:00:00Z"}).decode()
+        for n, i in ((1, "a"), (1, "b"), (2, "c"))) + "\n"
+    tested = subprocess.run([sys.executable, "-m", "mediawatch", "rules", "test", str(rules)],
+                            input=lines.encode(), capture_output=True, timeout=120, check=True)
+    out = [orjson.loads(line) for line in tested.stdout.splitlines()]
+    # b is the same meeting the same day: suppressed; c is the next day: a new story.
+    assert [[a["rule"] for a in o["alerts"]] for o in out] == [
+        ["china-russia", "trial"], [], ["china-russia", "trial"]]
+    assert out[0]["alerts"][0]["alert_id"] != out[2]["alerts"][0]["alert_id"]
+    assert "3 article(s), 2 alert(s) sent: china-russia 2; shadow rules (never " \
+           "delivered): trial 2" in tested.stderr.decode()
+
+
 def test_a_broken_rules_file_is_named_with_its_fault(tmp_path) -> None:  # type: ignore[no-untyped-def]
     rules = tmp_path / "rules.yaml"
     rules.write_text("rules:\n  - name: x\n    routes: [console]\n    when: {event: coup}\n")

@@ -1,12 +1,16 @@
-"""deploy/kubernetes/base holds together: every file it names exists, the settings are
-the service's, the commands parse, the probes and mounts match what the code serves and
-reads. (Rendered with `kubectl kustomize deploy/kubernetes/base`.)"""
+"""deploy/kubernetes/base holds together: every resource is valid against the Kubernetes
+API schemas (kubernetes-validate ships them, strict: no unknown field), every file it
+names exists, the settings are the service's, the commands parse, the probes and mounts
+match what the code serves and reads, and each Deployment has a PodDisruptionBudget.
+(Rendered with `kubectl kustomize deploy/kubernetes/base`.)"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+import kubernetes_validate
+import pytest
 import yaml
 
 from analysis.rules import load_rules
@@ -22,6 +26,42 @@ def settings_env() -> dict[str, str]:
     pairs = (line.split("=", 1) for line in (BASE / "settings.env").read_text().splitlines()
              if line and not line.startswith("#"))
     return {k: v for k, v in pairs}
+
+
+#: The oldest Kubernetes minor the manifests are checked against (and every newer one
+#: kubernetes-validate knows).
+OLDEST_KUBERNETES = "1.29.0"
+
+
+def resources() -> list[dict[str, Any]]:
+    return [doc for name in KUSTOMIZATION["resources"]
+            for doc in yaml.safe_load_all((BASE / name).read_text()) if doc]
+
+
+@pytest.mark.parametrize("version", [
+    OLDEST_KUBERNETES, kubernetes_validate.latest_version()])
+def test_every_resource_is_valid_against_the_api_schema(version: str) -> None:
+    docs = resources()
+    assert {d["kind"] for d in docs} == {"Deployment", "PodDisruptionBudget"}
+    for doc in docs:
+        kubernetes_validate.validate(doc, version, strict=True)  # raises on any error
+
+
+def test_a_schema_error_is_caught() -> None:
+    (worker,) = [d for d in resources() if d["metadata"]["name"] == "mediawatch-worker"
+                 and d["kind"] == "Deployment"]
+    worker["spec"]["replicas"] = "two"
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(worker, OLDEST_KUBERNETES, strict=True)
+
+
+def test_each_deployment_has_a_disruption_budget_selecting_its_pods() -> None:
+    docs = resources()
+    budgets = [d for d in docs if d["kind"] == "PodDisruptionBudget"]
+    for deployment in deployments().values():
+        labels = deployment["spec"]["template"]["metadata"]["labels"]
+        assert any(set(b["spec"]["selector"]["matchLabels"].items()) <= set(labels.items())
+                   for b in budgets), deployment["metadata"]["name"]
 
 
 def deployments() -> dict[str, dict[str, Any]]:

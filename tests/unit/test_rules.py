@@ -113,6 +113,8 @@ def test_story_key_groups_a_meeting_across_languages_and_outlets() -> None:
     ("rules:\n  - {name: a, routes: [console], when: {}}\n"
      "  - {name: a, routes: [console], when: {}}\n",
      r"rules.yaml:3: rules\[1\]\.name: duplicate rule name 'a'"),
+    ("rules:\n  - {name: a, routes: [console], when: {}, shadow: maybe}\n",
+     r"rules.yaml:2: rules\[0\]\.shadow: expected true or false"),
     ("rules: [\n", r"rules.yaml:2: not valid YAML"),
     ("", r"rules.yaml: the rules file is empty"),
 ])
@@ -138,3 +140,11 @@ rules:
 """)
     assert ruleset.routes["ops"].type == "webhook"
     assert ruleset.rules[0].routes == ("console", "ops")
+
+
+def test_a_shadow_rule_is_marked_and_others_are_not() -> None:
+    watched, live = rules("rules:\n  - {name: new, routes: [slack], when: {}, shadow: true}\n"
+                          "  - {name: old, routes: [console], when: {}}\n")
+    assert (watched.shadow, live.shadow) == (True, False)
+    assert [m.rule.shadow for m in evaluate([watched, live], MEETING)] == [True, True, False,
+                                                                            False]

@@ -1,5 +1,7 @@
-from analysis.rules import RenotifyPolicy, Suppression
-from analysis.suppression import StoryAlert, observe
+import orjson
+
+from analysis.rules import RenotifyPolicy, Suppression, parse_rules
+from analysis.suppression import StoryAlert, observe, simulate_lines
 
 POLICY = Suppression(window_hours=24, renotify=RenotifyPolicy(sources_at=(5, 20)))
 
@@ -53,3 +55,31 @@ def test_after_the_window_the_story_alerts_anew_with_a_new_id() -> None:
     assert later.notify and later.reason == "new"
     assert later.state.alert_id != first.state.alert_id
     assert later.state.version == 1
+
+
+def test_simulated_alerts_follow_story_suppression_in_article_order() -> None:
+    ruleset = parse_rules(
+        "rules:\n"
+        "  - name: cn-ru\n    routes: [console]\n"
+        "    when: {event: bilateral_meeting, dyads: [CN-RU]}\n"
+        "    suppression: {renotify: {sources_at: [3]}}\n"
+        "  - name: watch\n    routes: [slack]\n    shadow: true\n"
+        "    when: {event: bilateral_meeting}\n")
+    text = "Russian Foreign Minister Sergei Lavrov met his Chinese counterpart Wang Yi."
+    lines = [orjson.dumps({"id": f"a{i}", "title": "Talks", "text": text,
+                           "published_at": f"2024-04-09T0{i}:00:00Z"}) for i in range(1, 4)]
+    lines.append(orjson.dumps({"id": "a1", "title": "Talks", "text": text,
+                               "published_at": "2024-04-09T05:00:00Z"}))
+    lines.append(b"{broken")
+    out = list(simulate_lines(ruleset, lines))
+    sent = [[(a["rule"], a["version"], a["reason"]) for a in o.get("alerts", [])] for o in out]
+    assert sent == [[("cn-ru", 1, "new"), ("watch", 1, "new")], [],
+                    [("cn-ru", 2, "sources")], [], []]
+    assert out[0]["alerts"][1]["shadow"] is True and "shadow" not in out[0]["alerts"][0]
+    assert out[1]["suppressed"] == [
+        {"rule": "cn-ru", "event_type": "bilateral_meeting",
+         "alert_id": out[0]["alerts"][0]["alert_id"], "reason": "update"},
+        {"rule": "watch", "event_type": "bilateral_meeting",
+         "alert_id": out[0]["alerts"][1]["alert_id"], "reason": "update"}]
+    assert {s["reason"] for s in out[3]["suppressed"]} == {"repeat"}  # the same article
+    assert "error" in out[4]

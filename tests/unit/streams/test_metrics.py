@@ -45,6 +45,8 @@ EXPECTED = [
     ("bilateral_meetings", "mediawatch_bilateral_meetings", "counter", ("dyad",)),
     ("region_tags", "mediawatch_region_tags", "counter", ("region",)),
     ("alerts", "mediawatch_alerts", "counter", ("rule", "severity")),
+    ("shadow_alerts", "mediawatch_shadow_alerts", "counter", ("rule", "severity")),
+    ("rules_reloads", "mediawatch_rules_reloads", "counter", ("outcome",)),
     ("deliveries", "mediawatch_deliveries", "counter", ("route", "outcome")),
     ("delivery_pending", "mediawatch_delivery_pending_alerts", "gauge", ()),
     ("send_failures", "mediawatch_send_failures", "counter", ("topic",)),
@@ -111,6 +113,7 @@ def test_producer_series_start_at_zero_for_every_outcome(metrics: Metrics) -> No
 def init_worker(metrics: Metrics, dyads: tuple[str, ...] = ("CN-RU", "RU-US")) -> None:
     metrics.init_worker(
         languages=("en", "ru"), rules=[("diplomacy-watch", "medium")],
+        shadow_rules=[("new-watch", "high")],
         routes=["console", "slack"],
         deadletter_topics=[("articles", "p.articles.deadletter"),
                            ("alerts", "p.alerts.deadletter")],
@@ -130,6 +133,9 @@ def test_worker_series_start_at_zero(metrics: Metrics) -> None:
     assert len(samples["mediawatch_sanctions_rhetoric_countries_total"]) == 3 * len(STANCES)
     assert samples["mediawatch_alerts_total"] == [{"rule": "diplomacy-watch",
                                                    "severity": "medium"}]
+    assert samples["mediawatch_shadow_alerts_total"] == [{"rule": "new-watch",
+                                                          "severity": "high"}]
+    assert {s["outcome"] for s in samples["mediawatch_rules_reloads_total"]} == {"ok", "error"}
     assert {(s["route"], s["outcome"]) for s in samples["mediawatch_deliveries_total"]} >= {
         ("slack", "gave_up"), ("slack", "rejected"), ("console", "ok")}
     assert {s["topic"] for s in samples["mediawatch_deadletter_records_total"]} == {

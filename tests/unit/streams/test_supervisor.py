@@ -1,5 +1,6 @@
 """mediawatch run's supervisor with real child processes."""
 
+import signal
 import sys
 import time
 
@@ -60,3 +61,25 @@ def test_quick_failures_double_the_wait_up_to_the_cap() -> None:
         probe.failures = failures
         waits.append(supervisor.delay(probe))
     assert waits == [0.05, 0.1, 0.2, 0.4, 0.4, 0.4]
+
+
+def test_a_signal_reaches_only_the_children_of_its_name(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    script = ("import signal, sys, time, pathlib\n"
+              "def hup(*_):\n"
+              "    pathlib.Path(sys.argv[1]).write_text('hup')\n"
+              "signal.signal(signal.SIGHUP, hup)\n"
+              "pathlib.Path(sys.argv[1] + '.ready').write_text('')\n"
+              "time.sleep(60)\n")
+    worker_mark, producer_mark = tmp_path / "worker", tmp_path / "producer"
+    supervisor = Supervisor(report=lambda _line: None)
+    supervisor.add("worker", [PY, "-c", script, str(worker_mark)], {})
+    supervisor.add("produce", [PY, "-c", script, str(producer_mark)], {})
+    try:
+        assert _until(lambda: all(p.with_suffix(".ready").exists()
+                                  for p in (worker_mark, producer_mark)))
+        assert supervisor.signal("worker", signal.SIGHUP) == 1
+        assert _until(worker_mark.exists)
+        assert not producer_mark.exists()
+        assert supervisor.signal("serve-feeds", signal.SIGHUP) == 0
+    finally:
+        supervisor.stop(timeout=5)
