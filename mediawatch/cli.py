@@ -258,8 +258,12 @@ def cmd_worker(args: argparse.Namespace) -> int:
             table.changelog_topic.get_topic_name() for table in app.tables.values()),
             settings.partitions)
 
+    try:  # the worker keeps nothing there (memory tables), but Faust wants it to exist
+        Path(app.conf.datadir).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MediawatchError(f"cannot create the worker's data directory {app.conf.datadir} "
+                              f"(MEDIAWATCH_DATA_DIR): {exc.strerror}") from None
     asyncio.run(create_topics())
-    Path(app.conf.datadir).mkdir(parents=True, exist_ok=True)
     metrics().init_worker(
         languages=SUPPORTED_LANGS,
         rules=[(rule.name, rule.severity) for rule in RULES.rules if not rule.shadow],
