@@ -208,7 +208,9 @@ class Settings:
     )
     data_dir: Path = _setting(
         "DATA_DIR", Path("var"), Path,
-        "Directory for local state: producer checkpoints, worker tables, broker data.",
+        "Local directory: the worker's Faust data directory (it must exist; tables are "
+        "kept in memory, nothing is written while the service runs) and the data of the "
+        "broker that mediawatch run starts.",
     )
     metrics_port: int = _setting(
         "METRICS_PORT", 0, _port,
