@@ -1,5 +1,9 @@
-"""Faust agents, one module per stage. Importing this package registers them all."""
+"""Faust agents, one module per stage: thin glue over ``streams.article_path`` and the
+analysis core. Importing the package registers nothing; ``register()`` imports the
+agent modules, which declares their agents and tables on ``streams.app.app`` (the
+worker calls it), so a stage's pure parts can be imported and tested alone."""
 
-from agents import alert, articles, dedup, deliver, tag
 
-__all__ = ["alert", "articles", "dedup", "deliver", "tag"]
+def register() -> None:
+    """Import every agent module: their agents, tasks and tables join the app."""
+    from agents import alert, articles, dedup, deliver, tag  # noqa: F401

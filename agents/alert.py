@@ -28,22 +28,18 @@ import orjson
 from agents.deadletter import dead_letter
 from agents.retention import Retention
 from analysis.rules import (
-    Match,
     Route,
     Rule,
     RulesError,
     RuleSet,
-    evaluate,
     load_rules,
-    story_key,
 )
 from analysis.suppression import StoryAlert, observe
 from streams.app import app, settings
-from streams.cloudevents import alert_event
-from streams.codecs import json_default
+from streams.article_path import alert_payload, candidates, emitted
 from streams.errors import PoisonMessageError
 from streams.metrics import metrics
-from streams.records import Alert, Article, TaggedArticle, decode
+from streams.records import Alert, decode
 from streams.topics import (
     PublishError,
     alerts,
@@ -131,45 +127,19 @@ story_alerts = app.Table(
 )
 
 
-def candidate(tagged: TaggedArticle, match: Match) -> Alert:
-    """The alert a match would make, before suppression gives it an id and version."""
-    article = tagged.article
-    story_id = article.story_id or article.id
-    published = article.published_at or article.fetched_at
-    return Alert(
-        alert_id="", version=0, rule=match.rule.name, severity=match.rule.severity,
-        event_type=match.event_type, story_id=story_id, article_id=article.id,
-        title=article.title, url=article.link or article.url, source=article.source,
-        lang=tagged.lang,
-        countries=tagged.countries, regions=tagged.regions, keywords=tagged.keywords,
-        evidence=match.evidence, created_at=tagged.tagged_at, published_at=published,
-        parties=list(match.parties) if match.parties else None, modality=match.modality,
-        stance=match.stance, routes=list(match.rule.routes), source_count=1,
-        languages=[tagged.lang], spans=[list(s) for s in match.spans] or None,
-        feed_id=article.feed_id,
-        story_key=story_key(match, story_id, published.astimezone(UTC).date().isoformat()),
-    )
-
-
 async def raise_candidates(tagged: dict[str, Any], partition: int) -> None:
     """Evaluate the rules over a tagged article (a dict from ``agents.tag.tag_article``)
     and send each match, keyed by its story key, to alerts.candidates; remember the
     story's matches for its later copies. Runs inside the event of ``partition`` (the
     story id's partition)."""
-    analysis = {"lang": tagged["lang"], "countries": tagged["countries"],
-                "regions": tagged["regions"], "keywords": tagged["keywords"],
-                "events": tagged["events"], "sanctions_rhetoric": tagged["sanctions"]}
-    matches = evaluate(RULES.rules, analysis, source=tagged["article"]["feed_id"])
-    if matches:
-        record = TaggedArticle(article=Article(**tagged["article"]),
-                               **{k: v for k, v in tagged.items() if k != "article"})
+    found = candidates(tagged, RULES.rules)
+    if found:
         cached = []
-        for match in matches:
-            alert = candidate(record, match)
+        for alert in found:
             assert alert.story_key is not None
             await publish(alerts_candidates, alert.story_key.encode(), alert.dumps())
             cached.append(orjson.loads(alert.to_json()))
-        story = record.article.story_id or record.article.id
+        story = found[0].story_id
         story_matches[story] = cached
         MATCHES_RETENTION.touch(story, partition)
     MATCHES_RETENTION.sweep(story_matches, partition)
@@ -235,21 +205,16 @@ async def emit_alerts(stream):  # type: ignore[no-untyped-def]
                      new.version, decision.reason, rule.name, key,
                      extra={"alert_id": new.alert_id, "story_id": new.story_id})
             continue
-        emitted = alert.derive(
-            alert_id=new.alert_id, story_id=new.story_id, version=new.version,
-            created_at=datetime.now(UTC),
-            source_count=new.source_count, languages=list(new.languages),
-            severity=new.severity)
+        sent = emitted(alert, new, datetime.now(UTC))
         # Every version of an alert has the same key, so the same partition and order.
         try:
-            await publish(alerts, new.story_id.encode(),
-                          orjson.dumps(alert_event(emitted), default=json_default))
+            await publish(alerts, new.story_id.encode(), alert_payload(sent))
         except PublishError as exc:
             await dead_letter(alerts_deadletter, event, "publish_error", str(exc))
             continue
-        metrics().alerts.labels(rule=emitted.rule, severity=emitted.severity).inc()
+        metrics().alerts.labels(rule=sent.rule, severity=sent.severity).inc()
         metrics().stage_latency.labels(span="tagged_to_alerted").observe(
-            max(0.0, (emitted.created_at - alert.created_at).total_seconds()))
+            max(0.0, (sent.created_at - alert.created_at).total_seconds()))
         log.info("alert %s v%d (%s) for story %s", new.alert_id, new.version,
                  decision.reason, key,
                  extra={"alert_id": new.alert_id, "story_id": new.story_id})

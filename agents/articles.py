@@ -50,29 +50,33 @@ async def process_article(event) -> None:  # type: ignore[no-untyped-def]
     """One articles.raw event through dedup, tagging and rules."""
     try:
         article = parse_article(event.value)
-        now = time.time()
-        story_id = await deduplicate(article, now)
-        if story_id is None:
-            await index_article(article, now)
-            return
-        unique = {**article, "story_id": story_id}
-        tagged = tag_article(unique)
     except PoisonMessageError as exc:
         await dead_letter(articles_deadletter, event, exc.reason, str(exc))
         return
+    try:
+        deduped = await deduplicate(article, time.time())
+    except InvalidDocumentError as exc:  # not fingerprinted: nothing to index
+        await dead_letter(articles_deadletter, event, "poison_message", str(exc))
+        return
+    if not deduped.new:
+        await index_article(deduped)
+        return
+    unique = {**article, "story_id": deduped.story_id}
+    try:
+        tagged = tag_article(unique)
     except InvalidDocumentError as exc:
         await dead_letter(articles_deadletter, event, "poison_message", str(exc))
-        await index_article(article, now)
+        await index_article(deduped)
         return
     except AnalysisError as exc:
         await dead_letter(articles_deadletter, event, "analysis_error", str(exc))
-        await index_article(article, now)
+        await index_article(deduped)
         return
-    key = story_id.encode()
+    key = deduped.story_id.encode()
     # Not indexed when an output fails: a later copy then makes a story of its own.
     await publish(articles_unique, key, dump(unique))
     metrics().articles.labels(stage="unique", lang=language_label(article["lang"])).inc()
     await publish(articles_tagged, key, dump(tagged))
     count(tagged)
     await raise_candidates(tagged, event.message.partition)
-    await index_article(article, now)
+    await index_article(deduped)

@@ -18,14 +18,16 @@ import asyncio
 import logging
 import time
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from analysis.dedup import DedupConfig, IndexRecord, Signature, StoryIndex, fingerprint
+from analysis.dedup import DedupConfig, IndexRecord, StoryIndex, fingerprint
 from analysis.errors import InvalidDocumentError
 from streams.app import app, settings
+from streams.article_path import copy_notice
 from streams.metrics import metrics
 from streams.topic_names import DEDUP_INDEX
 from streams.topics import articles_copies, dedup_index, publish
@@ -34,8 +36,6 @@ log = logging.getLogger(__name__)
 
 index = StoryIndex(DedupConfig(window_seconds=settings.dedup_window_seconds))
 index_loaded = asyncio.Event()
-# article id → (signature, story id) between ``deduplicate`` and ``index_article``.
-_pending: dict[str, tuple[Signature, str]] = {}
 # Marks this process's index records: applied locally already, skipped when read back.
 ORIGIN = uuid.uuid4().hex.encode()
 
@@ -105,41 +105,40 @@ async def expire_dedup_index() -> None:
         metrics().dedup_outcomes.labels(kind="expired").inc(dropped)
 
 
-async def deduplicate(article: dict[str, Any], now: float) -> str | None:
-    """Check ``article`` against the story index and index it. Returns its story id when
-    it opens a new story (the caller forwards it); a copy is sent to articles.copies and
-    None returned. The index record is produced by ``index_article`` after the forward."""
+@dataclass(frozen=True, slots=True)
+class Deduped:
+    """What dedup made of one article: its story (``new``: it opens one, to be tagged),
+    and the index record every worker applies, published by ``index_article`` last."""
+
+    new: bool
+    story_id: str
+    record: IndexRecord
+
+
+async def deduplicate(article: dict[str, Any], now: float) -> Deduped:
+    """Check ``article`` against the story index and index it (one probe). A copy is
+    sent to articles.copies; the caller forwards a new story, then ``index_article``."""
     signature = fingerprint(article)  # reads id, url, guid, feed_id, title and text
-    verdict = index.check(signature, now)
-    story_id = verdict.story_id
-    merge = index.add(signature, story_id, now)
-    if merge is not None:
-        story_id = merge.winner
-    _pending[article["id"]] = (signature, story_id)
+    verdict, merge = index.observe(signature, now)
+    story_id = merge.winner if merge is not None else verdict.story_id
+    record = IndexRecord(signature, story_id, now)
     # The story's own first article again — a redelivery after a rebalance, or the
     # same URL posted again under another GUID — is neither new nor another source.
     if verdict.kind != "new" and story_id == article["id"]:
         metrics().dedup_outcomes.labels(kind="replay").inc()
-        return None
+        return Deduped(False, story_id, record)
     metrics().dedup_outcomes.labels(kind=verdict.kind).inc()
     if verdict.kind == "new":
-        return story_id
+        return Deduped(True, story_id, record)
     log.debug("duplicate (%s) of story %s: %s", verdict.kind, story_id, article["url"])
-    notice = {"story_id": story_id, "article_id": article["id"], "kind": verdict.kind,
-              "lang": article["lang"], "feed_id": article["feed_id"],
-              "source": article["source"], "title": article["title"],
-              "url": article.get("link") or article["url"]}  # the address readers open
+    notice = copy_notice(article, story_id, verdict.kind)
     await publish(articles_copies, story_id.encode(), orjson.dumps(notice))
-    return None
+    return Deduped(False, story_id, record)
 
 
-async def index_article(article: dict[str, Any], now: float) -> None:
+async def index_article(deduped: Deduped) -> None:
     """Publish the article's index record for every worker. Last: a crash before this
     re-reads the article as new after the restart (a duplicate downstream, which the
     later stages absorb) rather than losing it."""
-    pending = _pending.pop(article["id"], None)
-    if pending is None:
-        return  # rejected before it was fingerprinted: nothing to index
-    signature, story_id = pending
-    await publish(dedup_index, story_id.encode(),
-                  IndexRecord(signature, story_id, now).to_bytes(), [("origin", ORIGIN)])
+    await publish(dedup_index, deduped.story_id.encode(), deduped.record.to_bytes(),
+                  [("origin", ORIGIN)])

@@ -1,4 +1,5 @@
-"""Stage 2: run the analysis core over an article (called by agents.articles).
+"""Stage 2: run the analysis core over an article (called by agents.articles;
+``tag_article`` is ``streams.article_path.tag_article``).
 
 A new story → articles.tagged (key: story id).
 """
@@ -6,33 +7,14 @@ A new story → articles.tagged (key: story id).
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
-from analysis import Document, analyze
+from streams.article_path import tag_article
 from streams.metrics import language_label, metrics
 
+__all__ = ["count", "tag_article"]
+
 log = logging.getLogger(__name__)
-
-
-def tag_article(article: dict[str, Any]) -> dict[str, Any]:
-    """The tagged form of ``article`` (a dict from ``streams.records.parse_article``) as
-    a dict with the fields of ``TaggedArticle`` (pure glue over ``analysis.analyze``)."""
-    result = analyze(Document(
-        id=article["id"], title=article["title"], text=article["text"],
-        lang=article["lang"], published_at=article["published_at"],
-        country=article.get("country"),
-    )).to_dict()
-    return {
-        "article": article,
-        "lang": result["lang"],
-        "countries": result["countries"],
-        "regions": result["regions"],
-        "keywords": result["keywords"],
-        "events": result["events"],
-        "sanctions": result["sanctions_rhetoric"],
-        "tagged_at": datetime.now(UTC),
-    }
 
 
 def count(tagged: dict[str, Any]) -> None:

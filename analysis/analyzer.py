@@ -41,7 +41,7 @@ from .lexicon import SUPPORTED_LANGS, patterns
 from .matcher import ContextHits, Kind, Match, PatternSet, resolve_entities
 from .normalization import NormText, normalize
 from .sanctions import detect_sanctions
-from .text import clean_text, split_sentences
+from .text import MAX_RAW_CHARS, clean_text, split_sentences
 
 __all__ = [
     "MAX_RAW_CHARS",
@@ -56,8 +56,6 @@ __all__ = [
 
 #: Cleaned characters analysed per document (title + text).
 MAX_TEXT_CHARS = 200_000
-#: Raw characters cleaned per field; longer input is cut before cleaning.
-MAX_RAW_CHARS = 400_000
 
 Span = tuple[int, int, str, str]
 

@@ -25,8 +25,8 @@ inserts, and a story table (story id packed into 10 bytes, first and last seen).
 
 Replication and races (for the stream agent)::
 
-    sig = fingerprint(doc); verdict = index.check(sig, now)
-    story = verdict.story_id                # the article's own id when new
+    sig = fingerprint(doc); verdict, merge = index.observe(sig, now)   # check + add
+    story = merge.winner if merge else verdict.story_id   # the article's own id when new
     publish IndexRecord(sig, story, first_seen) to the replicated signatures topic
     every worker: index.add(record.signature, record.story_id, now, record.first_seen)
 
@@ -63,7 +63,7 @@ from .errors import InvalidDocumentError
 from .fingerprints import content_hash, guid_key, url_id
 from .jsonlines import iso_datetime, json_objects
 from .normalization import normalize_token
-from .text import clean_text
+from .text import MAX_RAW_CHARS, clean_text
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -83,9 +83,6 @@ U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]
 I32 = npt.NDArray[np.int32]
 F64 = npt.NDArray[np.float64]
-
-#: Raw characters of a field that are cleaned; the rest is ignored (bounded work).
-MAX_RAW_CHARS = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -470,7 +467,7 @@ def fingerprint(doc: Mapping[str, Any], config: DedupConfig = DEFAULT_CONFIG) ->
         id=doc_id,
         url_id=url_id(url) if url else None,
         guid_key=guid_key(feed_id, guid) if guid else None,
-        content_hash=content_hash(title_clean, body_clean),
+        content_hash=content_hash(title_clean, body_clean, cleaned=True),
         script=script,
         bands=bands,
         lead_bands=lead,
@@ -658,8 +655,9 @@ class StoryIndex:
             seen += 1
         return story
 
-    def _hits(self, sig: Signature, now: float) -> dict[str, _Hit]:
-        keys, kinds = _keys(sig)
+    def _hits(self, sig: Signature, now: float,
+              keyed: tuple[U64, list[str]] | None = None) -> dict[str, _Hit]:
+        keys, kinds = keyed if keyed is not None else _keys(sig)
         horizon = now - self.config.window_seconds
         hits: dict[str, _Hit] = {}
         for number, gen in self._gens.items():
@@ -690,11 +688,25 @@ class StoryIndex:
 
     def check(self, sig: Signature, now: float) -> Verdict:
         """Is ``sig`` a copy of a story held in the window at time ``now``?"""
-        best = self._best(self._hits(sig, now))
+        return self._verdict(sig, self._hits(sig, now))
+
+    def _verdict(self, sig: Signature, hits: dict[str, _Hit]) -> Verdict:
+        best = self._best(hits)
         if best is None:
             return Verdict("new", sig.id, None)
         kind: Kind = "url" if best.kind == "id" else best.kind  # type: ignore[assignment]
         return Verdict(kind, best.story, best.story)
+
+    def observe(self, sig: Signature, now: float) -> tuple[Verdict, StoryMerge | None]:
+        """``check`` then ``add`` under the verdict's story, probing the index once:
+        what a stream does with each article it reads."""
+        keyed = _keys(sig)
+        hits = self._hits(sig, now, keyed)
+        verdict = self._verdict(sig, hits)
+        story_id = self._resolve(verdict.story_id)
+        if story_id != verdict.story_id:  # an alias of the verdict's story: probe again
+            return verdict, self.add(sig, story_id, now)
+        return verdict, self._add(sig, story_id, now, None, hits, keyed)
 
     # ------------------------------------------------------------ updates
     def add(self, sig: Signature, story_id: str, now: float,
@@ -706,7 +718,11 @@ class StoryIndex:
         tie → smaller id); the merge is returned and applied.
         """
         story_id = self._resolve(story_id)
-        hits = self._hits(sig, now)
+        keyed = _keys(sig)
+        return self._add(sig, story_id, now, first_seen, self._hits(sig, now, keyed), keyed)
+
+    def _add(self, sig: Signature, story_id: str, now: float, first_seen: float | None,
+             hits: dict[str, _Hit], keyed: tuple[U64, list[str]]) -> StoryMerge | None:
         own = hits.get(story_id)
         merge: StoryMerge | None = None
         if first_seen is None:
@@ -738,8 +754,7 @@ class StoryIndex:
             ref = gen.new_story(story_id, first_seen, now)
         else:
             gen.last[ref] = max(float(gen.last[ref]), now)
-        keys, _kinds = _keys(sig)
-        gen.insert(keys, ref)
+        gen.insert(keyed[0], ref)
         gen.articles += 1
         self._articles += 1
         return merge
@@ -790,7 +805,6 @@ def dedup_lines(lines: Iterable[str | bytes], config: DedupConfig = DEFAULT_CONF
             continue
         published = iso_datetime(obj.get("published_at"))
         now = started if published is None else published.timestamp()
-        verdict = index.check(sig, now)
-        index.add(sig, verdict.story_id, now)
+        verdict, _merge = index.observe(sig, now)
         yield {"id": sig.id, "story_id": verdict.story_id,
                "duplicate_of": verdict.duplicate_of, "kind": verdict.kind}

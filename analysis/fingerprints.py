@@ -92,18 +92,18 @@ def guid_key(feed_id: str, guid: str) -> str:
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def normalized_content(title: str, text: str) -> str:
+def normalized_content(title: str, text: str, *, cleaned: bool = False) -> str:
     """Title and text folded for comparison: HTML and boilerplate lines removed (share
-    buttons, bylines, "Source:" lines, bare URLs; see :func:`analysis.text.clean_text`),
-    NFKC, case-folded, words only."""
-    cleaned = f"{clean_text(title)}\n{clean_text(text)}"
-    folded = unicodedata.normalize("NFKC", cleaned).casefold()
+    buttons, bylines, "Source:" lines, bare URLs; see :func:`analysis.text.clean_text`;
+    ``cleaned``: the caller did that already), NFKC, case-folded, words only."""
+    cleaned_text = f"{title}\n{text}" if cleaned else f"{clean_text(title)}\n{clean_text(text)}"
+    folded = unicodedata.normalize("NFKC", cleaned_text).casefold()
     return " ".join(_WORD.findall(folded))
 
 
-def content_hash(title: str, text: str) -> str | None:
+def content_hash(title: str, text: str, *, cleaned: bool = False) -> str | None:
     """Hash of the normalised title and text; None when there is too little text."""
-    content = normalized_content(title, text)
+    content = normalized_content(title, text, cleaned=cleaned)
     if len(content) < 40:
         return None
     return _digest(content)

@@ -20,11 +20,21 @@ import re
 import unicodedata
 from html.parser import HTMLParser
 
-__all__ = ["MAX_SENTENCE_CHARS", "clean_text", "html_to_text", "inert", "split_sentences"]
+__all__ = [
+    "MAX_RAW_CHARS",
+    "MAX_SENTENCE_CHARS",
+    "clean_text",
+    "html_to_text",
+    "inert",
+    "split_sentences",
+]
 
 #: Sentences longer than this are cut at clause marks (; ، ؛ ,) so that evidence stays
 #: readable and the per-sentence work stays bounded.
 MAX_SENTENCE_CHARS = 600
+#: Raw characters of a field that are cleaned (analysis, fingerprints); the rest is
+#: ignored, so that work per article stays bounded whatever a feed sends.
+MAX_RAW_CHARS = 400_000
 
 _BLOCK_TAGS = frozenset(
     [

@@ -9,9 +9,11 @@ analyze → articles.tagged → rules → suppression (``observe``, a dict) → 
 in ``getmany`` batches, produces with linger, waits for the batch's outputs to be
 acknowledged, then commits — the transport limit for this work. Dedup is either
 ``--dedup exact`` (canonical-URL id and GUID in a dict) or ``--dedup near`` (the
-near-duplicate story index of ``analysis.dedup``: fingerprint, check, add, and the
-index record published for every article — what the dedup stage does, without reading
-other workers' records back).
+near-duplicate story index of ``analysis.dedup``: fingerprint, one probe that checks
+and adds, and the index record published for every article — what the dedup stage
+does, without reading other workers' records back). Every step calls the function the
+worker's agents call (``streams.article_path``, ``streams.records``, ``analysis``); only
+the transport differs: no Faust, no alerts.candidates hop.
 
 Both print one JSON line of results on stdout.
 """
@@ -35,14 +37,22 @@ for path in (ROOT, Path(__file__).resolve().parent):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 
-from analysis import Document, analyze  # noqa: E402
 from analysis.fingerprints import guid_key  # noqa: E402
-from analysis.rules import evaluate, load_rules, story_key  # noqa: E402
+from analysis.rules import load_rules  # noqa: E402
 from analysis.suppression import StoryAlert, observe  # noqa: E402
+from streams.article_path import (  # noqa: E402
+    alert_payload,
+    candidates,
+    copy_notice,
+    emitted,
+    tag_article,
+)
+from streams.records import dump, parse_article  # noqa: E402
+from streams.settings import Settings  # noqa: E402
 
 RULES = load_rules(None)
 RULES_BY_NAME = {rule.name: rule for rule in RULES.rules}
-DEDUP_WINDOW = 7 * 24 * 3600.0
+DEDUP_WINDOW = Settings().dedup_window_seconds  # the worker's default window
 
 
 def cpu_seconds() -> float:
@@ -54,21 +64,11 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def _datetime(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def analyse(article: dict[str, Any]) -> tuple[dict[str, Any], list[Any]]:
-    """The tagged form of an article (as the tag stage) and the rule matches."""
-    result = analyze(Document(id=article["id"], title=article["title"], text=article["text"],
-                              lang=article.get("lang"),
-                              published_at=_datetime(article.get("published_at")))).to_dict()
-    tagged = {"article": article, "lang": result["lang"], "countries": result["countries"],
-              "regions": result["regions"], "keywords": result["keywords"],
-              "events": result["events"], "sanctions": result["sanctions_rhetoric"],
-              "tagged_at": datetime.now(UTC).isoformat()}
-    matches = evaluate(RULES.rules, result, source=article.get("feed_id"))
-    return tagged, matches
+def analyse(payload: bytes) -> tuple[dict[str, Any], list[Any]]:
+    """An articles.raw payload decoded, tagged and matched, as the worker's article
+    agent does it (the same functions)."""
+    tagged = tag_article(parse_article(payload))
+    return tagged, candidates(tagged, RULES.rules)
 
 
 def run_core(n: int, seed: int, warmup: int) -> dict[str, Any]:
@@ -76,37 +76,16 @@ def run_core(n: int, seed: int, warmup: int) -> dict[str, Any]:
 
     payloads = [item.value for item in articles(n + warmup, seed)]
     for value in payloads[:warmup]:
-        analyse(orjson.loads(value))
+        analyse(value)
     work = payloads[warmup:]
     cpu0, t0 = cpu_seconds(), time.perf_counter()
     matched = 0
     for value in work:
-        _tagged, matches = analyse(orjson.loads(value))
-        matched += len(matches)
+        _tagged, found = analyse(value)
+        matched += len(found)
     elapsed, cpu = time.perf_counter() - t0, cpu_seconds() - cpu0
     return {"articles": len(work), "seconds": elapsed, "rate": len(work) / elapsed,
             "cpu_seconds": cpu, "peak_rss_mb": peak_rss_mb(), "matches": matched}
-
-
-def alert_event(tagged: dict[str, Any], match: Any, state: StoryAlert, key: str) -> bytes:
-    article = tagged["article"]
-    now = datetime.now(UTC).isoformat()
-    data = {"alert_id": state.alert_id, "version": state.version, "rule": match.rule.name,
-            "severity": state.severity, "event_type": match.event_type,
-            "story_id": state.story_id, "article_id": article["id"], "title": article["title"],
-            "url": article["url"], "source": article["source"], "lang": tagged["lang"],
-            "countries": tagged["countries"], "regions": tagged["regions"],
-            "keywords": tagged["keywords"], "evidence": match.evidence, "created_at": now,
-            "published_at": article.get("published_at"),
-            "parties": list(match.parties) if match.parties else None,
-            "modality": match.modality, "stance": match.stance,
-            "routes": list(match.rule.routes), "source_count": state.source_count,
-            "languages": list(state.languages), "spans": [list(s) for s in match.spans] or None,
-            "feed_id": article.get("feed_id"), "story_key": key}
-    return orjson.dumps({"specversion": "1.0", "id": f"{state.alert_id}.{state.version}",
-                         "source": "mediawatch", "type": "org.mediawatch.alert",
-                         "subject": state.story_id, "time": now,
-                         "datacontenttype": "application/json", "data": data})
 
 
 async def run_bare(bootstrap: str, prefix: str, out_prefix: str, group: str,
@@ -155,23 +134,19 @@ async def run_bare(bootstrap: str, prefix: str, out_prefix: str, group: str,
             for records in batch.values():
                 for record in records:
                     counts["consumed"] += 1
-                    article = orjson.loads(record.value)
+                    article = parse_article(record.value)
                     now = time.time()
                     if near_index is not None:
-                        signature = fingerprint(article)
-                        verdict = near_index.check(signature, now)
-                        story_id = verdict.story_id
-                        merge = near_index.add(signature, story_id, now)
-                        if merge is not None:
-                            story_id = merge.winner
+                        verdict, merge = near_index.observe(signature := fingerprint(article),
+                                                            now)
+                        story_id = merge.winner if merge is not None else verdict.story_id
                         # The index record every article gets, as the dedup stage
                         # publishes it for the other workers and for restarts.
                         pending.append(await producer.send(
                             index_topic, IndexRecord(signature, story_id, now).to_bytes(),
                             key=story_id.encode(), headers=[("origin", origin)]))
                         if verdict.kind != "new":
-                            notice = {"story_id": story_id, "article_id": article["id"],
-                                      "kind": verdict.kind, "url": article["url"]}
+                            notice = copy_notice(article, story_id, verdict.kind)
                             pending.append(await producer.send(
                                 copies, orjson.dumps(notice), key=story_id.encode()))
                             continue
@@ -187,23 +162,22 @@ async def run_bare(bootstrap: str, prefix: str, out_prefix: str, group: str,
                             seen[k] = (story_id, now)
                     article["story_id"] = story_id
                     key = story_id.encode()
-                    pending.append(await producer.send(unique, orjson.dumps(article), key=key))
+                    pending.append(await producer.send(unique, dump(article), key=key))
                     counts["unique"] += 1
-                    tagged, matches = analyse(article)
-                    pending.append(await producer.send(tagged_topic, orjson.dumps(tagged),
-                                                       key=key))
-                    for match in matches:
-                        published = _datetime(article.get("published_at")) or datetime.now(UTC)
-                        skey = story_key(match, story_id,
-                                         published.astimezone(UTC).date().isoformat())
-                        decision = observe(stories.get(skey), key=skey, story_id=story_id,
-                                           article_id=article["id"], lang=tagged["lang"],
-                                           severity=match.rule.severity, now=now,
-                                           suppression=match.rule.suppression)
-                        stories[skey] = decision.state
+                    tagged = tag_article(article)
+                    pending.append(await producer.send(tagged_topic, dump(tagged), key=key))
+                    for alert in candidates(tagged, RULES.rules):
+                        assert alert.story_key is not None
+                        rule = RULES_BY_NAME[alert.rule]
+                        decision = observe(stories.get(alert.story_key), key=alert.story_key,
+                                           story_id=story_id, article_id=article["id"],
+                                           lang=alert.lang, severity=rule.severity, now=now,
+                                           suppression=rule.suppression)
+                        stories[alert.story_key] = decision.state
                         if decision.notify:
+                            sent = emitted(alert, decision.state, datetime.now(UTC))
                             pending.append(await producer.send(
-                                alerts, alert_event(tagged, match, decision.state, skey),
+                                alerts, alert_payload(sent),
                                 key=decision.state.story_id.encode()))
                             counts["alerts"] += 1
             if pending:

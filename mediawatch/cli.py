@@ -243,7 +243,9 @@ def cmd_feeds(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     from faust.worker import Worker
 
-    import agents  # noqa: F401  (registers the agents)
+    import agents
+
+    agents.register()
     from agents.alert import RULES
     from analysis.lexicon import SUPPORTED_LANGS
     from streams.admin import ensure_changelog_topics, ensure_topics

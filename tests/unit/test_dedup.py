@@ -367,3 +367,25 @@ def test_any_text_gives_a_signature(text: str, title: str, url: str | None) -> N
     assert index.check(sig, T0).kind == "new"
     index.add(sig, sig.id, T0)
     assert index.check(sig, T0).kind in ("url", "content", "near")
+
+
+def test_observe_is_check_then_add_with_one_probe() -> None:
+    """A stream's one call per article gives what ``check`` then ``add`` give, on every
+    kind of article: new, copies of each kind, the same article again, a race merge."""
+    docs = []
+    for lang in STORIES:
+        docs += [original(lang), syndicated(lang), original(lang)]
+    docs.append({**original("en"), "id": "other-id", "url": "https://other.example/en"})
+    sigs = [fingerprint(d) for d in docs]
+    one, two = StoryIndex(), StoryIndex()
+    # a record of another worker makes the next copy race into a merge
+    for index in (one, two):
+        index.add(fingerprint(syndicated("ru")), "ru-elsewhere", T0 - 5, T0 - 5)
+    for n, sig in enumerate(sigs):
+        now = T0 + n
+        verdict = one.check(sig, now)
+        merge = one.add(sig, verdict.story_id, now)
+        assert two.observe(sig, now) == (verdict, merge), docs[n]["id"]
+    assert len(one) == len(two)
+    for sig in sigs:
+        assert one.check(sig, T0 + 100) == two.check(sig, T0 + 100)

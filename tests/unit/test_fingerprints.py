@@ -3,6 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis.fingerprints import canonical_url, content_hash, guid_key, url_id
+from analysis.text import clean_text
 
 
 @pytest.mark.parametrize(("url", "canonical"), [
@@ -49,3 +50,14 @@ def test_content_hash_ignores_case_spacing_and_punctuation() -> None:
 @given(st.text(max_size=300))
 def test_url_id_never_raises(text: str) -> None:
     assert len(url_id(text)) == 20
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("<b>Talks</b> in Cairo", "<p>The ministers met.</p><p>Share on Facebook</p>\nSource: Wire"),
+    ("Ruto &amp; Steinmeier", "Kenyan President William Ruto received his German guest.\n"
+                              "https://wire.example/x\nBy Staff Writer"),
+])
+def test_a_hash_of_cleaned_text_needs_no_second_cleaning(title: str, text: str) -> None:
+    """fingerprint cleans once and hashes with ``cleaned=True``: the same hash."""
+    assert content_hash(clean_text(title).replace("\n", " "), clean_text(text),
+                        cleaned=True) == content_hash(title, text)
