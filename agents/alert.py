@@ -25,8 +25,6 @@ from typing import Any
 
 import orjson
 
-from agents.deadletter import dead_letter
-from agents.retention import Retention
 from analysis.rules import (
     Route,
     Rule,
@@ -37,9 +35,11 @@ from analysis.rules import (
 from analysis.suppression import StoryAlert, observe
 from streams.app import app, settings
 from streams.article_path import alert_payload, candidates, emitted
+from streams.deadletter import dead_letter
 from streams.errors import PoisonMessageError
 from streams.metrics import metrics
 from streams.records import Alert, decode
+from streams.retention import Retention
 from streams.topics import (
     PublishError,
     alerts,

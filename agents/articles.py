@@ -16,11 +16,11 @@ import logging
 import time
 
 from agents.alert import raise_candidates
-from agents.deadletter import dead_letter
 from agents.dedup import deduplicate, index_article, index_loaded
 from agents.tag import count, tag_article
 from analysis.errors import AnalysisError, InvalidDocumentError
 from streams.app import app
+from streams.deadletter import dead_letter
 from streams.errors import PoisonMessageError
 from streams.metrics import language_label, metrics
 from streams.records import dump, parse_article

@@ -26,6 +26,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from analysis.dedup import DedupConfig, IndexRecord, StoryIndex, fingerprint
 from analysis.errors import InvalidDocumentError
+from streams.admin import topic_partitions
 from streams.app import app, settings
 from streams.article_path import copy_notice
 from streams.metrics import metrics
@@ -49,13 +50,10 @@ async def _replicate_index() -> None:
                                 group_id=None, enable_auto_commit=False,
                                 fetch_min_bytes=64 * 1024, fetch_max_wait_ms=200,
                                 client_id=f"{settings.app_id}-dedup-index")
+    partitions = await topic_partitions(settings, topic)
     await consumer.start()
     try:
-        partitions = consumer.partitions_for_topic(topic) or set()
-        while not partitions:
-            await consumer._client.force_metadata_update()
-            partitions = consumer.partitions_for_topic(topic) or set()
-        assigned = [TopicPartition(topic, p) for p in sorted(partitions)]
+        assigned = [TopicPartition(topic, p) for p in partitions]
         consumer.assign(assigned)
         await consumer.seek_to_beginning(*assigned)
         targets = await consumer.end_offsets(assigned)

@@ -29,11 +29,10 @@ import orjson
 from faust.types import EventT
 
 from agents.alert import RULES
-from agents.deadletter import dead_letter
-from agents.retention import Retention, put
 from analysis.rules import Route, RuleSet
 from streams.app import app, settings
 from streams.cloudevents import alert_from_event
+from streams.deadletter import dead_letter
 from streams.delivery import RetryingSender, SignedWebhook, SlackWebhook, console_line
 from streams.errors import (
     DeliveryInterrupted,
@@ -46,6 +45,7 @@ from streams.lanes import Lanes
 from streams.metrics import metrics
 from streams.records import Alert
 from streams.replay import REPLAY_HEADER
+from streams.retention import Retention, put
 from streams.topics import alerts, alerts_deadletter
 
 log = logging.getLogger(__name__)

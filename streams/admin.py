@@ -20,6 +20,7 @@ from aiokafka.errors import (
     UnsupportedSaslMechanismError,
 )
 
+from streams.errors import MediawatchError
 from streams.settings import PREFIX, Settings, SettingsError
 from streams.topic_names import DEDUP_INDEX
 
@@ -108,6 +109,27 @@ async def _create_missing(settings: Settings, names: tuple[str, ...], partitions
             with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(wanted)
             log.info("created topics %s", ", ".join(t.name for t in wanted))
+    finally:
+        await admin.close()
+
+
+async def topic_partitions(settings: Settings, topic: str, timeout: float = 60.0) -> list[int]:
+    """The partition ids of ``topic`` (full name), from the brokers' metadata; waits up
+    to ``timeout`` seconds for a topic just created to be listed."""
+    admin = AIOKafkaAdminClient(**settings.kafka_options())
+    await admin.start()
+    try:
+        deadline = asyncio.get_running_loop().time() + timeout
+        delay = 0.1
+        while True:
+            (described,) = await admin.describe_topics([topic])
+            partitions = sorted(int(p["partition"]) for p in described.get("partitions", ()))
+            if described.get("error_code") == 0 and partitions:
+                return partitions
+            if asyncio.get_running_loop().time() > deadline:
+                raise MediawatchError(f"topic {topic} is not known to the brokers")
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 2.0)
     finally:
         await admin.close()
 

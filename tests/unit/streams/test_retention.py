@@ -2,7 +2,7 @@ from types import SimpleNamespace
 
 import orjson
 
-from agents.retention import Retention
+from streams.retention import Retention
 
 
 def event(key: str, partition: int, timestamp: float, value: bytes | None = b"1"):  # type: ignore[no-untyped-def]
