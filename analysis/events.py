@@ -284,6 +284,15 @@ def _civilian(m: Match, civilians: list[Match], officials: list[Match], text: st
     return all(_gap(m, o) > civ or _clause_break(_between(text, m, o)) for o in officials)
 
 
+def _own(m: Match, officials: list[Match], triggers: list[Match], lang: str) -> list[Match]:
+    """The role nouns on ``m``'s side of the meeting expression; for a demonym, only
+    those on its head side (an adjective qualifies the noun it follows or precedes)."""
+    own = [o for o in officials if not any(_cue_between(o, m, [t.start]) for t in triggers)]
+    if m.kind == Kind.DEMONYM:
+        own = [o for o in own if (o.end <= m.start) == (lang in _HEAD_FIRST)]
+    return own
+
+
 def _nearer(m: Match, cues: list[Match], officials: list[Match], text: str) -> bool:
     """True if a cue is at least as near to ``m`` as every role noun of its clause:
     "the French president met Germany's opposition leader" keeps France a party."""
@@ -470,19 +479,23 @@ def sentence_actors(
                 weight *= 0.3  # "discussed the Palestinian-Israeli conflict"
             elif i in linked:
                 weight = 3.0
-            # the role nouns of m's own side of the meeting expression
-            own = [o for o in free if not any(_cue_between(o, m, [t.start]) for t in triggers)]
-            if m.kind == Kind.DEMONYM:  # an adjective qualifies the noun on its head side
-                own = [o for o in own if (o.end <= m.start) == (lang in _HEAD_FIRST)]
             if mediation_at is not None and (
                 m.start > mediation_at or _names_mediator(m, mediations, text)
             ):
                 weight *= 0.3  # "through Omani mediators", "Egyptian and Qatari mediators"
             if m.kind in _TOPIC_SENSITIVE and _posting(m, text, lang):
                 weight = min(weight, 1.0)  # "the US ambassador to Ukraine": a posting
-            if nonstate and _near(m, nonstate, text) and _nearer(m, nonstate, own, text):
+            if (
+                nonstate
+                and _near(m, nonstate, text)
+                and _nearer(m, nonstate, _own(m, free, triggers, lang), text)
+            ):
                 weight = min(weight, 0.5)  # "Sudanese opposition", "former US president"
-            elif civilians and m.kind in _TOPIC_SENSITIVE and _civilian(m, civilians, own, text):
+            elif (
+                civilians
+                and m.kind in _TOPIC_SENSITIVE
+                and _civilian(m, civilians, _own(m, free, triggers, lang), text)
+            ):
                 weight = min(weight, 0.5)  # "Ukrainian refugees", "الطلاب الأمريكيين"
             if (
                 weight < 3.0
