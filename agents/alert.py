@@ -53,7 +53,6 @@ from streams.topics import (
 log = logging.getLogger(__name__)
 
 
-
 class ActiveRules:
     """The rules in force, replaced whole by ``reload`` (SIGHUP). Story suppression
     state lives in the ``story-alerts`` table, keyed by story key, so it outlives a
@@ -67,9 +66,15 @@ class ActiveRules:
 
     def set(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
-        self.rules: tuple[Rule, ...] = ruleset.rules
-        self.routes: Mapping[str, Route] = ruleset.routes
         self.by_name: dict[str, Rule] = {rule.name: rule for rule in ruleset.rules}
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return self.ruleset.rules
+
+    @property
+    def routes(self) -> Mapping[str, Route]:
+        return self.ruleset.routes
 
     def reload(self) -> bool:
         """Read the rules file again; on an error keep the rules in force (logged and
@@ -101,6 +106,7 @@ def suppression_seconds(ruleset: RuleSet) -> float:
 
 
 def init_rule_metrics(ruleset: RuleSet) -> None:
+    """Create the series of the rules in force and of their routes (start-up, reload)."""
     metrics().init_rules(
         [(r.name, r.severity) for r in ruleset.rules if not r.shadow],
         [(r.name, r.severity) for r in ruleset.rules if r.shadow],

@@ -252,8 +252,13 @@ def _near(
 ) -> bool:
     """True if one of ``others`` stands within ``reach`` (characters; Han characters)
     of ``m`` in the same clause."""
-    limit = reach[1] if "\u3400" <= text[m.start] <= "\u9fff" else reach[0]
+    limit = _limit(m, text, reach)
     return any(_gap(m, o) <= limit and not _clause_break(_between(text, m, o)) for o in others)
+
+
+def _limit(m: Match, text: str, reach: tuple[int, int]) -> int:
+    """The reach in characters around ``m``: the second figure in Han text."""
+    return reach[1] if "\u3400" <= text[m.start] <= "\u9fff" else reach[0]
 
 
 #: Initials with their full stops ("U.S.", "U.K."): no clause ends there.
@@ -273,8 +278,7 @@ def _civilian(m: Match, civilians: list[Match], officials: list[Match], text: st
     """True if the noun a country or demonym qualifies is a civilian one: a civilian
     noun within reach, nearer than any role noun ("met Ukrainian refugees", "وفدا من
     الطلاب الأمريكيين", "中国企业家代表团")."""
-    han = "\u3400" <= text[m.start] <= "\u9fff"
-    reach = _CIVILIAN_REACH[1] if han else _CIVILIAN_REACH[0]
+    reach = _limit(m, text, _CIVILIAN_REACH)
     civ = min(
         (_gap(m, c) for c in civilians if not _clause_break(_between(text, m, c))),
         default=reach + 1,
@@ -791,9 +795,9 @@ _PROPOSAL_REACH_HAN = 12
 
 
 def _negated(s: Sentence, text: str) -> str | None:
-    """ "negation" if the sentence denies or cancels its meeting, "proposal" if it only
-    proposes, offers, refuses or conditions one ("proposed holding talks", "ready for
-    talks"), else None."""
+    """The veto of a sentence: "negation" if it denies or cancels its meeting,
+    "proposal" if it only proposes, offers, refuses or conditions one ("proposed holding
+    talks", "ready for talks", "only if…"), else None."""
     if Kind.NEGATION not in s.kind_set:
         return None
     triggers = s.kinds(Kind.TRIGGER)

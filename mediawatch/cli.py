@@ -246,7 +246,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     import agents
 
     agents.register()
-    from agents.alert import RULES
+    from agents.alert import RULES, init_rule_metrics
     from analysis.lexicon import SUPPORTED_LANGS
     from streams.admin import ensure_changelog_topics, ensure_topics
     from streams.app import app, settings
@@ -268,15 +268,12 @@ def cmd_worker(args: argparse.Namespace) -> int:
     asyncio.run(create_topics())
     metrics().init_worker(
         languages=SUPPORTED_LANGS,
-        rules=[(rule.name, rule.severity) for rule in RULES.rules if not rule.shadow],
-        shadow_rules=[(rule.name, rule.severity) for rule in RULES.rules if rule.shadow],
-        routes={"console", *(route for rule in RULES.rules if not rule.shadow
-                             for route in rule.routes)},
         deadletter_topics=[("articles", settings.topic(ARTICLES_DEADLETTER)),
                            ("alerts", settings.topic(ALERTS_DEADLETTER))],
         watched_dyads=settings.watched_dyads,
         watched_countries={c for pair in settings.watched_dyads for c in pair.split("-")},
         tables=list(app.tables))
+    init_rule_metrics(RULES.ruleset)
     serve(settings.metrics_port, settings.metrics_host)
     consumed = {name for agent in app.agents.values()
                 for name in getattr(agent.channel, "topics", ())}

@@ -253,18 +253,15 @@ class Metrics:
         self,
         *,
         languages: Iterable[str],
-        rules: Iterable[tuple[str, str]],
-        routes: Iterable[str],
         deadletter_topics: Iterable[tuple[str, str]],
         watched_dyads: Iterable[str],
         watched_countries: Iterable[str],
         tables: Iterable[str] = (),
-        shadow_rules: Iterable[tuple[str, str]] = (),
     ) -> None:
-        """Create the worker's series with value 0.
+        """Create the worker's series with value 0 (those of the rules: ``init_rules``).
 
-        ``rules`` and ``shadow_rules`` are (name, severity) pairs; ``deadletter_topics``
-        are (kind, full topic name) pairs, kind ``articles`` or ``alerts``.
+        ``deadletter_topics`` are (kind, full topic name) pairs, kind ``articles`` or
+        ``alerts``.
         """
         for stage in ("unique", "tagged"):
             for lang in (*languages, "unknown", OTHER):
@@ -283,7 +280,6 @@ class Metrics:
         self.watched_dyads = frozenset(watched_dyads)
         for name in (*sorted(self.watched_dyads), OTHER):
             self.bilateral_meetings.labels(dyad=name)
-        self.init_rules(rules, shadow_rules, routes)
         for outcome in RULES_RELOAD_OUTCOMES:
             self.rules_reloads.labels(outcome=outcome)
         for kind, topic in deadletter_topics:
@@ -294,7 +290,8 @@ class Metrics:
 
     def init_rules(self, rules: Iterable[tuple[str, str]],
                    shadow_rules: Iterable[tuple[str, str]], routes: Iterable[str]) -> None:
-        """Create the series of the rules in force (at start-up and after a reload)."""
+        """Create the series of the rules in force, (name, severity) pairs, and of their
+        routes (at start-up and after a reload)."""
         for rule, severity in rules:
             self.alerts.labels(rule=rule, severity=severity)
         for rule, severity in shadow_rules:

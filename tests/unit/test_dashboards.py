@@ -46,7 +46,8 @@ def exposed_names() -> set[str]:
     """Every sample name the service's metrics expose (``_total``, ``_bucket``…)."""
     metrics = Metrics(CollectorRegistry())
     metrics.init_producer_feed("f", 60.0)
-    metrics.init_worker(languages=["en"], rules=[("r", "low")], routes=["console"],
+    metrics.init_rules([("r", "low")], [("s", "low")], ["console"])
+    metrics.init_worker(languages=["en"],
                         deadletter_topics=[("articles", "articles.deadletter")],
                         watched_dyads=["CN-RU"], watched_countries=["CN"])
     metrics.feed_last_success.labels(feed="f").set(1)

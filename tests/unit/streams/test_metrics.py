@@ -111,10 +111,10 @@ def test_producer_series_start_at_zero_for_every_outcome(metrics: Metrics) -> No
 
 
 def init_worker(metrics: Metrics, dyads: tuple[str, ...] = ("CN-RU", "RU-US")) -> None:
+    metrics.init_rules([("diplomacy-watch", "medium")], [("new-watch", "high")],
+                       ["console", "slack"])
     metrics.init_worker(
-        languages=("en", "ru"), rules=[("diplomacy-watch", "medium")],
-        shadow_rules=[("new-watch", "high")],
-        routes=["console", "slack"],
+        languages=("en", "ru"),
         deadletter_topics=[("articles", "p.articles.deadletter"),
                            ("alerts", "p.alerts.deadletter")],
         watched_dyads=dyads, watched_countries={"CN", "RU", "US"})
