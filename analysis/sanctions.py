@@ -8,7 +8,9 @@ A sentence carries sanctions rhetoric when it has a sanctions term and:
   freeze, blacklist, 制裁, санкции, العقوبات...), or it is a *weak* one (singular or
   verb forms: "sanction", "sancionó", "sanctionné", عقوبة, санкция) with a country or
   organisation in the sentence and no approve/enact or judicial cue ("sancionó la
-  ley", "sanctioned the budget", "sanctionné par un diplôme", "санкция прокурора").
+  ley", "sanctioned the budget", "sanctionné par un diplôme", "санкция прокурора");
+  a *ban* word (حظر) also needs a target after it or two states: a ministry's ban at
+  home ("حظر استيراد الألعاب النارية") is no embargo.
 
 A penal-law cue (penal code, "法律制裁", "العقوبات الجنائية", "sanciones penales") excludes
 the sentence: punishment under domestic law is not sanctions rhetoric.
@@ -20,7 +22,8 @@ unless another cue says otherwise. With an approve/judicial cue, even a
 strong term needs a country or organisation and a non-mention stance. In a sports
 article (two or more sports cues) a sentence also needs a country or organisation.
 
-Sentence stance, from cue words within 60 characters of a sanctions term, by precedence
+Sentence stance, from cue words within 60 characters of a sanctions term (100 in
+Arabic, whose verb comes first), by precedence
 ``condemn > lift > threaten > impose > mention``: a sentence that rejects or calls
 sanctions illegal is condemnation even when it also says they were imposed.
 
@@ -49,6 +52,9 @@ __all__ = ["STANCE_ORDER", "SanctionsFinding", "detect_sanctions"]
 
 STANCE_ORDER: tuple[str, ...] = ("condemn", "lift", "threaten", "impose")
 _CUE_REACH = 60
+#: Arabic puts the verb first and its subjects before the object ("أدرجت المملكة
+#: والولايات المتحدة أسماء … على قائمة العقوبات"): the verb stands further away.
+_CUE_REACH_VSO = 100
 _DEBATE_REACH = 25  # a discussion cue governs a sanctions term right after it
 _ACTOR_KINDS = frozenset({Kind.COUNTRY, Kind.METONYM, Kind.SEAT, Kind.PERSON, Kind.ORG})
 _HEADLINE_SENTENCES = 3
@@ -86,12 +92,13 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
     debated phrase ("discussed new sanctions") is what is discussed, not an act.
     """
     terms = s.kinds(Kind.SANCTION)
+    reach = _CUE_REACH_VSO if _arabic(text, terms) else _CUE_REACH
     found = set()
     debated: list[Match] = []
     imposed: list[Match] = []
     for m in s.matches:
         if m.kind == Kind.STANCE and any(
-            min(abs(m.start - t.end), abs(t.start - m.end)) <= _CUE_REACH for t in terms
+            min(abs(m.start - t.end), abs(t.start - m.end)) <= reach for t in terms
         ):
             if m.value == "impose":
                 if _SINCE.search(text, max(0, m.start - 30), m.start):
@@ -116,6 +123,10 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
         if "lift" not in found:
             found.add("threaten")  # a call to lift is the lifting asked for
     return found
+
+
+def _arabic(text: str, terms: Sequence[Match]) -> bool:
+    return bool(terms) and "\u0600" <= text[terms[0].start] <= "\u06ff"
 
 
 def sentence_stance(
@@ -145,9 +156,20 @@ def sentence_stance(
         return None
     if not strong and (domestic or not entities):
         return None
+    if all(m.value == "ban" for m in terms) and not _targeted(entities, first_term):
+        return None  # "the ministry banned fireworks": a ban at home, not an embargo
     if sport_doc and not any(m.kind in _ACTOR_KINDS for m in s.matches):
         return None
     return stance or "mention"
+
+
+def _targeted(entities: Sequence[Match], first_term: int) -> bool:
+    """A ban word names a target (a country, organisation or person after it) or is
+    between states (two countries, or an organisation): "حظر تصدير الأسلحة إلى إيران"."""
+    if any(m.start > first_term and m.kind in _ACTOR_KINDS | {Kind.DEMONYM} for m in entities):
+        return True
+    countries = {m.value for m in entities if m.kind in (Kind.COUNTRY, Kind.DEMONYM)}
+    return len(countries) >= 2 or any(m.kind == Kind.ORG for m in entities)
 
 
 def _penal(s: Sentence) -> bool:
