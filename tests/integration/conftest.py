@@ -22,7 +22,7 @@ import orjson
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-from streams.admin import ensure_topics, wait_for_broker
+from streams.admin import ensure_topics, topic_partitions, wait_for_broker
 from streams.feedserver import make_server
 from streams.settings import Settings
 from streams.topic_names import ALL_TOPICS
@@ -199,13 +199,10 @@ async def read_topic(bootstrap: str, topic: str, *, count: int, timeout: float =
     return found
 
 
-async def partitions_of(consumer: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
-    """The partitions of ``topic`` (metadata refreshed once when it is not known yet)."""
-    partitions = consumer.partitions_for_topic(topic) or set()
-    if not partitions:
-        await consumer._client.force_metadata_update()
-        partitions = consumer.partitions_for_topic(topic) or set()
-    return [TopicPartition(topic, p) for p in sorted(partitions)]
+async def partitions_of(bootstrap: str, topic: str) -> list[TopicPartition]:
+    """The partitions of ``topic``, from the brokers' metadata (as the worker reads them)."""
+    settings = Settings(broker=f"kafka://{bootstrap}")
+    return [TopicPartition(topic, p) for p in await topic_partitions(settings, topic)]
 
 
 async def end_offsets(bootstrap: str, topic: str) -> int:
@@ -213,7 +210,7 @@ async def end_offsets(bootstrap: str, topic: str) -> int:
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
     await consumer.start()
     try:
-        offsets = await consumer.end_offsets(await partitions_of(consumer, topic))
+        offsets = await consumer.end_offsets(await partitions_of(bootstrap, topic))
         return sum(offsets.values())
     finally:
         await consumer.stop()

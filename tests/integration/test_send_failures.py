@@ -59,7 +59,7 @@ async def committed(deployment: Deployment, topic: str) -> int:
     await consumer.start()
     try:
         total = 0
-        for tp in await partitions_of(consumer, topic):
+        for tp in await partitions_of(deployment.bootstrap, topic):
             total += await consumer.committed(tp) or 0
         return total
     finally:
