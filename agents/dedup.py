@@ -116,7 +116,8 @@ class Deduped:
 async def deduplicate(article: dict[str, Any], now: float) -> Deduped:
     """Check ``article`` against the story index and index it (one probe). A copy is
     sent to articles.copies; the caller forwards a new story, then ``index_article``."""
-    signature = fingerprint(article)  # reads id, url, guid, feed_id, title and text
+    # reads id, url, guid, feed_id, title and text; the id is the canonical URL's key
+    signature = fingerprint(article, url_key=article["id"])
     verdict, merge = index.observe(signature, now)
     story_id = merge.winner if merge is not None else verdict.story_id
     record = IndexRecord(signature, story_id, now)

@@ -421,9 +421,12 @@ def _field(doc: Mapping[str, Any], name: str) -> str | None:
     return value
 
 
-def fingerprint(doc: Mapping[str, Any], config: DedupConfig = DEFAULT_CONFIG) -> Signature:
+def fingerprint(doc: Mapping[str, Any], config: DedupConfig = DEFAULT_CONFIG, *,
+                url_key: str | None = None) -> Signature:
     """Signature of ``{id, url?, guid?, feed_id?, title, text}``; raises
-    InvalidDocumentError when a field has the wrong type. Any text is accepted."""
+    InvalidDocumentError when a field has the wrong type. Any text is accepted.
+    ``url_key``: the ``url_id`` of the document's URL when the caller has it (an
+    articles.raw key is one), so that the URL is not made canonical again."""
     if not isinstance(doc, Mapping):
         raise InvalidDocumentError("document is not a mapping")
     doc_id = _field(doc, "id")
@@ -465,7 +468,7 @@ def fingerprint(doc: Mapping[str, Any], config: DedupConfig = DEFAULT_CONFIG) ->
                  for band in _bands(sketches.minhash(n_words, n_chars), salt + tag, lead_b, r))
     return Signature(
         id=doc_id,
-        url_id=url_id(url) if url else None,
+        url_id=(url_key or url_id(url)) if url else None,
         guid_key=guid_key(feed_id, guid) if guid else None,
         content_hash=content_hash(title_clean, body_clean, cleaned=True),
         script=script,

@@ -28,7 +28,8 @@ AMP_PATH = re.compile(r"(?:/amp)+/?$|\.amp(?=\.html?$|$)|/amp(?=/)", re.IGNORECA
 def canonical_url(url: str) -> str:
     """The URL an article is known by: lower-case scheme and host, no default port,
     no fragment, no tracking parameters, no AMP or mobile variant, sorted query,
-    no trailing slash. Raises ValueError on a string that is not an absolute URL."""
+    no trailing slash; canonical_url(canonical_url(u)) == canonical_url(u). Raises
+    ValueError on a string that is not an absolute URL."""
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https") or not parts.hostname:
@@ -42,11 +43,9 @@ def canonical_url(url: str) -> str:
                 host = host[len(prefix):]
                 changed = True
     port = parts.port
-    netloc = host if port in (None, DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
-    path = AMP_PATH.sub("", parts.path) or "/"
-    path = re.sub(r"/{2,}", "/", path)
-    if len(path) > 1:
-        path = path.rstrip("/")
+    # the default port of the URL's scheme, or of https, which every canonical URL has
+    netloc = host if port in (None, DEFAULT_PORTS.get(scheme), 443) else f"{host}:{port}"
+    path = _canonical_path(parts.path)
     query = sorted(
         (k, v)
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
@@ -54,6 +53,18 @@ def canonical_url(url: str) -> str:
     )
     # Both schemes name one article: http and https variants are the same story.
     return urlunsplit(("https", netloc, path, urlencode(query), ""))
+
+
+def _canonical_path(path: str) -> str:
+    """No AMP suffix, no repeated or trailing slash — until nothing changes, so that a
+    canonical URL is its own canonical form ("/a.amp.amp" → "/a")."""
+    while True:
+        folded = re.sub(r"/{2,}", "/", AMP_PATH.sub("", path) or "/")
+        if len(folded) > 1:
+            folded = folded.rstrip("/") or "/"
+        if folded == path:
+            return folded
+        path = folded
 
 
 def clean_link(url: str) -> str:
@@ -79,9 +90,14 @@ def _digest(text: str) -> str:
 def url_id(url: str) -> str:
     """Stable 20-hex-digit id of an article's canonical URL (the key on articles.raw)."""
     try:
-        return _digest(canonical_url(url))
+        return canonical_url_id(canonical_url(url))
     except ValueError:
         return _digest(url.strip())
+
+
+def canonical_url_id(canonical: str) -> str:
+    """``url_id`` of a URL that is canonical already (``canonical_url``'s result)."""
+    return _digest(canonical)
 
 
 def guid_key(feed_id: str, guid: str) -> str:

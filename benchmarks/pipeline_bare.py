@@ -137,8 +137,8 @@ async def run_bare(bootstrap: str, prefix: str, out_prefix: str, group: str,
                     article = parse_article(record.value)
                     now = time.time()
                     if near_index is not None:
-                        verdict, merge = near_index.observe(signature := fingerprint(article),
-                                                            now)
+                        signature = fingerprint(article, url_key=article["id"])
+                        verdict, merge = near_index.observe(signature, now)
                         story_id = merge.winner if merge is not None else verdict.story_id
                         # The index record every article gets, as the dedup stage
                         # publishes it for the other workers and for restarts.

@@ -29,7 +29,7 @@ import charset_normalizer
 import feedparser
 import orjson
 
-from analysis.fingerprints import canonical_url, clean_link, url_id
+from analysis.fingerprints import canonical_url, canonical_url_id, clean_link
 from analysis.text import html_to_text
 from producers.registry import Feed
 from streams.errors import FeedParseError
@@ -281,7 +281,7 @@ def _article(feed: Feed, link: str, base_url: str, title: str, text: str, guid: 
     if guid is not None and len(guid) > MAX_URL_CHARS:
         guid = "sha256:" + hashlib.sha256(guid.encode("utf-8", "replace")).hexdigest()
     return Article(
-        id=url_id(url), url=url, link=address, feed_id=feed.id, source=feed.name,
+        id=canonical_url_id(url), url=url, link=address, feed_id=feed.id, source=feed.name,
         title=cut(title, MAX_TITLE_CHARS), text=cut(text, MAX_TEXT_CHARS),
         fetched_at=fetched_at, guid=guid or None,
         lang=feed.language or lang or None, country=feed.country,

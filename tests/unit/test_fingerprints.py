@@ -2,7 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.fingerprints import canonical_url, content_hash, guid_key, url_id
+from analysis.dedup import fingerprint
+from analysis.fingerprints import canonical_url, canonical_url_id, content_hash, guid_key, url_id
 from analysis.text import clean_text
 
 
@@ -61,3 +62,26 @@ def test_a_hash_of_cleaned_text_needs_no_second_cleaning(title: str, text: str) 
     """fingerprint cleans once and hashes with ``cleaned=True``: the same hash."""
     assert content_hash(clean_text(title).replace("\n", " "), clean_text(text),
                         cleaned=True) == content_hash(title, text)
+
+
+@given(st.lists(st.sampled_from(["a", "amp", ".amp", "/", "//", "m.", "www.", "x?y=1",
+                                 "&utm_source=2", "#f", "%41", "é"]), max_size=12),
+       st.sampled_from(["http://", "https://", "HTTPS://"]),
+       st.sampled_from(["m.example.com", "www.amp.example.co.uk", "example.com:443"]))
+def test_a_canonical_url_is_its_own_canonical_form(parts: list[str], scheme: str,
+                                                    host: str) -> None:
+    """The producer keys an article by the canonical URL it made; the worker may make it
+    canonical again: both must give the same id."""
+    try:
+        once = canonical_url(f"{scheme}{host}/{''.join(parts)}")
+    except ValueError:
+        return
+    assert canonical_url(once) == once
+    assert canonical_url_id(once) == url_id(once)
+
+
+def test_a_given_url_key_is_the_url_id_it_stands_for() -> None:
+    doc = {"id": "a", "url": "https://example.com/a.amp.amp?utm_source=x", "title": "T",
+           "text": "Some text of the article, long enough to be hashed as content."}
+    key = url_id(doc["url"])
+    assert fingerprint(doc, url_key=key) == fingerprint(doc)
