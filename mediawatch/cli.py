@@ -424,7 +424,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="replay only this route's dead letters (repeatable)")
     deadletter.set_defaults(func=cmd_deadletter)
 
-    rules = sub.add_parser("rules", help="check a rules file, or try it on articles")
+    rules = sub.add_parser("rules", help="check a rules file, try it on articles, or test "
+                                         "what it would send")
     rules_sub = rules.add_subparsers(dest="action", required=True)
     check = rules_sub.add_parser("check", help="parse a rules file and list its rules")
     try_ = rules_sub.add_parser(
