@@ -218,6 +218,8 @@ def detect_sanctions(sentences: Sequence[Sentence], text: str) -> SanctionsFindi
     for m in sentence.matches:
         if m.kind == Kind.SANCTION:
             spans.append((m.start, m.end, "sanction"))
-        elif m.kind == Kind.STANCE and m.value == stance and stance in cues:
-            spans.append((m.start, m.end, stance))
+        elif m.kind == Kind.STANCE and stance in cues and (
+            m.value == stance or (m.value == "demand" and stance == "threaten")
+        ):
+            spans.append((m.start, m.end, stance))  # a demand is marked as the threat
     return SanctionsFinding(stance, sentence, tuple(sorted(set(spans))))

@@ -56,3 +56,12 @@ def test_article_stance_prefers_the_headline() -> None:
         "The package targets banks and shipping. Moscow condemned the sanctions as illegal.",
     )
     assert (present, stance) == (True, "impose")
+
+
+def test_a_call_for_sanctions_is_marked_as_the_threat() -> None:
+    text = "Lawmakers urged new sanctions on Iran over its drone exports."
+    found = analyze(Document(id="u", title="", text=text, lang="en",
+                             published_at=None)).to_dict()["sanctions_rhetoric"]
+    assert found["stance"] == "threaten"
+    assert [text[a:b] for a, b, *_ in found["spans"]] == ["urged", "sanctions"]
+    assert [role for *_, role in found["spans"]] == ["threaten", "sanction"]
