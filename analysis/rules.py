@@ -40,6 +40,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -207,6 +208,11 @@ def story_key(match: Match, story_id: str, published_day: str) -> str:
     if match.event_type == BILATERAL_MEETING and match.parties:
         return f"{match.rule.name}|{BILATERAL_MEETING}|{'-'.join(match.parties)}|{published_day}"
     return f"{match.rule.name}|{match.event_type}|{story_id}"
+
+
+def story_day(published: datetime) -> str:
+    """The UTC day a report is dated, as a story key takes it."""
+    return published.astimezone(UTC).date().isoformat()
 
 
 def alert_id(key: str) -> str:

@@ -20,6 +20,7 @@ from analysis.rules import (
     Suppression,
     match_dict,
     matched_lines,
+    story_day,
     story_key,
 )
 
@@ -132,7 +133,7 @@ def simulate_lines(rules: RuleSet, lines: Iterable[str | bytes]) -> Iterator[dic
         story = story if isinstance(story, str) and story else doc.id
         if doc.published_at is not None:
             now = doc.published_at.timestamp()
-        day = doc.published_at.date().isoformat() if doc.published_at else "undated"
+        day = story_day(doc.published_at) if doc.published_at else "undated"
         alerts, suppressed = [], []
         for match in item.matches:
             key = story_key(match, story, day)

@@ -20,7 +20,7 @@ from typing import Any
 import orjson
 
 from analysis import Document, analyze
-from analysis.rules import Match, Rule, evaluate, story_key
+from analysis.rules import Match, Rule, evaluate, story_day, story_key
 from analysis.suppression import StoryAlert
 from streams.cloudevents import alert_event
 from streams.codecs import json_default
@@ -75,7 +75,7 @@ def candidate(tagged: TaggedArticle, match: Match) -> Alert:
         stance=match.stance, routes=list(match.rule.routes), source_count=1,
         languages=[tagged.lang], spans=[list(s) for s in match.spans] or None,
         feed_id=article.feed_id,
-        story_key=story_key(match, story_id, published.astimezone(UTC).date().isoformat()),
+        story_key=story_key(match, story_id, story_day(published)),
     )
 
 
