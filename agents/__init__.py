@@ -1,9 +1,17 @@
 """Faust agents, one module per stage: thin glue over ``streams.article_path`` and the
-analysis core. Importing the package registers nothing; ``register()`` imports the
-agent modules, which declares their agents and tables on ``streams.app.app`` (the
-worker calls it), so a stage's pure parts can be imported and tested alone."""
+analysis core. Importing a stage's module declares its agents on ``streams.app.app``
+and nothing else: ``register()`` loads the rules and creates the stages' tables (the
+worker calls it before it starts), so a stage can be imported and tested alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 
-def register() -> None:
-    """Import every agent module: their agents, tasks and tables join the app."""
+def register(rules_file: Path | None = None) -> None:
+    """Import every stage, load the rules (``rules_file``, else the settings' rules
+    file) and create the stages' tables on the app."""
     from agents import alert, articles, dedup, deliver, tag  # noqa: F401
+
+    rules = alert.ActiveRules(rules_file) if rules_file is not None else None
+    deliver.setup(alert.setup(rules).rules)

@@ -89,7 +89,6 @@ class ActiveRules:
         self.set(ruleset)
         for callback in self.on_reload:
             callback(old, ruleset)
-        ALERTS_RETENTION.ttl_seconds = suppression_seconds(ruleset)
         init_rule_metrics(ruleset)
         metrics().rules_reloads.labels(outcome="ok").inc()
         now = set(self.by_name)
@@ -113,24 +112,54 @@ def init_rule_metrics(ruleset: RuleSet) -> None:
         {"console", *(route for r in ruleset.rules if not r.shadow for route in r.routes)})
 
 
-RULES = ActiveRules(settings.rules_file)
+class Alerting:
+    """Stage 3's state: the rules in force and its two tables. Built by ``setup``."""
 
-# story id → the candidates its first article made (plain JSON). A new story's id is its
-# articles.raw key, and articles.copies is keyed by story id: same partitions, so one
-# worker holds both.
-MATCHES_RETENTION = Retention(settings.dedup_window_seconds, table="story-matches")
-story_matches = app.Table(
-    "story-matches", default=None, partitions=settings.partitions, key_type=str,
-    on_changelog_event=MATCHES_RETENTION.on_changelog_event,
-)
+    def __init__(self, rules: ActiveRules) -> None:
+        self.rules = rules
+        # story id → the candidates its first article made (plain JSON). A new story's
+        # id is its articles.raw key, and articles.copies is keyed by story id: same
+        # partitions, so one worker holds both.
+        self.matches_retention = Retention(settings.dedup_window_seconds,
+                                           table="story-matches")
+        self.story_matches = app.Table(
+            "story-matches", default=None, partitions=settings.partitions, key_type=str,
+            on_changelog_event=self.matches_retention.on_changelog_event,
+        )
+        # story key → StoryAlert as a dict. Keys are the message keys of
+        # alerts.candidates.
+        self.alerts_retention = Retention(suppression_seconds(rules.ruleset),
+                                          table="story-alerts")
+        self.story_alerts = app.Table(
+            "story-alerts", default=None, partitions=settings.partitions,
+            key_type=str,  # values: StoryAlert.to_dict()
+            on_changelog_event=self.alerts_retention.on_changelog_event,
+        )
+        rules.on_reload.append(self._rules_reloaded)
 
-# story key → StoryAlert as a dict. Keys are the message keys of alerts.candidates.
-ALERTS_RETENTION = Retention(suppression_seconds(RULES.ruleset), table="story-alerts")
-story_alerts = app.Table(
-    "story-alerts", default=None, partitions=settings.partitions,
-    key_type=str,  # values: StoryAlert.to_dict()
-    on_changelog_event=ALERTS_RETENTION.on_changelog_event,
-)
+    def _rules_reloaded(self, _old: RuleSet, new: RuleSet) -> None:
+        self.alerts_retention.ttl_seconds = suppression_seconds(new)
+
+
+_alerting: Alerting | None = None
+
+
+def setup(rules: ActiveRules | None = None) -> Alerting:
+    """Load the rules (``rules``, else the settings' rules file) and create the stage's
+    tables on the app. Called by ``agents.register`` before the worker starts; a later
+    call returns the same stage."""
+    global _alerting
+    if _alerting is None:
+        _alerting = Alerting(rules if rules is not None else ActiveRules(settings.rules_file))
+    return _alerting
+
+
+def alerting() -> Alerting:
+    """The stage set up by ``setup``."""
+    if _alerting is None:
+        raise RuntimeError("agents.alert is not set up: agents.register() loads the rules "
+                           "and creates the tables")
+    return _alerting
 
 
 async def raise_candidates(tagged: dict[str, Any], partition: int) -> None:
@@ -138,7 +167,8 @@ async def raise_candidates(tagged: dict[str, Any], partition: int) -> None:
     and send each match, keyed by its story key, to alerts.candidates; remember the
     story's matches for its later copies. Runs inside the event of ``partition`` (the
     story id's partition)."""
-    found = candidates(tagged, RULES.rules)
+    stage = alerting()
+    found = candidates(tagged, stage.rules.rules)
     if found:
         cached = []
         for alert in found:
@@ -146,15 +176,15 @@ async def raise_candidates(tagged: dict[str, Any], partition: int) -> None:
             await publish(alerts_candidates, alert.story_key.encode(), alert.dumps())
             cached.append(orjson.loads(alert.to_json()))
         story = found[0].story_id
-        story_matches[story] = cached
-        MATCHES_RETENTION.touch(story, partition)
-    MATCHES_RETENTION.sweep(story_matches, partition)
+        stage.story_matches[story] = cached
+        stage.matches_retention.touch(story, partition)
+    stage.matches_retention.sweep(stage.story_matches, partition)
 
 
 @app.task
 async def reload_rules_on_sighup() -> None:
     """SIGHUP reloads the rules file (``kill -HUP``, ``kubectl exec … kill -HUP 1``)."""
-    asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, RULES.reload)
+    asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, alerting().rules.reload)
 
 
 @app.agent(articles_copies)
@@ -162,7 +192,7 @@ async def count_copies(stream):  # type: ignore[no-untyped-def]
     async for event in stream.events():
         try:
             notice = orjson.loads(event.value)
-            cached = story_matches.get(str(notice["story_id"])) or []
+            cached = alerting().story_matches.get(str(notice["story_id"])) or []
             copies = [Alert.from_data(data).derive(
                 article_id=str(notice["article_id"]), lang=notice.get("lang") or data["lang"],
                 url=str(notice["url"]), source=str(notice["source"]),
@@ -181,27 +211,28 @@ async def count_copies(stream):  # type: ignore[no-untyped-def]
 
 @app.agent(alerts_candidates)
 async def emit_alerts(stream):  # type: ignore[no-untyped-def]
+    stage = alerting()
     async for event in stream.events():
         try:
             alert = decode(Alert, event.value)
         except PoisonMessageError as exc:
             await dead_letter(articles_deadletter, event, "poison_message", str(exc))
             continue
-        rule = RULES.by_name.get(alert.rule)
+        rule = stage.rules.by_name.get(alert.rule)
         if rule is None:  # a candidate of a rule that a reload removed
             await dead_letter(articles_deadletter, event, "unknown_rule",
                               f"no rule {alert.rule!r} in the rules in force")
             continue
         key = event.key.decode()
-        stored = story_alerts.get(key)
+        stored = stage.story_alerts.get(key)
         state = StoryAlert.from_dict(stored) if stored else None
         decision = observe(state, key=key, story_id=alert.story_id,
                            article_id=alert.article_id, lang=alert.lang,
                            severity=alert.severity, now=time.time(),
                            suppression=rule.suppression)
-        story_alerts[key] = decision.state.to_dict()
-        ALERTS_RETENTION.touch(key, event.message.partition)
-        ALERTS_RETENTION.sweep(story_alerts, event.message.partition)
+        stage.story_alerts[key] = decision.state.to_dict()
+        stage.alerts_retention.touch(key, event.message.partition)
+        stage.alerts_retention.sweep(stage.story_alerts, event.message.partition)
         if not decision.notify:
             continue
         new = decision.state

@@ -28,7 +28,7 @@ from typing import Any
 import orjson
 from faust.types import EventT
 
-from agents.alert import RULES
+from agents.alert import ActiveRules
 from analysis.rules import Route, RuleSet
 from streams.app import app, settings
 from streams.cloudevents import alert_from_event
@@ -50,13 +50,51 @@ from streams.topics import alerts, alerts_deadletter
 
 log = logging.getLogger(__name__)
 
-# "<alert id>.<version>/<route>" → unix time delivered. Keys share the story's partition.
-DELIVERED_RETENTION = Retention(settings.dedup_window_seconds, table="delivered-alerts")
-delivered = app.Table(
-    "delivered-alerts", default=None, partitions=settings.partitions,
-    key_type=str, value_type=float,
-    on_changelog_event=DELIVERED_RETENTION.on_changelog_event,
-)
+class Delivery:
+    """Stage 4's state: the delivered-alerts table and the lanes of the routes. Built by
+    ``setup``."""
+
+    def __init__(self, rules: ActiveRules) -> None:
+        self.rules = rules
+        # "<alert id>.<version>/<route>" → unix time delivered. Keys share the story's
+        # partition.
+        self.retention = Retention(settings.dedup_window_seconds, table="delivered-alerts")
+        self.delivered = app.Table(
+            "delivered-alerts", default=None, partitions=settings.partitions,
+            key_type=str, value_type=float,
+            on_changelog_event=self.retention.on_changelog_event,
+        )
+        self.lanes: Lanes[Job] = Lanes(deliver_to, _ack,
+                                       max_pending=settings.delivery_max_pending,
+                                       drain_timeout=settings.delivery_timeout_seconds + 5.0)
+        rules.on_reload.append(_forget_changed_senders)
+        app.on_release(self.release, self.lanes.resume)
+
+    async def release(self) -> None:
+        """Put the alerts waiting on a route back on their topic (stop, rebalance)."""
+        await _put_back(await self.lanes.park())
+        metrics().delivery_pending.set(len(self.lanes))
+
+
+_delivery: Delivery | None = None
+
+
+def setup(rules: ActiveRules) -> Delivery:
+    """Create the stage's table and lanes on the app, with the rules in force (their
+    routes). Called by ``agents.register`` before the worker starts; a later call
+    returns the same stage."""
+    global _delivery
+    if _delivery is None:
+        _delivery = Delivery(rules)
+    return _delivery
+
+
+def delivery() -> Delivery:
+    """The stage set up by ``setup``."""
+    if _delivery is None:
+        raise RuntimeError("agents.deliver is not set up: agents.register() creates its "
+                           "table and lanes")
+    return _delivery
 
 _senders: dict[str, RetryingSender | None] = {}
 
@@ -80,7 +118,7 @@ def _build_sender(name: str) -> RetryingSender | None:
     if name == "slack":
         url = settings.slack_url()
         return SlackWebhook(url, **options) if url else None
-    route: Route | None = RULES.routes.get(name)
+    route: Route | None = delivery().rules.routes.get(name)
     if route is None:
         raise RouteError(f"route {name!r} is not defined in the rules file")
     url = route.url or _read_secret(route.url_file or "", f"route {name!r}: url_file")
@@ -101,9 +139,6 @@ def _forget_changed_senders(old: RuleSet, new: RuleSet) -> None:
     for name in list(_senders):
         if name != "slack" and old.routes.get(name) != new.routes.get(name):
             del _senders[name]
-
-
-RULES.on_reload.append(_forget_changed_senders)
 
 
 def sender(name: str) -> RetryingSender | None:
@@ -169,7 +204,8 @@ async def deliver_to(route: str, job: Job, interrupt: asyncio.Event) -> bool:
     alert, event = job.alert, job.event
     key = f"{alert.alert_id}.{alert.version}/{route}"
     partition = event.message.partition
-    state = delivered.get(key)
+    stage = delivery()
+    state = stage.delivered.get(key)
     if state is not None and state > 0:
         metrics().deliveries.labels(route=route, outcome="already_delivered").inc()
         return True
@@ -194,9 +230,9 @@ async def deliver_to(route: str, job: Job, interrupt: asyncio.Event) -> bool:
             return True
 
         async def in_flight(attempting: bool) -> None:
-            await put(delivered, key, -time.time() if attempting else None, partition)
+            await put(stage.delivered, key, -time.time() if attempting else None, partition)
             if attempting:
-                DELIVERED_RETENTION.touch(key, partition)
+                stage.retention.touch(key, partition)
 
         try:
             await target.send(alert, job.cloud_event, since=job.since, interrupt=interrupt,
@@ -211,8 +247,8 @@ async def deliver_to(route: str, job: Job, interrupt: asyncio.Event) -> bool:
             return True
     # Durable before anything else: a crash from here on must not deliver this version
     # twice.
-    await put(delivered, key, time.time(), partition)
-    DELIVERED_RETENTION.touch(key, partition)
+    await put(stage.delivered, key, time.time(), partition)
+    stage.retention.touch(key, partition)
     metrics().deliveries.labels(route=route, outcome="ok").inc()
     metrics().stage_latency.labels(span="alerted_to_delivered").observe(
         max(0.0, (datetime.now(UTC) - alert.created_at).total_seconds()))
@@ -238,23 +274,12 @@ async def _put_back(jobs: list[Job]) -> None:
 
 async def _ack(job: Job) -> None:
     job.event.ack()
-    metrics().delivery_pending.set(len(LANES))
-
-
-LANES: Lanes[Job] = Lanes(deliver_to, _ack, max_pending=settings.delivery_max_pending,
-                          drain_timeout=settings.delivery_timeout_seconds + 5.0)
-
-
-async def _release() -> None:
-    await _put_back(await LANES.park())
-    metrics().delivery_pending.set(len(LANES))
-
-
-app.on_release(_release, LANES.resume)
+    metrics().delivery_pending.set(len(delivery().lanes))
 
 
 @app.agent(alerts)
 async def deliver_alerts(stream):  # type: ignore[no-untyped-def]
+    stage = delivery()
     async for event in stream.noack().events():
         try:
             cloud_event = orjson.loads(event.value)
@@ -263,10 +288,10 @@ async def deliver_alerts(stream):  # type: ignore[no-untyped-def]
             await dead_letter(alerts_deadletter, event, "poison_message", str(exc))
             event.ack()
             continue
-        DELIVERED_RETENTION.sweep(delivered, event.message.partition)
+        stage.retention.sweep(stage.delivered, event.message.partition)
         headers = _headers(event)
         job = Job(event, alert, cloud_event, _since(headers), REPLAY_HEADER in headers)
-        if not await LANES.submit(job, event.message.partition,
+        if not await stage.lanes.submit(job, event.message.partition,
                                   alert.routes or ["console"]):
             await _put_back([job])  # the worker is letting its partitions go
-        metrics().delivery_pending.set(len(LANES))
+        metrics().delivery_pending.set(len(stage.lanes))

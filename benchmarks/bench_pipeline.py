@@ -72,12 +72,13 @@ for _path in (ROOT, HERE):
         sys.path.insert(0, str(_path))
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition  # noqa: E402
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic  # noqa: E402
+from aiokafka.admin import AIOKafkaAdminClient  # noqa: E402
 from aiokafka.errors import KafkaError  # noqa: E402
 from pipeline_corpus import articles  # noqa: E402
 
 from analysis.rules import parse_rules  # noqa: E402
-from streams.settings import Settings  # noqa: E402
+from streams.admin import create_topics  # noqa: E402
+from streams.settings import Settings, process_env  # noqa: E402
 
 PARTITIONS = 4
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -161,12 +162,12 @@ class Worker:
 
 
 def worker_env(broker: str, prefix: str, app_id: str, data_dir: Path,
-               extra: dict[str, str] | None = None) -> dict[str, str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("MEDIAWATCH_")}
-    return {**base, "MEDIAWATCH_BROKER": broker, "MEDIAWATCH_TOPIC_PREFIX": prefix,
-            "MEDIAWATCH_APP_ID": app_id, "MEDIAWATCH_DATA_DIR": str(data_dir),
-            "MEDIAWATCH_PARTITIONS": str(PARTITIONS), "MEDIAWATCH_LOG_LEVEL": "WARNING",
-            **(extra or {})}
+               **settings: object) -> dict[str, str]:
+    """A benchmark worker's environment: its topics and group, quiet logs, and
+    ``settings`` (Settings field names)."""
+    return process_env(**{"broker": broker, "topic_prefix": prefix, "app_id": app_id,
+                          "data_dir": data_dir, "partitions": PARTITIONS,
+                          "log_level": "WARNING", **settings})
 
 
 def start_worker(argv: list[str], env: dict[str, str], log_path: Path,
@@ -201,20 +202,8 @@ class Broker:
     async def create(self, topics: Iterable[str],
                      configs: dict[str, str] | None = None) -> None:
         """Create the missing ``topics`` (``configs``: topic configs of the new ones)."""
-        existing = set(await self.admin.list_topics())
-        wanted = [NewTopic(t, PARTITIONS, 1, topic_configs=dict(configs or {}))
-                  for t in topics if t not in existing]
-        if wanted:
-            await self.admin.create_topics(wanted)
-        topics = list(topics)
-        for _ in range(100):
-            described = await self.admin.describe_topics(topics)
-            if all(not t["error_code"] and len(t["partitions"]) == PARTITIONS
-                   and all(p["leader"] >= 0 for p in t["partitions"]) for t in described):
-                await self.consumer._client.force_metadata_update()
-                return
-            await asyncio.sleep(0.2)
-        raise RuntimeError(f"topics not visible: {topics}")
+        await create_topics(Settings(broker=f"kafka://{self.bootstrap}"), topics, PARTITIONS,
+                            configs, prefixed=False)
 
     @staticmethod
     def parts(topic: str) -> list[TopicPartition]:
@@ -471,14 +460,13 @@ async def measure_bare(broker: Broker, ctx: Context, name: str, dedup: str) -> R
 
 
 async def measure_faust(broker: Broker, ctx: Context, name: str, workers: int,
-                        profile_out: Path | None = None,
-                        extra_env: dict[str, str] | None = None) -> Result:
+                        profile_out: Path | None = None) -> Result:
     prefix, app_id = ctx.prefix(name), ctx.app(name)
     procs = []
     t_start = time.monotonic()
     wall0 = time.time()
     for i in range(workers):
-        env = worker_env(ctx.broker, prefix, app_id, ctx.data / f"{name}-{i}", extra_env)
+        env = worker_env(ctx.broker, prefix, app_id, ctx.data / f"{name}-{i}")
         argv = (["-m", "mediawatch.cli", "worker"] if profile_out is None
                 else [str(HERE / "pipeline_profile.py"), str(profile_out)])
         procs.append(start_worker(argv, env, ctx.logs / f"{name}-{i}.log", ctx.worker_root))
@@ -1062,10 +1050,9 @@ async def soak(args: argparse.Namespace) -> int:
         await broker.create([prefix + t for t in PIPELINE_TOPICS],
                             {"retention.ms": str(retention_ms),
                              "segment.bytes": str(16 * 1024 * 1024)})
-        env = worker_env(ctx.broker, prefix, app_id, data / name, {
-            "MEDIAWATCH_DEDUP_WINDOW_SECONDS": repr(window),
-            "MEDIAWATCH_RULES_FILE": str(rules.resolve()),
-            "MEDIAWATCH_METRICS_PORT": str(port)})
+        env = worker_env(ctx.broker, prefix, app_id, data / name,
+                         dedup_window_seconds=window, rules_file=rules.resolve(),
+                         metrics_port=port)
         worker = start_worker(["-m", "mediawatch.cli", "worker"], env, ctx.logs / f"{name}.log",
                               ctx.worker_root)
         producing = asyncio.create_task(

@@ -246,7 +246,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     import agents
 
     agents.register()
-    from agents.alert import RULES, init_rule_metrics
+    from agents.alert import alerting, init_rule_metrics
     from analysis.lexicon import SUPPORTED_LANGS
     from streams.admin import ensure_changelog_topics, ensure_topics
     from streams.app import app, settings
@@ -273,7 +273,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
         watched_dyads=settings.watched_dyads,
         watched_countries={c for pair in settings.watched_dyads for c in pair.split("-")},
         tables=list(app.tables))
-    init_rule_metrics(RULES.ruleset)
+    init_rule_metrics(alerting().rules.ruleset)
     serve(settings.metrics_port, settings.metrics_host)
     consumed = {name for agent in app.agents.values()
                 for name in getattr(agent.channel, "topics", ())}

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import ssl
 import time
+from collections.abc import Iterable
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.conn import create_conn
@@ -88,12 +89,14 @@ async def wait_for_broker(settings: Settings, timeout: float = 60.0) -> None:
         delay = min(delay * 2, 2.0)
 
 
-async def _create_missing(settings: Settings, names: tuple[str, ...], partitions: int,
-                          configs: dict[str, str] | None = None, *,
-                          prefixed: bool = True,
-                          topic_configs: dict[str, dict[str, str]] | None = None) -> None:
-    """Create the topics of ``names`` that do not exist; ``topic_configs`` adds
-    configuration per name. ``prefixed``: the names get the topic prefix of settings."""
+async def create_topics(settings: Settings, names: Iterable[str], partitions: int,
+                        configs: dict[str, str] | None = None, *,
+                        prefixed: bool = True,
+                        topic_configs: dict[str, dict[str, str]] | None = None) -> None:
+    """Create the topics of ``names`` that do not exist, and return once the brokers
+    list every one of them with a leader on each partition. ``configs``: configuration of
+    the new topics; ``topic_configs`` adds more per name. ``prefixed``: the names get the
+    topic prefix of settings."""
     await wait_for_broker(settings)
     admin = AIOKafkaAdminClient(**settings.kafka_options())
     await admin.start()
@@ -105,12 +108,34 @@ async def _create_missing(settings: Settings, names: tuple[str, ...], partitions
             for n in names
             if (full := settings.topic(n) if prefixed else n) not in existing
         ]
-        if wanted:
-            with contextlib.suppress(TopicAlreadyExistsError):
-                await admin.create_topics(wanted)
-            log.info("created topics %s", ", ".join(t.name for t in wanted))
+        if not wanted:
+            return
+        with contextlib.suppress(TopicAlreadyExistsError):
+            await admin.create_topics(wanted)
+        log.info("created topics %s", ", ".join(t.name for t in wanted))
+        await _until_led(admin, [t.name for t in wanted])
     finally:
         await admin.close()
+
+
+async def _until_led(admin: AIOKafkaAdminClient, topics: list[str],
+                     timeout: float = 60.0) -> None:
+    """Wait until the brokers list each of ``topics`` with a leader on every partition."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    delay = 0.05
+    while True:
+        described = await admin.describe_topics(topics)
+        if len(described) == len(topics) and all(
+                t.get("error_code") == 0 and t.get("partitions")
+                and all(p.get("leader", -1) >= 0 for p in t["partitions"])
+                for t in described):
+            return
+        if loop.time() > deadline:
+            raise MediawatchError(f"topics not listed with leaders after {timeout:g} s: "
+                                  f"{', '.join(topics)}")
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 1.0)
 
 
 async def topic_partitions(settings: Settings, topic: str, timeout: float = 60.0) -> list[int]:
@@ -144,7 +169,7 @@ def dedup_index_config(settings: Settings) -> dict[str, str]:
 
 async def ensure_topics(settings: Settings, names: tuple[str, ...]) -> None:
     """Create the named topics (with the prefix) when they do not exist yet."""
-    await _create_missing(settings, names, settings.partitions,
+    await create_topics(settings, names, settings.partitions,
                           topic_configs={DEDUP_INDEX: dedup_index_config(settings)})
 
 
@@ -153,10 +178,10 @@ async def ensure_changelog_topics(settings: Settings, names: tuple[str, ...],
     """Create the tables' changelog topics (full names) before the worker starts: a
     worker that creates them itself while joining its group on a fresh cluster can
     check a table's partitions against metadata that does not list them yet."""
-    await _create_missing(settings, names, partitions, COMPACTED, prefixed=False)
+    await create_topics(settings, names, partitions, COMPACTED, prefixed=False)
 
 
 async def ensure_compacted_topics(settings: Settings, names: tuple[str, ...],
                                   partitions: int) -> None:
     """Create the named topics (with the prefix) with ``cleanup.policy=compact``."""
-    await _create_missing(settings, names, partitions, COMPACTED)
+    await create_topics(settings, names, partitions, COMPACTED)

@@ -116,6 +116,11 @@ class Lanes(Generic[T]):
                     self._room.notify_all()
                 await asyncio.shield(self._done(held.item))
 
+    async def drained(self) -> None:
+        """Wait until every item submitted is done."""
+        async with self._room:
+            await self._room.wait_for(lambda: not self._held)
+
     async def park(self) -> list[T]:
         """Stop every lane after its current attempt; return the items not done, in
         submission order, and hold nothing more until ``resume()``."""

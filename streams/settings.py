@@ -505,6 +505,32 @@ class Settings:
         return None
 
 
+def _env_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def process_env(base: Mapping[str, str] | None = None, /, **values: object) -> dict[str, str]:
+    """The environment of a mediawatch process that runs with the settings ``values``
+    (field name → value: ``broker="kafka://…"``, ``partitions=4``) and no other: ``base``
+    (default ``os.environ``) without its ``MEDIAWATCH_*`` variables, plus the variables
+    of ``values``, which ``Settings.from_env`` reads back. Raises SettingsError on a
+    name that is not a setting."""
+    by_name = {f.name: f for f in fields(Settings)}
+    unknown = sorted(set(values) - set(by_name))
+    if unknown:
+        raise SettingsError(f"not a setting: {', '.join(unknown)}")
+    env = {k: v for k, v in (os.environ if base is None else base).items()
+           if not k.startswith(PREFIX)}
+    for name, value in values.items():
+        if value is not None:
+            env[PREFIX + by_name[name].metadata["env"]] = _env_value(value)
+    return env
+
+
 def describe() -> list[tuple[str, str, str]]:
     """(variable, default, meaning) for every setting, for the README and `--help`."""
     rows = []

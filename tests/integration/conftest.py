@@ -24,7 +24,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from streams.admin import ensure_topics, topic_partitions, wait_for_broker
 from streams.feedserver import make_server
-from streams.settings import Settings
+from streams.settings import Settings, process_env
 from streams.topic_names import ALL_TOPICS
 
 from .slackserver import SlackServer
@@ -62,11 +62,11 @@ class Deployment:
         return self.prefix + name
 
     def env(self, **extra: str) -> dict[str, str]:
-        base = {k: v for k, v in os.environ.items() if not k.startswith("MEDIAWATCH_")}
-        return {**base, "MEDIAWATCH_BROKER": self.broker, "MEDIAWATCH_TOPIC_PREFIX": self.prefix,
-                "MEDIAWATCH_APP_ID": self.app_id, "MEDIAWATCH_DATA_DIR": str(self.data_dir),
-                "MEDIAWATCH_PARTITIONS": "4", "MEDIAWATCH_LOG_LEVEL": "INFO",
-                **self.extra_env, **extra}
+        """The deployment's settings as environment variables; ``extra`` adds
+        ``MEDIAWATCH_*`` variables."""
+        env = process_env(broker=self.broker, topic_prefix=self.prefix, app_id=self.app_id,
+                          data_dir=self.data_dir, partitions=4, log_level="INFO")
+        return {**env, **self.extra_env, **extra}
 
     def settings(self) -> Settings:
         return Settings(broker=self.broker, topic_prefix=self.prefix, app_id=self.app_id,

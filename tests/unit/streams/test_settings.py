@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.settings import Settings, SettingsError, describe
+from streams.settings import Settings, SettingsError, describe, process_env
 
 
 def test_defaults_without_environment() -> None:
@@ -145,3 +145,21 @@ def test_a_client_certificate_needs_its_key(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="KAFKA_SSL_KEY_FILE"):
         Settings.from_env({"MEDIAWATCH_KAFKA_SECURITY_PROTOCOL": "SSL",
                            "MEDIAWATCH_KAFKA_SSL_CERT_FILE": str(cert)})
+
+
+def test_process_env_is_read_back_as_the_same_settings(tmp_path: Path) -> None:
+    base = {"PATH": "/bin", "MEDIAWATCH_PARTITIONS": "12", "MEDIAWATCH_BOGUS": "x"}
+    env = process_env(base, broker="kafka://10.0.0.5:9092", partitions=3, data_dir=tmp_path,
+                      dedup_window_seconds=0.1 + 0.2, fetch_article_pages=True,
+                      topic_prefix=None)
+    assert env["PATH"] == "/bin"
+    assert "MEDIAWATCH_BOGUS" not in env  # the base's own settings are not inherited
+    settings = Settings.from_env(env)
+    assert settings == Settings(broker="kafka://10.0.0.5:9092", partitions=3,
+                                data_dir=tmp_path, dedup_window_seconds=0.1 + 0.2,
+                                fetch_article_pages=True)
+
+
+def test_process_env_refuses_a_name_that_is_not_a_setting() -> None:
+    with pytest.raises(SettingsError, match="not a setting: partitons"):
+        process_env({}, partitons=3)
