@@ -26,7 +26,7 @@ def count(tagged: dict[str, Any]) -> None:
         m.events.labels(type=event["type"], modality=event.get("modality") or "none").inc()
         if event["type"] == "bilateral_meeting" and len(event.get("parties") or ()) == 2:
             m.count_meeting(event["parties"])
-    sanctions = tagged["sanctions"]
+    sanctions = tagged["sanctions_rhetoric"]
     if sanctions.get("present"):
         m.sanctions.labels(stance=sanctions.get("stance") or "mention").inc()
         m.count_sanctions(sanctions.get("stance") or "mention", tagged["countries"])

@@ -54,7 +54,7 @@ def tag_article(article: dict[str, Any], now: datetime | None = None) -> dict[st
         "regions": list(result.regions),
         "keywords": list(result.keywords),
         "events": [e.to_dict() for e in result.events],
-        "sanctions": result.sanctions_rhetoric.to_dict(),
+        "sanctions_rhetoric": result.sanctions_rhetoric.to_dict(),
         "tagged_at": now or datetime.now(UTC),
     }
 
@@ -82,10 +82,8 @@ def candidate(tagged: TaggedArticle, match: Match) -> Alert:
 def candidates(tagged: dict[str, Any], rules: Iterable[Rule]) -> list[Alert]:
     """The candidate alerts of the rules that match a tagged article (a dict from
     ``tag_article``), each with its story key."""
-    analysis = {"lang": tagged["lang"], "countries": tagged["countries"],
-                "regions": tagged["regions"], "keywords": tagged["keywords"],
-                "events": tagged["events"], "sanctions_rhetoric": tagged["sanctions"]}
-    matches = evaluate(rules, analysis, source=tagged["article"]["feed_id"])
+    # a tagged article holds the fields of the analysis contract under their names
+    matches = evaluate(rules, tagged, source=tagged["article"]["feed_id"])
     if not matches:
         return []
     record = TaggedArticle(article=Article(**tagged["article"]),

@@ -97,7 +97,7 @@ class TaggedArticle(_Record):
     regions: list[str]
     keywords: list[str]
     events: list[dict[str, Any]]
-    sanctions: dict[str, Any]
+    sanctions_rhetoric: dict[str, Any]
     tagged_at: datetime
 
 

@@ -512,7 +512,7 @@ alerts_like = record_like(ALERT_VALID)
 tagged_like = st.tuples(record_like({
     "article": ARTICLE_VALID, "lang": "en", "countries": ["FR"], "regions": [],
     "keywords": [], "events": [{"type": BILATERAL_MEETING, "parties": ["CN", "RU"]}],
-    "sanctions": {"present": False}, "tagged_at": "2026-11-28T12:00:00+00:00",
+    "sanctions_rhetoric": {"present": False}, "tagged_at": "2026-11-28T12:00:00+00:00",
 }), articles_like).map(lambda p: {**p[0], "article": p[1]} if "article" in p[0] else p[0])
 
 

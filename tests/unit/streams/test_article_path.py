@@ -51,7 +51,7 @@ def test_a_new_story_is_tagged_matched_suppressed_and_emitted_as_a_cloudevent() 
 
     tagged = tag_article({**article, "story_id": verdict.story_id}, now=FETCHED)
     assert [e["parties"] for e in tagged["events"]] == [["DE", "KE"]]
-    assert tagged["sanctions"]["present"] is False and tagged["tagged_at"] == FETCHED
+    assert tagged["sanctions_rhetoric"]["present"] is False and tagged["tagged_at"] == FETCHED
 
     (alert,) = candidates(tagged, RULES.rules)
     assert (alert.rule, alert.severity, alert.parties) == ("meetings", "high", ["DE", "KE"])
