@@ -41,6 +41,17 @@ talks only if…", "شريطة", "при условии"); a multilateral gather
 a three- or four-party format ("trilateral", "ثلاثي", "三方") without such a cue;
 two officials of the same country.
 
+Background is not the main event (``_foreground``, with the plain words of the
+lexicon's ``events_words``): a meeting expression in a background sentence ("Earlier,
+…", "Ранее …", "وكان … قد"), right after "last"/"previous" ("last met"), with a
+civilian or non-state partner ("a meeting with reporters", "visited a factory"), in a
+dated background clause (", who met Rubio in February,", "since their meeting", "a
+month after his visit"), or followed by a past date in a statement or after the lead
+("said his meeting with Trump in February had…") reports no meeting. An undated
+background clause (", who arrived in Moscow on Monday,", "after talks with…") is set
+aside, with its actors, when the rest of the sentence reports a meeting of two
+countries; otherwise it may report the sentence's only meeting.
+
 When no sentence qualifies, a meeting expression in the first sentences of the article
 may take its actors from the title and the previous sentence ("the two ministers'
 phone call" after a sentence naming them).
@@ -67,7 +78,10 @@ visit (the visited country is a party); so is a capital that names the meeting
 ("محادثات فيينا", "the Vienna talks", "日内瓦会谈"); a seat of power ("received at the
 Kremlin", "reçu à l'Élysée") stays a party. A capital opening a dateline ("ROME, April 19
 (Reuters) -", "مسقط - رويترز:") is not an actor. Actors named after a mediation cue
-("through Omani mediators", "بوساطة") are mediators. Plain actors far (> 80 chars) from
+("through Omani mediators", "بوساطة") are mediators, and so is every mention of a
+country named as one ("arrived in Doha for talks mediated by Qatar"). A role noun before
+a list of three or more countries qualifies them all ("the foreign ministers of France,
+Germany and Britain met…": no pair). Plain actors far (> 80 chars) from
 the meeting expression, after it, count less. With an organisation in the sentence
 ("a summit between Beijing and the European Union") both actors must be strong.
 
@@ -151,15 +165,179 @@ class EventWords:
     locative: frozenset[str] = frozenset()
     #: "separately", "先后": one subject met two others one after the other
     separately: tuple[str, ...] = ()
+    #: openers of background clauses, by group: "rel" (", who"), "since", "after",
+    #: "before"; and speech verbs ("said"), group "speech"
+    clauses: re.Pattern[str] | None = None
+    #: a background sentence's opener ("Earlier,", "Ранее") and the word it needs later
+    #: in the sentence ("وكان … قد"), if any
+    earlier: tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...] = ()
+    #: words right after an ``earlier`` opener that keep it the same day ("on Monday")
+    same_day: re.Pattern[str] | None = None
+    #: a word right before a meeting expression that makes it an earlier one ("previous
+    #: talks"), or a phrase ending with one ("last met")
+    previous: re.Pattern[str] | None = None
+    #: past-time phrases; group "p" (a phrase), "m1".."m12" (a month), "y" (a year)
+    past: re.Pattern[str] | None = None
+    #: a time unit ending the text before an "after" opener ("days after")
+    unit_before: re.Pattern[str] | None = None
+    #: a separator of a list of countries ("France, Germany and Britain")
+    list_separator: re.Pattern[str] | None = None
+    #: substrings of the lower-cased sentence without which ``clauses`` finds no
+    #: opener, ``past`` no date, ``previous`` no word (a cheap test before the scans)
+    clause_keys: tuple[str, ...] = ()
+    past_keys: tuple[str, ...] = ()
+    previous_keys: tuple[str, ...] = ()
+    #: the lower-cased openers of ``earlier``
+    earlier_keys: tuple[str, ...] = ()
+    #: the keys as the space-separated words of a lower-cased sentence may carry them
+    #: ("february,"), and the keys found only as substrings (stems, clitics, Han): a
+    #: sentence with none of them has neither background clause nor past date
+    hint_words: frozenset[str] = frozenset()
+    hint_stems: tuple[str, ...] = ()
+
+
+def _forms(words: Sequence[object]) -> list[str]:
+    """Regex alternatives of plain words: ``word*`` any ending, ``a|b`` two forms."""
+    forms: list[str] = []
+    for w in words:
+        for form in str(w).split("|"):
+            form = form.strip().lower()
+            if not form:
+                continue
+            star = form.endswith("*")
+            body = re.escape(form.rstrip("*")).replace(r"\ ", r"\s+")
+            forms.append(body + (r"\w*" if star else ""))
+    return sorted(forms, key=len, reverse=True)
+
+
+def _keys(words: Sequence[object]) -> tuple[str, ...]:
+    """The longest word of each plain word or phrase, without its ``*``: a substring of
+    any text the phrase matches."""
+    keys = set()
+    for w in words:
+        for form in str(w).split("|"):
+            parts = form.replace("-", " ").replace("'", " ").strip().lower().split()
+            if parts:
+                keys.add(max(parts, key=len).rstrip("*"))
+    return tuple(sorted(k for k in keys if k))
+
+
+_TRAILING = ("", ",", ".", ";", ":", ")", '"', "»", "”", "'")
+
+
+def _hints(
+    keys: Sequence[str], stems: Sequence[str], lang: str
+) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Whole-word forms of ``keys`` (with trailing punctuation, and "و" in Arabic), and
+    the substrings to look for instead (``stems``; every key in Chinese)."""
+    if lang == "zh":
+        return frozenset(), tuple(sorted(set(keys)))
+    clitics = ("", "و") if lang == "ar" else ("",)
+    words = frozenset(c + k + p for k in keys for c in clitics for p in _TRAILING)
+    return words, tuple(sorted(set(stems)))
+
+
+def _words_re(words: Sequence[object], lang: str, tail: str = "") -> re.Pattern[str] | None:
+    """A case-insensitive pattern of whole words (Arabic words may carry "و")."""
+    forms = _forms(words)
+    if not forms:
+        return None
+    if lang == "zh":
+        return re.compile(f"(?:{'|'.join(forms)}){tail}")
+    lead = r"(?<!\w)و?" if lang == "ar" else r"(?<!\w)"
+    return re.compile(f"{lead}(?:{'|'.join(forms)})(?!\\w){tail}", re.I)
+
+
+def _past_re(section: dict[str, list[object]], lang: str) -> re.Pattern[str] | None:
+    phrases = _forms(section.get("past") or [])
+    prepositions = [
+        f + (r"\s*" if f.endswith("-") else r"\s+") for f in _forms(section.get("month_in") or [])
+    ]
+    parts = [f"(?P<p>{'|'.join(phrases)})"] if phrases else []
+    if prepositions:
+        months = "|".join(
+            f"(?P<m{i}>{'|'.join(_forms([m]))})"
+            for i, m in enumerate(section.get("months") or [], 1)
+        )
+        before = f"(?:{'|'.join(prepositions)})"
+        year = r"(?P<y>(?:19|20)\d\d)"
+        if months:
+            parts.append(f"{before}(?:{months})(?:\\s*,?\\s+{year})?")
+        parts.append(before + year.replace("<y>", "<y2>"))
+    if not parts:
+        return None
+    lead = "" if lang == "zh" else r"(?<!\w)"
+    trail = "" if lang == "zh" else r"(?!\w)"
+    return re.compile(f"{lead}(?:{'|'.join(parts)}){trail}", re.I)
+
+
+def _clauses_re(section: dict[str, list[object]], lang: str) -> re.Pattern[str] | None:
+    """Openers of background clauses (groups "rel", "since", "after", "before") and
+    speech verbs (group "speech"), found in one scan of a sentence."""
+    lead = "" if lang == "zh" else r"(?<!\w)و?" if lang == "ar" else r"(?<!\w)"
+    tail = "" if lang == "zh" else r"(?!\w)"
+    groups = []
+    relative = _forms(section.get("relative") or [])
+    if relative:
+        comma = r"(?:[,،]\s*|\s)" if lang == "ar" else r",\s*"
+        groups.append(f"(?P<rel>{comma}(?:{'|'.join(relative)})(?!\\w))")
+    for name in ("since", "after", "before", "speech"):
+        forms = _forms(section.get(name) or [])
+        if forms:
+            groups.append(f"(?P<{name}>{lead}(?:{'|'.join(forms)}){tail})")
+    return re.compile("|".join(groups), re.I) if groups else None
 
 
 @cache
 def event_words(lang: str) -> EventWords:
-    """The locative prepositions and "separately" cues of ``lang``."""
+    """The plain-word cues of ``lang`` (locative prepositions, background clauses…)."""
     section = (lexicon().get("events_words") or {}).get(lang) or {}
+    earlier = []
+    for w in section.get("earlier") or []:
+        head, _, need = str(w).partition("…")
+        opener = _words_re([head], lang)
+        if opener is not None:
+            earlier.append((opener, _words_re([need], lang) if need.strip() else None))
+    units = _words_re(section.get("units") or [], lang, r"\s*$")
+    conjunctions = _forms(section.get("and") or [])
+    articles = [
+        f + ("" if f.endswith("'") else r"\s+") for f in _forms(section.get("articles") or [])
+    ]
+    separator = None
+    if conjunctions:
+        article = f"(?:{'|'.join(articles)})?" if articles else ""
+        spaced = r"\s*" if lang == "zh" else r"\s+"
+        separator = re.compile(
+            f"\\s*(?:[,、،]\\s*|,?{spaced}(?:{'|'.join(conjunctions)}){spaced}){article}", re.I
+        )
+    clause_keys = _keys(
+        [w for k in ("relative", "since", "after", "before") for w in section.get(k) or []]
+    )
+    past_keys = _keys([*(section.get("past") or []), *(section.get("months") or [])])
+    previous_keys = _keys(section.get("previous") or [])
+    every = [*clause_keys, *past_keys, *previous_keys]
+    stars = [
+        k
+        for name in ("relative", "since", "after", "before", "past", "months", "previous")
+        for k in _keys([w for w in section.get(name) or [] if "*" in str(w)])
+    ]
+    hint_words, hint_stems = _hints([k for k in every if k not in stars], stars, lang)
     return EventWords(
         frozenset(normalize_token(str(w)) for w in section.get("locative") or []),
         tuple(str(w).lower() for w in section.get("separately") or []),
+        _clauses_re(section, lang),
+        tuple(earlier),
+        _words_re(section.get("same_day") or [], lang),
+        _words_re(section.get("previous") or [], lang, r"\s*$"),
+        _past_re(section, lang),
+        units,
+        separator,
+        clause_keys,
+        past_keys,
+        previous_keys,
+        tuple(str(w).partition("…")[0].strip().lower() for w in section.get("earlier") or []),
+        hint_words,
+        hint_stems,
     )
 
 
@@ -429,6 +607,7 @@ def sentence_actors(
     triggers: list[Match] = []
     cues: list[int] = []
     mediations: list[int] = []
+    mediation_ends: list[int] = []
     entities: list[Match] = []
     nonstate: list[Match] = []
     civilians: list[Match] = []
@@ -446,6 +625,7 @@ def sentence_actors(
             cues.append(m.start)
         elif kind == Kind.MEDIATION:
             mediations.append(m.start)
+            mediation_ends.append(m.end)
         elif kind == Kind.NONSTATE:
             (civilians if m.value == "civilian" else nonstate).append(m)
     if civilians:  # "business leaders", "ولي أمر": no office
@@ -465,6 +645,11 @@ def sentence_actors(
             linked.add(i)
             linked.add(i + 1)
     actors: dict[str, _Actor] = {}
+    # the mentions' weights, kept apart while a list of countries may share one
+    weighed: list[tuple[int, Match, str, float]] | None = (
+        [] if words.list_separator is not None and len(entities) >= 3 else None
+    )
+    mediators: dict[str, float] = {}
     for i, m in enumerate(entities):
         for country, weight in _countries(m, gz, when):
             if not country:
@@ -487,6 +672,11 @@ def sentence_actors(
                 m.start > mediation_at or _names_mediator(m, mediations, text)
             ):
                 weight *= 0.3  # "through Omani mediators", "Egyptian and Qatari mediators"
+                if _names_mediator(m, mediations, text) or any(
+                    0 <= m.start - e <= 25 and _CLAUSE_BREAKS.isdisjoint(text[e : m.start])
+                    for e in mediation_ends
+                ):  # "mediated by Qatar": every mention of Qatar names the mediator
+                    mediators[country] = max(mediators.get(country, 0.0), weight)
             if m.kind in _TOPIC_SENSITIVE and _posting(m, text, lang):
                 weight = min(weight, 1.0)  # "the US ambassador to Ukraine": a posting
             if (
@@ -508,18 +698,70 @@ def sentence_actors(
                 and all(m.start - t.end > _TRIGGER_REACH for t in triggers)
             ):
                 weight *= 0.6
-            actor = actors.get(country)
-            if actor is None:
-                actors[country] = _Actor(weight, m.start, [m])
+            if weighed is not None:
+                weighed.append((i, m, country, weight))
             else:
-                actor.score = max(actor.score, weight) + 0.1
-                actor.matches.append(m)
+                _add_actor(actors, country, weight, m)
+    if weighed is not None and words.list_separator is not None:
+        for _, m, country, weight in _shared_list_weights(
+            weighed, entities, text, words.list_separator
+        ):
+            _add_actor(actors, country, weight, m)
+    for country, weight in mediators.items():  # "arrived in Doha … mediated by Qatar"
+        actors[country].score = min(actors[country].score, weight)
     if officials and triggers:
         implicit = _implicit_party(s, actors, officials, entities, text, words, home)
         if implicit is not None:
             country, official = implicit
             actors[country] = _Actor(_IMPLICIT, official.start, [official])
     return actors
+
+
+_LISTED = frozenset({Kind.COUNTRY, Kind.DEMONYM, Kind.METONYM})
+
+
+def _add_actor(actors: dict[str, _Actor], country: str, weight: float, m: Match) -> None:
+    """Add a mention: an actor's score is its best mention's, plus 0.1 per other one."""
+    actor = actors.get(country)
+    if actor is None:
+        actors[country] = _Actor(weight, m.start, [m])
+    else:
+        actor.score = max(actor.score, weight) + 0.1
+        actor.matches.append(m)
+
+
+def _shared_list_weights(
+    weighed: list[tuple[int, Match, str, float]],
+    entities: list[Match],
+    text: str,
+    separator: re.Pattern[str],
+) -> list[tuple[int, Match, str, float]]:
+    """Give every member of a list of three or more countries ("the foreign ministers
+    of France, Germany and Britain", "French, German and British leaders") the weight
+    of its best member: the role noun qualifies them all, so the meeting is not a
+    bilateral one of the first of them."""
+    runs: list[list[int]] = []
+    for i in range(len(entities) - 1):
+        a, b = entities[i], entities[i + 1]
+        if (
+            a.kind in _LISTED
+            and b.kind in _LISTED
+            and a.end <= b.start
+            and separator.fullmatch(text, a.end, b.start) is not None
+        ):
+            if runs and runs[-1][-1] == i:
+                runs[-1].append(i + 1)
+            else:
+                runs.append([i, i + 1])
+    runs = [r for r in runs if len({entities[i].value for i in r}) >= 3]
+    if not runs:
+        return weighed
+    best: dict[int, float] = {}
+    for run in runs:
+        members = set(run)
+        top = max(w for i, _, _, w in weighed if i in members)
+        best.update((i, top) for i in run)
+    return [(i, m, c, max(w, best[i]) if i in best else w) for i, m, c, w in weighed]
 
 
 _IMPLICIT = 2.5  # an unqualified official's country: outlet's or venue's
@@ -619,6 +861,8 @@ def _counterpart_pair(
         )
     if not ranked:
         return (theirs, home) if home is not None and _distinct(home, theirs) else None
+    if len(ranked) > 2 and ranked[2][1].score >= ranked[0][1].score:
+        return None  # "the ministers of France, Germany and Britain met their counterpart"
     return theirs, ranked[0][0]
 
 
@@ -848,6 +1092,203 @@ def _historical(s: Sentence, text: str, when: date | None) -> bool:
     return False
 
 
+_PAST_REACH = 80  # a past date this far after a meeting expression dates it
+_BODY = 2  # sentences from this index on (after the title and lead) report background
+_PARTNER_REACH = (30, 8)  # "a meeting with reporters", "visited a factory"
+#: Kinds that stand between a meeting expression and a civilian or non-state noun when
+#: the noun is not the meeting's partner ("met Chinese students" is left to the actor
+#: weights).
+_OBJECT_BLOCKERS = _ACTOR_KINDS | {Kind.OFFICIAL, Kind.COUNTERPART, Kind.ORG, Kind.TRIGGER}
+#: Where a background clause ends.
+_SPAN_END = re.compile(r"[,;:()\u2014\u2013،؛，；]|\s-\s")
+
+
+def _dated_past(text: str, lo: int, hi: int, words: EventWords, when: date | None) -> bool:
+    """True if ``text[lo:hi]`` dates something before the publication: "last week",
+    "three months ago", "in February" (a month before the publication month), "in 2023"."""
+    if words.past is None or hi <= lo:
+        return False
+    for m in words.past.finditer(text, lo, hi):
+        found = m.groupdict()
+        if found.get("p"):
+            return True
+        if when is None:
+            continue
+        year = int(found.get("y") or found.get("y2") or 0)
+        if year and year < when.year:
+            return True
+        month = next((int(k[1:]) for k, v in found.items() if v and k[0] == "m"), 0)
+        if month and (not year or year == when.year) and month < when.month:
+            return True
+    return False
+
+
+_QUOTES = " \t\"'«“—-"
+
+
+def _earlier_sentence(s: Sentence, text: str, words: EventWords) -> bool:
+    """True for a background sentence: "Earlier, …", "Ранее Лавров…", "وكان … قد"; not
+    "Earlier on Monday" (the same day)."""
+    head = text[s.start : min(s.end, s.start + 40)]
+    lead = len(head) - len(head.lstrip(_QUOTES))
+    for opener, need in words.earlier:
+        m = opener.match(text, s.start + lead, s.end)
+        if m is None:
+            continue
+        if need is not None and need.search(text, m.end(), s.end) is None:
+            continue
+        rest = text[m.end() : min(s.end, m.end() + 30)].lstrip(" ,")
+        if words.same_day is not None and words.same_day.match(rest):
+            continue
+        return True
+    return False
+
+
+def _nonstate_partner(t: Match, s: Sentence, text: str) -> bool:
+    """True if the meeting expression's partner is a civilian or non-state noun ("a
+    meeting with reporters", "встреча с ветеранами", "met with the governor", "visited
+    a factory"): no state meets there. A role noun right before the noun heads the
+    same phrase ("представителями деловых кругов") and does not stand between."""
+    reach = _limit(t, text, _PARTNER_REACH)
+    partner = None
+    for m in s.matches:
+        if m.kind == Kind.NONSTATE and 0 <= m.start - t.end <= reach:
+            partner = m
+            break
+    if partner is None or _clause_break(text[t.end : partner.start]):
+        return False
+    return not any(
+        t.end <= m.start < partner.start
+        and m.kind in _OBJECT_BLOCKERS
+        and not (m.kind == Kind.OFFICIAL and partner.start - m.end <= 3)
+        for m in s.matches
+    )
+
+
+def _background_spans(
+    s: Sentence, text: str, words: EventWords, when: date | None, lang: str
+) -> tuple[list[tuple[int, int, bool]], list[int]]:
+    """Background clauses of a sentence as (start, end, dated), and where its speech
+    verbs stand. Clauses: relative clauses after a comma (", who met … in March,"),
+    "since" clauses and temporal "after"/"before" clauses, each up to the next comma.
+    ``dated`` (the clause surely reports an earlier event): a "since" clause, a clause
+    with a past date, or "days after" (not "days before", which may announce a
+    scheduled meeting)."""
+    spans: list[tuple[int, int, bool]] = []
+    speech: list[int] = []
+    if words.clauses is None:
+        return spans, speech
+    separate: bool | None = None
+    for m in words.clauses.finditer(text, s.start, s.end):
+        group = m.lastgroup
+        if group == "speech":
+            speech.append(m.start())
+            continue
+        close = _SPAN_END.search(text, m.end(), s.end)
+        end = close.start() if close else s.end
+        dated = group == "since" or _dated_past(text, m.start(), end, words, when)
+        if not dated and group == "after" and words.unit_before is not None:
+            dated = (
+                words.unit_before.search(text, max(s.start, m.start() - 20), m.start()) is not None
+            )
+        if not dated and group in ("after", "before"):
+            if separate is None:  # "met Lavrov before meeting Blinken": two meetings
+                separate = _separate_meetings(s, text, lang)
+            if separate:
+                continue
+        spans.append((m.start(), end, dated))
+    return spans, speech
+
+
+def _in_spans(at: int, spans: list[tuple[int, int, bool]], dated_only: bool = False) -> bool:
+    return any(a <= at < b and (dated or not dated_only) for a, b, dated in spans)
+
+
+def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | None) -> Sentence:
+    """The sentence without what reports background rather than its main event.
+
+    A meeting expression is background in a background sentence ("Earlier, …",
+    "Ранее …"), right after "last"/"previous" ("last met"), with a civilian or non-state
+    partner ("a meeting with reporters"), in a background clause that is dated (", who visited
+    Washington last month,", "since their meeting", "a month after his visit"), or,
+    in a statement or after the lead, when a past date follows it ("said his meeting
+    with Trump in February had…", "The two sides held talks in Istanbul in May").
+    Background clauses are dropped with their actors when the rest of the sentence has
+    a meeting expression and two countries ("Putin called Lukashenko after his meeting
+    with Trump"); otherwise a clause that is not dated ("After talks with Wang Yi,
+    Pakistan's minister said…") may report the only meeting of the sentence, and only
+    the meeting expressions of dated clauses are dropped."""
+    words = event_words(lang)
+    triggers = [m for m in s.matches if m.kind == Kind.TRIGGER]
+    if (
+        s.index > 0
+        and words.earlier_keys
+        and text[s.start : s.start + 40].lstrip(_QUOTES).lower().startswith(words.earlier_keys)
+        and _earlier_sentence(s, text, words)
+    ):
+        return Sentence.of(
+            s.index, s.start, s.end, [m for m in s.matches if m.kind != Kind.TRIGGER]
+        )
+    low = text[s.start : s.end].lower()
+    has = low.__contains__
+    if words.hint_words.isdisjoint(low.split()) and not any(map(has, words.hint_stems)):
+        clause_hint = previous_hint = False
+        past_hint = "19" in low or "20" in low
+    else:
+        clause_hint = any(map(has, words.clause_keys))
+        past_hint = "19" in low or "20" in low or any(map(has, words.past_keys))
+        previous_hint = any(map(has, words.previous_keys))
+    previous = words.previous if previous_hint else None
+    dropped: set[int] = set()  # offsets of background meeting expressions
+    nonstate = Kind.NONSTATE in s.kind_set
+    for t in triggers:
+        if (
+            previous is not None
+            and (
+                previous.search(text, max(s.start, t.start - 25), t.start) is not None
+                or previous.search(text, max(s.start, t.start - 25), t.end) is not None
+            )
+        ) or (nonstate and _nonstate_partner(t, s, text)):
+            dropped.add(t.start)
+    spans: list[tuple[int, int, bool]] = []
+    speech: list[int] = []
+    if clause_hint or past_hint:
+        spans, speech = _background_spans(s, text, words, when, lang)
+    if not spans and not dropped and (not past_hint or (not speech and s.index < _BODY)):
+        return s
+    main = [t for t in triggers if t.start not in dropped and not _in_spans(t.start, spans)]
+    if main and past_hint and (speech or s.index >= _BODY) and words.past is not None:
+        cuts = [t.start for t in triggers] + [a for a, _, _ in spans] + speech
+        for t in main:
+            hi = min(t.end + _PAST_REACH, s.end)
+            for c in cuts:
+                if t.start < c < hi:
+                    hi = c
+            if _dated_past(text, t.end, hi, words, when):
+                dropped.add(t.start)  # "said that trade talks with the US in May had…"
+        main = [t for t in main if t.start not in dropped]
+    if not dropped and not spans:
+        return s
+    kept: list[Match] = []
+    if main:
+        kept = [
+            m
+            for m in s.matches
+            if not _in_spans(m.start, spans) and not (m.kind == Kind.TRIGGER and m.start in dropped)
+        ]
+        if _fewer_than_two_countries(Sentence.of(s.index, s.start, s.end, kept), gz, when):
+            kept = []
+    if not kept:
+        kept = [
+            m
+            for m in s.matches
+            if m.kind != Kind.TRIGGER or not (m.start in dropped or _in_spans(m.start, spans, True))
+        ]
+    if len(kept) == len(s.matches):
+        return s
+    return Sentence.of(s.index, s.start, s.end, kept)
+
+
 def is_sport_document(sentences: Sequence[Sentence]) -> bool:
     """Two or more sport cues (club, match, league…) make the article a sports story."""
     cues = sum(
@@ -866,6 +1307,7 @@ def detect_meetings(
 ) -> list[MeetingEvent]:
     """Bilateral meetings of a document, one per pair (see the module docstring).
     ``home`` is the outlet's country, for officials it names without a country."""
+    sentences = list(sentences)  # background removed (_foreground) where a pair may be
     lead = sentences[:2]
     lead_countries = {
         c
@@ -923,6 +1365,16 @@ def detect_meetings(
             candidates[key] = (s, pair, modality, actors, score)
 
     pending: list[int] = []
+
+    def foreground(i: int) -> str | None:
+        """Drop the background of sentence ``i``; its modality afterwards."""
+        s = _foreground(sentences[i], text, gz, lang, when)
+        if s is not sentences[i]:
+            sentences[i] = s
+            actor_cache.pop(i, None)
+            modalities[i] = _modality(s)
+        return modalities[i]
+
     for i, s in enumerate(sentences):
         modality = modalities[i]
         if modality is None or s.has(Kind.SPORT) or _historical(s, text, when):
@@ -935,6 +1387,10 @@ def detect_meetings(
             if not _negated(s, text):  # no pair: as below, without scoring the actors
                 pending.append(i)
             continue
+        modality = foreground(i)
+        if modality is None:
+            continue
+        s = sentences[i]
         actors = actors_of(i)
 
         def context(i: int = i) -> dict[str, _Actor]:
@@ -969,8 +1425,9 @@ def detect_meetings(
             if i >= _LEAD_SENTENCES or i == 0:
                 continue
             s = sentences[i]
-            if not s.has(Kind.DUAL):
+            if not s.has(Kind.DUAL) or foreground(i) is None:
                 continue
+            s = sentences[i]
             own = actors_of(i)
             merged = _merge((own, 1.0), (actors_of(0), 0.8), (actors_of(i - 1), 0.8))
             strong = {c: a for c, a in merged.items() if a.score >= 2.0}

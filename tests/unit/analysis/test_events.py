@@ -96,3 +96,67 @@ def test_spans_point_into_the_evidence() -> None:
     for start, end, surface, role in event["spans"]:
         assert event["evidence"][start:end] == surface
         assert role in {"party", "trigger", "counterpart"}
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        (  # relative clause dated before the publication (WHEN: March 2025)
+            "",
+            "Lavrov, who met Rubio in Riyadh in February, said on Tuesday Moscow saw no progress.",
+        ),
+        ("", "Relations have stalled since Modi visited Washington, Indian officials said."),
+        ("", "Ishiba voiced regret over the tariffs, a month after his visit to Washington."),
+        ("", "Erdogan said his meeting with Trump in January had been useful."),
+        ("Lavrov criticises Brussels", "He spoke on Monday. Earlier, Lavrov met Wang Yi."),
+        ("Захарова обвинила Запад", "Ранее Лавров провел переговоры с Рубио."),
+        ("", "Putin held a meeting with reporters on Monday and said Washington was to blame."),
+        (  # a role noun shared by three listed countries
+            "",
+            "The foreign ministers of France, Germany and Britain met Iran's foreign minister.",
+        ),
+        ("", "Israeli negotiators arrived in Doha for indirect talks mediated by Qatar."),
+    ],
+)
+def test_background_and_non_state_meetings(title: str, text: str) -> None:
+    assert events(title, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the background clause goes with its actors; the main call stays
+            "Putin spoke by phone with Lukashenko after his meeting with Trump in Alaska.",
+            [(("BY", "RU"), "call")],
+        ),
+        (  # an undated "after" clause may report the only meeting of the sentence
+            "Following talks in Beijing with Chinese Foreign Minister Wang Yi, Pakistan's"
+            " foreign minister said the two countries would deepen cooperation.",
+            [(("CN", "PK"), "talks")],
+        ),
+        (  # "days before" may announce a scheduled meeting
+            "The council voted on Thursday, days before Sharaa is due to meet Trump in Washington.",
+            [(("SY", "US"), "meeting")],
+        ),
+        (
+            "Modi, who arrived in Tokyo on Friday, held talks with Prime Minister Ishiba.",
+            [(("IN", "JP"), "talks")],
+        ),
+    ],
+)
+def test_main_meeting_beside_background(
+    text: str, expected: list[tuple[tuple[str, ...], str]]
+) -> None:
+    assert events("", text) == expected
+
+
+def test_past_months_need_the_publication_date() -> None:
+    from analysis.events import _dated_past, event_words
+
+    words = event_words("en")
+    text = "met in February and will meet in April"
+    march = WHEN.date()
+    assert _dated_past(text, 0, 15, words, march)  # "in February" before March
+    assert not _dated_past(text, 16, len(text), words, march)  # "in April": later
+    assert not _dated_past(text, 0, 15, words, None)  # no date, no distance
+    assert _dated_past("two weeks ago", 0, 13, words, None)
