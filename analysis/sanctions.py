@@ -9,23 +9,38 @@ A sentence carries sanctions rhetoric when it has a sanctions term and:
   verb forms: "sanction", "sancionó", "sanctionné", عقوبة, санкция) with a country or
   organisation in the sentence and no approve/enact or judicial cue ("sancionó la
   ley", "sanctioned the budget", "sanctionné par un diplôme", "санкция прокурора");
-  a *ban* word (حظر) also needs a target after it or two states: a ministry's ban at
-  home ("حظر استيراد الألعاب النارية") is no embargo.
+  a *ban* word (حظر, "حظر تصدير", "حظر سفر") or a *freeze* of someone's accounts or
+  funds ("تجميد أموال", "تجميد حسابات") also needs a target after it or two states: a
+  ministry's ban or a prosecutor's freeze at home ("حظر استيراد الألعاب النارية",
+  "تجميد أموال المتهمين") is no embargo; a *boycott* of goods ("مقاطعة البضائع") counts
+  when a state orders it, not when activists call for it.
 
 A penal-law cue (penal code, "法律制裁", "العقوبات الجنائية", "sanciones penales") excludes
-the sentence: punishment under domestic law is not sanctions rhetoric.
-A judicial cue (court, judge, fine, prison) excludes the sentence unless a country,
-organisation or office-holder precedes the sanctions term ("Les États-Unis ont
-sanctionné quatre juges") or a strong term carries a stance. Terms of the *action*
-class (asset freeze, "sancionó a", "sanctioned", blacklisting) are an imposition
-unless another cue says otherwise. With an approve/judicial cue, even a
-strong term needs a country or organisation and a non-mention stance. In a sports
-article (two or more sports cues) a sentence also needs a country or organisation.
+the sentence: punishment under domestic law is not sanctions rhetoric. A judicial cue
+(court, judge, fine, prison) excludes the sentence unless a country, organisation or
+office-holder precedes the sanctions term ("Les États-Unis ont sanctionné quatre juges")
+or a strong term carries a stance. Arabic has one word for sanctions and for penalties
+(العقوبات): there a judicial or regulatory cue (also a prosecutor, the police, a
+regulator or municipality, rules not complied with: "لعدم امتثاله للتعليمات"), or an
+object of people defined by conduct ("عقوبات على المرشحين الذين يتجاوزون…"), excludes
+the sentence unless it is between states (two countries, an organisation, a state named
+as the target after the term, or the imposing state as the term's adjective: "العقوبات
+الأمريكية"): the same words in a story about one country are domestic law.
+Cue words inside a sanctions term or a condemnation are not cues ("قانون قيصر" enacts
+nothing, "جريمة ضد الإنسانية" punishes no one). Terms of the *action* class (asset
+freeze, "sancionó a", "sanctioned", blacklisting, a state's boycott) are an imposition
+unless another cue says otherwise. With an approve cue, even a strong term needs a
+country or organisation and a non-mention stance. In a sports article (two or more
+sports cues) a sentence also needs a country or organisation.
 
 Sentence stance, from cue words within 60 characters of a sanctions term (100 in
 Arabic, whose verb comes first), by precedence
 ``condemn > lift > threaten > impose > mention``: a sentence that rejects or calls
-sanctions illegal is condemnation even when it also says they were imposed.
+sanctions illegal is condemnation even when it also says they were imposed. Relief
+nouns (waiver, licence, exemption, 豁免, إعفاء) are a lifting, but a withdrawal of one
+("revoked the licence", "取消…豁免", "mis fin à la dérogation") is a tightening:
+imposition. Keeping sanctions in place ("maintient ses sanctions", "维持") is a refusal
+to lift them (condemn) only when no imposition or lifting is reported beside it.
 
 Article stance: the first sentence in document order (title first) whose stance is not
 a plain mention; if every sanctions sentence is a mention, the first of them. When the
@@ -46,6 +61,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .events import Sentence, is_sport_document
+from .gazetteer import gazetteer
 from .matcher import Kind, Match
 
 __all__ = ["STANCE_ORDER", "SanctionsFinding", "detect_sanctions"]
@@ -56,7 +72,42 @@ _CUE_REACH = 60
 #: والولايات المتحدة أسماء … على قائمة العقوبات"): the verb stands further away.
 _CUE_REACH_VSO = 100
 _DEBATE_REACH = 25  # a discussion cue governs a sanctions term right after it
+#: A withdrawal cue right before a relief noun ("revoked the licence", "取消…豁免") takes
+#: the relief away: that is a tightening, not a lifting.
+_RELIEF_REACH = 30
+_RELIEF_REACH_HAN = 16
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_STATE_KINDS = frozenset(
+    {Kind.COUNTRY, Kind.DEMONYM, Kind.METONYM, Kind.SEAT, Kind.COMPOUND, Kind.PLACE}
+)
+#: A name right after one of these words (and one more) is where something happens,
+#: not a target.
+_LOCATIVE = re.compile(
+    r"(?:^|[\s(])(?:in|at|en|au|aux|dans|à|в|во|на|في|داخل|بمدينة|بمحافظة)\s+(?:\w+\s+)?$"
+    r"|在$",
+    re.IGNORECASE,
+)
+#: An Arabic penalty's object: up to two words, a preposition, then people defined by
+#: a relative clause ("ستطبق على الأئمة الذين يتغيبون", "على كل من ينقل", "لمن يطلق").
+_CONDUCT_OBJECT = re.compile(
+    r"[^\S\n]*(?:[^\s.،؛]+[^\S\n]+){0,2}?(?:(?:على|بحق|ضد)[^\S\n]+"
+    r"(?:(?:[^\s.،؛]+[^\S\n]+){1,2}?(?:الذين|اللذين|اللواتي|اللاتي)|(?:كل[^\S\n]+)?من)"
+    r"|لكل[^\S\n]+من|لمن)(?=\s)"
+)
+#: "… على / ضد": what comes next is aimed at someone (one adjective may come first).
+_AIMED = re.compile(r"[^\S\n]+(?:[^\s.،؛]+[^\S\n]+)?(?:على|ضد)[^\S\n]")
+#: Between a term and its demonym, at most one other adjective ("العقوبات المالية
+#: الأمريكية").
+_ADJECTIVES = re.compile(r"[^\S\n]+(?:ال[^\s.،؛]+[^\S\n]+)?")
+#: A complement clause: the verb before it governs the clause, not a noun inside it.
+_CLAUSE = re.compile(r"(?:^|\s)(?:أن|إن|بأن|أنه|أنها|إنه|إنها|ان|بان)(?=\s)")
 _ACTOR_KINDS = frozenset({Kind.COUNTRY, Kind.METONYM, Kind.SEAT, Kind.PERSON, Kind.ORG})
+#: Term classes that are an imposition by themselves ("froze the assets", "sancionó a",
+#: a state-ordered boycott of goods).
+_ACTS = ("action", "weak_action", "freeze", "asset", "boycott")
+#: Term classes that mean sanctions only with a target or between states: a ban or a
+#: freeze of accounts at home is an administrative or judicial measure.
+_TARGETED = ("ban", "freeze", "asset")
 _HEADLINE_SENTENCES = 3
 _CONTEXT_KINDS = frozenset(
     {
@@ -89,40 +140,139 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
 
     A demand is a threat ("urged sanctions on…") unless what it asks is the lifting
     ("called for the lifting of the sanctions": lift). An imposition cue inside a
-    debated phrase ("discussed new sanctions") is what is discussed, not an act.
+    debated phrase ("discussed new sanctions", "ستبحث حزمة جديدة من العقوبات") is what
+    is discussed, not an act. A relief noun (waiver, licence, 豁免, dérogation) is a
+    lifting, unless a withdrawal cue governs it ("revoked the licence", "取消…豁免"):
+    then the relief is taken away, an imposition. Keeping sanctions in place is a
+    refusal to lift them (condemn) only when the sentence reports no other act ("lifted
+    the embargo but kept the asset freeze" is a lifting). In Arabic a verb that opens
+    the sentence governs its object across a long subject (twice the reach), unless a
+    complement clause ("أعلنت … أن العقوبات") starts between them. A demand governs
+    what follows it, not a term before it ("sanctions…, demanding that Iraq stop").
     """
-    terms = s.kinds(Kind.SANCTION)
-    reach = _CUE_REACH_VSO if _arabic(text, terms) else _CUE_REACH
+    terms = _terms(s)
+    arabic = _arabic(text, terms)
+    reach = _CUE_REACH_VSO if arabic else _CUE_REACH
+    body = text[s.start : s.end]
+    opening = s.start + len(body) - len(body.lstrip(" \"«'“"))
     found = set()
     debated: list[Match] = []
     imposed: list[Match] = []
+    lifted: list[Match] = []
+    reliefs: list[Match] = []
     for m in s.matches:
-        if m.kind == Kind.STANCE and any(
-            min(abs(m.start - t.end), abs(t.start - m.end)) <= reach for t in terms
+        if m.kind != Kind.STANCE:
+            continue
+        near = 2 * reach if m.value == "relief" else reach
+        if not any(min(abs(m.start - t.end), abs(t.start - m.end)) <= near for t in terms) and not (
+            arabic and m.start == opening and _governs_object(m, terms, text, 2 * reach)
         ):
-            if m.value == "impose":
-                if _SINCE.search(text, max(0, m.start - 30), m.start):
-                    continue
-                imposed.append(m)
-            if m.value == "debate":
-                if not any(0 <= t.start - m.end <= _DEBATE_REACH for t in terms):
-                    continue  # "debated new sanctions", not "discussed trade under sanctions"
-                debated.append(m)
-            found.add(m.value)
+            continue
+        if m.value == "demand" and not any(t.start >= m.end for t in terms):
+            continue  # "sanctions …, demanding that Iraq stop": the demand is something else
+        if m.value in ("impose", "freeze"):
+            if _SINCE.search(text, max(0, m.start - 30), m.start):
+                continue
+            imposed.append(m)
+            found.add("impose")  # a freeze verb is an imposition
+            continue
+        elif m.value == "lift":
+            lifted.append(m)
+        elif m.value == "relief":
+            reliefs.append(m)
+            continue
+        elif m.value == "debate":
+            debated.append(m)
+            continue
+        found.add(m.value)
+    # "debated new sanctions", not "discussed trade under sanctions"; an Arabic verb
+    # that opens the sentence reaches past its subject ("يبحث وزراء … فرض عقوبات")
+    reaches = {d: 2 * reach if arabic and d.start == opening else _DEBATE_REACH for d in debated}
+    kept = [d for d in debated if _governs(d, terms, imposed, reaches[d], text)]
+    if kept:
+        found.add("debate")
     if (
-        debated
+        kept
         and imposed
-        and all(
-            any(d.end <= i.start and i.end - d.end <= _DEBATE_REACH for d in debated)
-            for i in imposed
-        )
+        and all(any(_before(d, i, reaches[d]) for d in kept) for i in imposed)
     ):
         found.discard("impose")
+    withdrawals = [m for m in s.matches if m.kind == Kind.STANCE and m.value == "lift"]
+    withdrawn = [r for r in reliefs if any(_withdraws(w, r, terms, text) for w in withdrawals)]
+    if withdrawn:
+        found.add("impose")  # the waiver or licence is taken away
+    if len(withdrawn) < len(reliefs):
+        found.add("lift")  # a waiver granted or extended
+    elif lifted and all(any(_withdraws(w, r, terms, text) for r in withdrawn) for w in lifted):
+        found.discard("lift")  # every withdrawal cue is about a relief
+    if "keep" in found:
+        found.discard("keep")
+        # another act is the main statement: an imposition, or a lifting of sanctions
+        # ("levé l'embargo… mais a maintenu le gel des avoirs"; not "until the war ends")
+        acts = imposed or [m for m in lifted if any(_before(m, t, reach) for t in terms)]
+        if not acts and "threaten" not in found:
+            found.add("condemn")  # kept in place: the lifting is refused
     if "demand" in found:
         found.discard("demand")
         if "lift" not in found:
             found.add("threaten")  # a call to lift is the lifting asked for
     return found
+
+
+def _terms(s: Sentence) -> list[Match]:
+    """The sentence's sanctions terms. Assets ("أصول", "أموال") are one only as the
+    object of a freeze verb before them ("جمدت الولايات المتحدة أصول ثلاثة مسؤولين"):
+    Arabic puts the verb first and the subject between."""
+    terms = s.kinds(Kind.SANCTION)
+    if not any(t.value == "asset" for t in terms):
+        return terms
+    verbs = [m for m in s.matches if m.kind == Kind.STANCE and m.value == "freeze"]
+    return [
+        t
+        for t in terms
+        if t.value != "asset" or any(_before(v, t, _CUE_REACH_VSO) for v in verbs)
+    ]
+
+
+def _before(a: Match, b: Match, reach: int) -> bool:
+    """``a`` ends at most ``reach`` characters before ``b`` starts."""
+    return a.end <= b.start and b.start - a.end <= reach
+
+
+def _governs_object(verb: Match, terms: Sequence[Match], text: str, reach: int) -> bool:
+    """An Arabic verb that opens the sentence governs a term further on when no clause
+    ("أعلنت … أن العقوبات") starts between them."""
+    return any(
+        _before(verb, t, reach) and not _CLAUSE.search(text, verb.end, t.start) for t in terms
+    )
+
+
+def _withdraws(cue: Match, relief: Match, terms: Sequence[Match], text: str) -> bool:
+    """A withdrawal cue governs a relief noun right after it (Han text is denser), with
+    no sanctions term between them but one that qualifies the relief ("revoked the
+    sanctions waiver", "取消对伊拉克的制裁豁免"; not "eased sanctions, issuing a licence")."""
+    reach = _RELIEF_REACH_HAN if _HAN.match(text, relief.start) else _RELIEF_REACH
+    return _before(cue, relief, reach) and not any(
+        cue.end <= t.start and relief.start - t.end > 1 and t.end <= relief.start for t in terms
+    )
+
+
+def _governs(
+    cue: Match, terms: Sequence[Match], imposed: Sequence[Match], reach: int, text: str
+) -> bool:
+    """A discussion cue right before a sanctions term, or before an imposition cue
+    right before one ("ستبحث الأسبوع المقبل حزمة جديدة من العقوبات"), with no
+    complement clause between them."""
+
+    def near(a: Match, b: Match, limit: int) -> bool:
+        return _before(a, b, limit) and (
+            limit <= _DEBATE_REACH or not _CLAUSE.search(text, a.end, b.start)
+        )
+
+    return any(near(cue, t, reach) for t in terms) or any(
+        near(cue, i, reach) and any(_before(i, t, _DEBATE_REACH) for t in terms)
+        for i in imposed
+    )
 
 
 def _arabic(text: str, terms: Sequence[Match]) -> bool:
@@ -137,10 +287,10 @@ def sentence_stance(
     ``sport_doc``: the article is about sport; ``domestic``: another sentence already
     used a sanctions word in a sports, judicial or approve sense.
     """
-    terms = s.kinds(Kind.SANCTION)
-    if not terms or s.has(Kind.SPORT) or _penal(s):
+    terms = _terms(s)
+    if not terms or _cue(s, Kind.SPORT) or _penal(s, text):
         return None
-    strong = any(m.value in ("strong", "action") for m in terms)
+    strong = any(m.value in ("strong", "action", "freeze", "asset") for m in terms)
     entities = [m for m in s.matches if m.kind in _CONTEXT_KINDS]
     first_term = min(m.start for m in terms)
     subject = any(m.start < first_term for m in entities)
@@ -148,19 +298,105 @@ def sentence_stance(
     stance = next((x for x in STANCE_ORDER if x in cues), None)
     if stance is None and "debate" in cues:
         stance = "threaten"  # "debated new sanctions": considered, nothing more
-    if stance is None and any(m.value in ("action", "weak_action") for m in terms):
+    if stance is None and any(m.value in _ACTS for m in terms):
         stance = "impose"
-    if s.has(Kind.APPROVE) and (not strong or stance is None or not entities):
+    arabic = _arabic(text, terms)
+    if _cue(s, Kind.APPROVE) and (
+        not strong or (not arabic and (stance is None or not entities))
+    ):
         return None
-    if s.has(Kind.JUDICIAL) and not subject and not (strong and stance is not None):
+    if arabic:
+        # one word for sanctions and for penalties: with a judicial, regulatory or law
+        # cue, or an object defined by conduct, the sentence must be between states
+        domestic_cue = _cue(s, Kind.JUDICIAL) or _cue(s, Kind.APPROVE)
+        if (domestic_cue or _conduct_object(terms, text)) and not _international(
+            s, first_term, text
+        ):
+            return None  # "عقوبات على المرشحين الذين يتجاوزون…": penalties at home
+    elif _cue(s, Kind.JUDICIAL) and not subject and not (strong and stance is not None):
         return None
     if not strong and (domestic or not entities):
         return None
-    if all(m.value == "ban" for m in terms) and not _targeted(entities, first_term):
-        return None  # "the ministry banned fireworks": a ban at home, not an embargo
+    if all(m.value in _TARGETED for m in terms) and not _targeted(entities, first_term):
+        return None  # "the ministry banned fireworks", "froze the firm's accounts": at home
+    if all(m.value == "boycott" for m in terms) and not _state_ordered(s, first_term):
+        return None  # activists' calls to boycott goods are no state measure
     if sport_doc and not any(m.kind in _ACTOR_KINDS for m in s.matches):
         return None
     return stance or "mention"
+
+
+def _cue(s: Sentence, kind: str) -> list[Match]:
+    """Context cues of ``kind``, without those inside a sanctions term or a
+    condemnation ("قانون قيصر" is no law being enacted, "crime against humanity" no
+    penalty)."""
+    if kind not in s.kind_set:
+        return []
+    shields = [
+        m
+        for m in s.matches
+        if m.kind == Kind.SANCTION or (m.kind == Kind.STANCE and m.value == "condemn")
+    ]
+    return [
+        m
+        for m in s.matches
+        if m.kind == kind
+        and not any(x.start <= m.start and m.end <= x.end and x != m for x in shields)
+    ]
+
+
+def _conduct_object(terms: Sequence[Match], text: str) -> bool:
+    """The term's object is people defined by what they do ("على المرشحين الذين
+    يتجاوزون", "بحق الموظفين الذين"): a penalty for conduct, in Arabic."""
+    return any(_CONDUCT_OBJECT.match(text, t.end) for t in terms)
+
+
+def _international(s: Sentence, first_term: int, text: str) -> bool:
+    """Sanctions are between states: two countries, an organisation or a region, a
+    state named after the term as its target ("عقوبات على إيران"; not a place "in" the
+    country already named: "في شوارع بغداد"), or the state that imposes them as the
+    term's adjective ("العقوبات الأمريكية"). A court, regulator or ministry acting on
+    firms and people of one country applies domestic law, whatever the words."""
+    codes: set[str] = set()
+    ends = [t.end for t in _terms(s)]
+    for m in s.matches:
+        if m.kind in (Kind.ORG, Kind.REGION) or (
+            m.kind == Kind.DEMONYM
+            and any(end < m.start and _ADJECTIVES.fullmatch(text, end, m.start) for end in ends)
+        ):
+            return True
+        if m.kind == Kind.PERSON:
+            found = {gazetteer().person_country(m.value, None)[0]}
+        elif m.kind in _STATE_KINDS:
+            found = set(m.value.split())
+        else:
+            continue
+        if (
+            m.start > first_term
+            and m.kind in (Kind.COUNTRY, Kind.METONYM, Kind.SEAT)
+            and not found <= codes
+            and not _LOCATIVE.search(text, max(0, m.start - 24), m.start)
+            and "ب" not in m.prefix
+        ):
+            return True
+        codes |= found
+    return len(codes) >= 2
+
+
+def _state_ordered(s: Sentence, first_term: int) -> bool:
+    """A boycott ordered by a state: the first actor before the term is a country,
+    capital, seat or office-holder, or a government or ministry with its demonym, not
+    activists, a party or another non-state group ("دعا ناشطون إلى مقاطعة…")."""
+    before = [m for m in s.matches if m.start < first_term]
+    officials = [m.end for m in before if m.kind == Kind.OFFICIAL]
+    for m in before:
+        if m.kind == Kind.NONSTATE:
+            return False
+        if m.kind in (Kind.COUNTRY, Kind.METONYM, Kind.SEAT, Kind.PERSON) or (
+            m.kind == Kind.DEMONYM and any(0 <= m.start - end <= 3 for end in officials)
+        ):
+            return True
+    return False
 
 
 def _targeted(entities: Sequence[Match], first_term: int) -> bool:
@@ -172,16 +408,27 @@ def _targeted(entities: Sequence[Match], first_term: int) -> bool:
     return len(countries) >= 2 or any(m.kind == Kind.ORG for m in entities)
 
 
-def _penal(s: Sentence) -> bool:
-    """A penal-law sense in the sentence (penal code, 法律制裁, العقوبات الجنائية)."""
-    return Kind.JUDICIAL in s.kind_set and any(m.value == "penal" for m in s.kinds(Kind.JUDICIAL))
+def _penal(s: Sentence, text: str) -> bool:
+    """A penal-law sense in the sentence (penal code, 法律制裁, العقوبات الجنائية). A cue
+    that ends in the sanctions word and is aimed at someone is a sanctions law ("قانون
+    العقوبات على روسيا" is the Russia sanctions bill, "قانون العقوبات المصري" the penal
+    code)."""
+    terms = _terms(s)
+    return any(
+        m.value == "penal"
+        and not (
+            any(m.start < t.start and t.end == m.end for t in terms)
+            and _AIMED.match(text, m.end)
+        )
+        for m in _cue(s, Kind.JUDICIAL)
+    )
 
 
 def _excluded_use(s: Sentence, text: str, sport_doc: bool) -> bool:
     """A sanctions word used in a sports, judicial or approve sense."""
     return (
-        Kind.SANCTION in s.kind_set
-        and (s.has(Kind.SPORT) or s.has(Kind.APPROVE) or s.has(Kind.JUDICIAL))
+        bool(_terms(s))
+        and any(_cue(s, kind) for kind in (Kind.SPORT, Kind.APPROVE, Kind.JUDICIAL))
         and sentence_stance(s, text, sport_doc) is None
     )
 
@@ -194,7 +441,9 @@ def detect_sanctions(sentences: Sequence[Sentence], text: str) -> SanctionsFindi
     domestic = any(
         _excluded_use(x, text, sport_doc) for x in sentences if Kind.SANCTION in x.kind_set
     )
-    headline = any(Kind.SANCTION in x.kind_set for x in sentences[:_HEADLINE_SENTENCES])
+    headline = any(
+        Kind.SANCTION in x.kind_set and _terms(x) for x in sentences[:_HEADLINE_SENTENCES]
+    )
     for s in sentences:
         if Kind.SANCTION not in s.kind_set:
             continue
@@ -215,11 +464,23 @@ def detect_sanctions(sentences: Sequence[Sentence], text: str) -> SanctionsFindi
     sentence, stance = chosen
     spans = []
     cues = _stance_cues(sentence, text)
+    terms = _terms(sentence)
     for m in sentence.matches:
-        if m.kind == Kind.SANCTION:
+        if m.kind == Kind.SANCTION and m in terms:
             spans.append((m.start, m.end, "sanction"))
-        elif m.kind == Kind.STANCE and stance in cues and (
-            m.value == stance or (m.value == "demand" and stance == "threaten")
-        ):
+        elif m.kind == Kind.STANCE and stance in cues and _marks(m.value, stance):
             spans.append((m.start, m.end, stance))  # a demand is marked as the threat
     return SanctionsFinding(stance, sentence, tuple(sorted(set(spans))))
+
+
+def _marks(cue: str, stance: str) -> bool:
+    """A cue of value ``cue`` is evidence of ``stance``: its own, a demand of a threat,
+    a relief of a lifting or of its withdrawal, a freeze verb of an imposition, keeping
+    of a refusal to lift."""
+    return (
+        cue == stance
+        or (cue == "demand" and stance == "threaten")
+        or (cue == "relief" and stance in ("lift", "impose"))
+        or (cue == "freeze" and stance == "impose")
+        or (cue == "keep" and stance == "condemn")
+    )

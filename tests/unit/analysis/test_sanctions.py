@@ -27,6 +27,17 @@ def rhetoric(title: str, text: str = "") -> tuple[bool, str | None]:
         ("中方坚决反对美方非法单边制裁", "condemn"),
         ("美国商务部将多家中国企业列入实体清单", "impose"),
         ("Britain freezes assets of Iranian officials in new asset freeze", "impose"),
+        ("Syria condemns unilateral coercive measures imposed by Western states", "condemn"),
+        ("دمشق ترفض الإجراءات القسرية الأحادية المفروضة على الشعب السوري", "condemn"),
+        ("Washington revoked the licence that let Chevron pump oil in Venezuela under sanctions",
+         "impose"),
+        ("Washington extended the sanctions waiver that lets Iraq buy Iranian power", "lift"),
+        ("美方宣布取消对伊拉克的制裁豁免", "impose"),
+        ("The EU lifted its arms embargo on Uzbekistan but kept the asset freeze in place",
+         "lift"),
+        ("Washington maintient ses sanctions contre Cuba", "condemn"),
+        ("Les sanctions contre la Syrie sont maintenant levées", "lift"),
+        ("قررت الحكومة الماليزية مقاطعة البضائع الإسرائيلية", "impose"),
     ],
 )
 def test_stances(title: str, stance: str) -> None:
@@ -44,6 +55,12 @@ def test_stances(title: str, stance: str) -> None:
         "الاتحاد يفرض عقوبات على النادي بعد ركلة جزاء مثيرة للجدل في المباراة",
         "足协对球员作出禁赛处罚",
         "Обыск проведен с санкции суда",
+        "فرض مصرف قطر المركزي عقوبات مالية على ثلاثة بنوك محلية لمخالفتها التعليمات",
+        "أمرت النيابة العامة في مصر بتجميد أموال المتهمين في قضية رشوة",
+        "قررت الحكومة المصرية حظر تصدير الأرز لضبط الأسعار في السوق المحلية",
+        "دعا ناشطون في الأردن إلى مقاطعة المنتجات الأمريكية",
+        "حذرت الشرطة العمانية من عقوبات على من يتجاوز السرعة في مسقط",
+        "L'Autorité de la concurrence a sanctionné trois entreprises françaises",
     ],
 )
 def test_not_sanctions(title: str) -> None:
@@ -65,3 +82,18 @@ def test_a_call_for_sanctions_is_marked_as_the_threat() -> None:
     assert found["stance"] == "threaten"
     assert [text[a:b] for a, b, *_ in found["spans"]] == ["urged", "sanctions"]
     assert [role for *_, role in found["spans"]] == ["threaten", "sanction"]
+
+
+def test_penalties_in_a_story_of_two_states_can_be_sanctions() -> None:
+    """Regulatory words do not exclude a sentence between states (Arabic)."""
+    assert rhetoric(
+        "غرمت وزارة الخزانة الأمريكية مصرفا فرنسيا لمخالفته العقوبات على إيران"
+    ) == (True, "mention")
+
+
+def test_a_withdrawn_waiver_is_marked_as_the_imposition() -> None:
+    text = "The Treasury ended the waivers that let Iraq buy Iranian power despite sanctions."
+    found = analyze(Document(id="w", title="", text=text, lang="en",
+                             published_at=None)).to_dict()["sanctions_rhetoric"]
+    assert found["stance"] == "impose"
+    assert [text[a:b] for a, b, *_ in found["spans"]] == ["waivers", "sanctions"]
