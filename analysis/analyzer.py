@@ -184,6 +184,10 @@ class Analysis:
 
 
 _NEEDS_CONTEXT = frozenset({Kind.TRIGGER, Kind.SANCTION})
+#: Kinds of matches that their context may reject (analyze).
+_CHECKED_KINDS = frozenset({Kind.COMPOUND, Kind.COUNTRY, Kind.SEAT})
+_COMPOUND, _COUNTRY, _PERSON = Kind.COMPOUND, Kind.COUNTRY, Kind.PERSON
+_ORG, _REGION = Kind.ORG, Kind.REGION
 #: Matches whose text a context cue inside them belongs to (a name, a seat, a meeting
 #: expression such as "مؤتمر صحفي مشترك" around the summit cue مؤتمر).
 _CONTAINERS = Kind.ENTITY_KINDS | {Kind.TRIGGER}
@@ -205,13 +209,15 @@ def _sentences(
     if not bounds:
         return []
     starts = [b[0] for b in bounds]
+    ends = [b[1] for b in bounds]
     buckets: list[list[Match]] = [[] for _ in bounds]
     wanted: set[int] = set()
     for m in core:
-        i = bisect_right(starts, m.start) - 1
-        if i >= 0 and m.end <= bounds[i][1]:
+        start, end, kind = m[0], m[1], m[2]  # Match.start, .end, .kind
+        i = bisect_right(starts, start) - 1
+        if i >= 0 and end <= ends[i]:
             buckets[i].append(m)
-            if m.kind in _NEEDS_CONTEXT:
+            if kind in _NEEDS_CONTEXT:
                 wanted.add(i)
     if wanted:  # the lead tells whether the article is about a summit or sport
         wanted.update(range(min(_LEAD, len(bounds))))
@@ -226,23 +232,26 @@ def _sentences(
         extended: set[int] = set()
         names: dict[int, list[tuple[int, int]]] = {}
         for m in context:
-            i = bisect_right(starts, m.start) - 1
-            if i >= 0 and m.end <= bounds[i][1]:
-                within = names.get(i) if m.kind in _NAME_SENSITIVE else ()
-                if within is None:
-                    within = names[i] = [
-                        (e.start, e.end) for e in buckets[i] if e.kind in _CONTAINERS
-                    ]
-                if within and any(
-                    a <= m.start and m.end <= b and b - a > m.end - m.start for a, b in within
-                ):
-                    continue  # 大会 inside 人民大会堂: part of a name, not a cue
+            start, end, kind = m[0], m[1], m[2]
+            i = bisect_right(starts, start) - 1
+            if i >= 0 and end <= ends[i]:
+                if kind in _NAME_SENSITIVE:
+                    within = names.get(i)
+                    if within is None:
+                        within = names[i] = [
+                            (e.start, e.end) for e in buckets[i] if e.kind in _CONTAINERS
+                        ]
+                    if within and any(
+                        a <= start and end <= b and b - a > end - start for a, b in within
+                    ):
+                        continue  # 大会 inside 人民大会堂: part of a name, not a cue
                 buckets[i].append(m)
                 extended.add(i)
         for i in extended:
             buckets[i].sort(key=_OFFSETS)
+    of = Sentence.of
     return [
-        Sentence.of(i, start, end, bucket)
+        of(i, start, end, bucket)
         for i, ((start, end), bucket) in enumerate(zip(bounds, buckets, strict=True))
     ]
 
@@ -295,18 +304,21 @@ def analyze(doc: Document) -> Analysis:
     raw, found = ps.find_document(full, norm)
     checked: list[Match] = []
     for m in raw:
-        if m.kind == Kind.COMPOUND:
+        kind = m[2]  # Match.kind
+        if kind not in _CHECKED_KINDS:
+            checked.append(m)
+        elif kind == _COMPOUND:
             if pattern_lang == "zh":
                 compound = _zh_compound(full, m)
                 if compound is None:
                     continue
                 m = compound
-        elif m.kind == Kind.COUNTRY:
-            if given_name_use(full, m.start, m.end):
-                continue
-        elif m.kind == Kind.SEAT and local_seat_use(full, m.start, m.end):
-            continue
-        checked.append(m)
+            checked.append(m)
+        elif kind == _COUNTRY:
+            if not given_name_use(full, m.start, m.end):
+                checked.append(m)
+        elif not local_seat_use(full, m.start, m.end):  # a seat of power
+            checked.append(m)
     matches = resolve_entities(checked)
     when: date | None = doc.published_at.date() if doc.published_at else None
 
@@ -314,15 +326,16 @@ def analyze(doc: Document) -> Analysis:
     regions: set[str] = set()
     orgs: set[str] = set()
     for m in matches:
-        if m.kind in _COUNTRY_KINDS:
-            if m.kind == Kind.PERSON:
-                countries.add(gz.person_country(m.value, when)[0])
+        kind, value = m[2], m[3]  # Match.kind, .value
+        if kind in _COUNTRY_KINDS:
+            if kind == _PERSON:
+                countries.add(gz.person_country(value, when)[0])
             else:
-                countries.update(m.value.split())
-        elif m.kind == Kind.REGION:
-            regions.add(m.value)
-        elif m.kind == Kind.ORG:
-            orgs.add(m.value)
+                countries.update(value.split())
+        elif kind == _REGION:
+            regions.add(value)
+        elif kind == _ORG:
+            orgs.add(value)
     sentences = _sentences(full, norm, matches, ps, found)
     meetings = detect_meetings(sentences, full, gz, when, pattern_lang, doc.country)
     for e in meetings:  # an implicit party (the outlet's or the host's official) counts

@@ -18,10 +18,12 @@ An article is reduced to a :class:`Signature` by :func:`fingerprint`:
   sequence (title, then body), whose shingles are hashed and permuted once.
 
 :class:`StoryIndex` holds the keys of the articles seen within a time window in
-numpy arrays — no per-entry Python objects — grouped in time-bucketed generations that
-are dropped whole when they leave the window. Each generation keeps sorted runs of
-``(64-bit key, int32 story ref)`` merged LSM-style, a small sorted buffer for recent
-inserts, and a story table (story id packed into 10 bytes, first and last seen).
+numpy arrays, grouped in time-bucketed generations that are dropped whole when they
+leave the window. Each generation keeps sorted runs of ``(64-bit key, int32 story ref)``
+merged LSM-style, a buffer of its last (at most 4,096) inserted keys, sorted into a run
+when full — the only per-entry Python objects: a dict from key to story ref answers
+lookups there —, and a story table (story id packed into 10 bytes, first and last
+seen).
 
 Replication and races (for the stream agent)::
 
@@ -50,14 +52,15 @@ import struct
 import sys
 import time
 import zlib
+from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain
 from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import MinHash, MinHashLSH
 
 from .errors import InvalidDocumentError
 from .fingerprints import content_hash, guid_key, url_id
@@ -119,18 +122,44 @@ DEFAULT_CONFIG = DedupConfig()
 
 @cache
 def _band_params(threshold: float, num_perm: int) -> tuple[int, int]:
-    # Missing a copy shows an analyst the story twice; weigh false negatives 4:1.
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=(0.2, 0.8))
-    return int(lsh.b), int(lsh.r)
+    """The LSH bands ``b`` and rows per band ``r`` (``b * r <= num_perm``) that minimise
+    the weighted probabilities of a false candidate below ``threshold`` and of a missed
+    one above it: datasketch's ``MinHashLSH`` choice with weights (0.2, 0.8) — missing a
+    copy shows an analyst the story twice. Both probabilities are integrals of
+    polynomials of degree ``b * r``, which 64-point Gauss-Legendre quadrature computes
+    exactly (to rounding)."""
+    nodes, weights = np.polynomial.legendre.leggauss(64)
+
+    def unbanded(s: F64, b: int, r: int) -> F64:  # P(no band of s agrees) at Jaccard s
+        values: F64 = (1 - s**r) ** b
+        return values
+
+    def integral(b: int, r: int, lo: float, hi: float) -> float:
+        x = (hi - lo) / 2 * nodes + (hi + lo) / 2
+        return float((hi - lo) / 2 * np.dot(weights, unbanded(x, b, r)))
+
+    best, chosen = math.inf, (0, 0)
+    for b in range(1, num_perm + 1):
+        for r in range(1, num_perm // b + 1):
+            false_pos = threshold - integral(b, r, 0.0, threshold)
+            false_neg = integral(b, r, threshold, 1.0)
+            error = 0.2 * false_pos + 0.8 * false_neg
+            if error < best:
+                best, chosen = error, (b, r)
+    if chosen[0] < 2:
+        raise ValueError("The number of bands are too small (b < 2)")
+    return chosen
 
 
 @cache
 def _permutations(num_perm: int) -> tuple[U32, U32]:
-    """datasketch's ``affine32`` permutation parameters for seed 1, ``a`` (odd) and ``b``,
-    as columns."""
-    a, b = MinHash(num_perm=num_perm, seed=1, scheme="affine32").permutations
-    return (np.ascontiguousarray(a, dtype=np.uint32)[:, np.newaxis],
-            np.ascontiguousarray(b, dtype=np.uint32)[:, np.newaxis])
+    """The ``affine32`` permutation parameters of datasketch's ``MinHash`` for seed 1,
+    ``a`` (odd) and ``b``, as columns: the same draws from NumPy's legacy Mersenne
+    Twister."""
+    gen = np.random.RandomState(1)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return (np.ascontiguousarray(a)[:, np.newaxis], np.ascontiguousarray(b)[:, np.newaxis])
 
 
 # ---------------------------------------------------------------- shingles
@@ -179,30 +208,59 @@ def _script_table() -> npt.NDArray[np.uint8]:
     return table
 
 
+#: Every Latin-1 character but the letters of the Latin script (of the scripts, the only
+#: one with Latin-1 characters): the ASCII letters and U+00C0–U+00FF.
+_NOT_LATIN1_LETTERS = bytes(c for c in range(256)
+                            if not (0x41 <= c <= 0x5A or 0x61 <= c <= 0x7A or c >= 0xC0))
+
+
 def _script(text: str) -> str:
     """The script most characters of the text's first 4,000 are written in (a tie goes to
     the first in _SCRIPTS; "other" when none is)."""
     head = text[:4000]
     if head.isascii():  # of the scripts, only Latin has ASCII letters
         return _SCRIPTS[0][0] if _SCRIPTS[0][1].search(head) else "other"
-    units = np.frombuffer(head.encode("utf-16-le", "surrogatepass"), dtype="<u2")
-    counts = np.bincount(_script_table()[units], minlength=len(_SCRIPTS) + 1)[1:]
-    best = int(np.argmax(counts))
-    return _SCRIPTS[best][0] if counts[best] > 0 else "other"
+    try:
+        latin1 = head.encode("latin-1")
+    except UnicodeEncodeError:
+        units = np.frombuffer(head.encode("utf-16-le", "surrogatepass"), dtype="<u2")
+        counts = np.bincount(_script_table().take(units), minlength=len(_SCRIPTS) + 1)[1:]
+        best = int(np.argmax(counts))
+        return _SCRIPTS[best][0] if counts[best] > 0 else "other"
+    return _SCRIPTS[0][0] if latin1.translate(None, _NOT_LATIN1_LETTERS) else "other"
 
 
 #: A byte of UTF-8 text → a space for an ASCII character that is not a word character,
 #: else itself. (The non-ASCII characters that are not word characters are below.)
 _UTF8_WORDS = bytes(c if c >= 0x80 or _WORD.match(chr(c)) else 0x20 for c in range(256))
 _NON_ASCII_NON_WORD = re.compile(r"[^\w\x00-\x7f]")
+_ASCII_BYTES = bytes(range(0x80))
+#: Every byte but the first bytes of the UTF-8 forms of U+3000–U+9FFF and U+F000–U+FFFF:
+#: a text without any of them holds no Han or kana character.
+_NOT_CJK_LEAD = bytes(c for c in range(256) if not (0xE3 <= c <= 0xE9 or c == 0xEF))
+_NO_CHARS: U64 = np.empty(0, dtype=np.uint64)
+_NO_CHARS.flags.writeable = False
+#: Kinds of UTF-16 code units (_unit_kinds).
+_NON_WORD, _WORD_CHAR, _CJK_WORD_CHAR = range(3)
 
 
 @cache
 def _cjk_table() -> npt.NDArray[np.bool_]:
     """UTF-16 code unit → whether it is a Han or kana word character (all of them lie in
     the Basic Multilingual Plane; surrogates are not)."""
-    table = np.zeros(0x10000, dtype=np.bool_)
-    table[[m.start() for m in _CJK_CHAR.finditer("".join(map(chr, range(0x10000))))]] = True
+    table: npt.NDArray[np.bool_] = _unit_kinds() == _CJK_WORD_CHAR
+    return table
+
+
+@cache
+def _unit_kinds() -> npt.NDArray[np.uint8]:
+    """UTF-16 code unit → _CJK_WORD_CHAR for a Han or kana word character, _WORD_CHAR
+    for another word character, _NON_WORD for the rest (surrogates among them: the
+    table is for texts of the Basic Multilingual Plane)."""
+    plane = "".join(map(chr, range(0x10000)))
+    table = np.full(0x10000, _NON_WORD, dtype=np.uint8)
+    table[[m.start() for m in re.finditer(r"\w", plane)]] = _WORD_CHAR
+    table[[m.start() for m in _CJK_CHAR.finditer(plane)]] = _CJK_WORD_CHAR
     return table
 
 
@@ -215,6 +273,9 @@ class _Units:
     text: str
     words: list[bytes]
     chars: U64
+    kinds: npt.NDArray[np.uint8] | None = None
+    """The _unit_kinds of the text's UTF-16 code units, when that is its UTF-16 form
+    (no character of another plane) and it has a Han or kana character."""
 
     def __len__(self) -> int:
         return len(self.words) + len(self.chars)
@@ -228,6 +289,21 @@ class _Units:
         # is the same), until there are enough.
         most = max(ns)
         end = 4 * most + 16
+        if self.kinds is not None:
+            while True:
+                kinds = self.kinds[:end]
+                is_cjk = kinds == _CJK_WORD_CHAR
+                starts = kinds == _WORD_CHAR  # the first character of each word
+                starts[1:] &= kinds[:-1] != _WORD_CHAR
+                is_char = is_cjk[starts | is_cjk]  # per unit in text order
+                if len(is_char) >= most or end >= len(self.kinds):
+                    break
+                end *= 2
+            counts = []
+            for n in ns:
+                chars = int(np.count_nonzero(is_char[:n]))
+                counts.append((min(n, len(is_char)) - chars, chars))
+            return counts
         units = _CJK_UNIT.findall(self.text, 0, end)
         while len(units) < most and end < len(self.text):
             end *= 2
@@ -244,45 +320,99 @@ def _units(text: str) -> _Units:
     """The words (runs of word characters) of a normalised text; a token with Han or kana
     characters is split into those characters and the runs of other characters between
     them."""
-    if text.isascii() or not _CJK.search(text):
-        # Once its other characters that are not word characters are spaces, the words
-        # of a text are the runs of its UTF-8 bytes between ASCII non-word characters.
-        plain = text if text.isascii() else _NON_ASCII_NON_WORD.sub(" ", text)
-        words = plain.encode().translate(_UTF8_WORDS).split()
-        return _Units(text, words, np.empty(0, dtype=np.uint64))
+    # Once its other characters that are not word characters are spaces, the words of a
+    # text are the runs of its UTF-8 bytes between ASCII non-word characters.
+    if text.isascii():
+        return _Units(text, text.encode().translate(_UTF8_WORDS).split(), _NO_CHARS)
+    if 8 * text.count(" ") >= len(text):  # words between spaces: likely no Han or kana
+        try:
+            raw = text.encode()
+        except UnicodeEncodeError:  # lone surrogates
+            return _units_by_regex(text)
+        high = raw.translate(None, _ASCII_BYTES)  # the UTF-8 of its non-ASCII characters
+        if not high.translate(None, _NOT_CJK_LEAD):  # no Han or kana character
+            # A non-ASCII character is a word character exactly when it is alphanumeric
+            # (the underscore is ASCII): most texts need no regular expression.
+            if not high.decode().isalnum():
+                raw = _NON_ASCII_NON_WORD.sub(" ", text).encode()
+            return _Units(text, raw.translate(_UTF8_WORDS).split(), _NO_CHARS)
+    # Any other text of the Basic Multilingual Plane, by a table of its UTF-16 code units.
+    if len(text) < 64:  # too short a text to gain
+        return _units_by_regex(text)
+    try:
+        utf16 = text.encode("utf-16-le")
+    except UnicodeEncodeError:  # lone surrogates
+        return _units_by_regex(text)
+    if len(utf16) != 2 * len(text):  # characters of other planes: surrogate pairs
+        return _units_by_regex(text)
+    code_units = np.frombuffer(utf16, dtype="<u2")
+    kinds = _unit_kinds().take(code_units)
+    chars = code_units[kinds == _CJK_WORD_CHAR].astype(np.uint64)
+    # The words: the text with every other character a space, split.
+    plain = np.where(kinds == _WORD_CHAR, code_units, np.uint16(0x20)).astype("<u2", copy=False)
+    words = plain.tobytes().decode("utf-16-le").encode().split()
+    if not len(chars):
+        return _Units(text, words, _NO_CHARS)
+    return _Units(text, words, chars, kinds)
+
+
+def _units_by_regex(text: str) -> _Units:
+    """``_units`` of any text (lone surrogates, characters of other planes)."""
+    if not _CJK.search(text):
+        plain = _NON_ASCII_NON_WORD.sub(" ", text)
+        return _Units(text, plain.encode().translate(_UTF8_WORDS).split(), _NO_CHARS)
     words = list(map(str.encode, _NON_CJK_WORD.findall(text)))
     code_units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype="<u2")
     return _Units(text, words, code_units[_cjk_table()[code_units]].astype(np.uint64))
 
 
-def _grams(values: U64, k: int, salt: int) -> U64:
-    if len(values) == 0:
-        return np.empty(0, dtype=np.uint64)
-    if len(values) < k:
-        values = np.concatenate([values, np.zeros(k - len(values), dtype=np.uint64)])
+def _grams(values: U64, k: int, salt: int) -> U32:
+    """32-bit hashes of the ``k``-grams of at least ``k`` values."""
     n = len(values) - k + 1
-    h = np.full(n, salt, dtype=np.uint64)
-    for i in range(k):
-        h = (h ^ values[i:i + n]) * _K[i]
+    h = values[:n] ^ np.uint64(salt)
+    h *= _K[0]
+    for i in range(1, k):
+        h ^= values[i:i + n]
+        h *= _K[i]
     h ^= h >> np.uint64(31)
-    return h & np.uint64(0xFFFFFFFF)
+    return h.astype(np.uint32)  # the low 32 bits
 
 
-def _permuted(shingles: U64, num_perm: int) -> U32:
-    """Each 32-bit shingle hash under each MinHash permutation, a row per permutation and
-    a column per shingle: the arithmetic of datasketch's ``affine32``
-    ``MinHash.update_batch`` (MurmurHash3 finalizer, then ``a * h + b`` mod 2**32), whose
-    hash values are the row minima."""
-    a, b = _permutations(num_perm)
-    if not len(shingles):
-        return np.empty((num_perm, 0), dtype=np.uint32)
-    h = shingles.astype(np.uint32)
+_K_INTS = tuple(int(k) for k in _K)
+_MASK64 = (1 << 64) - 1
+
+
+def _padded_gram(values: U64, k: int, salt: int) -> int:
+    """The hash of the one ``k``-gram of fewer than ``k`` values padded with zeros, as
+    ``_grams`` computes it, in Python integers."""
+    h = salt
+    for i in range(k):
+        h = ((h ^ (int(values[i]) if i < len(values) else 0)) * _K_INTS[i]) & _MASK64
+    return (h ^ (h >> 31)) & 0xFFFFFFFF
+
+
+def _fmix32(h: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """MurmurHash3's 32-bit finalizer, in place."""
     h ^= h >> np.uint32(16)
     h *= np.uint32(0x85EBCA6B)
     h ^= h >> np.uint32(13)
     h *= np.uint32(0xC2B2AE35)
     h ^= h >> np.uint32(16)
-    table: U32 = a * h
+    return h
+
+
+def _permuted(shingles: npt.NDArray[np.uint32] | U64, num_perm: int) -> U32:
+    """Each 32-bit shingle hash under each MinHash permutation, a row per permutation and
+    a column per shingle: the arithmetic of datasketch's ``affine32``
+    ``MinHash.update_batch`` (MurmurHash3 finalizer, then ``a * h + b`` mod 2**32), whose
+    hash values are the row minima."""
+    return _permuted_hashes(_fmix32(shingles.astype(np.uint32)), num_perm)
+
+
+def _permuted_hashes(hashes: U32, num_perm: int) -> U32:
+    """``_permuted`` of shingle hashes already finalized (``_fmix32``)."""
+    a, b = _permutations(num_perm)
+    table: U32 = a * hashes
     table += b
     return table
 
@@ -292,37 +422,68 @@ class _Sketches:
     hashes of word 3-grams (over its words) and character 4-grams (over its Han and kana
     characters, in order, across punctuation). A prefix's shingles are a prefix of the
     sequence's word shingles and of its character shingles, but for the zero padding of
-    fewer units than a shingle: the sequence is hashed and permuted once."""
+    fewer units than a shingle: the sequence's shingles are hashed once."""
 
-    def __init__(self, words: list[bytes], chars: U64, num_perm: int) -> None:
+    def __init__(self, words: Iterable[bytes], n_words: int, chars: U64,
+                 num_perm: int) -> None:
         self.num_perm = num_perm
         self.words: U64 = np.fromiter(map(zlib.crc32, words), dtype=np.uint64,
-                                      count=len(words))
+                                      count=n_words)
         self.chars = chars
-        self.permuted = (_permuted(_grams(self.words, *_WORD_GRAMS), num_perm),
-                         _permuted(_grams(self.chars, *_CHAR_GRAMS), num_perm))
+        self.hashes = (self._hashes(self.words, *_WORD_GRAMS),
+                       self._hashes(chars, *_CHAR_GRAMS))
 
-    def _minima(self, units: U64, permuted: U32, grams: tuple[int, int],
-                n: int) -> U32 | None:
-        """Per permutation, the least hash of the shingles of the first ``n`` units."""
+    @staticmethod
+    def _hashes(units: U64, k: int, salt: int) -> U32:
+        """The finalized hashes of the shingles of ``k`` units (zero-padded ones apart)."""
+        if len(units) < k:
+            return np.empty(0, dtype=np.uint32)
+        return _fmix32(_grams(units, k, salt))
+
+    def _minima(self, units: U64, hashes: U32, grams: tuple[int, int],
+                ns: list[int]) -> list[U32 | None]:
+        """Per ``n`` of ``ns``, per permutation, the least hash of the shingles of the
+        first ``n`` units (None for none)."""
         k, salt = grams
-        if n == 0:
-            return None
-        if n < k:  # zero-padded: not a prefix of the sequence's shingles
-            permuted = _permuted(_grams(units[:n], k, salt), self.num_perm)
-            n = k
-        minima: U32 = permuted[:, :n - k + 1].min(axis=1)
-        return minima
+        if not len(units):
+            return [None] * len(ns)
+        found: dict[int, U32 | None] = {0: None}
+        for n in set(ns):
+            if 0 < n < k:  # zero-padded: not a prefix of the sequence's shingles
+                padded = np.array([_padded_gram(units[:n], k, salt)], dtype=np.uint32)
+                found[n] = _permuted_hashes(_fmix32(padded), self.num_perm)[:, 0]
+        ends = sorted({n - k + 1 for n in ns if n >= k})  # shingles per prefix
+        if ends:
+            # the minima of the shingles between one prefix's end and the next, then
+            # the running minima of those
+            table = _permuted_hashes(hashes[:ends[-1]], self.num_perm)
+            parts = np.minimum.reduceat(table, [0, *ends[:-1]], axis=1)
+            least = np.minimum.accumulate(parts, axis=1)
+            for n in ns:
+                if n >= k:
+                    found[n] = least[:, ends.index(n - k + 1)]
+        return [found[n] for n in ns]
 
-    def minhash(self, n_words: int, n_chars: int) -> U32 | None:
-        """MinHash values of the first ``n_words`` words and ``n_chars`` characters; None
-        without any shingle."""
-        words = self._minima(self.words, self.permuted[0], _WORD_GRAMS, n_words)
-        chars = self._minima(self.chars, self.permuted[1], _CHAR_GRAMS, n_chars)
-        if words is None or chars is None:
-            return chars if words is None else words
-        values: U32 = np.minimum(words, chars)
+    def minhashes(self, prefixes: list[tuple[int, int]]) -> list[U32 | None]:
+        """MinHash values of the first ``n_words`` words and ``n_chars`` characters per
+        ``(n_words, n_chars)``; None without any shingle."""
+        words = self._minima(self.words, self.hashes[0], _WORD_GRAMS, [w for w, _ in prefixes])
+        chars = self._minima(self.chars, self.hashes[1], _CHAR_GRAMS, [c for _, c in prefixes])
+        values: list[U32 | None] = []
+        for w, c in zip(words, chars, strict=True):
+            if w is None or c is None:
+                values.append(c if w is None else w)
+            else:
+                values.append(np.minimum(w, c))
         return values
+
+
+@cache
+def _band_hashers(salt: bytes, count: int) -> tuple[hashlib.blake2b, ...]:
+    """Unused blake2b states, one per band, to be copied (the personalisation of band
+    ``i`` is ``salt`` and the byte ``i``)."""
+    return tuple(hashlib.blake2b(digest_size=8, person=salt + bytes((i,)))
+                 for i in range(count))
 
 
 def _bands(values: U32 | None, salt: bytes, count: int, r: int) -> tuple[int, ...]:
@@ -331,10 +492,12 @@ def _bands(values: U32 | None, salt: bytes, count: int, r: int) -> tuple[int, ..
         return ()
     raw = values.astype("<u4", copy=False).tobytes()
     width = 4 * r
-    return tuple(
-        int.from_bytes(hashlib.blake2b(raw[i * width:(i + 1) * width], digest_size=8,
-                                       person=salt + bytes((i,))).digest(), "little")
-        for i in range(count))
+    digests = []
+    for i, hasher in enumerate(_band_hashers(salt, count)):
+        h = hasher.copy()
+        h.update(raw[i * width:(i + 1) * width])
+        digests.append(h.digest())
+    return struct.unpack(f"<{count}Q", b"".join(digests))
 
 
 # ---------------------------------------------------------------- signature
@@ -448,24 +611,27 @@ def fingerprint(doc: Mapping[str, Any], config: DedupConfig = DEFAULT_CONFIG, *,
     lead_len = config.lead_words * (2 if cjk else 1)
     b, r = _band_params(config.threshold, config.num_perm)
     salt = f"{script[:8]}|{config.num_perm}|{b}x{r}".encode()[:14]
-    # The units are the title's then the body's; every MinHash is over a prefix of them.
-    sketches = _Sketches(title_units.words + body_units.words,
-                         np.concatenate([title_units.chars, body_units.chars]), config.num_perm)
-    bands = _bands(sketches.minhash(len(sketches.words), len(sketches.chars)),
-                   salt + b"F", b, r)
-    # Two prefixes of the body, each behind the title: a summary cut anywhere after
-    # half the lead, under the same headline, shares one of them whole with its full
-    # text (Jaccard 1). The title keeps templated openings of different stories apart.
-    # Without a body, the prefixes are the title's.
-    lead_b = max(2, b // 2)
+    # The units are the title's then the body's; every MinHash is over a prefix of them:
+    # the whole sequence and two prefixes of the body, each behind the title. A summary
+    # cut anywhere after half the lead, under the same headline, shares one of them
+    # whole with its full text (Jaccard 1). The title keeps templated openings of
+    # different stories apart. Without a body, the prefixes are the title's.
+    n_words = len(title_units.words) + len(body_units.words)
+    chars = (np.concatenate([title_units.chars, body_units.chars])
+             if len(title_units.chars) or len(body_units.chars) else _NO_CHARS)
+    sketches = _Sketches(chain(title_units.words, body_units.words), n_words, chars,
+                         config.num_perm)
     if len(body_units):
         title_words, title_chars = len(title_units.words), len(title_units.chars)
         prefixes = [(title_words + n_words, title_chars + n_chars)
                     for n_words, n_chars in body_units.split(lead_len // 2, lead_len)]
     else:
         prefixes = title_units.split(lead_len // 2, lead_len)
-    lead = tuple(band for (n_words, n_chars), tag in zip(prefixes, (b"H", b"L"), strict=True)
-                 for band in _bands(sketches.minhash(n_words, n_chars), salt + tag, lead_b, r))
+    whole, half, lead_all = sketches.minhashes(
+        [(len(sketches.words), len(sketches.chars)), *prefixes])
+    bands = _bands(whole, salt + b"F", b, r)
+    lead_b = max(2, b // 2)
+    lead = _bands(half, salt + b"H", lead_b, r) + _bands(lead_all, salt + b"L", lead_b, r)
     return Signature(
         id=doc_id,
         url_id=(url_key or url_id(url)) if url else None,
@@ -524,12 +690,23 @@ _KIND_RANK = {"url": 0, "guid": 1, "content": 2, "id": 0}
 _HEX20 = re.compile(r"[0-9a-f]{20}")
 
 
+@cache
+def _key_hasher(tag: bytes) -> hashlib.blake2b:
+    """An unused blake2b state personalised with ``tag``, to be copied."""
+    return hashlib.blake2b(digest_size=8, person=tag)
+
+
 def _key(tag: bytes, value: str) -> int:
-    return int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=8,
-                                          person=tag).digest(), "little")
+    h = _key_hasher(tag).copy()
+    h.update(value.encode("utf-8"))
+    return int.from_bytes(h.digest(), "little")
 
 
-def _keys(sig: Signature) -> tuple[U64, list[str]]:
+#: A signature's index keys as an array and as a list, and the kind each one stands for.
+_Keyed = tuple[U64, list[str], list[int]]
+
+
+def _keys(sig: Signature) -> _Keyed:
     """Index keys of a signature and the kind each one stands for."""
     keys: list[int] = []
     kinds: list[str] = []
@@ -546,10 +723,9 @@ def _keys(sig: Signature) -> tuple[U64, list[str]]:
         keys.append(_key(b"C", sig.content_hash))
         kinds.append("content")
     keys.extend(sig.bands)
-    kinds.extend("near" for _ in sig.bands)
     keys.extend(sig.lead_bands)
-    kinds.extend("near" for _ in sig.lead_bands)
-    return np.array(keys, dtype=np.uint64), kinds
+    kinds.extend(["near"] * (len(sig.bands) + len(sig.lead_bands)))
+    return np.array(keys, dtype=np.uint64), kinds, keys
 
 
 class _Generation:
@@ -560,8 +736,12 @@ class _Generation:
     def __init__(self, number: int) -> None:
         self.number = number
         self.runs: list[tuple[U64, I32]] = []
-        self.buf_keys: U64 = np.empty(0, dtype=np.uint64)
-        self.buf_refs: I32 = np.empty(0, dtype=np.int32)
+        # The buffer: every (key, ref) inserted since the last flush, in insertion order
+        # (sorted into a run at the next flush), and the ref of each key's latest insert
+        # there (what a lookup finds in the buffer).
+        self.buf_keys = array("Q")
+        self.buf_refs = array("i")
+        self.buf_latest: dict[int, int] = {}
         self.n_stories = 0
         self.ids = np.zeros(64, dtype="S10")
         self.first = np.zeros(64, dtype=np.float64)
@@ -589,43 +769,60 @@ class _Generation:
         self.n_stories += 1
         return ref
 
-    def insert(self, keys: U64, ref: int) -> None:
-        order = np.argsort(keys)
-        keys = keys[order]
-        pos = np.searchsorted(self.buf_keys, keys)
-        self.buf_keys = np.insert(self.buf_keys, pos, keys)
-        self.buf_refs = np.insert(self.buf_refs, pos, np.full(len(keys), ref, dtype=np.int32))
+    def insert(self, keys: list[int], ref: int) -> None:
+        self.buf_keys.extend(keys)
+        self.buf_refs.extend([ref] * len(keys))
+        self.buf_latest.update(dict.fromkeys(keys, ref))
         if len(self.buf_keys) >= self.BUFFER:
             self.flush()
 
-    def flush(self) -> None:
-        if not len(self.buf_keys):
-            return
-        self.runs.append((self.buf_keys, self.buf_refs))
-        self.buf_keys = np.empty(0, dtype=np.uint64)
-        self.buf_refs = np.empty(0, dtype=np.int32)
-        while len(self.runs) > 1 and len(self.runs[-2][0]) < 4 * len(self.runs[-1][0]):
+    def flush(self, compact: bool = False) -> None:
+        """Sort the buffer into a run: by key, and for one key its latest insert first.
+        Then merge the last two runs while there are more than two or the first is less
+        than four times as long as the second: a lookup searches at most two runs, and
+        the long one is rewritten only when the short one has grown to a quarter of it.
+        ``compact`` (a generation that newer ones follow, which few keys still reach):
+        merge them all into one. (A merged run lists the older run's entries of a key
+        first: lookups find in it what they found in the two.)"""
+        if len(self.buf_keys):
+            keys = np.frombuffer(self.buf_keys, dtype=np.uint64)[::-1]
+            refs = np.frombuffer(self.buf_refs, dtype=np.intc)[::-1]
+            order = np.argsort(keys, kind="stable")
+            self.runs.append((keys[order], refs[order].astype(np.int32)))
+            self.buf_keys = array("Q")
+            self.buf_refs = array("i")
+            self.buf_latest = {}
+        while len(self.runs) > 2 or (len(self.runs) == 2 and (
+                compact or len(self.runs[0][0]) < 4 * len(self.runs[1][0]))):
             (k2, r2), (k1, r1) = self.runs.pop(), self.runs.pop()
             keys = np.concatenate([k1, k2])
             refs = np.concatenate([r1, r2])
             order = np.argsort(keys, kind="stable")
             self.runs.append((keys[order], refs[order]))
 
-    def lookup(self, keys: U64) -> I32:
-        """Story ref per key (-1 when absent)."""
-        found = np.full(len(keys), -1, dtype=np.int32)
-        for run_keys, run_refs in [*self.runs, (self.buf_keys, self.buf_refs)]:
-            if not len(run_keys):
-                continue
-            pos = np.searchsorted(run_keys, keys)
-            pos[pos == len(run_keys)] = 0
-            hit = (run_keys[pos] == keys) & (found < 0)
-            found[hit] = run_refs[pos[hit]]
-        return found
+    def lookup(self, keys: U64, key_list: list[int]) -> list[int] | None:
+        """Story ref per key (-1 when absent): that of the oldest run holding the key
+        (in a run, of the first of its entries), else that of its latest insert in the
+        buffer; None when no key is held. ``key_list``: the keys as a list."""
+        found: I32 | None = None
+        for run_keys, run_refs in self.runs:
+            pos = run_keys.searchsorted(keys)
+            hit = run_keys.take(pos, mode="clip") == keys
+            if np.count_nonzero(hit):
+                refs = np.where(hit, run_refs.take(pos, mode="clip"), -1)
+                found = refs if found is None else np.where(found < 0, refs, found)
+        if self.buf_latest.keys().isdisjoint(key_list):
+            return None if found is None else found.tolist()
+        latest = self.buf_latest.get
+        if found is None:
+            return [latest(key, -1) for key in key_list]
+        return [ref if ref >= 0 else latest(key, -1)
+                for ref, key in zip(found.tolist(), key_list, strict=True)]
 
     def nbytes(self) -> int:
         arrays = sum(k.nbytes + r.nbytes for k, r in self.runs)
-        arrays += self.buf_keys.nbytes + self.buf_refs.nbytes
+        arrays += sys.getsizeof(self.buf_keys) + sys.getsizeof(self.buf_refs)
+        arrays += sys.getsizeof(self.buf_latest) + sum(map(sys.getsizeof, self.buf_latest))
         arrays += self.ids.nbytes + self.first.nbytes + self.last.nbytes
         odd = sys.getsizeof(self.odd_ids) + sum(sys.getsizeof(v) for v in self.odd_ids.values())
         return arrays + odd + 400
@@ -659,25 +856,34 @@ class StoryIndex:
         return story
 
     def _hits(self, sig: Signature, now: float,
-              keyed: tuple[U64, list[str]] | None = None) -> dict[str, _Hit]:
-        keys, kinds = keyed if keyed is not None else _keys(sig)
+              keyed: _Keyed | None = None) -> dict[str, _Hit]:
+        keys, kinds, key_list = keyed if keyed is not None else _keys(sig)
         horizon = now - self.config.window_seconds
         hits: dict[str, _Hit] = {}
         for number, gen in self._gens.items():
-            refs = gen.lookup(keys)
-            for i in np.flatnonzero(refs >= 0).tolist():
-                ref = int(refs[i])
-                if gen.last[ref] < horizon:
+            refs = gen.lookup(keys, key_list)
+            if refs is None:
+                continue
+            held: dict[int, tuple[str, float] | None] = {}  # ref → story, first seen
+            for i, ref in enumerate(refs):
+                if ref < 0:
                     continue
-                story = self._resolve(gen.story(ref))
+                if ref in held:
+                    found = held[ref]
+                else:
+                    found = held[ref] = None if gen.last[ref] < horizon else (
+                        self._resolve(gen.story(ref)), float(gen.first[ref]))
+                if found is None:
+                    continue
+                story, first_seen = found
                 kind = kinds[i]
                 rank = _KIND_RANK.get(kind, 3)
                 hit = hits.get(story)
                 if hit is None:
-                    hit = hits[story] = _Hit(story, float(gen.first[ref]), rank, kind)
+                    hit = hits[story] = _Hit(story, first_seen, rank, kind)
                 elif rank < hit.rank:
                     hit.rank, hit.kind = rank, kind
-                hit.first_seen = min(hit.first_seen, float(gen.first[ref]))
+                hit.first_seen = min(hit.first_seen, first_seen)
                 if rank == 3:
                     hit.bands += 1
                 hit.local.setdefault(number, ref)
@@ -725,7 +931,7 @@ class StoryIndex:
         return self._add(sig, story_id, now, first_seen, self._hits(sig, now, keyed), keyed)
 
     def _add(self, sig: Signature, story_id: str, now: float, first_seen: float | None,
-             hits: dict[str, _Hit], keyed: tuple[U64, list[str]]) -> StoryMerge | None:
+             hits: dict[str, _Hit], keyed: _Keyed) -> StoryMerge | None:
         own = hits.get(story_id)
         merge: StoryMerge | None = None
         if first_seen is None:
@@ -750,14 +956,14 @@ class StoryIndex:
         gen = self._gens.get(number)
         if gen is None:
             for older in self._gens.values():
-                older.flush()
+                older.flush(compact=True)
             gen = self._gens[number] = _Generation(number)
         ref = own.local.get(number) if own else None
         if ref is None:
             ref = gen.new_story(story_id, first_seen, now)
         else:
             gen.last[ref] = max(float(gen.last[ref]), now)
-        gen.insert(keyed[0], ref)
+        gen.insert(keyed[2], ref)
         gen.articles += 1
         self._articles += 1
         return merge

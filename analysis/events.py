@@ -39,7 +39,13 @@ condition or refusal right before the meeting expression ("proposed holding talk
 talks only if…", "شريطة", "при условии"); a multilateral gathering
 (summit/forum cue) with three or more actors and no "on the sidelines"/"bilateral" cue;
 a three- or four-party format ("trilateral", "ثلاثي", "三方") without such a cue;
-two officials of the same country.
+counterparts from a list of countries ("his counterparts from Brazil, India and South
+Africa"); an expected meeting ("are expected to hold talks in the coming weeks") unless
+the sentence gives a firm date ("on Wednesday"); two officials of the same country. A
+lead that says no date is set vetoes the title's pair. An opinion or analysis title
+("Analysis: …") and a title's meeting noun after a topic preposition ("China warns
+Japan over Yasukuni visit") report no meeting; a temporal "when"/"after" clause dated
+to a month later than the publication month reports last year's meeting.
 
 Background is not the main event (``_foreground``, with the plain words of the
 lexicon's ``events_words``): a meeting expression in a background sentence ("Earlier,
@@ -102,6 +108,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
+from operator import itemgetter
 
 from .gazetteer import SOVEREIGN, Gazetteer
 from .lexicon import lexicon
@@ -140,6 +147,23 @@ _ACTOR_KINDS = frozenset(
     }
 )
 _TOPIC_SENSITIVE = frozenset({Kind.COUNTRY, Kind.DEMONYM, Kind.PLACE})
+# Kinds as module constants: read in loops over every match of a sentence. The
+# hottest of those loops also read Match fields by index (m[0] start, m[1] end, m[2]
+# kind, m[3] value): a NamedTuple field read by name costs several times more.
+_COMBINING = Kind.COMBINING
+_COMPOUND = Kind.COMPOUND
+_COUNTERPART = Kind.COUNTERPART
+_COUNTRY = Kind.COUNTRY
+_DEMONYM = Kind.DEMONYM
+_MEDIATION = Kind.MEDIATION
+_METONYM = Kind.METONYM
+_NONSTATE = Kind.NONSTATE
+_OFFICIAL = Kind.OFFICIAL
+_PERSON = Kind.PERSON
+_SPORT = Kind.SPORT
+_SUMMIT = Kind.SUMMIT
+_TOPIC_CUE = Kind.TOPIC_CUE
+_TRIGGER = Kind.TRIGGER
 _MIN_ACTOR = 1.5
 _ADJACENT = 30
 _ADJACENT_HAN = 6  # Han characters carry about a word each
@@ -194,6 +218,17 @@ class EventWords:
     #: sentence with none of them has neither background clause nor past date
     hint_words: frozenset[str] = frozenset()
     hint_stems: tuple[str, ...] = ()
+    #: the lower-cased proposal cues that only make a meeting tentative ("expected
+    #: to"), and the firm dates that keep it scheduled ("on Monday", "tomorrow")
+    expected: tuple[str, ...] = ()
+    firm: re.Pattern[str] | None = None
+    #: prefixes of an opinion or analysis title ("Analysis:"): it reports no meeting
+    opinion: tuple[str, ...] = ()
+    #: text right before a meeting noun of a title that makes it a topic ("warns
+    #: Japan over Yasukuni visit")
+    topic_of: re.Pattern[str] | None = None
+    #: the lower-cased negation cues that say no date is set ("no date")
+    undated: tuple[str, ...] = ()
 
 
 def _forms(words: Sequence[object]) -> list[str]:
@@ -338,10 +373,26 @@ def event_words(lang: str) -> EventWords:
         tuple(str(w).partition("…")[0].strip().lower() for w in section.get("earlier") or []),
         hint_words,
         hint_stems,
+        tuple(str(w).lower() for w in section.get("expected") or []),
+        _words_re(section.get("firm") or [], lang),
+        tuple(str(w).lower() for w in section.get("opinion") or []),
+        _topic_of_re(section.get("topic_of") or [], lang),
+        tuple(str(w).lower().rstrip("*") for w in section.get("undated") or []),
     )
 
 
-@dataclass(frozen=True, slots=True)
+def _topic_of_re(words: Sequence[object], lang: str) -> re.Pattern[str] | None:
+    """Text ending with a topic preposition and up to three words ("over Yasukuni ")."""
+    forms = _forms(words)
+    if not forms or lang == "zh":
+        return None
+    return re.compile(f"(?<!\\w)(?:{'|'.join(forms)})\\s+(?:[\\w'’.-]+\\s+){{0,3}}$", re.I)
+
+
+# Not frozen: built for every sentence of every article, and the plain __init__ (one
+# slot store per field) costs a fraction of a frozen one; the fields are never
+# reassigned. ``unsafe_hash`` keeps it hashable, as a frozen dataclass is.
+@dataclass(slots=True, unsafe_hash=True)
 class Sentence:
     """A sentence of the analysed text with its matches (document offsets)."""
 
@@ -354,22 +405,14 @@ class Sentence:
     @classmethod
     def of(cls, index: int, start: int, end: int, matches: Sequence[Match]) -> Sentence:
         """A sentence with its set of match kinds precomputed."""
-        kinds = frozenset([m.kind for m in matches]) if matches else _NO_KINDS
-        # Built for every sentence of every article: setting the slots directly costs
-        # less than the frozen dataclass __init__ (object.__setattr__ per field).
-        sentence = object.__new__(cls)
-        _set_index(sentence, index)
-        _set_start(sentence, start)
-        _set_end(sentence, end)
-        _set_matches(sentence, tuple(matches))
-        _set_kind_set(sentence, kinds)
-        return sentence
+        kinds = frozenset(map(_KIND_OF, matches)) if matches else _NO_KINDS
+        return cls(index, start, end, tuple(matches), kinds)
 
     def kinds(self, kind: str) -> list[Match]:
         """Matches of one kind."""
         if kind not in self.kind_set:
             return []
-        return [m for m in self.matches if m.kind == kind]
+        return [m for m in self.matches if m[2] == kind]  # m[2]: Match.kind
 
     def has(self, kind: str) -> bool:
         """True if the sentence has a match of ``kind``."""
@@ -377,9 +420,7 @@ class Sentence:
 
 
 _NO_KINDS: frozenset[str] = frozenset()
-_set_index, _set_start, _set_end, _set_matches, _set_kind_set = (
-    Sentence.__dict__[name].__set__ for name in ("index", "start", "end", "matches", "kind_set")
-)
+_KIND_OF = itemgetter(2)  # Match.kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,17 +442,19 @@ class _Actor:
     matches: list[Match]
 
 
+#: Weight of a mention that names one country, by kind (office-holders and
+#: compounds apart).
+_NAMED_WEIGHT = {Kind.COMBINING: 3.0, Kind.METONYM: 2.0, Kind.SEAT: 2.0}
+
+
 def _countries(m: Match, gz: Gazetteer, when: date | None) -> list[tuple[str, float]]:
-    if m.kind == Kind.PERSON:
-        country, in_office = gz.person_country(m.value, when)
+    kind, value = m[2], m[3]  # Match.kind, .value
+    if kind == _PERSON:
+        country, in_office = gz.person_country(value, when)
         return [(country, 3.0 if in_office else 1.5)]
-    if m.kind == Kind.COMPOUND:
-        return [(c, 3.0) for c in m.value.split()]
-    if m.kind == Kind.COMBINING:
-        return [(m.value, 3.0)]
-    if m.kind in (Kind.METONYM, Kind.SEAT):
-        return [(m.value, 2.0)]
-    return [(m.value, 1.5)]
+    if kind == _COMPOUND:
+        return [(c, 3.0) for c in value.split()]
+    return [(value, _NAMED_WEIGHT.get(kind, 1.5))]
 
 
 _CLAUSE_BREAKS = frozenset(".;!?؟。,，、،؛")
@@ -430,8 +473,23 @@ def _near(
 ) -> bool:
     """True if one of ``others`` stands within ``reach`` (characters; Han characters)
     of ``m`` in the same clause."""
-    limit = _limit(m, text, reach)
-    return any(_gap(m, o) <= limit and not _clause_break(_between(text, m, o)) for o in others)
+    if not others:
+        return False
+    start, end = m.start, m.end
+    limit = reach[1] if "\u3400" <= text[start] <= "\u9fff" else reach[0]
+    for o in others:
+        # _gap and _between, inline: this runs for every pair of nearby mentions
+        if end <= o[0]:  # Match.start
+            lo, hi = end, o[0]
+            gap = hi - lo
+        else:
+            lo, hi = o[1], start  # Match.end
+            gap = max(0, hi - lo)
+        if gap <= limit:
+            between = text[lo:hi]
+            if _CLAUSE_BREAKS.isdisjoint(between) or not _clause_break(between):
+                return True
+    return False
 
 
 def _limit(m: Match, text: str, reach: tuple[int, int]) -> int:
@@ -612,21 +670,21 @@ def sentence_actors(
     nonstate: list[Match] = []
     civilians: list[Match] = []
     for m in s.matches:
-        kind = m.kind
+        kind = m[2]  # Match.kind
         if kind in _ACTOR_KINDS:
             entities.append(m)
-        elif kind == Kind.OFFICIAL:
+        elif kind == _OFFICIAL:
             officials.append(m)
-        elif kind == Kind.COUNTERPART:
+        elif kind == _COUNTERPART:
             counterparts.append(m)
-        elif kind == Kind.TRIGGER:
+        elif kind == _TRIGGER:
             triggers.append(m)
-        elif kind == Kind.TOPIC_CUE:
+        elif kind == _TOPIC_CUE:
             cues.append(m.start)
-        elif kind == Kind.MEDIATION:
+        elif kind == _MEDIATION:
             mediations.append(m.start)
             mediation_ends.append(m.end)
-        elif kind == Kind.NONSTATE:
+        elif kind == _NONSTATE:
             (civilians if m.value == "civilian" else nonstate).append(m)
     if civilians:  # "business leaders", "ولي أمر": no office
         officials = [o for o in officials if not any(_inside(o, c) for c in civilians)]
@@ -634,8 +692,14 @@ def sentence_actors(
     # A role noun that names its holder ("President Joe Biden") qualifies only a
     # country right next to it ("Russian President Vladimir Putin"), not one further on
     # ("President Biden met Ukrainian refugees").
-    persons = [e for e in entities if e.kind == Kind.PERSON]
-    named = [o for o in officials if any(_gap(o, p) <= 2 for p in persons)]
+    persons = [e for e in entities if e.kind == _PERSON]
+    named: list[Match] = []
+    if persons:
+        for o in officials:
+            for p in persons:
+                if _gap(o, p) <= 2:
+                    named.append(o)
+                    break
     free = [o for o in officials if o not in named] if named else officials
     first_cue = min(cues) if cues else None
     mediation_at = min(mediations) if mediations else None
@@ -650,34 +714,45 @@ def sentence_actors(
         [] if words.list_separator is not None and len(entities) >= 3 else None
     )
     mediators: dict[str, float] = {}
+    # a plain actor further than _TRIGGER_REACH after every meeting expression counts
+    # less: after the last one's end
+    far_from = max(t.end for t in triggers) + _TRIGGER_REACH if triggers and s.index > 0 else None
+    posting = _POSTING.get(lang)
+    posting_hints = _POSTING_HINTS.get(lang, ())
     for i, m in enumerate(entities):
+        kind = m.kind
+        start = m.start
         for country, weight in _countries(m, gz, when):
             if not country:
                 continue
-            if m.kind in (Kind.METONYM, Kind.COUNTRY) and (
+            if kind in (_METONYM, _COUNTRY) and (
                 _is_dateline(s, m, text)
                 or (not visit and _locative(m, text, words))
-                or (m.kind == Kind.METONYM and not visit and _names_talks(m, triggers, text, lang))
+                or (kind == _METONYM and not visit and _names_talks(m, triggers, text, lang))
             ):
                 weight = 0.5
-            elif m.kind in (Kind.COUNTRY, Kind.DEMONYM) and (
+            elif kind in (_COUNTRY, _DEMONYM) and (
                 _near(m, _uncued(free, m, cues), text) or _near(m, named, text, _NAMED_REACH)
             ):
                 weight = 3.0  # "وزير الخارجية السعودي", even after a discussion verb
-            elif m.kind in _TOPIC_SENSITIVE and first_cue is not None and m.start > first_cue:
+            elif kind in _TOPIC_SENSITIVE and first_cue is not None and start > first_cue:
                 weight *= 0.3  # "discussed the Palestinian-Israeli conflict"
             elif i in linked:
                 weight = 3.0
             if mediation_at is not None and (
-                m.start > mediation_at or _names_mediator(m, mediations, text)
+                start > mediation_at or _names_mediator(m, mediations, text)
             ):
                 weight *= 0.3  # "through Omani mediators", "Egyptian and Qatari mediators"
                 if _names_mediator(m, mediations, text) or any(
-                    0 <= m.start - e <= 25 and _CLAUSE_BREAKS.isdisjoint(text[e : m.start])
+                    0 <= start - e <= 25 and _CLAUSE_BREAKS.isdisjoint(text[e:start])
                     for e in mediation_ends
                 ):  # "mediated by Qatar": every mention of Qatar names the mediator
                     mediators[country] = max(mediators.get(country, 0.0), weight)
-            if m.kind in _TOPIC_SENSITIVE and _posting(m, text, lang):
+            if (
+                posting is not None
+                and kind in _TOPIC_SENSITIVE
+                and _posting(m, text, posting, posting_hints)
+            ):
                 weight = min(weight, 1.0)  # "the US ambassador to Ukraine": a posting
             if (
                 nonstate
@@ -687,16 +762,11 @@ def sentence_actors(
                 weight = min(weight, 0.5)  # "Sudanese opposition", "former US president"
             elif (
                 civilians
-                and m.kind in _TOPIC_SENSITIVE
+                and kind in _TOPIC_SENSITIVE
                 and _civilian(m, civilians, _own(m, free, triggers, lang), text)
             ):
                 weight = min(weight, 0.5)  # "Ukrainian refugees", "الطلاب الأمريكيين"
-            if (
-                weight < 3.0
-                and s.index > 0
-                and triggers
-                and all(m.start - t.end > _TRIGGER_REACH for t in triggers)
-            ):
+            if weight < 3.0 and far_from is not None and start > far_from:
                 weight *= 0.6
             if weighed is not None:
                 weighed.append((i, m, country, weight))
@@ -824,7 +894,7 @@ def _implicit_party(
 def _modality(s: Sentence) -> str | None:
     if Kind.TRIGGER not in s.kind_set:
         return None
-    found = {m.value for m in s.matches if m.kind == Kind.TRIGGER}
+    found = {m[3] for m in s.matches if m[2] == _TRIGGER}  # Match.value, .kind
     if "summit" in found and s.has(Kind.SIDELINES):
         found.discard("summit")
     for group, modality in TRIGGER_ORDER:
@@ -839,6 +909,7 @@ def _counterpart_pair(
     context: Callable[[], dict[str, _Actor]],
     text: str,
     home: str | None = None,
+    lang: str = "en",
 ) -> tuple[str, str] | None:
     counterparts = s.kinds(Kind.COUNTERPART)
     if not counterparts:
@@ -847,6 +918,8 @@ def _counterpart_pair(
     for m in s.matches:
         if m.kind in (Kind.DEMONYM, Kind.COUNTRY) and _near(m, counterparts, text):
             theirs = m.value
+            if _listed(m, s, text, lang):
+                return _NO_PAIR  # "his counterparts from Brazil, India and South Africa"
             break
     if theirs is None:
         return None
@@ -864,6 +937,28 @@ def _counterpart_pair(
     if len(ranked) > 2 and ranked[2][1].score >= ranked[0][1].score:
         return None  # "the ministers of France, Germany and Britain met their counterpart"
     return theirs, ranked[0][0]
+
+
+#: The counterpart pair of a meeting with counterparts of several countries: no pair.
+_NO_PAIR = ("", "")
+
+
+def _listed(m: Match, s: Sentence, text: str, lang: str) -> bool:
+    """True if ``m`` opens a list of countries ("Brazil, India and South Africa",
+    "Chinese and Russian")."""
+    separator = event_words(lang).list_separator
+    if separator is None:
+        return False
+    members = {m.value}
+    last = m
+    for e in s.matches:
+        if e.start < last.end or e.kind not in _LISTED:
+            continue
+        if separator.fullmatch(text, last.end, e.start) is None:
+            break
+        members.add(e.value)
+        last = e
+    return len(members) >= 2
 
 
 def _choose_pair(s: Sentence, actors: dict[str, _Actor]) -> tuple[str, str] | None:
@@ -984,12 +1079,21 @@ def _fewer_than_two_countries(s: Sentence, gz: Gazetteer, when: date | None) -> 
     """True if the actors of ``s`` name at most one country (so no pair)."""
     first = ""
     for m in s.matches:
-        if m.kind in _ACTOR_KINDS:
+        kind = m[2]  # Match.kind
+        if kind not in _ACTOR_KINDS:
+            continue
+        if kind in (_PERSON, _COMPOUND):
             for country, _ in _countries(m, gz, when):
                 if country and country != first:
                     if first:
                         return False
                     first = country
+        else:  # one country: the value (as _countries has it)
+            country = m[3]
+            if country and country != first:
+                if first:
+                    return False
+                first = country
     return True
 
 
@@ -1022,46 +1126,69 @@ _POSTING_HINTS = {
 }
 
 
-def _posting(m: Match, text: str, lang: str) -> bool:
-    """True for the country an ambassador is posted to ("ambassador to Egypt", "驻埃及")."""
-    pattern = _POSTING.get(lang)
-    if pattern is None:
-        return False
+def _posting(m: Match, text: str, pattern: re.Pattern[str], hints: Sequence[str]) -> bool:
+    """True for the country an ambassador is posted to ("ambassador to Egypt", "驻埃及"):
+    ``pattern`` and ``hints`` are the language's entries of _POSTING and _POSTING_HINTS."""
     start = max(0, m.start - 50)
     window = text[start : m.start]
-    if not any(h in window for h in _POSTING_HINTS[lang]):
-        return False
-    return pattern.search(text, start, m.start) is not None
+    for h in hints:
+        if h in window:
+            return pattern.search(text, start, m.start) is not None
+    return False
 
 
 _PROPOSAL_REACH = 40
 _PROPOSAL_REACH_HAN = 12
 
 
-def _negated(s: Sentence, text: str) -> str | None:
+def _negated(s: Sentence, text: str, lang: str = "en") -> str | None:
     """The veto of a sentence: "negation" if it denies or cancels its meeting,
     "proposal" if it only proposes, offers, refuses or conditions one ("proposed holding
-    talks", "ready for talks", "only if…"), else None."""
+    talks", "ready for talks", "only if…"), or expects one with no firm date ("are
+    expected to hold talks in the coming weeks"; not "is expected to meet … on
+    Wednesday"), else None."""
     if Kind.NEGATION not in s.kind_set:
         return None
     triggers = s.kinds(Kind.TRIGGER)
     found = None
+    firm: bool | None = None
     for n in s.kinds(Kind.NEGATION):
         if n.value == "condition":
             found = "proposal"  # "will hold talks only if…": wherever it stands
             continue
         if n.value != "proposal":
             return "negation"
+        words = event_words(lang)
         han = "\u3400" <= text[n.start] <= "\u9fff"
         reach = _PROPOSAL_REACH_HAN if han else _PROPOSAL_REACH
+        if words.expected and text[n.start : n.end].lower().startswith(words.expected):
+            if firm is None:
+                dates = words.firm
+                firm = dates is not None and dates.search(text, s.start, s.end) is not None
+            if firm:
+                continue
+            reach *= 2  # "Se espera que Estados Unidos y China celebren una nueva ronda…"
         if any(n.start < t.start and t.start - n.end <= reach for t in triggers):
             found = "proposal"
     return found
 
 
+def _undated(s: Sentence, text: str, lang: str) -> bool:
+    """True if a negation of the sentence says that no date is set ("no date has been
+    set", "сроки не определены")."""
+    undated = event_words(lang).undated
+    return bool(undated) and any(
+        text[n.start : n.end].lower().startswith(undated) for n in s.kinds(Kind.NEGATION)
+    )
+
+
 def _hosting(s: Sentence) -> bool:
     """A host's meeting expression ("received", "استقبل") in the sentence."""
-    return any(m.kind == Kind.TRIGGER and m.value in _HOSTING for m in s.matches)
+    if _TRIGGER in s.kind_set:
+        for m in s.matches:
+            if m.kind == _TRIGGER and m.value in _HOSTING:
+                return True
+    return False
 
 
 def _hosted_at_venue(s: Sentence) -> bool:
@@ -1103,9 +1230,13 @@ _OBJECT_BLOCKERS = _ACTOR_KINDS | {Kind.OFFICIAL, Kind.COUNTERPART, Kind.ORG, Ki
 _SPAN_END = re.compile(r"[,;:()\u2014\u2013،؛，；]|\s-\s")
 
 
-def _dated_past(text: str, lo: int, hi: int, words: EventWords, when: date | None) -> bool:
+def _dated_past(
+    text: str, lo: int, hi: int, words: EventWords, when: date | None, wrap: bool = False
+) -> bool:
     """True if ``text[lo:hi]`` dates something before the publication: "last week",
-    "three months ago", "in February" (a month before the publication month), "in 2023"."""
+    "three months ago", "in February" (a month before the publication month), "in 2023";
+    with ``wrap`` (the text reports a past event: "when they met in November") also a
+    month after the publication month, of the year before."""
     if words.past is None or hi <= lo:
         return False
     for m in words.past.finditer(text, lo, hi):
@@ -1119,6 +1250,8 @@ def _dated_past(text: str, lo: int, hi: int, words: EventWords, when: date | Non
             return True
         month = next((int(k[1:]) for k, v in found.items() if v and k[0] == "m"), 0)
         if month and (not year or year == when.year) and month < when.month:
+            return True
+        if wrap and month and not year and month > when.month:
             return True
     return False
 
@@ -1186,7 +1319,7 @@ def _background_spans(
             continue
         close = _SPAN_END.search(text, m.end(), s.end)
         end = close.start() if close else s.end
-        dated = group == "since" or _dated_past(text, m.start(), end, words, when)
+        dated = group == "since" or _dated_past(text, m.start(), end, words, when, group == "after")
         if not dated and group == "after" and words.unit_before is not None:
             dated = (
                 words.unit_before.search(text, max(s.start, m.start() - 20), m.start()) is not None
@@ -1202,6 +1335,31 @@ def _background_spans(
 
 def _in_spans(at: int, spans: list[tuple[int, int, bool]], dated_only: bool = False) -> bool:
     return any(a <= at < b and (dated or not dated_only) for a, b, dated in spans)
+
+
+def _title_background(
+    s: Sentence, triggers: list[Match], text: str, words: EventWords
+) -> Sentence | None:
+    """The title without the meeting expressions it names as a topic: all of them
+    in an opinion or analysis title ("Analysis: …"), one right after a topic
+    preposition ("China warns Japan over Yasukuni visit"; not a call "over the
+    phone"); None when it keeps them all."""
+    head = text[s.start : s.start + 30].lstrip(_QUOTES).lower()
+    if words.opinion and head.startswith(words.opinion):
+        dropped = {t.start for t in triggers}
+    elif words.topic_of is not None:
+        dropped = {
+            t.start
+            for t in triggers
+            if t.value != "call"
+            and words.topic_of.search(text, max(s.start, t.start - 40), t.start) is not None
+        }
+    else:
+        return None
+    if not dropped:
+        return None
+    kept = [m for m in s.matches if not (m.kind == Kind.TRIGGER and m.start in dropped)]
+    return Sentence.of(s.index, s.start, s.end, kept)
 
 
 def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | None) -> Sentence:
@@ -1220,6 +1378,10 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
     the meeting expressions of dated clauses are dropped."""
     words = event_words(lang)
     triggers = [m for m in s.matches if m.kind == Kind.TRIGGER]
+    if s.index == 0 and triggers:
+        title = _title_background(s, triggers, text, words)
+        if title is not None:
+            return title
     if (
         s.index > 0
         and words.earlier_keys
@@ -1289,12 +1451,28 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
     return Sentence.of(s.index, s.start, s.end, kept)
 
 
+def _lead_countries(lead: list[Sentence], gz: Gazetteer, when: date | None) -> set[str]:
+    """The countries the actors of the title and first sentence name."""
+    return {
+        c
+        for x in lead
+        for m in x.matches
+        if m.kind in _ACTOR_KINDS
+        for c, _ in _countries(m, gz, when)
+    }
+
+
 def is_sport_document(sentences: Sequence[Sentence]) -> bool:
     """Two or more sport cues (club, match, league…) make the article a sports story."""
-    cues = sum(
-        1 for x in sentences if Kind.SPORT in x.kind_set for m in x.matches if m.kind == Kind.SPORT
-    )
-    return cues >= 2
+    cues = 0
+    for x in sentences:
+        if _SPORT in x.kind_set:
+            for m in x.matches:
+                if m.kind == _SPORT:
+                    cues += 1
+                    if cues >= 2:
+                        return True
+    return False
 
 
 def detect_meetings(
@@ -1309,17 +1487,10 @@ def detect_meetings(
     ``home`` is the outlet's country, for officials it names without a country."""
     sentences = list(sentences)  # background removed (_foreground) where a pair may be
     lead = sentences[:2]
-    lead_countries = {
-        c
-        for x in lead
-        for m in x.matches
-        if m.kind in _ACTOR_KINDS
-        for c, _ in _countries(m, gz, when)
-    }
     multilateral = (
         any(x.has(Kind.SUMMIT) for x in lead)
         and not any(x.has(Kind.SIDELINES) for x in lead)
-        and (any(x.has(Kind.ORG) for x in lead) or len(lead_countries) >= 3)
+        and (any(x.has(Kind.ORG) for x in lead) or len(_lead_countries(lead, gz, when)) >= 3)
     )
     sport_doc = is_sport_document(sentences)
     candidates: dict[
@@ -1329,7 +1500,7 @@ def detect_meetings(
     vetoed: set[tuple[str, str]] = set()
     actor_cache: dict[int, dict[str, _Actor]] = {}
 
-    modalities = [_modality(x) if Kind.TRIGGER in x.kind_set else None for x in sentences]
+    modalities = [_modality(x) if _TRIGGER in x.kind_set else None for x in sentences]
 
     def actors_of(i: int) -> dict[str, _Actor]:
         if i not in actor_cache:
@@ -1346,7 +1517,8 @@ def detect_meetings(
         actors: dict[str, _Actor],
         groups: set[str],
     ) -> None:
-        weakest = min(actors[c].score if c in actors else 0.0 for c in pair)
+        a, b = actors.get(pair[0]), actors.get(pair[1])
+        weakest = min(a.score if a is not None else 0.0, b.score if b is not None else 0.0)
         framed = (
             multilateral or s.has(Kind.SUMMIT) or _org_partner(s, pair, actors)
         ) and not s.has(Kind.SIDELINES)
@@ -1354,7 +1526,7 @@ def detect_meetings(
             return
         if groups <= _WEAK_GROUPS and weakest < (3.0 if groups == {"sign"} else 2.0):
             return
-        score = sum(actors[c].score if c in actors else 2.0 for c in pair)
+        score = (a.score if a is not None else 2.0) + (b.score if b is not None else 2.0)
         if i == 0:
             score += 1.0
         key = (min(pair), max(pair))
@@ -1384,7 +1556,7 @@ def detect_meetings(
             and not (Kind.OFFICIAL in s.kind_set and (home or _hosted_at_venue(s)))
             and _fewer_than_two_countries(s, gz, when)
         ):
-            if not _negated(s, text):  # no pair: as below, without scoring the actors
+            if not _negated(s, text, lang):  # no pair: as below, without scoring the actors
                 pending.append(i)
             continue
         modality = foreground(i)
@@ -1398,11 +1570,13 @@ def detect_meetings(
                 return _merge((actors_of(1), 0.8)) if len(sentences) > 1 else {}
             return _merge((actors_of(0), 0.8), (actors_of(i - 1), 0.8))
 
-        counterpart = _counterpart_pair(s, actors, context, text, home)
+        counterpart = _counterpart_pair(s, actors, context, text, home, lang)
         pairs = [counterpart] if counterpart else _choose_pairs(s, actors, text, lang)
-        negated = _negated(s, text)
+        negated = _negated(s, text, lang)
         if negated:
-            if i == 0 and negated == "negation":  # a proposal vetoes only its sentence
+            # a proposal vetoes only its sentence; a negated title, or a lead that says
+            # no date is set, the pair for the article
+            if negated == "negation" and (i == 0 or (i == 1 and _undated(s, text, lang))):
                 vetoed.update((min(p), max(p)) for p in pairs)
             continue
         pairs = [p for p in pairs if p[0] != p[1]]
@@ -1412,8 +1586,10 @@ def detect_meetings(
         groups = {m.value for m in s.matches if m.kind == Kind.TRIGGER}
         if groups == {"summit"} and (multilateral or len(actors) > 2) and not s.has(Kind.SIDELINES):
             continue  # "a summit with three heads of state": a gathering, not a meeting
-        if not s.has(Kind.SIDELINES) and any(
-            m.kind == Kind.SUMMIT and m.value == "trilateral" for m in s.matches
+        if (
+            _SUMMIT in s.kind_set
+            and not s.has(Kind.SIDELINES)
+            and any(m.kind == _SUMMIT and m.value == "trilateral" for m in s.matches)
         ):
             continue  # "hosted the leaders of Azerbaijan and Georgia for trilateral talks"
         if len(pairs) > 1 and multilateral:

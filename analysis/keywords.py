@@ -20,6 +20,9 @@ def topic_ids() -> list[str]:
     return sorted(watchlists())
 
 
+_TOPIC = Kind.TOPIC
+
+
 def topics(matches: Iterable[Match]) -> list[str]:
     """Sorted topic ids among ``matches``."""
-    return sorted({m.value for m in matches if m.kind == Kind.TOPIC})
+    return sorted({m[3] for m in matches if m[2] == _TOPIC})  # Match.value, .kind

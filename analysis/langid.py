@@ -252,20 +252,28 @@ for _lang, _words in _STOPWORDS.items():
 
 #: ASCII text: every character that is no ASCII letter separates words.
 _ASCII_WORD_BREAKS = [chr(i) if "a" <= chr(i) <= "z" else " " for i in range(128)]
+#: Latin-1 text: the same for bytes.translate, with the Latin-1 letters of _LATIN_WORD.
+_LATIN1_WORD_BREAKS = bytes(
+    i if _LATIN_WORD.fullmatch(chr(i)) else ord(" ") for i in range(256)
+)
 
 
 def _latin_words(text: str) -> list[str]:
-    """``_LATIN_WORD.findall(text)`` (lower-case text), by str.split on ASCII text."""
+    """``_LATIN_WORD.findall(text)`` (lower-case text), by str.split on Latin-1 text."""
     if text.isascii():
         return text.translate(_ASCII_WORD_BREAKS).split()
-    return _LATIN_WORD.findall(text)
+    try:
+        data = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return _LATIN_WORD.findall(text)
+    return data.translate(_LATIN1_WORD_BREAKS).decode("latin-1").split()
 
 
 def _vote(sample: str) -> str | None:
     counts = dict.fromkeys(_STOPWORDS, 0)
-    get = _WORD_LANGS.get
-    for word in _latin_words(sample[:400].lower()):
-        for lang in get(word, ()):
+    # only stop words reach the loop
+    for langs in filter(None, map(_WORD_LANGS.get, _latin_words(sample[:400].lower()))):
+        for lang in langs:
             counts[lang] += 1
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     (best, top), (_, second) = ranked[0], ranked[1]
@@ -343,22 +351,77 @@ def _class_table() -> list[str | None]:
 #: ``sample.translate(_CLASSES)`` keeps only class letters, and characters past the
 #: table (none of them in a counted class, none an ASCII letter).
 _CLASSES = _class_table()
+#: The characters of the second letter of a class ("ap": Arabic and Persian-only).
+_SECOND_CLASS_CHARS = {
+    letter: "".join(chr(cp) for cp, c in enumerate(_CLASSES) if c and c[1:] == letter)
+    for letter in "pqur"
+}
+assert all(c is None or len(c) == 1 for c in _CLASSES[:256])
+#: Latin-1 characters: their class (a single letter) and the bytes of no class, for
+#: bytes.translate.
+_LATIN1_CLASSES = bytes(ord(c) if c else 0 for c in _CLASSES[:256])
+_LATIN1_NO_CLASS = bytes(i for i in range(256) if _CLASSES[i] is None)
+
+
+def _block_class(block: int) -> str:
+    """The class of every character of a block of 256 code points (by their UTF-16
+    high byte): its letter, " " for none, "?" where it varies."""
+    cells = _CLASSES[block * 256 : (block + 1) * 256]
+    found = {(c or " ")[0] for c in cells}
+    if len(cells) < 256:  # code points past the table: no class
+        found.add(" ")
+    return found.pop() if len(found) == 1 else "?"
+
+
+_BLOCK_CLASSES = bytes(ord(_block_class(b)) for b in range(256))
+_MIXED_BLOCKS = {b: re.compile(f"[{chr(b * 256)}-{chr(b * 256 + 255)}]+")
+                 for b in range(1, 256) if _block_class(b) == "?"}
+
+
+def _class_counts(sample: str) -> dict[str, int]:
+    """``sample.translate(_CLASSES).count(x)`` for the first letter of every class
+    ("a", "c", "h", "l", "k", "g"), without a table look-up per character: Latin-1
+    samples by bytes.translate, others by the class of each character's block of 256
+    code points (its UTF-16 high byte); the few blocks of several classes are
+    translated apart."""
+    try:
+        data = sample.encode("latin-1")
+    except UnicodeEncodeError:
+        pass
+    else:
+        classes = data.translate(_LATIN1_CLASSES, _LATIN1_NO_CLASS)
+        return {x: classes.count(ord(x)) for x in "achlkg"}
+    high = sample.encode("utf-16-be", "surrogatepass")[0::2]
+    blocks = high.translate(_BLOCK_CLASSES)
+    latin1 = sample.encode("latin-1", "ignore").translate(_LATIN1_CLASSES, _LATIN1_NO_CLASS)
+    mixed = ""
+    for block, chars in _MIXED_BLOCKS.items():
+        if block in high:
+            mixed += "".join(chars.findall(sample)).translate(_CLASSES)
+    return {
+        x: blocks.count(ord(x)) + latin1.count(ord(x)) + mixed.count(x) for x in "achlkg"
+    }
+
+
+def _second_class_count(sample: str, letter: str) -> int:
+    """``sample.translate(_CLASSES).count(letter)`` for a second letter ("p" "q" "u" "r")."""
+    return sum(map(sample.count, _SECOND_CLASS_CHARS[letter]))
 
 
 def detect_language(text: str, hint: str | None = None) -> str:
     """Return an ISO 639-1 code for ``text``; ``hint`` is the declared language."""
     sample = text[:SAMPLE_CHARS]
     hint = hint.lower().split("-")[0].split("_")[0] if hint else None
-    classes = sample.translate(_CLASSES)
+    classes = _class_counts(sample)
     counts = {
-        "arabic": classes.count("a"),
-        "cyrillic": classes.count("c"),
-        "han": classes.count("h"),
-        "latin": classes.count("l"),
+        "arabic": classes["a"],
+        "cyrillic": classes["c"],
+        "han": classes["h"],
+        "latin": classes["l"],
     }
     if counts["han"] or not any(counts.values()):
-        counts["han"] += classes.count("k")
-        counts["hangul"] = classes.count("g")
+        counts["han"] += classes["k"]
+        counts["hangul"] = classes["g"]
     script, count = max(counts.items(), key=lambda kv: kv[1])
     if count == 0:
         return hint or "und"
@@ -366,11 +429,11 @@ def detect_language(text: str, hint: str | None = None) -> str:
     if counts["han"] * 3 >= count and counts["han"] > 0:
         script = "han"
     if script == "arabic":
-        return "fa" if classes.count("p") > classes.count("q") else "ar"
+        return "fa" if _second_class_count(sample, "p") > _second_class_count(sample, "q") else "ar"
     if script == "cyrillic":
-        return "uk" if classes.count("u") > classes.count("r") else "ru"
+        return "uk" if _second_class_count(sample, "u") > _second_class_count(sample, "r") else "ru"
     if script == "han":
-        return "ja" if classes.count("k") * 5 > counts["han"] else "zh"
+        return "ja" if classes["k"] * 5 > counts["han"] else "zh"
     if script == "hangul":
         return "ko"
     voted = _vote(sample)

@@ -146,6 +146,29 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 #: start with a character class, which the regex engine searches for quickly.)
 _CAPITALS = "A-ZА-ЯЁЄІЇҐŞİÇĞÖÜ"
 _ACRONYM_HINT = re.compile(f"[{_CAPITALS}](?:[{_CAPITALS}0-9.+-]|(?<=X)i|(?<=N)ato|(?<=R)s)")
+#: Latin-1 characters by their part in _ACRONYM_HINT: "A" a capital, "0" a character
+#: that may only follow one, " " any other.
+_HINT_CLASSES_LATIN1 = bytes(
+    ord("A" if re.fullmatch(f"[{_CAPITALS}]", c) else "0" if re.fullmatch("[0-9.+-]", c) else " ")
+    for c in map(chr, range(256))
+)
+
+
+def _acronym_hint(text: str) -> bool:
+    """``_ACRONYM_HINT.search(text)`` as a bool. Latin-1 text is checked by mapping its
+    bytes to character classes (much cheaper than the regex scan of every character)."""
+    try:
+        data = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return _ACRONYM_HINT.search(text) is not None
+    classes = data.translate(_HINT_CLASSES_LATIN1)
+    return (
+        b"AA" in classes
+        or b"A0" in classes
+        or "Xi" in text
+        or "Nato" in text
+        or "Rs" in text
+    )
 
 
 def han_encode(text: str) -> str:
@@ -350,11 +373,11 @@ class PatternSet:
         han = script == "han"
         hay = norm.text
         core: list[Match] = []
-        found = ContextHits()
+        found = ContextHits(han=han)
         if hay:
-            hits = self._automata["main"].iter(han_encode(hay) if han else hay)
-            _scan(hits, hay, text, norm.index, script == "arabic", core, 0, han, True, found)
-        if _ACRONYM_HINT.search(text):
+            hits = found.hits = list(self._automata["main"].iter(han_encode(hay) if han else hay))
+            _scan(hits, hay, text, norm.index, script == "arabic", core, 0, han, True)
+        if _acronym_hint(text):
             cased = list(self._automata["cased"].iter(text))
             _scan(cased, text, text, None, False, core, 0, False, True)
             _scan(cased, text, text, None, False, found.cased, 0, False, False)
@@ -365,20 +388,22 @@ class PatternSet:
     ) -> list[Match]:
         """Context matches inside ``spans`` (as ``find(text, norm, "context", spans)``),
         from the hits :meth:`find_document` kept."""
-        script = script_of(self.lang)
-        arabic, han = script == "arabic", script == "han"
-        ends, hits = found.ends, found.hits
+        arabic = script_of(self.lang) == "arabic"
+        han = found.han
+        hits = found.hits
+        hay, index = norm.text, norm.index
         out: list[Match] = []
         for start, end in spans:
             n_start, n_end = _norm_range(norm, start, end)
-            lo, hi = bisect.bisect_right(ends, n_start), bisect.bisect_right(ends, n_end)
-            inside = [
-                hit
-                for e, hit in zip(ends[lo:hi], hits[lo:hi], strict=True)
-                if e - hit[1][0] >= n_start  # the key starts inside too
-            ]
-            _scan(inside, norm.text, text, norm.index, arabic, out, 0, han, False)
-            out.extend(m for m in found.cased if start <= m.start and m.end <= end)
+            # the hits ending inside the range (a key ends after its last character, at
+            # index + 1; in the Han encoding, at half of that) whose key starts there too
+            scale = 2 if han else 1
+            lo = bisect.bisect_left(hits, scale * n_start, key=_HIT_INDEX)
+            hi = bisect.bisect_left(hits, scale * n_end, key=_HIT_INDEX)
+            if hi > lo:
+                _scan(hits[lo:hi], hay, text, index, arabic, out, 0, han, False, n_start)
+            if found.cased:
+                out.extend(m for m in found.cased if start <= m.start and m.end <= end)
         return out
 
 
@@ -390,21 +415,31 @@ def _norm_range(norm: NormText, start: int, end: int) -> tuple[int, int]:
     return bisect.bisect_left(index, start), bisect.bisect_left(index, end)
 
 
+#: A compiled payload: kind, value, weight, endings, max_extra, cap, article, tail (the
+#: fields of :class:`Payload`, unpacked at once where hits are checked).
+_Rule = tuple[
+    str, str, float, frozenset[str] | None, int, bool, bool, tuple[tuple[str, int], ...]
+]
 #: Automaton value: key length, whether the key's first / last character is CJK (no
-#: word boundary needed on that side), and the payloads of the core and of the context
+#: word boundary needed on that side), and the rules of the core and of the context
 #: kind group.
-_Entry = tuple[int, bool, bool, tuple[Payload, ...], tuple[Payload, ...]]
+_Entry = tuple[int, bool, bool, tuple[_Rule, ...], tuple[_Rule, ...]]
 _Hit = tuple[int, _Entry]  # automaton hit: index of the key's last character, entry
+_HIT_INDEX = itemgetter(0)
 
 
 @dataclass(slots=True)
 class ContextHits:
-    """Automaton hits of context keys in a text, in order (``ends``: end offset in the
-    normalised text), and the case-sensitive context matches of the text."""
+    """The automaton hits of a whole text, in order (Han hits in the two-character
+    encoding when ``han``), and the case-sensitive context matches of the text."""
 
-    ends: list[int] = field(default_factory=list)
     hits: list[_Hit] = field(default_factory=list)
     cased: list[Match] = field(default_factory=list)
+    han: bool = False
+
+
+def _rule(p: Payload) -> _Rule:
+    return (p.kind, p.value, p.weight, p.endings, p.max_extra, p.cap, p.article, p.tail)
 
 
 def _automaton(entries: dict[str, list[Payload]], han: bool) -> ahocorasick.Automaton:
@@ -412,8 +447,8 @@ def _automaton(entries: dict[str, list[Payload]], han: bool) -> ahocorasick.Auto
     encoding)."""
     auto = ahocorasick.Automaton()
     for key, payloads in entries.items():
-        core = tuple(p for p in payloads if p.kind in Kind.CORE_KINDS)
-        context = tuple(p for p in payloads if p.kind not in Kind.CORE_KINDS)
+        core = tuple(_rule(p) for p in payloads if p.kind in Kind.CORE_KINDS)
+        context = tuple(_rule(p) for p in payloads if p.kind not in Kind.CORE_KINDS)
         entry: _Entry = (len(key), _is_cjk(key[0]), _is_cjk(key[-1]), core, context)
         auto.add_word(han_encode(key) if han else key, entry)
     if len(auto) == 0:
@@ -436,10 +471,10 @@ def _scan(
     start: int,
     han: bool,
     core: bool,
-    context: ContextHits | None = None,
+    floor: int = 0,
 ) -> None:
     """Append the accepted matches of the core (or context) group among automaton
-    ``hits`` in ``hay`` to ``out``; with ``context``, keep the hits of context keys.
+    ``hits`` in ``hay`` to ``out``, of keys starting at ``floor`` or after.
 
     ``hay`` is the normalised text (``index`` maps it to ``orig``) or, for the
     case-sensitive automaton, ``orig`` itself; ``arabic`` allows clitic prefixes.
@@ -448,21 +483,20 @@ def _scan(
     n = len(hay)
     word_run = _WORD_RUN.match
     append = out.append
-    for hit in hits:
-        end_idx, (klen, cjk_first, cjk_last, core_payloads, context_payloads) = hit
+    for end_idx, entry in hits:
+        rules = entry[3] if core else entry[4]
+        if not rules:
+            continue
         if han:
             if not end_idx & 1:
                 continue  # starts on the low byte of a character
             e = start + ((end_idx + 1) >> 1)
         else:
             e = end_idx + 1
-        if context is not None and context_payloads:
-            context.ends.append(e)
-            context.hits.append(hit)
-        payloads = core_payloads if core else context_payloads
-        if not payloads:
-            continue
+        klen, cjk_first, cjk_last = entry[0], entry[1], entry[2]
         s = e - klen
+        if s < floor:
+            continue
         prefix = ""
         w = s
         if s and not cjk_first:
@@ -484,29 +518,28 @@ def _scan(
             we, cont = e, ""
         if prefix and arabic and (prefix + hay[s:we]) in ARABIC_STOPWORDS:
             continue
-        for p in payloads:
-            if p.article and not prefix.endswith(_ARTICLES):
+        for kind, value, weight, endings, max_extra, cap, article, tail in rules:
+            if article and not prefix.endswith(_ARTICLES):
                 continue
-            endings = p.endings
             if endings is None:
-                if len(cont) > p.max_extra:
+                if len(cont) > max_extra:
                     continue
             elif cont not in endings:
                 continue
             end = we
-            if p.tail:
-                end = _match_tail(hay, end, p.tail)
+            if tail:
+                end = _match_tail(hay, end, tail)
                 if end < 0:
                     continue
             if index is not None:
-                if p.cap and not orig[index[s]].isupper():
+                if cap and not orig[index[s]].isupper():
                     continue
-                os_, oe = index[w], index[end - 1] + 1
-                append(_new_match(Match, (os_, oe, p.kind, p.value, p.weight, prefix)))
+                append(_new_match(
+                    Match, (index[w], index[end - 1] + 1, kind, value, weight, prefix)))
             else:
-                if p.cap and not orig[s].isupper():
+                if cap and not orig[s].isupper():
                     continue
-                append(_new_match(Match, (w, end, p.kind, p.value, p.weight, prefix)))
+                append(_new_match(Match, (w, end, kind, value, weight, prefix)))
 
 
 def _match_tail(hay: str, pos: int, tail: tuple[tuple[str, int], ...]) -> int:
@@ -531,26 +564,32 @@ def _match_tail(hay: str, pos: int, tail: tuple[tuple[str, int], ...]) -> int:
 
 def resolve_entities(matches: Sequence[Match]) -> list[Match]:
     """Drop entity matches contained in a longer entity match; keep other kinds as is."""
-    entities = sorted(
-        (m for m in matches if m.kind in Kind.ENTITY_KINDS),
-        key=lambda m: (m.start, -(m.end - m.start)),
-    )
+    entity_kinds = Kind.ENTITY_KINDS
+    entities: list[Match] = []
+    others: list[Match] = []
+    for m in matches:
+        (entities if m[2] in entity_kinds else others).append(m)  # m[2]: Match.kind
+    entities.sort(key=_longest_first)
     kept: list[Match] = []
     last_end = -1
     last_start = -1
     for m in entities:
-        if m.start >= last_end:
+        start, end = m[0], m[1]  # Match.start, .end
+        if start >= last_end:
             kept.append(m)
-            last_start, last_end = m.start, m.end
-        elif m.start == last_start and m.end == last_end:
+            last_start, last_end = start, end
+        elif start == last_start and end == last_end:
             kept.append(m)  # same span, several meanings (e.g. metonym and place)
-    others = [m for m in matches if m.kind not in Kind.ENTITY_KINDS]
     result = kept + others
     result.sort(key=_OFFSETS)
     return result
 
 
 _OFFSETS = itemgetter(0, 1)  # Match (start, end)
+
+
+def _longest_first(m: Match) -> tuple[int, int]:
+    return m[0], m[0] - m[1]  # start, then the longest first
 
 
 def add_all(ps: PatternSet, raws: Iterable[str], kind: str, value: str, **kw: object) -> None:

@@ -155,6 +155,23 @@ def _fold_chars(text: str, chars: set[str]) -> str:
     return text
 
 
+#: The characters that folding replaces (not those it deletes).
+_FOLDED_RE = re.compile("[" + "".join(re.escape(k) for k in sorted(_FOLD_MAP)) + "]")
+
+
+def _fold_all(text: str) -> str:
+    """Apply the character map to ``text``: one str.replace per distinct character,
+    each found by a regex search from where the previous one was (no replacement holds
+    a mapped character, so none is found twice; findall would build a string per
+    occurrence)."""
+    pos = 0
+    while (found := _FOLDED_RE.search(text, pos)) is not None:
+        ch = found.group()
+        text = text.replace(ch, _FOLD_MAP[ch])
+        pos = found.start()
+    return text
+
+
 def _fold(text: str) -> str:
     """Apply the character map (str.translate on ASCII: its fast path)."""
     if text.isascii():
@@ -187,14 +204,30 @@ def _lower(text: str) -> str:
     return low
 
 
+#: Latin-1 characters lower-case to single Latin-1 characters, and fold to single
+#: characters: Latin-1 text is lower-cased and folded at once with bytes.translate, at
+#: a fraction of the cost of str.lower and a regex scan for the characters to fold.
+_LOWER_FOLD_LATIN1 = bytes(ord(_FOLD_MAP.get(chr(i).lower(), chr(i).lower())) for i in range(256))
+#: The Latin-1 characters that folding deletes (the soft hyphen).
+_DELETED_LATIN1 = bytes(sorted(ord(c) for c in _DELETED if ord(c) < 256))
+assert len(_DELETED_LATIN1) == 1
+
+
 def normalize(text: str) -> NormText:
     """Fold ``text`` for matching; see the module docstring."""
+    if not text.isascii():
+        try:
+            data = text.encode("latin-1")
+        except UnicodeEncodeError:
+            pass
+        else:
+            if _DELETED_LATIN1 not in data:
+                return NormText(data.translate(_LOWER_FOLD_LATIN1).decode("latin-1"))
     low = _lower(text)
     if low.isascii():
         return NormText(low.translate(_TABLE))
-    special = set(_SPECIAL_RE.findall(low))
-    folded = _fold_chars(low, special)
-    if _DELETED.isdisjoint(special):
+    folded = _fold_all(low)
+    if _DELETE_RE.search(folded) is None:
         return NormText(folded)
     keep: list[int] = []
     for run in _KEEP_RUN.finditer(folded):

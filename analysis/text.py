@@ -177,14 +177,53 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _LOOKS_HTML = re.compile(r"<(?:p|div|br|span|a|li|h[1-6]|script|style|img|html|body)\b", re.I)
 
 
+#: The Latin-1 characters that NFKC leaves as they are. None of them composes with
+#: another: a Latin-1 text is NFKC-normalised if all its characters are these.
+_NFKC_LATIN1 = bytes(i for i in range(256) if unicodedata.is_normalized("NFKC", chr(i)))
+
+
+def _nfkc_normalized(text: str) -> bool:
+    """``unicodedata.is_normalized("NFKC", text)``; Latin-1 text by deleting its
+    NFKC-stable bytes."""
+    try:
+        data = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return unicodedata.is_normalized("NFKC", text)
+    return not data.translate(None, _NFKC_LATIN1)
+
+
+#: The Latin-1 characters that str.isprintable accepts, and the line break.
+_PRINTABLE_LATIN1 = bytes(i for i in range(256) if chr(i).isprintable() or chr(i) == "\n")
+
+
+def _printable(text: str) -> bool:
+    """``text.replace("\n", " ").isprintable()``; Latin-1 text by deleting its printable
+    bytes (a table look-up per character, not a Unicode database one)."""
+    try:
+        data = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text.replace("\n", " ").isprintable()
+    return not data.translate(None, _PRINTABLE_LATIN1)
+
+
+#: _BARE_URL_LINE, _SOURCE_LINE and _BYLINE in one match (alternatives are tried in
+#: this order: the byline group matched only when the other two did not).
+_LINE_START = re.compile(
+    f"(?:{_BARE_URL_LINE.pattern})|(?:{_SOURCE_LINE.pattern})|(?P<byline>{_BYLINE.pattern})",
+    re.IGNORECASE,
+)
+assert _BARE_URL_LINE.flags == _SOURCE_LINE.flags == _BYLINE.flags == _LINE_START.flags
+
+
 def _is_boilerplate(line: str) -> bool:
-    if _BARE_URL_LINE.match(line) or _SOURCE_LINE.match(line):
-        return True
+    start = _LINE_START.match(line)
+    if start is not None and start.group("byline") is None:
+        return True  # a bare URL or a "Source:" line
     if _BOILERPLATE_PHRASES.search(line.lower()):
         return True
     if len(line) <= 30 and _SHORT_BOILERPLATE.match(line):
         return True
-    return bool(_BYLINE.match(line)) and len(line) <= 60
+    return start is not None and len(line) <= 60  # a byline
 
 
 def clean_text(raw: str) -> str:
@@ -197,13 +236,14 @@ def clean_text(raw: str) -> str:
     elif "&" in text:
         text = _unescape(text)
     # NFKC text holds no full-width forms, so the common case costs one check
-    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
-        text = _HAS_FULLWIDTH.sub(lambda m: _FULLWIDTH[m.group()], text)
+    if not text.isascii() and not _nfkc_normalized(text):
+        for wide in set(_HAS_FULLWIDTH.findall(text)):  # one replace per character
+            text = text.replace(wide, _FULLWIDTH[wide])
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
     # Control characters, "\r", line / paragraph separators and odd spaces are all
     # non-printable: text without them (line breaks aside) skips their regexes.
-    if text.replace("\n", " ").isprintable():
+    if _printable(text):
         if "  " in text:
             text = _SPACES.sub(" ", text)
     else:
@@ -320,7 +360,18 @@ _CLAUSE = re.compile(r"[;؛،,]\s")
 def _abbreviation_before(text: str, dot: int) -> bool:
     if dot >= 7 and text[dot - 7 : dot].isalpha():
         return False  # a word of seven letters or more is no abbreviation here
-    start = max(text.rfind(" ", 0, dot), text.rfind("\n", 0, dot), text.rfind("(", 0, dot)) + 1
+    # the word starts after the last space, line break or "(" before the dot: looked
+    # for in the few characters before it first (three bounded str.rfind calls cost
+    # more than this)
+    lo = dot - 16 if dot > 16 else 0
+    head, sep, _ = text[lo:dot].replace("\n", " ").replace("(", " ").rpartition(" ")
+    if sep:
+        start = lo + len(head) + 1
+    elif lo == 0:
+        start = 0
+    else:
+        space = text.rfind(" ", 0, dot)
+        start = max(space, text.rfind("\n", space + 1, dot), text.rfind("(", space + 1, dot)) + 1
     word = text[start:dot].lower().strip(".\"'«“(")
     if not word:
         return False
@@ -330,12 +381,9 @@ def _abbreviation_before(text: str, dot: int) -> bool:
     return len(word) == 1 or ("." in word and all(len(p) <= 2 for p in word.split(".")))
 
 
-def _next_is_lower(text: str, pos: int) -> bool:
-    i = pos
-    n = len(text)
-    while i < n and text[i] in " \t\"'«“‘(":
-        i += 1
-    return i < n and text[i].islower()
+#: What may stand between a full stop and the lower-case letter that continues the
+#: sentence.
+_BEFORE_LOWER = " \t\"'«“‘("
 
 
 def _end_positions(text: str) -> list[int]:
@@ -343,10 +391,11 @@ def _end_positions(text: str) -> list[int]:
     positions: list[int] = []
     find = text.find
     for c in _SENT_END_CHARS:
-        i = find(c)
-        while i >= 0:
-            positions.append(i)
-            i = find(c, i + 1)
+        if c in text:  # most are absent: "in" costs less than a str.find call
+            i = find(c)
+            while i >= 0:
+                positions.append(i)
+                i = find(c, i + 1)
     positions.sort()
     return positions
 
@@ -367,28 +416,44 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             k += 1
             run_end += 1
         first = text[run_start]
-        newline = run_start if first == "\n" else text.find("\n", run_start + 1, run_end)
-        if newline >= 0:
-            _add(text, start, newline, bounds)
-            start = run_end
-            continue
-        after = run_end
-        while after < n and text[after] in _CLOSERS:
-            after += 1
-        if first not in _CJK_END:
-            cjk_before = run_start > 0 and "\u3400" <= text[run_start - 1] <= "\u9fff"
-            if first == ";" and not cjk_before:
-                continue
-            if not cjk_before and after < n and not text[after].isspace():
-                continue
-            if (
-                first == "."
-                and run_end - run_start == 1
-                and (_abbreviation_before(text, run_start) or _next_is_lower(text, after))
-            ):
-                continue
-        _add(text, start, after, bounds)
-        start = after
+        if first == "\n":
+            newline = run_start
+        elif run_end - run_start > 1:
+            newline = text.find("\n", run_start + 1, run_end)
+        else:
+            newline = -1
+        if newline >= 0:  # the sentence ends at the line break, the next one after the run
+            stop, resume = newline, run_end
+        else:
+            after = run_end
+            while after < n and text[after] in _CLOSERS:
+                after += 1
+            if first not in _CJK_END:
+                cjk_before = run_start > 0 and "\u3400" <= text[run_start - 1] <= "\u9fff"
+                if first == ";" and not cjk_before:
+                    continue
+                if not cjk_before and after < n and not text[after].isspace():
+                    continue
+                if first == "." and run_end == run_start + 1:
+                    if _abbreviation_before(text, run_start):
+                        continue
+                    i = after  # a lower-case letter next (quotes and brackets aside)
+                    while i < n and text[i] in _BEFORE_LOWER:
+                        i += 1
+                    if i < n and text[i].islower():
+                        continue
+            stop = resume = after
+        # _add, inline for a sentence of the usual length
+        lo, hi = start, stop
+        while lo < hi and text[lo].isspace():
+            lo += 1
+        while hi > lo and text[hi - 1].isspace():
+            hi -= 1
+        if hi - lo > MAX_SENTENCE_CHARS:
+            _add(text, lo, hi, bounds)
+        elif hi > lo:
+            bounds.append((lo, hi))
+        start = resume
     _add(text, start, n, bounds)
     return bounds
 

@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import re
+import zlib
+
+import numpy as np
 import orjson
 import pytest
-from hypothesis import given
+from datasketch import MinHash
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from analysis.dedup import (
+    _CJK_RANGES,
+    _SCRIPTS,
     DedupConfig,
     IndexRecord,
     Signature,
     StoryIndex,
     StoryMerge,
+    _Generation,
+    _script,
+    _Sketches,
+    _units,
     dedup_lines,
     fingerprint,
 )
@@ -389,3 +400,132 @@ def test_observe_is_check_then_add_with_one_probe() -> None:
     assert len(one) == len(two)
     for sig in sigs:
         assert one.check(sig, T0 + 100) == two.check(sig, T0 + 100)
+
+
+# ---------------------------------------------------------------- fast paths
+CJK = _CJK_RANGES
+#: ASCII, letters of other scripts, combining marks, punctuation and symbols, Han and
+#: kana (and the kana middle dot, in their range but no word character), Hangul,
+#: characters of other planes, a lone surrogate.
+UNIT_ALPHABET = sorted(set(
+    "ab Z9_ .,-'\n\t" "éßœİı" "\u0301\u0308" "٣²½" "…«»—“" "\u3000\u00a0"
+    "。、，中文日本語カタカナひらがな・゠ー㐀\u9fff\u3040\u30ff\uf900\ufaff"
+    "한국어ไทยहि" "𝔘𠀀🎉" "\ud800" "\ue000\uffff"
+))
+
+
+def reference_units(text: str) -> tuple[list[bytes], list[int], list[bool]]:
+    """Words (runs of word characters but Han and kana), Han and kana word characters,
+    and per unit in text order whether it is such a character, by regular expressions."""
+    words = [w.encode() for w in re.findall(rf"[^\W{CJK}]+", text)]
+    chars = [ord(c) for c in re.findall(rf"(?=\w)[{CJK}]", text)]
+    units = re.findall(rf"(?=\w)[{CJK}]|[^\W{CJK}]+", text)
+    return words, chars, [bool(re.fullmatch(rf"[{CJK}]", u)) for u in units]
+
+
+#: The same, but for characters beyond the Basic Multilingual Plane and surrogates.
+BMP_ALPHABET = [c for c in UNIT_ALPHABET if c < "\ud800" or "\ue000" <= c <= "\uffff"]
+
+
+@given(st.text(alphabet=st.sampled_from(UNIT_ALPHABET), max_size=80)
+       | st.text(alphabet=st.sampled_from(UNIT_ALPHABET), min_size=64, max_size=300)
+       | st.text(alphabet=st.sampled_from(BMP_ALPHABET), min_size=64, max_size=300),
+       st.lists(st.integers(0, 60), min_size=1, max_size=3))
+def test_units_are_the_regex_units(text: str, ns: list[int]) -> None:
+    words, chars, is_char = reference_units(text)
+    units = _units(text)
+    assert units.words == words
+    assert units.chars.tolist() == chars
+    assert units.split(*ns) == [(n - sum(is_char[:n]), sum(is_char[:n]))
+                                for n in (min(n, len(is_char)) for n in ns)]
+
+
+def reference_grams(values: list[int], k: int, salt: int) -> list[int]:
+    """32-bit hashes of the k-grams of the values (padded with zeros to k)."""
+    constants = (0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
+                 0xD6E8FEB86659FD93)
+    values = values + [0] * (k - len(values))
+    hashes = []
+    for start in range(len(values) - k + 1):
+        h = salt
+        for i in range(k):
+            h = ((h ^ values[start + i]) * constants[i]) % 2**64
+        hashes.append((h ^ (h >> 31)) % 2**32)
+    return hashes
+
+
+@given(st.lists(st.binary(min_size=1, max_size=6), max_size=30),
+       st.lists(st.integers(0, 2**21), max_size=30),
+       st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), min_size=1, max_size=3),
+       st.sampled_from([16, 64]))
+def test_prefix_minhashes_are_those_of_datasketch(words: list[bytes], chars: list[int],
+                                                 prefixes: list[tuple[int, int]],
+                                                 num_perm: int) -> None:
+    """Each prefix's MinHash, taken from the hashes of the whole sequence, is that of a
+    datasketch MinHash updated with the prefix's own shingles."""
+    sketches = _Sketches(iter(words), len(words), np.array(chars, dtype=np.uint64), num_perm)
+    prefixes = [(min(w, len(words)), min(c, len(chars))) for w, c in prefixes]
+    for (n_words, n_chars), values in zip(prefixes, sketches.minhashes(prefixes),
+                                          strict=True):
+        shingles = []
+        if n_words:
+            shingles += reference_grams([zlib.crc32(w) for w in words[:n_words]], 3, 0x57)
+        if n_chars:
+            shingles += reference_grams(chars[:n_chars], 4, 0x43)
+        if not shingles:
+            assert values is None
+            continue
+        expected = MinHash(num_perm=num_perm, seed=1, scheme="affine32", hashfunc=int)
+        expected.update_batch(shingles)
+        assert values is not None and values.tolist() == expected.hashvalues.tolist()
+
+
+@given(st.lists(st.one_of(
+    st.booleans(),  # a flush (compacting or not), as when a newer generation opens
+    st.tuples(st.lists(st.integers(0, 40), min_size=1, max_size=6), st.integers(0, 30)),
+), max_size=120), st.sampled_from([3, 8, 4096]))
+def test_generation_lookup_oldest_run_first_then_latest_insert(
+        ops: list[tuple[list[int], int] | bool], buffer: int) -> None:
+    """A key is found under the ref of the earliest buffer it went through (a flush
+    closes a buffer, so does a full one), and in that buffer under its latest insert."""
+    gen = _Generation(0)
+    gen.BUFFER = buffer
+    expected: dict[int, tuple[int, int]] = {}  # key → (buffer number, ref)
+    number = held = inserted = 0
+    for op in ops:
+        if isinstance(op, bool):
+            gen.flush(compact=op)
+            number, held = number + 1, 0
+            assert len(gen.runs) <= (1 if op else 2)
+            continue
+        keys, ref = op
+        gen.insert(keys, ref)
+        for key in keys:
+            if expected.get(key, (number, 0))[0] == number:
+                expected[key] = (number, ref)
+        held += len(keys)
+        inserted += len(keys)
+        if held >= buffer:
+            number, held = number + 1, 0
+    probe = list(range(41))
+    found = gen.lookup(np.array(probe, dtype=np.uint64), probe)
+    assert (found or [-1] * len(probe)) == [expected.get(k, (0, -1))[1] for k in probe]
+    assert (found is None) == (not expected)
+    assert sum(len(keys) for keys, _ in gen.runs) + len(gen.buf_keys) == inserted
+    assert all(bool((keys[1:] >= keys[:-1]).all()) for keys, _ in gen.runs)
+
+
+@given(st.text(alphabet=st.sampled_from(sorted(set(
+    "abcXYZ 1.,-" "éßǅ\u0301" "ёяЖ" "اﻼ" "中カ" "Ωש" "हि" "한ไ" "𝔘\ud800"))), max_size=300)
+       | st.text(max_size=300))
+@example("1234567 я")  # mostly ASCII, no Latin letter
+@example("1234567 жж aa")  # a tie goes to Latin
+@example("1234567 жж a")
+@example("1234567 é \ud800 ~")
+@example("12 ¿¡§ ½ 45")  # Latin-1, no letter
+@example("× ÷ ÿ")  # Latin-1 letters of the Latin range (and the signs within it)
+def test_script_is_the_most_frequent_by_regex(text: str) -> None:
+    head = text[:4000]
+    counts = [len(pattern.findall(head)) for _, pattern in _SCRIPTS]
+    best = max(range(len(counts)), key=lambda i: (counts[i], -i))
+    assert _script(text) == (_SCRIPTS[best][0] if counts[best] else "other")

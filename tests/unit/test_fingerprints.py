@@ -1,9 +1,22 @@
+import hashlib
+import re
+import sys
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis.dedup import fingerprint
-from analysis.fingerprints import canonical_url, canonical_url_id, content_hash, guid_key, url_id
+from analysis.fingerprints import (
+    _words_utf8,
+    canonical_url,
+    canonical_url_id,
+    content_hash,
+    guid_key,
+    normalized_content,
+    url_id,
+)
 from analysis.text import clean_text
 
 
@@ -85,3 +98,62 @@ def test_a_given_url_key_is_the_url_id_it_stands_for() -> None:
            "text": "Some text of the article, long enough to be hashed as content."}
     key = url_id(doc["url"])
     assert fingerprint(doc, url_key=key) == fingerprint(doc)
+
+
+# ---------------------------------------------------------------- fast word split
+WORD_RE = re.compile(r"\w+")
+
+TRICKY_TEXTS = [
+    "", "a", "_", "__init__ x_1 _y_", "Talks in Moscow, 3.5% up", "1,000.50 -3 +4 #5",
+    "ÉCOLE élève naïve café", "e\u0301te\u0301 cafe\u0301", "\u0301\u0308 leading marks",
+    "ﬁne ﬂow", "İstanbul ışık STRASSE straße", "٣٤ ١٢٣ x² ½ Ⅻ ⑩ ²³",
+    "«quoted» — “curly” ‘single’ … • ° € £ © ™", "中文，日本語。カタカナ・ひらがな「引用」",
+    "新华社北京3月3日电（记者 王林）", "𝔘nicode 𝟘 𠀀𠀁 🎉 emoji",
+    "lone \ud800 surrogate \udfff end",
+    "\x00ctrl\x1f\x7f\x80\x9f chars", "ǅ ᾈ Ωω ΣΑΣ", "zero\u200bwidth\u200d joiner\ufeff",
+    "عربيـًٌ، نص؛ سؤال؟", "русский текст, ёлка", "a\u3000b\u00a0c\u2028d\u2029e",
+    "한국어 ไทย हिन्दी ქართული", "tab\tnew\nline\r\nvt\x0bff\x0c", "é" * 39, "中" * 13 + "a",
+]
+#: Characters the fast paths treat differently: ASCII word and non-word characters,
+#: letters and digits of other scripts, combining marks, punctuation, symbols, spaces,
+#: Han and kana, characters of other planes and lone surrogates.
+ALPHABET = sorted(set("".join(TRICKY_TEXTS)))
+
+
+def reference_content(title: str, text: str) -> str:
+    folded = unicodedata.normalize("NFKC", f"{clean_text(title)}\n{clean_text(text)}")
+    return " ".join(WORD_RE.findall(folded.casefold()))
+
+
+def test_non_ascii_word_characters_are_the_alphanumeric_ones() -> None:
+    """What the fast word split relies on: beyond ASCII, ``\\w`` is ``str.isalnum``."""
+    chars = "".join(map(chr, range(0x80, sys.maxunicode + 1)))
+    assert re.findall(r"\w", chars) == [c for c in chars if c.isalnum()]
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXTS)
+def test_fast_word_split_is_the_regex_split(text: str) -> None:
+    assert _words_utf8(text) == " ".join(WORD_RE.findall(text)).encode()
+
+
+@given(st.text(alphabet=st.sampled_from(ALPHABET), max_size=120)
+       | st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=120))
+def test_fast_word_split_is_the_regex_split_on_any_text(text: str) -> None:
+    assert _words_utf8(text) == " ".join(WORD_RE.findall(text)).encode()
+
+
+@given(st.text(alphabet=st.sampled_from(ALPHABET), max_size=60),
+       st.text(alphabet=st.sampled_from(ALPHABET), max_size=120))
+def test_content_hash_is_that_of_the_regex_words(title: str, text: str) -> None:
+    content = reference_content(title, text)
+    assert normalized_content(title, text) == content
+    expected = None if len(content) < 40 else hashlib.blake2b(
+        content.encode(), digest_size=10).hexdigest()
+    assert content_hash(title, text) == expected
+
+
+@pytest.mark.parametrize("n", [38, 39, 40, 41])
+@pytest.mark.parametrize("char", ["a", "é", "中", "𝔘"])
+def test_content_hash_counts_characters_not_bytes(n: int, char: str) -> None:
+    text = char * n
+    assert (content_hash("", text) is None) == (len(reference_content("", text)) < 40)

@@ -25,7 +25,7 @@ LABELS = ["countries", "pair", "sanctions"]
 #: stance 0.85: docs/quality.md says where) and these floors hold the level reached.
 #: The dev split is tuned on: it must stay near where the tuning left it.
 FLOORS = {
-    "test": {"countries": 0.95, "pair": 0.85, "sanctions": 0.85, "stance": 0.80},
+    "test": {"countries": 0.95, "pair": 0.85, "sanctions": 0.93, "stance": 0.80},
     "dev": {"countries": 0.95, "pair": 0.95, "sanctions": 0.95, "stance": 0.85},
 }
 #: Every UN language, for every label with at least this many gold positives (test split).

@@ -13,11 +13,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-from datasketch import MinHash
+from datasketch import MinHash, MinHashLSH
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.dedup import DedupConfig, _permutations, _permuted, fingerprint
+from analysis.dedup import DedupConfig, _band_params, _permutations, _permuted, fingerprint
 
 DOCS: dict[str, dict[str, Any]] = {
     "en-dateline": {
@@ -187,3 +187,24 @@ def test_minhash_values_are_datasketch_affine32(hashes: list[int], num_perm: int
     permuted = _permuted(np.array(hashes, dtype=np.uint64), num_perm)
     assert permuted.min(axis=1).tolist() == sketch.hashvalues.tolist()
     assert _permutations(num_perm)[0].ravel().tolist() == sketch.permutations[0].tolist()
+
+
+@pytest.mark.parametrize("num_perm", [4, 16, 64, 128, 256])
+def test_permutations_are_datasketch_affine32_seed_1(num_perm: int) -> None:
+    a, b = MinHash(num_perm=num_perm, seed=1, scheme="affine32").permutations
+    ours_a, ours_b = _permutations(num_perm)
+    assert (ours_a[:, 0] == np.asarray(a, dtype=np.uint32)).all()
+    assert (ours_b[:, 0] == np.asarray(b, dtype=np.uint32)).all()
+    assert (ours_a % 2 == 1).all()
+
+
+@pytest.mark.parametrize("num_perm", [16, 32, 64, 128])
+def test_bands_are_those_datasketch_lsh_chooses(num_perm: int) -> None:
+    for threshold in [t / 100 for t in range(5, 96, 3)]:
+        try:
+            lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=(0.2, 0.8))
+        except ValueError:  # fewer than two bands
+            with pytest.raises(ValueError, match="b < 2"):
+                _band_params(threshold, num_perm)
+            continue
+        assert _band_params(threshold, num_perm) == (lsh.b, lsh.r), threshold
