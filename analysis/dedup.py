@@ -63,7 +63,14 @@ import numpy as np
 import numpy.typing as npt
 
 from .errors import InvalidDocumentError
-from .fingerprints import content_hash, guid_key, url_id
+from .fingerprints import (  # the byte tables of word splitting are shared
+    _ASCII_BYTES,
+    _NON_ASCII_NON_WORD,
+    _UTF8_WORDS,
+    content_hash,
+    guid_key,
+    url_id,
+)
 from .jsonlines import iso_datetime, json_objects
 from .normalization import normalize_token
 from .text import MAX_RAW_CHARS, clean_text
@@ -163,7 +170,6 @@ def _permutations(num_perm: int) -> tuple[U32, U32]:
 
 
 # ---------------------------------------------------------------- shingles
-_WORD = re.compile(r"\w+")
 _CJK_RANGES = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK = re.compile(rf"[{_CJK_RANGES}]")
 #: In a text with Han or kana, its units are the Han and kana word characters, each on
@@ -230,11 +236,6 @@ def _script(text: str) -> str:
     return _SCRIPTS[0][0] if latin1.translate(None, _NOT_LATIN1_LETTERS) else "other"
 
 
-#: A byte of UTF-8 text → a space for an ASCII character that is not a word character,
-#: else itself. (The non-ASCII characters that are not word characters are below.)
-_UTF8_WORDS = bytes(c if c >= 0x80 or _WORD.match(chr(c)) else 0x20 for c in range(256))
-_NON_ASCII_NON_WORD = re.compile(r"[^\w\x00-\x7f]")
-_ASCII_BYTES = bytes(range(0x80))
 #: Every byte but the first bytes of the UTF-8 forms of U+3000–U+9FFF and U+F000–U+FFFF:
 #: a text without any of them holds no Han or kana character.
 _NOT_CJK_LEAD = bytes(c for c in range(256) if not (0xE3 <= c <= 0xE9 or c == 0xEF))
