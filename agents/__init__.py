@@ -5,13 +5,10 @@ worker calls it before it starts), so a stage can be imported and tested alone."
 
 from __future__ import annotations
 
-from pathlib import Path
 
-
-def register(rules_file: Path | None = None) -> None:
-    """Import every stage, load the rules (``rules_file``, else the settings' rules
-    file) and create the stages' tables on the app."""
+def register() -> None:
+    """Import every stage, load the rules (the settings' rules file) and create the
+    stages' tables on the app."""
     from agents import alert, articles, dedup, deliver, tag  # noqa: F401
 
-    rules = alert.ActiveRules(rules_file) if rules_file is not None else None
-    deliver.setup(alert.setup(rules).rules)
+    deliver.setup(alert.setup().rules)
