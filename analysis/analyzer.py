@@ -212,12 +212,20 @@ def _sentences(
     ends = [b[1] for b in bounds]
     buckets: list[list[Match]] = [[] for _ in bounds]
     wanted: set[int] = set()
+    # core is sorted: walk the sentences along (i: the last one starting at or before
+    # the match, as bisect_right(starts, start) - 1 has it)
+    count = len(bounds)
+    after_all = len(text) + 1
+    i = -1
+    next_start = starts[0]
     for m in core:
-        start, end, kind = m[0], m[1], m[2]  # Match.start, .end, .kind
-        i = bisect_right(starts, start) - 1
-        if i >= 0 and end <= ends[i]:
+        start = m[0]  # Match.start
+        while start >= next_start:
+            i += 1
+            next_start = starts[i + 1] if i + 1 < count else after_all
+        if i >= 0 and m[1] <= ends[i]:  # Match.end
             buckets[i].append(m)
-            if kind in _NEEDS_CONTEXT:
+            if m[2] in _NEEDS_CONTEXT:  # Match.kind
                 wanted.add(i)
     if wanted:  # the lead tells whether the article is about a summit or sport
         wanted.update(range(min(_LEAD, len(bounds))))
@@ -232,14 +240,14 @@ def _sentences(
         extended: set[int] = set()
         names: dict[int, list[tuple[int, int]]] = {}
         for m in context:
-            start, end, kind = m[0], m[1], m[2]
+            start, end, kind = m[0], m[1], m[2]  # Match.start, .end, .kind
             i = bisect_right(starts, start) - 1
             if i >= 0 and end <= ends[i]:
                 if kind in _NAME_SENSITIVE:
                     within = names.get(i)
-                    if within is None:
+                    if within is None:  # (Match.start, .end) of names and meeting phrases
                         within = names[i] = [
-                            (e.start, e.end) for e in buckets[i] if e.kind in _CONTAINERS
+                            (e[0], e[1]) for e in buckets[i] if e[2] in _CONTAINERS
                         ]
                     if within and any(
                         a <= start and end <= b and b - a > end - start for a, b in within
@@ -249,11 +257,7 @@ def _sentences(
                 extended.add(i)
         for i in extended:
             buckets[i].sort(key=_OFFSETS)
-    of = Sentence.of
-    return [
-        of(i, start, end, bucket)
-        for i, ((start, end), bucket) in enumerate(zip(bounds, buckets, strict=True))
-    ]
+    return Sentence.all_of(bounds, buckets)
 
 
 def _zh_compound(text: str, m: Match) -> Match | None:

@@ -408,6 +408,18 @@ class Sentence:
         kinds = frozenset(map(_KIND_OF, matches)) if matches else _NO_KINDS
         return cls(index, start, end, tuple(matches), kinds)
 
+    @classmethod
+    def all_of(
+        cls, bounds: Sequence[tuple[int, int]], matches: Sequence[Sequence[Match]]
+    ) -> list[Sentence]:
+        """The sentences of a text: ``Sentence.of`` for each of ``bounds`` (in order)
+        and its matches, in one pass."""
+        kinds = _KIND_OF
+        return [
+            cls(i, start, end, tuple(found), frozenset(map(kinds, found)) if found else _NO_KINDS)
+            for i, ((start, end), found) in enumerate(zip(bounds, matches, strict=True))
+        ]
+
     def kinds(self, kind: str) -> list[Match]:
         """Matches of one kind."""
         if kind not in self.kind_set:
@@ -421,6 +433,8 @@ class Sentence:
 
 _NO_KINDS: frozenset[str] = frozenset()
 _KIND_OF = itemgetter(2)  # Match.kind
+_END_OF = itemgetter(1)  # Match.end
+_COUNTRY_OR_DEMONYM = frozenset({Kind.COUNTRY, Kind.DEMONYM})
 
 
 @dataclass(frozen=True, slots=True)
@@ -705,7 +719,8 @@ def sentence_actors(
     mediation_at = min(mediations) if mediations else None
     linked: set[int] = set()
     for i in range(len(entities) - 1):
-        if _hyphen_linked(entities[i], entities[i + 1], text):
+        a, b = entities[i], entities[i + 1]
+        if 0 < b[0] - a[1] <= 3 and _hyphen_linked(a, b, text):  # Match.start, .end
             linked.add(i)
             linked.add(i + 1)
     actors: dict[str, _Actor] = {}
@@ -716,7 +731,7 @@ def sentence_actors(
     mediators: dict[str, float] = {}
     # a plain actor further than _TRIGGER_REACH after every meeting expression counts
     # less: after the last one's end
-    far_from = max(t.end for t in triggers) + _TRIGGER_REACH if triggers and s.index > 0 else None
+    far_from = max(map(_END_OF, triggers)) + _TRIGGER_REACH if triggers and s.index > 0 else None
     posting = _POSTING.get(lang)
     posting_hints = _POSTING_HINTS.get(lang, ())
     for i, m in enumerate(entities):
@@ -916,7 +931,7 @@ def _counterpart_pair(
         return None
     theirs: str | None = None
     for m in s.matches:
-        if m.kind in (Kind.DEMONYM, Kind.COUNTRY) and _near(m, counterparts, text):
+        if m[2] in _COUNTRY_OR_DEMONYM and _near(m, counterparts, text):  # Match.kind
             theirs = m.value
             if _listed(m, s, text, lang):
                 return _NO_PAIR  # "his counterparts from Brazil, India and South Africa"
@@ -1009,6 +1024,9 @@ def _choose_pairs(
     return [(a, b)] if _distinct(a, b) else []
 
 
+_THIRD_PLACE_KINDS = frozenset({Kind.PLACE, Kind.METONYM})
+
+
 def _event(
     s: Sentence,
     pair: tuple[str, str],
@@ -1020,7 +1038,7 @@ def _event(
     cameo = CAMEO[modality]
     if modality == "meeting":
         for m in s.matches:
-            if m.kind in (Kind.PLACE, Kind.METONYM) and m.value not in pair and m.value:
+            if m[2] in _THIRD_PLACE_KINDS and m.value not in pair and m.value:  # Match.kind
                 cameo = CAMEO_THIRD_LOCATION
                 break
     spans: list[tuple[int, int, str]] = []
@@ -1029,9 +1047,10 @@ def _event(
         if actor is not None:
             spans.extend((m.start, m.end, "party") for m in actor.matches)
     for m in s.matches:
-        if m.kind == Kind.TRIGGER:
+        kind = m[2]  # Match.kind
+        if kind == _TRIGGER:
             spans.append((m.start, m.end, "trigger"))
-        elif m.kind == Kind.COUNTERPART:
+        elif kind == _COUNTERPART:
             spans.append((m.start, m.end, "counterpart"))
     spans = sorted(set(spans))
     return MeetingEvent((a, b), modality, cameo, s, tuple(spans), score)
@@ -1583,7 +1602,7 @@ def detect_meetings(
         if not pairs:
             pending.append(i)
             continue
-        groups = {m.value for m in s.matches if m.kind == Kind.TRIGGER}
+        groups = {m[3] for m in s.matches if m[2] == _TRIGGER}  # Match.value, .kind
         if groups == {"summit"} and (multilateral or len(actors) > 2) and not s.has(Kind.SIDELINES):
             continue  # "a summit with three heads of state": a gathering, not a meeting
         if (

@@ -357,10 +357,10 @@ _SECOND_CLASS_CHARS = {
     for letter in "pqur"
 }
 assert all(c is None or len(c) == 1 for c in _CLASSES[:256])
-#: Latin-1 characters: their class (a single letter) and the bytes of no class, for
-#: bytes.translate.
-_LATIN1_CLASSES = bytes(ord(c) if c else 0 for c in _CLASSES[:256])
+#: The Latin-1 characters of no class, for bytes.translate.
 _LATIN1_NO_CLASS = bytes(i for i in range(256) if _CLASSES[i] is None)
+#: Every Latin-1 character of a class is a Latin letter.
+assert {c for c in _CLASSES[:256] if c} == {"l"}
 
 
 def _block_class(block: int) -> str:
@@ -388,19 +388,23 @@ def _class_counts(sample: str) -> dict[str, int]:
         data = sample.encode("latin-1")
     except UnicodeEncodeError:
         pass
-    else:
-        classes = data.translate(_LATIN1_CLASSES, _LATIN1_NO_CLASS)
-        return {x: classes.count(ord(x)) for x in "achlkg"}
+    else:  # Latin letters only
+        latin = len(data.translate(None, _LATIN1_NO_CLASS))
+        return {"a": 0, "c": 0, "h": 0, "l": latin, "k": 0, "g": 0}
     high = sample.encode("utf-16-be", "surrogatepass")[0::2]
     blocks = high.translate(_BLOCK_CLASSES)
-    latin1 = sample.encode("latin-1", "ignore").translate(_LATIN1_CLASSES, _LATIN1_NO_CLASS)
+    # Latin-1 characters (the mixed block 0): Latin letters only
+    latin = len(sample.encode("latin-1", "ignore").translate(None, _LATIN1_NO_CLASS))
     mixed = ""
     for block, chars in _MIXED_BLOCKS.items():
         if block in high:
             mixed += "".join(chars.findall(sample)).translate(_CLASSES)
-    return {
-        x: blocks.count(ord(x)) + latin1.count(ord(x)) + mixed.count(x) for x in "achlkg"
-    }
+    counts = {x: blocks.count(ord(x)) for x in "achlkg"}
+    counts["l"] += latin
+    if mixed:
+        for x in "achlkg":
+            counts[x] += mixed.count(x)
+    return counts
 
 
 def _second_class_count(sample: str, letter: str) -> int:

@@ -155,19 +155,18 @@ def _fold_chars(text: str, chars: set[str]) -> str:
     return text
 
 
-#: The characters that folding replaces (not those it deletes).
-_FOLDED_RE = re.compile("[" + "".join(re.escape(k) for k in sorted(_FOLD_MAP)) + "]")
-
-
-def _fold_all(text: str) -> str:
-    """Apply the character map to ``text``: one str.replace per distinct character,
-    each found by a regex search from where the previous one was (no replacement holds
-    a mapped character, so none is found twice; findall would build a string per
-    occurrence)."""
+def _fold_all(text: str) -> str | None:
+    """Apply the character map to ``text``, or None if it holds a character to delete
+    (offsets change: see normalize). One str.replace per distinct character, each found
+    by a regex search from where the previous one was: no replacement holds a mapped
+    character, so none is found twice (findall would build a string per occurrence)."""
     pos = 0
-    while (found := _FOLDED_RE.search(text, pos)) is not None:
+    while (found := _SPECIAL_RE.search(text, pos)) is not None:
         ch = found.group()
-        text = text.replace(ch, _FOLD_MAP[ch])
+        repl = _FOLD_MAP.get(ch)
+        if repl is None:
+            return None
+        text = text.replace(ch, repl)
         pos = found.start()
     return text
 
@@ -227,8 +226,9 @@ def normalize(text: str) -> NormText:
     if low.isascii():
         return NormText(low.translate(_TABLE))
     folded = _fold_all(low)
-    if _DELETE_RE.search(folded) is None:
+    if folded is not None:
         return NormText(folded)
+    folded = _fold_chars(low, set(_SPECIAL_RE.findall(low)))
     keep: list[int] = []
     for run in _KEEP_RUN.finditer(folded):
         keep.extend(range(run.start(), run.end()))

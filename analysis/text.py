@@ -252,11 +252,12 @@ def clean_text(raw: str) -> str:
         if "  " in text or _ODD_SPACE.search(text):
             text = _SPACES.sub(" ", text)
     lines = []
+    urls = "http" in text or "www." in text  # else no line holds one
     for line in text.split("\n"):
         line = line.strip()
         if not line or (len(line) <= 120 and _is_boilerplate(line)):
             continue
-        if "http" in line or "www." in line:
+        if urls and ("http" in line or "www." in line):
             line = _URL_RE.sub(" ", line).strip()
             if not line:
                 continue
