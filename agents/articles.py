@@ -63,7 +63,7 @@ async def process_article(event) -> None:  # type: ignore[no-untyped-def]
         return
     unique = {**article, "story_id": deduped.story_id}
     try:
-        tagged = tag_article(unique)
+        tagged = tag_article(unique, cleaned=deduped.cleaned)
     except InvalidDocumentError as exc:
         await dead_letter(articles_deadletter, event, "poison_message", str(exc))
         await index_article(deduped)

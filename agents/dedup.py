@@ -26,6 +26,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from analysis.dedup import DedupConfig, IndexRecord, StoryIndex, fingerprint
 from analysis.errors import InvalidDocumentError
+from analysis.text import CleanFields, clean_fields
 from streams.admin import topic_partitions
 from streams.app import app, settings
 from streams.article_path import copy_notice
@@ -111,13 +112,15 @@ class Deduped:
     new: bool
     story_id: str
     record: IndexRecord
+    cleaned: CleanFields  # the title and text as the fingerprint read them, for tagging
 
 
 async def deduplicate(article: dict[str, Any], now: float) -> Deduped:
     """Check ``article`` against the story index and index it (one probe). A copy is
     sent to articles.copies; the caller forwards a new story, then ``index_article``."""
     # reads id, url, guid, feed_id, title and text; the id is the canonical URL's key
-    signature = fingerprint(article, url_key=article["id"])
+    cleaned = clean_fields(article["title"], article["text"])
+    signature = fingerprint(article, url_key=article["id"], cleaned=cleaned)
     verdict, merge = index.observe(signature, now)
     story_id = merge.winner if merge is not None else verdict.story_id
     record = IndexRecord(signature, story_id, now)
@@ -125,14 +128,14 @@ async def deduplicate(article: dict[str, Any], now: float) -> Deduped:
     # same URL posted again under another GUID — is neither new nor another source.
     if verdict.kind != "new" and story_id == article["id"]:
         metrics().dedup_outcomes.labels(kind="replay").inc()
-        return Deduped(False, story_id, record)
+        return Deduped(False, story_id, record, cleaned)
     metrics().dedup_outcomes.labels(kind=verdict.kind).inc()
     if verdict.kind == "new":
-        return Deduped(True, story_id, record)
+        return Deduped(True, story_id, record, cleaned)
     log.debug("duplicate (%s) of story %s: %s", verdict.kind, story_id, article["url"])
     notice = copy_notice(article, story_id, verdict.kind)
     await publish(articles_copies, story_id.encode(), orjson.dumps(notice))
-    return Deduped(False, story_id, record)
+    return Deduped(False, story_id, record, cleaned)
 
 
 async def index_article(deduped: Deduped) -> None:

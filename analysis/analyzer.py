@@ -41,7 +41,7 @@ from .lexicon import SUPPORTED_LANGS, patterns
 from .matcher import ContextHits, Kind, Match, PatternSet, resolve_entities
 from .normalization import NormText, normalize
 from .sanctions import detect_sanctions
-from .text import MAX_RAW_CHARS, clean_text, split_sentences
+from .text import MAX_RAW_CHARS, CleanFields, clean_fields, split_sentences
 
 __all__ = [
     "MAX_RAW_CHARS",
@@ -287,13 +287,18 @@ def _meeting_record(e: MeetingEvent, text: str) -> MeetingRecord:
     )
 
 
-def analyze(doc: Document) -> Analysis:
-    """Analyse one document. Raises only :class:`analysis.errors.AnalysisError`s."""
+def analyze(doc: Document, cleaned: CleanFields | None = None) -> Analysis:
+    """Analyse one document. Raises only :class:`analysis.errors.AnalysisError`s.
+    ``cleaned``: ``clean_fields(doc.title, doc.text)`` when the caller has it already
+    (the worker cleans an article once for its fingerprint and its analysis)."""
     if not isinstance(doc, Document):
         raise InvalidDocumentError("analyze() expects a Document")
     truncated = len(doc.title) > MAX_RAW_CHARS or len(doc.text) > MAX_RAW_CHARS
-    title = clean_text(doc.title[:MAX_RAW_CHARS]).replace("\n", " ")
-    body = clean_text(doc.text[:MAX_RAW_CHARS])
+    if cleaned is None:
+        cleaned = clean_fields(doc.title, doc.text)
+    elif not isinstance(cleaned, CleanFields):
+        raise InvalidDocumentError("analyze(): cleaned must be analysis.text.CleanFields")
+    title, body = cleaned
     full = f"{title}\n{body}" if title and body else title or body
     if len(full) > MAX_TEXT_CHARS:
         full = full[:MAX_TEXT_CHARS]

@@ -73,7 +73,7 @@ from .fingerprints import (  # the byte tables of word splitting are shared
 )
 from .jsonlines import iso_datetime, json_objects
 from .normalization import normalize_token
-from .text import MAX_RAW_CHARS, clean_text
+from .text import MAX_RAW_CHARS, CleanFields, clean_fields
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -586,11 +586,12 @@ def _field(doc: Mapping[str, Any], name: str) -> str | None:
 
 
 def fingerprint(doc: Mapping[str, Any], config: DedupConfig = DEFAULT_CONFIG, *,
-                url_key: str | None = None) -> Signature:
+                url_key: str | None = None, cleaned: CleanFields | None = None) -> Signature:
     """Signature of ``{id, url?, guid?, feed_id?, title, text}``; raises
     InvalidDocumentError when a field has the wrong type. Any text is accepted.
     ``url_key``: the ``url_id`` of the document's URL when the caller has it (an
-    articles.raw key is one), so that the URL is not made canonical again."""
+    articles.raw key is one), so that the URL is not made canonical again; ``cleaned``:
+    ``clean_fields`` of its title and text, likewise."""
     if not isinstance(doc, Mapping):
         raise InvalidDocumentError("document is not a mapping")
     doc_id = _field(doc, "id")
@@ -602,8 +603,11 @@ def fingerprint(doc: Mapping[str, Any], config: DedupConfig = DEFAULT_CONFIG, *,
     title = (_field(doc, "title") or "")[:MAX_RAW_CHARS]
     text = (_field(doc, "text") or "")[:MAX_RAW_CHARS]
 
-    title_clean = clean_text(title).replace("\n", " ")
-    body_clean = clean_text(text)
+    if cleaned is None:
+        cleaned = clean_fields(title, text)
+    elif not isinstance(cleaned, CleanFields):
+        raise InvalidDocumentError("fingerprint(): cleaned must be analysis.text.CleanFields")
+    title_clean, body_clean = cleaned
     body_lead = _DATELINE.sub("", body_clean, count=1) if body_clean else ""
     title_units = _units(normalize_token(title_clean))
     body_units = _units(normalize_token(body_lead))

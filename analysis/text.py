@@ -19,10 +19,13 @@ import html
 import re
 import unicodedata
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 __all__ = [
     "MAX_RAW_CHARS",
     "MAX_SENTENCE_CHARS",
+    "CleanFields",
+    "clean_fields",
     "clean_text",
     "html_to_text",
     "inert",
@@ -224,6 +227,21 @@ def _is_boilerplate(line: str) -> bool:
     if len(line) <= 30 and _SHORT_BOILERPLATE.match(line):
         return True
     return start is not None and len(line) <= 60  # a byline
+
+
+class CleanFields(NamedTuple):
+    """A document's title (on one line) and body as the analysis and the near-duplicate
+    fingerprint read them: :func:`clean_fields` of its raw title and text."""
+
+    title: str
+    body: str
+
+
+def clean_fields(title: str, text: str) -> CleanFields:
+    """Clean a document's title and text once for every reader (each field cut at
+    ``MAX_RAW_CHARS`` first)."""
+    return CleanFields(clean_text(title[:MAX_RAW_CHARS]).replace("\n", " "),
+                       clean_text(text[:MAX_RAW_CHARS]))
 
 
 def clean_text(raw: str) -> str:

@@ -40,6 +40,7 @@ for path in (ROOT, Path(__file__).resolve().parent):
 from analysis.fingerprints import guid_key  # noqa: E402
 from analysis.rules import load_rules  # noqa: E402
 from analysis.suppression import StoryAlert, observe  # noqa: E402
+from analysis.text import clean_fields  # noqa: E402
 from streams.article_path import (  # noqa: E402
     alert_payload,
     candidates,
@@ -136,8 +137,10 @@ async def run_bare(bootstrap: str, prefix: str, out_prefix: str, group: str,
                     counts["consumed"] += 1
                     article = parse_article(record.value)
                     now = time.time()
+                    cleaned = None
                     if near_index is not None:
-                        signature = fingerprint(article, url_key=article["id"])
+                        cleaned = clean_fields(article["title"], article["text"])
+                        signature = fingerprint(article, url_key=article["id"], cleaned=cleaned)
                         verdict, merge = near_index.observe(signature, now)
                         story_id = merge.winner if merge is not None else verdict.story_id
                         # The index record every article gets, as the dedup stage
@@ -164,7 +167,7 @@ async def run_bare(bootstrap: str, prefix: str, out_prefix: str, group: str,
                     key = story_id.encode()
                     pending.append(await producer.send(unique, dump(article), key=key))
                     counts["unique"] += 1
-                    tagged = tag_article(article)
+                    tagged = tag_article(article, cleaned=cleaned)
                     pending.append(await producer.send(tagged_topic, dump(tagged), key=key))
                     for alert in candidates(tagged, RULES.rules):
                         assert alert.story_key is not None

@@ -22,6 +22,7 @@ import orjson
 from analysis import Document, analyze
 from analysis.rules import Match, Rule, evaluate, story_day, story_key
 from analysis.suppression import StoryAlert
+from analysis.text import CleanFields
 from streams.cloudevents import alert_event
 from streams.codecs import json_default
 from streams.records import Alert, Article, TaggedArticle
@@ -38,15 +39,17 @@ def copy_notice(article: dict[str, Any], story_id: str, kind: str) -> dict[str, 
             "url": article.get("link") or article["url"]}  # the address readers open
 
 
-def tag_article(article: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
+def tag_article(article: dict[str, Any], now: datetime | None = None, *,
+                cleaned: CleanFields | None = None) -> dict[str, Any]:
     """The tagged form of ``article`` (a dict from ``streams.records.parse_article``) as
     a dict with the fields of ``TaggedArticle`` (pure glue over ``analysis.analyze``);
-    ``tagged_at`` is ``now`` (default: the current time)."""
+    ``tagged_at`` is ``now`` (default: the current time). ``cleaned``: the article's
+    title and text as its fingerprint cleaned them (``Deduped.cleaned``)."""
     result = analyze(Document(
         id=article["id"], title=article["title"], text=article["text"],
         lang=article["lang"], published_at=article["published_at"],
         country=article.get("country"),
-    ))
+    ), cleaned)
     return {
         "article": article,
         "lang": result.lang,

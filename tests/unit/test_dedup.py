@@ -28,6 +28,7 @@ from analysis.dedup import (
     fingerprint,
 )
 from analysis.errors import InvalidDocumentError
+from analysis.text import clean_fields
 
 DAY = 86400.0
 T0 = 1_750_000_000.0
@@ -529,3 +530,19 @@ def test_script_is_the_most_frequent_by_regex(text: str) -> None:
     counts = [len(pattern.findall(head)) for _, pattern in _SCRIPTS]
     best = max(range(len(counts)), key=lambda i: (counts[i], -i))
     assert _script(text) == (_SCRIPTS[best][0] if counts[best] else "other")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_fields_cleaned_by_the_caller_give_the_same_signature(lang: str) -> None:
+    for d in (original(lang), syndicated(lang)):
+        assert fingerprint(d, cleaned=clean_fields(d["title"], d["text"])) == fingerprint(d)
+
+
+def test_fields_cleaned_by_the_caller_are_the_ones_read() -> None:
+    en, fr = original("en"), original("fr")
+    mixed = fingerprint(en, cleaned=clean_fields(fr["title"], fr["text"]))
+    assert mixed.id == en["id"]
+    theirs = fingerprint(fr)
+    assert (mixed.bands, mixed.content_hash) == (theirs.bands, theirs.content_hash)
+    with pytest.raises(InvalidDocumentError, match="CleanFields"):
+        fingerprint(en, cleaned=(en["title"], en["text"]))  # type: ignore[arg-type]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import orjson
 import pytest
@@ -17,7 +18,9 @@ from analysis import (
     analyze,
     analyze_lines,
     cli_analyze,
+    document_from_json,
 )
+from analysis.text import clean_fields
 
 # Written for this test: the features of a Russian-Chinese foreign ministers' phone
 # call report (RT Arabic style), not a copy of any article.
@@ -187,3 +190,34 @@ def test_analyze_lines_take_the_outlet_country() -> None:
     assert b["events"] == a["events"]
     assert c["events"] == []
     assert d["id"] is None and "country" in d["error"]
+
+
+def _case_documents() -> list[Document]:
+    cases = Path(__file__).with_name("cases")
+    docs = []
+    for path in sorted(cases.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                docs.append(document_from_json(json.loads(line)))
+    return docs
+
+
+def test_fields_cleaned_by_the_caller_give_the_same_analysis() -> None:
+    docs = _case_documents()
+    assert len(docs) > 1000
+    for doc in docs:
+        given = analyze(doc, clean_fields(doc.title, doc.text)).to_dict()
+        assert given == analyze(doc).to_dict(), doc.id
+
+
+def test_fields_cleaned_by_the_caller_are_the_ones_read() -> None:
+    doc = Document("c1", title="", text="", lang="ar")
+    assert analyze(doc).events == ()
+    result = analyze(doc, clean_fields(ARABIC_TITLE, ARABIC_TEXT))
+    assert [e.parties for e in result.events] == [("CN", "RU")]
+
+
+def test_cleaned_fields_of_another_type_are_refused() -> None:
+    doc = Document("c2", title=ARABIC_TITLE, text=ARABIC_TEXT)
+    with pytest.raises(InvalidDocumentError, match="CleanFields"):
+        analyze(doc, (ARABIC_TITLE, ARABIC_TEXT))  # type: ignore[arg-type]
