@@ -41,6 +41,12 @@ nouns (waiver, licence, exemption, 豁免, إعفاء) are a lifting, but a with
 ("revoked the licence", "取消…豁免", "mis fin à la dérogation") is a tightening:
 imposition. Keeping sanctions in place ("maintient ses sanctions", "维持") is a refusal
 to lift them (condemn) only when no imposition or lifting is reported beside it.
+Some cues are no act of the sentence: an imposition participle that qualifies a
+sanctions term ("les sanctions imposées au Mali", "对俄实施的制裁": the sanctions are
+named, something else is reported), cues inside a reason clause ("en riposte aux
+sanctions illégales, Pékin a sanctionné…", "针对美方无理制裁…，"), and cues inside a
+neutral phrase (a request: "à la demande de", "应记者要求"; the target's conduct:
+"immigration illégale", "非法移民").
 
 Article stance: the first sentence in document order (title first) whose stance is not
 a plain mention; if every sanctions sentence is a mention, the first of them. When the
@@ -133,6 +139,125 @@ class SanctionsFinding:
 
 
 _SINCE = re.compile(r"(?:since|منذ|с тех пор|depuis|desde|seit|自从|自)\W{0,3}$", re.IGNORECASE)
+#: A determiner before a sanctions term whose participle follows it: "les sanctions
+#: imposées au Mali", "the sanctions imposed on Iran", "las sanciones impuestas".
+_DETERMINER = re.compile(
+    r"(?:^|[\s'’])(?:les|des|aux|ces|ses|leurs|la|le|l|du|the|these|those|its|their"
+    r"|las|los|sus|estas|esas)[\s'’]+(?:[^\W\d][\w-]*\s+){0,2}$",
+    re.IGNORECASE,
+)
+#: Between a term and its participle: adjectives, or a relative clause ("sanctions
+#: économiques et financières imposées", "les sanctions qu'elle avait imposées"), no
+#: auxiliary of a finite verb ("les sanctions ont été imposées").
+_QUALIFIER_GAP = re.compile(
+    r"(?:\s*,?\s+(?!(?:ont|a|avait|avaient|été|sont|seront|sera|est|furent|have|has|had"
+    r"|been|were|was|are|is|will|be|han|ha|había|sido|fueron|son|serán|fue)\b)"
+    r"[^\W\d][\w-]*){0,4}\s*"
+    r"|\s+(?:qu['’](?:il|elle|ils|elles|on)|que\s+\S+)\s+(?:\S+\s+){0,2}",
+    re.IGNORECASE,
+)
+#: Past participle endings (French, English, Spanish).
+_PARTICIPLE = re.compile(
+    r"\w*(?:é|ée|és|ées|ed|ad[oa]s?|id[oa]s?|est[oa]s?|ich[oa]s?)$", re.IGNORECASE
+)
+_WORD = re.compile(r"\w+")
+_SUSPEND = "暂停"
+#: What a suspension from an organisation names: the country, its membership.
+_MEMBERSHIP = re.compile(
+    r"(?:\s+(?:le pays|ce pays|the country|al país|el país)\b"
+    r"|.{0,30}?(?:de ses instances|des instances|de l'organisation|membership|membresía"
+    r"|成员资格|会员资格|成员国资格))",
+    re.IGNORECASE,
+)
+_MEMBER_KINDS = frozenset({Kind.COUNTRY, Kind.METONYM})
+#: An English "-ed" form is a participle only before a preposition ("the sanctions
+#: imposed on Iran"); before an object it is a past tense.
+_EN_PARTICIPLE_NEXT = re.compile(
+    r"\s+(?:on|upon|by|against|in|since|after|over|following|last|earlier)\b", re.IGNORECASE
+)
+#: Han attributive: "对俄实施的制裁", "被冻结的伊朗资金": the verb qualifies the noun.
+_HAN_ATTRIBUTIVE = re.compile(r"的[^，。；：,;:\s]{0,8}")
+#: A reason clause runs to the next clause break ("针对美方无理制裁中国官员，…"), or in
+#: Han text to a speech or decision verb ("回应美方制裁时表示…").
+_CLAUSE_BREAK = re.compile(r"[,，:：;；]|表示|宣布|决定|指出|强调")
+#: "应记者要求", "应美方要求": at someone's request, no demand.
+_HAN_REQUEST = re.compile(r"应[^\s，。；：,;:]{1,8}$")
+
+
+def _background(s: Sentence, terms: Sequence[Match], text: str) -> set[Match]:
+    """Stance cues that are no act of the sentence.
+
+    * An imposition participle that qualifies a sanctions term, with a determiner
+      before the term ("les sanctions imposées au Mali par la CEDEAO", "the sanctions
+      imposed on Iran", "对俄罗斯实施的制裁"): the sanctions are named by their
+      origin, the sentence reports something else about them.
+    * Cues inside a reason clause ("en riposte aux sanctions illégales", "针对美方无理
+      制裁中国官员，", "回应美方将中国实体列入实体清单"): what is answered is not what
+      the sentence reports.
+    * Cues inside a neutral phrase: a request ("à la demande de la CEDEAO", "at the
+      request of", "应记者要求"), or conduct of the target ("pêche illégale", "非法移民").
+    """
+    out: set[Match] = set()
+    cues = [m for m in s.matches if m.kind == Kind.STANCE]
+    for start, end in _reason_scopes(s, text):
+        out.update(c for c in cues if start <= c.start < end)
+    for m in cues:
+        if m.value == "neutral":
+            out.update(c for c in cues if c is not m and m.start <= c.start < m.end)
+        elif m.value == "demand" and _HAN.match(text, m.start):
+            if _HAN_REQUEST.search(text, max(s.start, m.start - 10), m.start):
+                out.add(m)
+        elif (m.value in ("impose", "freeze") and _qualifies(m, terms, text)) or (
+            m.value == "lift" and _suspends_member(m, s, text)
+        ):
+            out.add(m)
+    return out
+
+
+def _suspends_member(cue: Match, s: Sentence, text: str) -> bool:
+    """A suspension whose object is a state or its membership ("a suspendu le Gabon de
+    ses instances", "suspend le pays", "暂停马里成员资格"): a membership suspended, no
+    sanctions lifted."""
+    han = _HAN.match(text, cue.start) is not None
+    word = text[cue.start : cue.end].lower()
+    if not (word.startswith(_SUSPEND) or word.startswith("suspen")):
+        return False
+    if _MEMBERSHIP.match(text, cue.end, min(s.end, cue.end + 40)):
+        return True
+    reach = 0 if han else 12
+    return any(m.kind in _MEMBER_KINDS and 0 <= m.start - cue.end <= reach for m in s.matches)
+
+
+def _reason_scopes(s: Sentence, text: str) -> list[tuple[int, int]]:
+    """Spans of reason clauses: from a reason cue to the next clause break. A reason
+    cue inside a neutral phrase ("in response to a question") opens none."""
+    scopes = []
+    stances = [m for m in s.matches if m.kind == Kind.STANCE]
+    neutral = [m for m in stances if m.value == "neutral"]
+    for m in stances:
+        if m.value == "reason" and not any(n.start <= m.start < n.end for n in neutral):
+            stop = _CLAUSE_BREAK.search(text, m.end, s.end)
+            scopes.append((m.end, stop.start() if stop else s.end))
+    return scopes
+
+
+def _qualifies(cue: Match, terms: Sequence[Match], text: str) -> bool:
+    """An imposition participle that qualifies a sanctions term before it, or a Han
+    verb with 的 before a term ("对俄实施的制裁")."""
+    if _HAN.match(text, cue.start):
+        attr = _HAN_ATTRIBUTIVE.match(text, cue.end)
+        return attr is not None and any(cue.end < t.start <= attr.end() for t in terms)
+    word = _WORD.match(text, cue.start)
+    if word is None or not _PARTICIPLE.fullmatch(word.group()):
+        return False
+    if word.group().lower().endswith("ed") and not _EN_PARTICIPLE_NEXT.match(text, word.end()):
+        return False  # "the sanctions targeted Russian banks": a past tense, not a qualifier
+    return any(
+        t.end <= cue.start <= t.end + _CUE_REACH
+        and _QUALIFIER_GAP.fullmatch(text, t.end, cue.start)
+        and _DETERMINER.search(text, max(0, t.start - 40), t.start)
+        for t in terms
+    )
 
 
 def _stance_cues(s: Sentence, text: str) -> set[str]:
@@ -160,8 +285,9 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
     imposed: list[Match] = []
     lifted: list[Match] = []
     reliefs: list[Match] = []
+    background = _background(s, terms, text)
     for m in s.matches:
-        if m.kind != Kind.STANCE:
+        if m.kind != Kind.STANCE or m in background or m.value in ("reason", "neutral"):
             continue
         near = 2 * reach if m.value == "relief" else reach
         if not any(min(abs(m.start - t.end), abs(t.start - m.end)) <= near for t in terms) and not (
@@ -299,7 +425,12 @@ def sentence_stance(
     if stance is None and "debate" in cues:
         stance = "threaten"  # "debated new sanctions": considered, nothing more
     if stance is None and any(m.value in _ACTS for m in terms):
-        stance = "impose"
+        # an act named in a reason clause is what is answered ("回应美方将…列入实体清单")
+        scopes = _reason_scopes(s, text) if Kind.STANCE in s.kind_set else []
+        if any(
+            m.value in _ACTS and not any(a <= m.start < b for a, b in scopes) for m in terms
+        ):
+            stance = "impose"
     arabic = _arabic(text, terms)
     if _cue(s, Kind.APPROVE) and (
         not strong or (not arabic and (stance is None or not entities))
