@@ -138,6 +138,9 @@ class SanctionsFinding:
     spans: tuple[tuple[int, int, str], ...]
 
 
+#: Stance groups that are no act of their own: a reason clause's and a neutral phrase's
+#: opening, a shelved question ("not on the agenda", which refuses a lifting beside it).
+_NO_ACT = frozenset({"reason", "neutral", "shelved"})
 _SINCE = re.compile(r"(?:since|منذ|с тех пор|depuis|desde|seit|自从|自)\W{0,3}$", re.IGNORECASE)
 #: A determiner before a sanctions term whose participle follows it: "les sanctions
 #: imposées au Mali", "the sanctions imposed on Iran", "las sanciones impuestas".
@@ -270,7 +273,8 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
     lifting, unless a withdrawal cue governs it ("revoked the licence", "取消…豁免"):
     then the relief is taken away, an imposition. Keeping sanctions in place is a
     refusal to lift them (condemn) only when the sentence reports no other act ("lifted
-    the embargo but kept the asset freeze" is a lifting). In Arabic a verb that opens
+    the embargo but kept the asset freeze" is a lifting); so is a lifting said to be
+    shelved ("not on the agenda", "не рассматривается", 不在议程上). In Arabic a verb that opens
     the sentence governs its object across a long subject (twice the reach), unless a
     complement clause ("أعلنت … أن العقوبات") starts between them. A demand governs
     what follows it, not a term before it ("sanctions…, demanding that Iraq stop").
@@ -286,8 +290,13 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
     lifted: list[Match] = []
     reliefs: list[Match] = []
     background = _background(s, terms, text)
+    # "the lifting is not on the agenda": what is shelved is refused, the cues inside
+    # the phrase ("pas sur la table") are no act of their own
+    shelved = [m for m in s.matches if m.kind == Kind.STANCE and m.value == "shelved"]
     for m in s.matches:
-        if m.kind != Kind.STANCE or m in background or m.value in ("reason", "neutral"):
+        if m.kind != Kind.STANCE or m in background or m.value in _NO_ACT:
+            continue
+        if shelved and any(x.start <= m.start and m.end <= x.end for x in shelved):
             continue
         near = 2 * reach if m.value == "relief" else reach
         if not any(min(abs(m.start - t.end), abs(t.start - m.end)) <= near for t in terms) and not (
@@ -331,6 +340,12 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
         found.add("lift")  # a waiver granted or extended
     elif lifted and all(any(_withdraws(w, r, terms, text) for r in withdrawn) for w in lifted):
         found.discard("lift")  # every withdrawal cue is about a relief
+    if shelved and any(
+        min(abs(x.start - m.end), abs(m.start - x.end)) <= reach for x in shelved for m in lifted
+    ):
+        found.discard("lift")  # "снятие санкций не рассматривается": the lifting is
+        if not imposed:  # refused, unless an imposition is the sentence's act
+            found.add("condemn")
     if "keep" in found:
         found.discard("keep")
         # another act is the main statement: an imposition, or a lifting of sanctions
@@ -613,5 +628,5 @@ def _marks(cue: str, stance: str) -> bool:
         or (cue == "demand" and stance == "threaten")
         or (cue == "relief" and stance in ("lift", "impose"))
         or (cue == "freeze" and stance == "impose")
-        or (cue == "keep" and stance == "condemn")
+        or (cue in ("keep", "shelved") and stance == "condemn")
     )

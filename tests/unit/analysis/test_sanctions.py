@@ -97,3 +97,31 @@ def test_a_withdrawn_waiver_is_marked_as_the_imposition() -> None:
                              published_at=None)).to_dict()["sanctions_rhetoric"]
     assert found["stance"] == "impose"
     assert [text[a:b] for a, b, *_ in found["spans"]] == ["waivers", "sanctions"]
+
+
+@pytest.mark.parametrize(
+    ("text", "stance"),
+    [
+        ("The spokesman said easing sanctions on Iran was not under consideration.", "condemn"),
+        ("Officials in Washington said lifting the sanctions on Caracas is off the table.",
+         "condemn"),
+        ("وقال المتحدث إن رفع العقوبات عن إيران غير مطروح في الوقت الراهن.", "condemn"),
+        ("Премьер заявил, что вопрос о снятии санкций с Белоруссии не стоит на повестке.",
+         "condemn"),
+        ("Министр сказал, что смягчение санкций против Ирана не рассматривается.", "condemn"),
+        ("外交部发言人表示，解除对朝鲜的制裁不在议程上。", "condemn"),
+        ("Selon Bruxelles, la levée des sanctions contre Minsk n'est pas à l'ordre du jour.",
+         "condemn"),
+        ("Le porte-parole a dit que l'allègement des sanctions n'est pas sur la table.",
+         "condemn"),
+        ("El canciller dijo que el levantamiento de las sanciones a Cuba no está sobre la mesa.",
+         "condemn"),
+        # an imposition is the act; the lifting shelved beside it adds no refusal
+        ("Le Conseil a adopté de nouvelles sanctions contre la Russie, et la levée des "
+         "sanctions n'est pas à l'ordre du jour.", "impose"),
+        # nothing shelved beside the lifting
+        ("The United States lifted sanctions on Venezuela's oil sector on Tuesday.", "lift"),
+    ],
+)
+def test_a_lifting_said_to_be_shelved_is_refused(text: str, stance: str) -> None:
+    assert rhetoric("", text) == (True, stance)
