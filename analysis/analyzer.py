@@ -74,7 +74,7 @@ _COUNTRY_KINDS = frozenset(
 _FALLBACK_LANG = {
     "ja": "zh",
     "ko": "zh",
-    "ur": "ar",
+    "ur": "fa",  # Urdu shares its script and much political vocabulary with Persian
     "be": "ru",
     "bg": "ru",
     "sr": "ru",

@@ -221,3 +221,11 @@ def test_cleaned_fields_of_another_type_are_refused() -> None:
     doc = Document("c2", title=ARABIC_TITLE, text=ARABIC_TEXT)
     with pytest.raises(InvalidDocumentError, match="CleanFields"):
         analyze(doc, (ARABIC_TITLE, ARABIC_TEXT))  # type: ignore[arg-type]
+
+
+def test_urdu_is_read_with_the_persian_patterns() -> None:
+    # Pakistan's prime minister met the Chinese president in Beijing (written for this test)
+    text = "پاکستان کے وزیر اعظم نے بیجنگ میں چینی صدر شی جن پنگ سے ملاقات کی۔"
+    result = analyze(Document("ur1", title="", text=text, lang="ur"))
+    assert result.lang == "ur"
+    assert [e.parties for e in result.events] == [("CN", "PK")]
