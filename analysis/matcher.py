@@ -21,6 +21,11 @@ Pattern syntax in the data files::
     sanction*     stem: any word continuation up to 12 characters
     Mali$         exact word, no ending
     =US           case-sensitive exact word, matched on the original text
+
+In all-capitals lines (``capitals`` of :meth:`PatternSet.find_document`) a
+case-sensitive key with lower-case letters is matched in capitals too (``=Xi`` as
+``XI``), and the acronyms of :data:`CAPITALS_WORDS`, common words of the language
+written in capitals ("UN" in French and Spanish), are not matched.
 """
 
 from __future__ import annotations
@@ -44,7 +49,8 @@ from .normalization import (
     stem,
 )
 
-__all__ = ["ContextHits", "Kind", "Match", "PatternSet", "Payload"]
+__all__ = ["CAPITALS_WORDS", "CASE_ONLY_NAMES", "ContextHits", "Kind", "Match", "PatternSet",
+           "Payload"]
 
 
 class Kind:
@@ -154,6 +160,25 @@ _HINT_CLASSES_LATIN1 = bytes(
 )
 
 
+#: Case-sensitive keys that an all-capitals line of the language spells as a common
+#: word: French "UN ACCORD", "AU SÉNÉGAL", "IL A EU", "L'EAU"; Spanish "UN ACUERDO".
+CAPITALS_WORDS: dict[str, frozenset[str]] = {
+    "fr": frozenset({"UN", "AU", "EU", "EAU"}),
+    "es": frozenset({"UN"}),
+}
+
+
+#: Names matched only with a capital letter whose word is, in the same form, a common
+#: word of the language (Russian "того" Togo / "of that", Spanish "duda" Duda /
+#: "doubt", French "vienne" Vienna / "may come"): in an all-capitals or Title Case line
+#: the capital says nothing, and the common word is the likelier reading.
+CASE_ONLY_NAMES: dict[str, frozenset[str]] = {
+    "ru": frozenset({"того", "суда", "пала", "само", "тока", "мила", "кита"}),
+    "es": frozenset({"duda", "sana", "tigre"}),
+    "fr": frozenset({"vienne", "tigre"}),
+}
+
+
 def _acronym_hint(text: str) -> bool:
     """``_ACRONYM_HINT.search(text)`` as a bool. Latin-1 text is checked by mapping its
     bytes to character classes (much cheaper than the regex scan of every character)."""
@@ -219,6 +244,8 @@ class PatternSet:
     lang: str
     _entries: dict[str, list[Payload]] = field(default_factory=dict)
     _cased: dict[str, list[Payload]] = field(default_factory=dict)
+    #: The case-sensitive keys with lower-case letters, in capitals ("XI" for "Xi").
+    _upper: dict[str, list[Payload]] = field(default_factory=dict)
     #: "main": the normalised keys (core and context payloads apart in each value);
     #: "cased": the case-sensitive keys, matched on the original text.
     _automata: dict[str, ahocorasick.Automaton] = field(default_factory=dict)
@@ -243,6 +270,10 @@ class PatternSet:
             cased = self._cased.setdefault(key, [])
             if payload not in cased:
                 cased.append(payload)
+            if key.upper() != key:
+                upper = self._upper.setdefault(key.upper(), [])
+                if payload not in upper:
+                    upper.append(payload)
             return
         script = script_of(self.lang)
         words = raw.split()
@@ -329,6 +360,8 @@ class PatternSet:
     def _compile(self) -> None:
         self._automata["main"] = _automaton(self._entries, script_of(self.lang) == "han")
         self._automata["cased"] = _automaton(self._cased, False)
+        upper = {k: v for k, v in self._upper.items() if k not in self._cased}
+        self._automata["upper"] = _automaton(upper, False)
 
     def find(
         self,
@@ -364,9 +397,12 @@ class PatternSet:
                 _scan(cased.iter(text, start, end), text, text, None, False, out, 0, False, core)
         return out
 
-    def find_document(self, text: str, norm: NormText) -> tuple[list[Match], ContextHits]:
+    def find_document(
+        self, text: str, norm: NormText, capitals: Sequence[tuple[int, int]] = ()
+    ) -> tuple[list[Match], ContextHits]:
         """The core matches of the whole text (as ``find(text, norm)``) and, from the
-        same pass, the hits of context keys for :meth:`find_context`."""
+        same pass, the hits of context keys for :meth:`find_context`. ``capitals``:
+        the spans of all-capitals lines (see the module docstring)."""
         if not self._automata:
             self._compile()
         script = script_of(self.lang)
@@ -379,9 +415,28 @@ class PatternSet:
             _scan(hits, hay, text, norm.index, script == "arabic", core, 0, han, True)
         if _acronym_hint(text):
             cased = list(self._automata["cased"].iter(text))
+            for start, end in capitals:
+                cased.extend(self._automata["upper"].iter(text, start, end))
+            if capitals:
+                cased = self._cased_in_capitals(text, cased, capitals)
             _scan(cased, text, text, None, False, core, 0, False, True)
             _scan(cased, text, text, None, False, found.cased, 0, False, False)
         return core, found
+
+    def _cased_in_capitals(
+        self, text: str, hits: list[_Hit], capitals: Sequence[tuple[int, int]]
+    ) -> list[_Hit]:
+        """Case-sensitive ``hits`` in order, without those of :data:`CAPITALS_WORDS`
+        inside ``capitals``."""
+        words = CAPITALS_WORDS.get(self.lang)
+        if words:
+            hits = [
+                h for h in hits
+                if text[h[0] + 1 - h[1][0] : h[0] + 1] not in words
+                or not any(a <= h[0] < b for a, b in capitals)
+            ]
+        hits.sort(key=_HIT_INDEX)
+        return hits
 
     def find_context(
         self, text: str, norm: NormText, spans: Sequence[tuple[int, int]], found: ContextHits

@@ -36,6 +36,7 @@ __all__ = [
     "ARABIC_PREFIXES",
     "LANG_SCRIPT",
     "NormText",
+    "casing",
     "has_article",
     "normalize",
     "normalize_token",
@@ -233,6 +234,33 @@ def normalize(text: str) -> NormText:
     for run in _KEEP_RUN.finditer(folded):
         keep.extend(range(run.start(), run.end()))
     return NormText(_DELETE_RE.sub("", folded), tuple(keep))
+
+
+def casing(line: str) -> str | None:
+    """``"upper"`` for an all-capitals line of two words or more ("PUTIN HOLDS TALKS
+    WITH XI"), ``"title"`` for a line of three words or more of four letters or more,
+    all capitalised ("China And India Hold Border Talks", not "Jordan Henderson joins
+    Brentford"), else None: in either style a capital letter says nothing about a word
+    being a name or an acronym."""
+    if line.isupper():
+        return "upper" if sum(1 for w in line.split() if w.isupper()) >= 2 else None
+    long_words = 0
+    for word in line.split():
+        if len(word) >= 4 and word[0].isalpha():
+            if not word[0].isupper():
+                if word in _TITLE_LOWER_WORDS:
+                    continue
+                return None
+            long_words += 1
+    return "title" if long_words >= 3 else None
+
+
+#: Words of four letters or more that Title Case styles may leave in lower case.
+_TITLE_LOWER_WORDS = frozenset(
+    ("with", "from", "into", "over", "onto", "upon", "amid", "than", "that", "after", "pour",
+     "dans", "avec", "sans", "sous", "vers", "chez", "entre", "contre", "para", "desde",
+     "hasta", "sobre", "tras", "contra")
+)
 
 
 def normalize_token(text: str) -> str:
