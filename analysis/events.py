@@ -23,7 +23,9 @@ opposition leader"). A country or demonym whose nearest noun is a civilian one
 is not a party either; a demonym's noun is looked for on its head side (after it in
 English, Russian and Chinese, before it in Arabic, French and Spanish). A role noun
 that names its holder ("President Joe Biden") qualifies only a country right next to
-it, not one further on ("President Biden met Ukrainian refugees").
+it, not one further on ("President Biden met Ukrainian refugees"). A country or demonym
+that qualifies a name the gazetteer does not know ("South Korea's Samsung", "японская
+Toyota", "la surcoreana Samsung") names a company: weight 0.5.
 
 Country names and demonyms after a topic cue ("discussed the Ukrainian crisis",
 "الأزمة الأوكرانية", "ситуация на Украине") are topics, not parties: weight × 0.3.
@@ -46,6 +48,13 @@ lead that says no date is set vetoes the title's pair. An opinion or analysis ti
 ("Analysis: …") and a title's meeting noun after a topic preposition ("China warns
 Japan over Yasukuni visit") report no meeting; a temporal "when"/"after" clause dated
 to a month later than the publication month reports last year's meeting.
+
+Set aside before the rest (``_set_aside``): a meeting expression a comment or a
+remembrance is about ("commented on the US president's visit", "anniversary of
+Nixon's visit", "Визит … вспомнили"), one that names an organisation's gathering ("after
+a meeting of NATO defence ministers", "OPEC+ meeting"; unless the sentence says "on the
+sidelines"), and a host's expression that receives a thing ("received new systems
+from the German government").
 
 Background is not the main event (``_foreground``, with the plain words of the
 lexicon's ``events_words``): a meeting expression in a background sentence ("Earlier,
@@ -95,8 +104,10 @@ Article context: in an article about a multilateral gathering (summit/forum cue 
 title or first sentence, with an organisation or three countries there) a pair needs
 a sidelines/bilateral cue or two strong actors;
 in a sports article (two or more sports cues) a pair needs two strong actors; a
-sentence with a sports cue or a year five or more years before the publication date
-(not after "since") reports no meeting. A pair found in a negated title ("Trump
+sentence with two sports cues, or one next to a country ("the Moroccan national team"),
+or a year five or more years before the publication date (not after "since") reports
+no meeting; one loose sports cue ("the key players in the crisis") asks for two strong
+actors. A pair found in a negated title ("Trump
 calls off summit with Putin") is vetoed for the whole article. A territory and its
 sovereign (HK and CN) are not a bilateral pair.
 """
@@ -229,6 +240,20 @@ class EventWords:
     topic_of: re.Pattern[str] | None = None
     #: the lower-cased negation cues that say no date is set ("no date")
     undated: tuple[str, ...] = ()
+    #: text right before a meeting expression that makes it the object of a comment or
+    #: a remembrance ("commented on the US president's visit", "anniversary of
+    #: Nixon's visit", "вспомнили визит"), and text right after one that does
+    #: ("Визит … вспомнили"); ``commented_keys`` are substrings without which
+    #: neither finds anything
+    commented: re.Pattern[str] | None = None
+    commented_after: re.Pattern[str] | None = None
+    #: a cue split by its subject ("علقت الخارجية الإيرانية على زيارة"): the word right
+    #: before the meeting expression, and the verb it needs earlier in the sentence
+    commented_split: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
+    commented_keys: tuple[str, ...] = ()
+    #: "from" after a host's expression: "received new air-defence systems from" is a
+    #: delivery, not a meeting, when no party or role noun stands between
+    received_from: re.Pattern[str] | None = None
 
 
 def _forms(words: Sequence[object]) -> list[str]:
@@ -334,6 +359,15 @@ def event_words(lang: str) -> EventWords:
         if opener is not None:
             earlier.append((opener, _words_re([need], lang) if need.strip() else None))
     units = _words_re(section.get("units") or [], lang, r"\s*$")
+    after = section.get("commented_after") or []
+    commented = list(section.get("commented") or [])
+    split = []
+    for w in commented:
+        head, _, tail = str(w).partition("…")
+        verb, near = _words_re([head], lang), _commented_re([tail], lang)
+        if tail.strip() and verb is not None and near is not None:
+            split.append((near, verb))
+    commented = [w for w in commented if "…" not in str(w)]
     conjunctions = _forms(section.get("and") or [])
     articles = [
         f + ("" if f.endswith("'") else r"\s+") for f in _forms(section.get("articles") or [])
@@ -378,7 +412,43 @@ def event_words(lang: str) -> EventWords:
         tuple(str(w).lower() for w in section.get("opinion") or []),
         _topic_of_re(section.get("topic_of") or [], lang),
         tuple(str(w).lower().rstrip("*") for w in section.get("undated") or []),
+        commented=_commented_re(commented, lang),
+        commented_after=_commented_after_re(after, lang),
+        commented_split=tuple(split),
+        received_from=_words_re(section.get("received_from") or [], lang),
+        commented_keys=_keys([str(w).partition("…")[0] for w in section.get("commented") or []])
+        + _keys(after),
     )
+
+
+#: Words after a comment cue that open a clause ("recalled that…", "recordó que…"):
+#: what follows is reported, not commented on.
+_THAT = r"(?:that|que|qu['’]|что|أن|بأن)(?!\w)"
+
+
+def _commented_re(words: Sequence[object], lang: str) -> re.Pattern[str] | None:
+    """Text ending with a comment or remembrance cue and up to three words ("commented
+    on the US president's "), or, in Chinese, up to 14 characters of one clause."""
+    forms = _forms(words)
+    if not forms:
+        return None
+    if lang == "zh":
+        return re.compile(f"(?:{'|'.join(forms)})[^，。；、,;：:！？]{{0,14}}$")
+    lead = r"(?<!\w)و?" if lang == "ar" else r"(?<!\w)"
+    cues = "|".join(forms)
+    return re.compile(
+        f"{lead}(?:{cues})(?!\\w)(?!\\s+{_THAT})\\s+(?:[\\w'’.-]+\\s+){{0,3}}(?:\\w{{1,2}}['’])?$",
+        re.I,
+    )
+
+
+def _commented_after_re(words: Sequence[object], lang: str) -> re.Pattern[str] | None:
+    """Up to eight words of one clause and a comment or remembrance cue ("в Москву 2023
+    года вспомнили")."""
+    forms = _forms(words)
+    if not forms or lang == "zh":
+        return None
+    return re.compile(f"^(?:\\s+[\\w'’.-]+){{0,8}}\\s+(?:{'|'.join(forms)})(?!\\w)", re.I)
 
 
 def _topic_of_re(words: Sequence[object], lang: str) -> re.Pattern[str] | None:
@@ -649,6 +719,37 @@ def _after_venue_city(m: Match, text: str, words: EventWords) -> bool:
     return False
 
 
+#: A name right after a country's possessive ("Japan's Toyota") or a demonym ("le
+#: japonais Toyota", "японская Toyota"): a capitalised word, of the Latin script in
+#: Cyrillic text.
+_FIRM_AFTER = {
+    "en": re.compile(r"['’]s\s+(?=[A-Z])"),
+    "fr": re.compile(r"\s+(?=[A-ZÀ-Ý])"),
+    "es": re.compile(r"\s+(?=[A-ZÁÉÍÓÚÑ])"),
+    "ru": re.compile(r"\s+(?=[A-Z])"),
+}
+_NAME_RUN = re.compile(r"(?:[^\W\d_][\w'’.&-]*\s+){1,2}")
+_FIRM_KIND = {"en": Kind.COUNTRY, "fr": Kind.DEMONYM, "es": Kind.DEMONYM, "ru": Kind.DEMONYM}
+
+
+def _names_firm(m: Match, s: Sentence, text: str, lang: str) -> bool:
+    """True if a country or demonym qualifies a name that is neither a person nor an
+    office the gazetteer knows: a company or a brand ("South Korea's Samsung", "la
+    surcoreana Samsung"), not a state party."""
+    pattern = _FIRM_AFTER.get(lang)
+    if pattern is None or m.kind != _FIRM_KIND[lang]:
+        return False
+    found = pattern.match(text, m.end, s.end)
+    if found is None:
+        return False
+    at = found.end()
+    if any(o.start <= at < o.end for o in s.matches):
+        return False
+    name = _NAME_RUN.match(text, at, s.end)  # "Afghanistan's Taliban government"
+    end = name.end() if name is not None else at
+    return not any(at < o.start < end and o.kind == _OFFICIAL for o in s.matches)
+
+
 _NAME_LINKS = frozenset({"de", "da", "do", "del", "la", "le", "al", "el"})
 
 
@@ -767,8 +868,8 @@ def sentence_actors(
                 posting is not None
                 and kind in _TOPIC_SENSITIVE
                 and _posting(m, text, posting, posting_hints)
-            ):
-                weight = min(weight, 1.0)  # "the US ambassador to Ukraine": a posting
+            ) or (kind == _METONYM and text.startswith("驻", start)):
+                weight = min(weight, 1.0)  # "the US ambassador to Ukraine", "驻华": a posting
             if (
                 nonstate
                 and _near(m, nonstate, text)
@@ -781,6 +882,12 @@ def sentence_actors(
                 and _civilian(m, civilians, _own(m, free, triggers, lang), text)
             ):
                 weight = min(weight, 0.5)  # "Ukrainian refugees", "الطلاب الأمريكيين"
+            if (
+                (weight < 3.0 or lang == "en")  # a possessive qualifies only what follows
+                and kind in _COUNTRY_OR_DEMONYM
+                and _names_firm(m, s, text, lang)
+            ):
+                weight = min(weight, 0.5)  # "Japan's Toyota", "японская Toyota"
             if weight < 3.0 and far_from is not None and start > far_from:
                 weight *= 0.6
             if weighed is not None:
@@ -1381,6 +1488,105 @@ def _title_background(
     return Sentence.of(s.index, s.start, s.end, kept)
 
 
+#: Meeting expressions that an organisation's name next to them makes its gathering
+#: ("a meeting of NATO defence ministers", "EU summit", "встречи министров НАТО").
+_GATHERINGS = frozenset({"meeting", "summit"})
+_GATHERING_REACH = (40, 12)  # an organisation this near after the expression
+_GATHERING_BEFORE = (30, 6)  # or this near before it
+_GATHERING_BLOCKERS = _ACTOR_KINDS | {Kind.COUNTERPART, Kind.TRIGGER}
+
+
+def _gathering(t: Match, s: Sentence, text: str) -> bool:
+    """True if the meeting expression ``t`` names an organisation's gathering: an
+    organisation right after it, or right before it, with no party or other meeting
+    expression between and in the same clause."""
+    if t.value not in _GATHERINGS:
+        return False
+    after, before = _limit(t, text, _GATHERING_REACH), _limit(t, text, _GATHERING_BEFORE)
+    for o in s.matches:
+        if o.kind != Kind.ORG:
+            continue
+        if t.end <= o.start <= t.end + after:
+            lo, hi = t.end, o.start
+        elif o.end <= t.start <= o.end + before:
+            lo, hi = o.end, t.start
+        else:
+            continue
+        if _clause_break(text[lo:hi]):
+            continue
+        if not any(
+            m.kind in _GATHERING_BLOCKERS and lo <= m.start < hi and m is not t for m in s.matches
+        ):
+            return True
+    return False
+
+
+_DELIVERY_REACH = 60
+
+
+def _delivery(t: Match, s: Sentence, text: str, words: EventWords) -> bool:
+    """True if the host's expression ``t`` receives a thing from someone ("received
+    new air-defence systems from the German government", "приняло системы ПВО от"):
+    "from" follows in its clause with no party, role noun or organisation between."""
+    source = words.received_from
+    if source is None or t.value not in _HOSTING:
+        return False
+    found = source.search(text, t.end, min(s.end, t.end + _DELIVERY_REACH))
+    if found is None or _clause_break(text[t.end : found.start()]):
+        return False
+    return not any(
+        t.end <= m.start < found.start() and m.kind in _OBJECT_BLOCKERS for m in s.matches
+    )
+
+
+def _commented(t: Match, s: Sentence, text: str, words: EventWords) -> bool:
+    """True if the meeting expression ``t`` is what the sentence comments on or
+    remembers ("commented on the US president's visit", "Визит … вспомнили")."""
+    before, after = words.commented, words.commented_after
+    lo = max(s.start, t.start - 60)
+    if (before is not None and before.search(text, lo, t.start) is not None) or (
+        after is not None and after.search(text[t.end : min(s.end, t.end + 90)]) is not None
+    ):
+        return True
+    for near, verb in words.commented_split:
+        found = near.search(text, lo, t.start)
+        if found is not None and verb.search(text, s.start, found.start()) is not None:
+            return True
+    return False
+
+
+def _set_aside(s: Sentence, text: str, words: EventWords) -> Sentence:
+    """The sentence without the meeting expressions it comments on or remembers,
+    without those that name an organisation's gathering (unless the sentence puts a
+    meeting on its sidelines), and without a host's expression that receives a thing
+    ("received new systems from")."""
+    # "on the sidelines of the APEC meeting": the sentence reports a meeting inside it
+    gatherings = Kind.ORG in s.kind_set and Kind.SIDELINES not in s.kind_set
+    low = text[s.start : s.end].lower() if words.commented_keys else ""
+    commented = bool(low) and any(k in low for k in words.commented_keys)
+    delivery = words.received_from is not None and _hosting(s)
+    if not gatherings and not commented and not delivery:
+        return s
+    dropped = {
+        t.start
+        for t in s.matches
+        if t.kind == _TRIGGER
+        and (
+            (commented and _commented(t, s, text, words))
+            or (gatherings and _gathering(t, s, text))
+            or (delivery and _delivery(t, s, text, words))
+        )
+    }
+    if not dropped:
+        return s
+    return Sentence.of(
+        s.index,
+        s.start,
+        s.end,
+        [m for m in s.matches if not (m.kind == _TRIGGER and m.start in dropped)],
+    )
+
+
 def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | None) -> Sentence:
     """The sentence without what reports background rather than its main event.
 
@@ -1396,6 +1602,7 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
     Pakistan's minister said…") may report the only meeting of the sentence, and only
     the meeting expressions of dated clauses are dropped."""
     words = event_words(lang)
+    s = _set_aside(s, text, words)
     triggers = [m for m in s.matches if m.kind == Kind.TRIGGER]
     if s.index == 0 and triggers:
         title = _title_background(s, triggers, text, words)
@@ -1481,6 +1688,16 @@ def _lead_countries(lead: list[Sentence], gz: Gazetteer, when: date | None) -> s
     }
 
 
+def _sporting(s: Sentence, text: str) -> bool:
+    """True if the sentence is about sport: two sport cues (club, match, players…), or
+    one next to a country ("المنتخب المغربي", "the Brazilian players")."""
+    cues = [m for m in s.matches if m[2] == _SPORT]  # Match.kind
+    if len(cues) > 1:
+        return True
+    entities = [m for m in s.matches if m[2] in _ACTOR_KINDS]
+    return any(_near(c, entities, text) for c in cues)
+
+
 def is_sport_document(sentences: Sequence[Sentence]) -> bool:
     """Two or more sport cues (club, match, league…) make the article a sports story."""
     cues = 0
@@ -1541,7 +1758,7 @@ def detect_meetings(
         framed = (
             multilateral or s.has(Kind.SUMMIT) or _org_partner(s, pair, actors)
         ) and not s.has(Kind.SIDELINES)
-        if (framed or sport_doc) and weakest < 3.0:
+        if (framed or sport_doc or _SPORT in s.kind_set) and weakest < 3.0:
             return
         if groups <= _WEAK_GROUPS and weakest < (3.0 if groups == {"sign"} else 2.0):
             return
@@ -1568,15 +1785,17 @@ def detect_meetings(
 
     for i, s in enumerate(sentences):
         modality = modalities[i]
-        if modality is None or s.has(Kind.SPORT) or _historical(s, text, when):
+        if modality is None or _historical(s, text, when):
             continue
+        if _SPORT in s.kind_set and _sporting(s, text):
+            continue  # a match report; one loose cue ("key players") needs strong actors
         if (
             Kind.COUNTERPART not in s.kind_set
             and not (Kind.OFFICIAL in s.kind_set and (home or _hosted_at_venue(s)))
             and _fewer_than_two_countries(s, gz, when)
         ):
-            if not _negated(s, text, lang):  # no pair: as below, without scoring the actors
-                pending.append(i)
+            if not _negated(s, text, lang) and _SPORT not in s.kind_set:
+                pending.append(i)  # no pair: as below, without scoring the actors
             continue
         modality = foreground(i)
         if modality is None:
@@ -1600,7 +1819,8 @@ def detect_meetings(
             continue
         pairs = [p for p in pairs if p[0] != p[1]]
         if not pairs:
-            pending.append(i)
+            if _SPORT not in s.kind_set:
+                pending.append(i)
             continue
         groups = {m[3] for m in s.matches if m[2] == _TRIGGER}  # Match.value, .kind
         if groups == {"summit"} and (multilateral or len(actors) > 2) and not s.has(Kind.SIDELINES):

@@ -48,12 +48,26 @@ sanctions illégales, Pékin a sanctionné…", "针对美方无理制裁…，"
 neutral phrase (a request: "à la demande de", "应记者要求"; the target's conduct:
 "immigration illégale", "非法移民").
 
+A vowed response with no stance word ("针对美方制裁，中方表示将采取一切必要措施", "will
+take all necessary measures") after a sanctions term answers the sanctions: condemn,
+not a threat (the measures are unnamed). A term whose object is conduct at home
+("sanctions contre les navires de pêche illégale", "对非法捕捞的制裁"), with no
+organisation and no state named after it, is a domestic penalty: no sanctions rhetoric.
+
+An anaphor ("ces mesures", "lift them", 这些措施, эти меры, هذه الإجراءات) stands for
+the sanctions of the sentence right before it, and its sentence then is a sanctions
+sentence: "Washington a décidé mardi de les lever" is a lifting.
+
 Article stance: the first sentence in document order (title first) whose stance is not
-a plain mention; if every sanctions sentence is a mention, the first of them. When the
-title and lead (first three sentences) do not speak of sanctions, an imposition,
-threat or lifting further down is background and counts as a mention; condemnation
-counts wherever it is. Calls for sanctions ("urged", "призвал", "يطالب") are threats;
-a call for their lifting ("appelle à la levée des sanctions") is lifting. "Discussed
+a plain mention; if every sanctions sentence is a mention, the first of them. An
+imposition or lifting set in the past (a past marker before it: "avaient sanctionné",
+"had imposed", 此前, ранее; a past year after it: "in 2014", "depuis 2019", "в 2019
+году"; 2019年 before it) is background: a later act is the article's, and with no later
+act it stands only when no mention came before it. When the title and lead (first three
+sentences, a dateline on a line of its own not counted) do not speak of sanctions, an
+imposition, threat or lifting further down is background and counts as a mention;
+condemnation counts wherever it is. Calls for sanctions ("urged", "призвал", "يطالب")
+are threats; a call for their lifting ("appelle à la levée des sanctions") is lifting. "Discussed
 new sanctions" is a threat: the imposition cue is what is discussed.
 Weak words ("sanción", "sanction") are ignored in an article that already used a
 sanctions word in a sports, judicial or approve sense. The
@@ -139,8 +153,28 @@ class SanctionsFinding:
 
 
 #: Stance groups that are no act of their own: a reason clause's and a neutral phrase's
-#: opening, a shelved question ("not on the agenda", which refuses a lifting beside it).
-_NO_ACT = frozenset({"reason", "neutral", "shelved"})
+#: opening, a shelved question ("not on the agenda", which refuses a lifting beside it),
+#: a past marker ("had imposed", "avaient", 此前) and a vowed response ("all necessary
+#: measures", 必要措施), which answers sanctions only when nothing else is reported.
+_NO_ACT = frozenset({"reason", "neutral", "shelved", "past", "vow"})
+#: Acts that a past marker or year dates to the background of a later act.
+_DATABLE = ("impose", "lift")
+_DATED_REACH = 40
+_DATELINE_CHARS = 40
+_DATELINE = re.compile(r"\W*[^\W\d]+(?:[ -][^\W\d]+)?,\s*\d{1,2}\s+[^\W\d]+\.?\s*")
+_BREAK = re.compile(r"[,，،:：;；؛]")
+#: A past year as an adverbial: "in 2014", "en 2019", "в 2019 году", "عام 2019",
+#: "2019年" (not a full date, 2025年12月4日, nor a deadline: "until 2026").
+_PAST_YEAR = re.compile(
+    r"(?:\b(?:in|en|в|во|since|depuis|desde|с)\s+|(?:عام|سنة|في|منذ)\s+)(?:19|20)\d\d(?!\d)"
+    r"(?!\s*(?:-|–|/))|(?<!\d)(?:19|20)\d\d年(?!\d{1,2}月)",
+    re.IGNORECASE,
+)
+#: A term's object defined by conduct at home: "sanctions contre les navires de pêche
+#: illégale", "penalties against illegal fishing", "对非法捕捞的制裁".
+_AGAINST = re.compile(r"\s+(?:contre|against|on|contra|против|على|ضد)\s", re.IGNORECASE)
+_CONDUCT_REACH = 45
+_HAN_CONDUCT = re.compile(r"对[^，。；：,;:\s]{0,10}$")
 _SINCE = re.compile(r"(?:since|منذ|с тех пор|depuis|desde|seit|自从|自)\W{0,3}$", re.IGNORECASE)
 #: A determiner before a sanctions term whose participle follows it: "les sanctions
 #: imposées au Mali", "the sanctions imposed on Iran", "las sanciones impuestas".
@@ -182,7 +216,7 @@ _EN_PARTICIPLE_NEXT = re.compile(
 _HAN_ATTRIBUTIVE = re.compile(r"的[^，。；：,;:\s]{0,8}")
 #: A reason clause runs to the next clause break ("针对美方无理制裁中国官员，…"), or in
 #: Han text to a speech or decision verb ("回应美方制裁时表示…").
-_CLAUSE_BREAK = re.compile(r"[,，:：;；]|表示|宣布|决定|指出|强调")
+_CLAUSE_BREAK = re.compile(r"[,，،:：;；؛]|表示|宣布|决定|指出|强调")
 #: "应记者要求", "应美方要求": at someone's request, no demand.
 _HAN_REQUEST = re.compile(r"应[^\s，。；：,;:]{1,8}$")
 
@@ -357,7 +391,17 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
         found.discard("demand")
         if "lift" not in found:
             found.add("threaten")  # a call to lift is the lifting asked for
+    if not found and _answers(s, terms, text):
+        found.add("condemn")  # "针对美方制裁，中方表示将采取一切必要措施": a response vowed
     return found
+
+
+def _answers(s: Sentence, terms: Sequence[Match], text: str) -> bool:
+    """A vowed response ("will take all necessary measures", 必要措施) after a sanctions
+    term that is no act of the sentence: the sanctions are answered, not threatened
+    (the measures are unnamed)."""
+    vows = [m for m in s.matches if m.kind == Kind.STANCE and m.value == "vow"]
+    return any(t.end <= v.start for v in vows for t in terms)
 
 
 def _terms(s: Sentence) -> list[Match]:
@@ -365,7 +409,10 @@ def _terms(s: Sentence) -> list[Match]:
     object of a freeze verb before them ("جمدت الولايات المتحدة أصول ثلاثة مسؤولين"):
     Arabic puts the verb first and the subject between."""
     terms = s.kinds(Kind.SANCTION)
-    if not any(t.value == "asset" for t in terms):
+    values = {t.value for t in terms}
+    if "anaphor" in values:  # a term only in the sentence after a sanctions sentence
+        terms = [t for t in terms if t.value != "anaphor"]
+    if "asset" not in values:
         return terms
     verbs = [m for m in s.matches if m.kind == Kind.STANCE and m.value == "freeze"]
     return [
@@ -431,7 +478,7 @@ def sentence_stance(
     terms = _terms(s)
     if not terms or _cue(s, Kind.SPORT) or _penal(s, text):
         return None
-    strong = any(m.value in ("strong", "action", "freeze", "asset") for m in terms)
+    strong = any(m.value in ("strong", "action", "freeze", "asset", "referent") for m in terms)
     entities = [m for m in s.matches if m.kind in _CONTEXT_KINDS]
     first_term = min(m.start for m in terms)
     subject = any(m.start < first_term for m in entities)
@@ -467,6 +514,8 @@ def sentence_stance(
         return None  # "the ministry banned fireworks", "froze the firm's accounts": at home
     if all(m.value == "boycott" for m in terms) and not _state_ordered(s, first_term):
         return None  # activists' calls to boycott goods are no state measure
+    if _conduct_target(s, terms, text):
+        return None  # "renforcent les sanctions contre les navires de pêche illégale"
     if sport_doc and not any(m.kind in _ACTOR_KINDS for m in s.matches):
         return None
     return stance or "mention"
@@ -529,6 +578,44 @@ def _international(s: Sentence, first_term: int, text: str) -> bool:
     return len(codes) >= 2
 
 
+def _conduct_target(s: Sentence, terms: Sequence[Match], text: str) -> bool:
+    """Every term is aimed at conduct (a neutral conduct phrase as its object: "contre les
+    navires de pêche illégale", "对非法捕捞的制裁") and no organisation, nor a state after
+    the term, is named: penalties at home, not sanctions on a state."""
+    conduct = [
+        m
+        for m in s.matches
+        if m.kind == Kind.STANCE
+        and m.value == "neutral"
+        and (
+            _HAN.match(text, m.start) is None
+            or _HAN_CONDUCT.search(text, max(s.start, m.start - 11), m.start) is not None
+        )
+    ]
+    if not conduct or any(m.kind == Kind.ORG for m in s.matches):
+        return False
+    first = min(t.start for t in terms)
+    if any(m.kind in _ACTOR_KINDS and m.start > first for m in s.matches):
+        return False
+
+    def aimed(t: Match) -> bool:
+        for c in conduct:
+            if _HAN.match(text, c.start):
+                if 0 <= t.start - c.end <= 3:
+                    return True
+            elif (
+                0 < c.start - t.end <= _CONDUCT_REACH
+                and _AGAINST.match(text, t.end)
+                and not any(
+                    t.end <= m.start < c.start for m in s.matches if m.kind in _STATE_KINDS
+                )
+            ):
+                return True
+        return False
+
+    return all(aimed(t) for t in terms)
+
+
 def _state_ordered(s: Sentence, first_term: int) -> bool:
     """A boycott ordered by a state: the first actor before the term is a country,
     capital, seat or office-holder, or a government or ministry with its demonym, not
@@ -583,13 +670,14 @@ def detect_sanctions(sentences: Sequence[Sentence], text: str) -> SanctionsFindi
     """Article-level sanctions rhetoric (see the module docstring)."""
     first_mention: tuple[Sentence, str] | None = None
     chosen: tuple[Sentence, str] | None = None
+    dated: tuple[Sentence, str] | None = None
+    sentences = _referring(sentences)
     sport_doc = is_sport_document(sentences)
     domestic = any(
         _excluded_use(x, text, sport_doc) for x in sentences if Kind.SANCTION in x.kind_set
     )
-    headline = any(
-        Kind.SANCTION in x.kind_set and _terms(x) for x in sentences[:_HEADLINE_SENTENCES]
-    )
+    lead = [x for x in sentences[: _HEADLINE_SENTENCES + 1] if not _dateline(x, text)]
+    headline = any(Kind.SANCTION in x.kind_set and _terms(x) for x in lead[:_HEADLINE_SENTENCES])
     for s in sentences:
         if Kind.SANCTION not in s.kind_set:
             continue
@@ -598,13 +686,17 @@ def detect_sanctions(sentences: Sequence[Sentence], text: str) -> SanctionsFindi
             stance = "mention"  # background: the article is not about these sanctions
         if stance is None:
             continue
+        if stance in _DATABLE and _dated(s, text):
+            if dated is None and first_mention is None:
+                dated = (s, stance)  # "had sanctioned the firm in 2019": background
+            continue
         if stance != "mention":
             chosen = (s, stance)
             break
         if first_mention is None:
             first_mention = (s, stance)
     if chosen is None:
-        chosen = first_mention
+        chosen = dated or first_mention
     if chosen is None:
         return None
     sentence, stance = chosen
@@ -617,6 +709,81 @@ def detect_sanctions(sentences: Sequence[Sentence], text: str) -> SanctionsFindi
         elif m.kind == Kind.STANCE and stance in cues and _marks(m.value, stance):
             spans.append((m.start, m.end, stance))  # a demand is marked as the threat
     return SanctionsFinding(stance, sentence, tuple(sorted(set(spans))))
+
+
+def _referring(sentences: Sequence[Sentence]) -> Sequence[Sentence]:
+    """Sentences where an anaphor ("ces mesures", "lift them", 这些措施, эти меры, هذه
+    الإجراءات) stands for the sanctions of the sentence before: its anaphors become
+    terms (``referent``). Elsewhere an anaphor is no term."""
+    out: list[Sentence] | None = None
+    previous: Sentence | None = None
+    for i, s in enumerate(sentences):
+        if (
+            previous is not None
+            and Kind.SANCTION in s.kind_set
+            and previous.end <= s.start
+            and Kind.SANCTION in previous.kind_set
+            and _terms(previous)
+            and not _terms(s)
+            and any(m.kind == Kind.SANCTION and m.value == "anaphor" for m in s.matches)
+        ):
+            if out is None:
+                out = list(sentences)
+            out[i] = Sentence.of(
+                s.index,
+                s.start,
+                s.end,
+                [
+                    m._replace(value="referent")
+                    if m.kind == Kind.SANCTION and m.value == "anaphor"
+                    else m
+                    for m in s.matches
+                ],
+            )
+        previous = s
+    return sentences if out is None else out
+
+
+def _dateline(s: Sentence, text: str) -> bool:
+    """A dateline on a line of its own ("ПУСАН, 30 октября.", "PARIS, 3 mars"): no
+    sentence of the lead."""
+    return (
+        s.end - s.start <= _DATELINE_CHARS
+        and _DATELINE.fullmatch(text, s.start, s.end) is not None
+    )
+
+
+def _dated(s: Sentence, text: str) -> bool:
+    """The sentence's act is set in the past: every imposition or lifting cue (or an
+    act term, when no cue) has a past marker before it ("avaient sanctionné", "had
+    imposed", "此前曾对…实施", "ранее ввел") or a past year after it ("imposed … in
+    2014", "в 2019 году"; in Han text before it: "2019年对…实施"), in the same clause."""
+    terms = _terms(s)
+    acts = [
+        m
+        for m in s.matches
+        if m.kind == Kind.STANCE
+        and m.value in ("impose", "freeze", "lift")
+        and any(min(abs(m.start - t.end), abs(t.start - m.end)) <= _CUE_REACH for t in terms)
+    ] or [t for t in terms if t.value in _ACTS]
+    if not acts:
+        return False
+    before = [m.end for m in s.matches if m.kind == Kind.STANCE and m.value == "past"]
+    after: list[int] = []
+    for year in _PAST_YEAR.finditer(text, s.start, s.end):
+        (before if _HAN.match(text, year.end() - 1) else after).append(
+            year.end() if _HAN.match(text, year.end() - 1) else year.start()
+        )
+
+    def dated(a: Match) -> bool:
+        return any(
+            0 <= a.start - b <= _DATED_REACH and not _BREAK.search(text, b, a.start)
+            for b in before
+        ) or any(
+            0 <= y - a.end <= _DATED_REACH and not _BREAK.search(text, a.end, y) for y in after
+        )
+
+    return all(dated(a) for a in acts)
 
 
 def _marks(cue: str, stance: str) -> bool:
