@@ -20,13 +20,13 @@ CORPUS = Path(os.environ.get("MEDIAWATCH_CORPUS_DIR") or evaluate.CORPUS)
 UN_LANGUAGES = ["ar", "en", "es", "fr", "ru", "zh"]
 LABELS = ["countries", "pair", "sanctions"]
 
-#: Overall F1 and stance-accuracy floors per split. On the test split countries meet the
-#: target of 0.95; meetings and sanctions stand under their targets (0.90 and 0.93,
-#: stance 0.85: docs/quality.md says where) and these floors hold the level reached.
+#: Overall F1 and stance-accuracy floors per split. On the test split countries, sanctions
+#: and stance meet their targets (0.95, 0.93, 0.85), which are their floors; meetings stand
+#: under theirs (0.90: docs/quality.md says where) and the floor holds the level reached.
 #: The dev split is tuned on: it must stay near where the tuning left it.
 FLOORS = {
-    "test": {"countries": 0.95, "pair": 0.85, "sanctions": 0.93, "stance": 0.80},
-    "dev": {"countries": 0.95, "pair": 0.95, "sanctions": 0.95, "stance": 0.85},
+    "test": {"countries": 0.95, "pair": 0.85, "sanctions": 0.93, "stance": 0.85},
+    "dev": {"countries": 0.95, "pair": 0.95, "sanctions": 0.95, "stance": 0.90},
 }
 #: Every UN language, for every label with at least this many gold positives (test split).
 LANGUAGE_FLOOR, LANGUAGE_MIN_POSITIVES = 0.85, 5
