@@ -429,17 +429,10 @@ _THAT = r"(?:that|que|qu['’]|что|أن|بأن)(?!\w)"
 def _commented_re(words: Sequence[object], lang: str) -> re.Pattern[str] | None:
     """Text ending with a comment or remembrance cue and up to three words ("commented
     on the US president's "), or, in Chinese, up to 14 characters of one clause."""
-    forms = _forms(words)
-    if not forms:
-        return None
     if lang == "zh":
-        return re.compile(f"(?:{'|'.join(forms)})[^，。；、,;：:！？]{{0,14}}$")
-    lead = r"(?<!\w)و?" if lang == "ar" else r"(?<!\w)"
-    cues = "|".join(forms)
-    return re.compile(
-        f"{lead}(?:{cues})(?!\\w)(?!\\s+{_THAT})\\s+(?:[\\w'’.-]+\\s+){{0,3}}(?:\\w{{1,2}}['’])?$",
-        re.I,
-    )
+        return _words_re(words, lang, "[^，。；、,;：:！？]{0,14}$")
+    tail = f"(?!\\s+{_THAT})\\s+(?:[\\w'’.-]+\\s+){{0,3}}(?:\\w{{1,2}}['’])?$"
+    return _words_re(words, lang, tail)
 
 
 def _commented_after_re(words: Sequence[object], lang: str) -> re.Pattern[str] | None:
