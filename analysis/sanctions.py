@@ -235,7 +235,7 @@ def _background(s: Sentence, terms: Sequence[Match], text: str) -> set[Match]:
       request of", "应记者要求"), or conduct of the target ("pêche illégale", "非法移民").
     """
     out: set[Match] = set()
-    cues = [m for m in s.matches if m.kind == Kind.STANCE]
+    cues = s.kinds(Kind.STANCE)
     for start, end in _reason_scopes(s, text):
         out.update(c for c in cues if start <= c.start < end)
     for m in cues:
@@ -269,7 +269,7 @@ def _reason_scopes(s: Sentence, text: str) -> list[tuple[int, int]]:
     """Spans of reason clauses: from a reason cue to the next clause break. A reason
     cue inside a neutral phrase ("in response to a question") opens none."""
     scopes = []
-    stances = [m for m in s.matches if m.kind == Kind.STANCE]
+    stances = s.kinds(Kind.STANCE)
     neutral = [m for m in stances if m.value == "neutral"]
     for m in stances:
         if m.value == "reason" and not any(n.start <= m.start < n.end for n in neutral):
@@ -326,7 +326,7 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
     background = _background(s, terms, text)
     # "the lifting is not on the agenda": what is shelved is refused, the cues inside
     # the phrase ("pas sur la table") are no act of their own
-    shelved = [m for m in s.matches if m.kind == Kind.STANCE and m.value == "shelved"]
+    shelved = [m for m in s.kinds(Kind.STANCE) if m.value == "shelved"]
     for m in s.matches:
         if m.kind != Kind.STANCE or m in background or m.value in _NO_ACT:
             continue
@@ -366,7 +366,7 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
         and all(any(_before(d, i, reaches[d]) for d in kept) for i in imposed)
     ):
         found.discard("impose")
-    withdrawals = [m for m in s.matches if m.kind == Kind.STANCE and m.value == "lift"]
+    withdrawals = [m for m in s.kinds(Kind.STANCE) if m.value == "lift"]
     withdrawn = [r for r in reliefs if any(_withdraws(w, r, terms, text) for w in withdrawals)]
     if withdrawn:
         found.add("impose")  # the waiver or licence is taken away
@@ -400,7 +400,7 @@ def _answers(s: Sentence, terms: Sequence[Match], text: str) -> bool:
     """A vowed response ("will take all necessary measures", 必要措施) after a sanctions
     term that is no act of the sentence: the sanctions are answered, not threatened
     (the measures are unnamed)."""
-    vows = [m for m in s.matches if m.kind == Kind.STANCE and m.value == "vow"]
+    vows = [m for m in s.kinds(Kind.STANCE) if m.value == "vow"]
     return any(t.end <= v.start for v in vows for t in terms)
 
 
@@ -414,7 +414,7 @@ def _terms(s: Sentence) -> list[Match]:
         terms = [t for t in terms if t.value != "anaphor"]
     if "asset" not in values:
         return terms
-    verbs = [m for m in s.matches if m.kind == Kind.STANCE and m.value == "freeze"]
+    verbs = [m for m in s.kinds(Kind.STANCE) if m.value == "freeze"]
     return [
         t
         for t in terms
