@@ -2,7 +2,7 @@
 # Dependencies are installed at the versions of deploy/requirements.lock.
 FROM python:3.11-slim
 WORKDIR /app
-COPY pyproject.toml README.md LICENSE NOTICE ./
+COPY pyproject.toml setup.py README.md LICENSE NOTICE ./
 COPY deploy/requirements.lock deploy/requirements.lock
 COPY mediawatch mediawatch
 COPY streams streams
@@ -10,7 +10,10 @@ COPY producers producers
 COPY agents agents
 COPY analysis analysis
 COPY deploy deploy
-RUN pip install --no-cache-dir -c deploy/requirements.lock '.[pages]' \
+# gcc builds analysis._minhash (the MinHash values of the dedup stage) and leaves again.
+RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && pip install --no-cache-dir -c deploy/requirements.lock '.[pages]' \
+    && apt-get purge -y --auto-remove gcc libc6-dev && rm -rf /var/lib/apt/lists/* \
     && mkdir -p /var/lib/mediawatch && chown nobody:nogroup /var/lib/mediawatch
 ENV MEDIAWATCH_DATA_DIR=/var/lib/mediawatch \
     MEDIAWATCH_METRICS_HOST=0.0.0.0

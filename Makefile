@@ -10,7 +10,8 @@ TEST_KAFKA_DATA ?= $(CURDIR)/var/kafka-test
 
 .PHONY: install run test unit lint typecheck bench soak clean
 
-$(VENV)/.installed: pyproject.toml
+# setup.py builds the compiled analysis._minhash: a change to it is a new install.
+$(VENV)/.installed: pyproject.toml setup.py analysis/_minhash.c
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'

@@ -14,8 +14,10 @@ An article is reduced to a :class:`Signature` by :func:`fingerprint`:
   Band hashes are salted with the dominant script and the MinHash parameters: texts
   in different scripts, or signatures computed with other parameters, never share a key.
   The MinHash values are those of datasketch's ``MinHash.update_batch`` (seed 1), bit
-  for bit, computed with numpy: the whole text and both leads are prefixes of one unit
-  sequence (title, then body), whose shingles are hashed and permuted once.
+  for bit: the whole text and both leads are prefixes of one unit sequence (title, then
+  body), whose shingles are hashed and permuted once — by the compiled
+  ``analysis._minhash`` when the install built it, else with NumPy (:class:`_Sketches`),
+  to the same bits (:data:`MINHASH_IMPLEMENTATION` says which).
 
 :class:`StoryIndex` holds the keys of the articles seen within a time window in
 numpy arrays, grouped in time-bucketed generations that are dropped whole when they
@@ -56,7 +58,6 @@ from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import chain
 from typing import Any, Literal
 
 import numpy as np
@@ -74,6 +75,14 @@ from .fingerprints import (  # the byte tables of word splitting are shared
 from .jsonlines import iso_datetime, json_objects
 from .normalization import normalize_token
 from .text import MAX_RAW_CHARS, CleanFields, clean_fields
+
+try:
+    from . import _minhash
+except ImportError:  # built without a C compiler: NumPy computes the same values
+    _minhash = None  # type: ignore[assignment]
+
+#: Which code computes the MinHash values: "compiled" (analysis._minhash) or "numpy".
+MINHASH_IMPLEMENTATION = "numpy" if _minhash is None else "compiled"
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -480,6 +489,34 @@ class _Sketches:
 
 
 @cache
+def _permutation_bytes(num_perm: int) -> tuple[bytes, bytes]:
+    """``_permutations`` as native uint32 bytes, for ``analysis._minhash``."""
+    a, b = _permutations(num_perm)
+    return a.tobytes(), b.tobytes()
+
+
+def _minhashes_numpy(words: list[bytes], chars: U64, prefixes: list[tuple[int, int]],
+                     num_perm: int) -> list[bytes | None]:
+    """MinHash values (``num_perm`` little-endian uint32) of the first ``n_words`` words
+    and ``n_chars`` characters per ``(n_words, n_chars)``; None without any shingle."""
+    sketches = _Sketches(words, len(words), chars, num_perm)
+    return [None if values is None else values.astype("<u4", copy=False).tobytes()
+            for values in sketches.minhashes(prefixes)]
+
+
+def _minhashes_compiled(words: list[bytes], chars: U64, prefixes: list[tuple[int, int]],
+                        num_perm: int) -> list[bytes | None]:
+    """``_minhashes_numpy`` by ``analysis._minhash`` (which must be built)."""
+    assert _minhash is not None
+    result: list[bytes | None] = _minhash.sketch(
+        words, chars, prefixes, *_permutation_bytes(num_perm), _WORD_GRAMS, _CHAR_GRAMS)
+    return result
+
+
+_minhashes = _minhashes_numpy if _minhash is None else _minhashes_compiled
+
+
+@cache
 def _band_hashers(salt: bytes, count: int) -> tuple[hashlib.blake2b, ...]:
     """Unused blake2b states, one per band, to be copied (the personalisation of band
     ``i`` is ``salt`` and the byte ``i``)."""
@@ -487,11 +524,11 @@ def _band_hashers(salt: bytes, count: int) -> tuple[hashlib.blake2b, ...]:
                  for i in range(count))
 
 
-def _bands(values: U32 | None, salt: bytes, count: int, r: int) -> tuple[int, ...]:
-    """Hashes of the first ``count`` bands of ``r`` MinHash values."""
-    if values is None:
+def _bands(raw: bytes | None, salt: bytes, count: int, r: int) -> tuple[int, ...]:
+    """Hashes of the first ``count`` bands of ``r`` MinHash values (little-endian
+    uint32)."""
+    if raw is None:
         return ()
-    raw = values.astype("<u4", copy=False).tobytes()
     width = 4 * r
     digests = []
     for i, hasher in enumerate(_band_hashers(salt, count)):
@@ -621,19 +658,17 @@ def fingerprint(doc: Mapping[str, Any], config: DedupConfig = DEFAULT_CONFIG, *,
     # cut anywhere after half the lead, under the same headline, shares one of them
     # whole with its full text (Jaccard 1). The title keeps templated openings of
     # different stories apart. Without a body, the prefixes are the title's.
-    n_words = len(title_units.words) + len(body_units.words)
     chars = (np.concatenate([title_units.chars, body_units.chars])
              if len(title_units.chars) or len(body_units.chars) else _NO_CHARS)
-    sketches = _Sketches(chain(title_units.words, body_units.words), n_words, chars,
-                         config.num_perm)
     if len(body_units):
         title_words, title_chars = len(title_units.words), len(title_units.chars)
         prefixes = [(title_words + n_words, title_chars + n_chars)
                     for n_words, n_chars in body_units.split(lead_len // 2, lead_len)]
     else:
         prefixes = title_units.split(lead_len // 2, lead_len)
-    whole, half, lead_all = sketches.minhashes(
-        [(len(sketches.words), len(sketches.chars)), *prefixes])
+    words = title_units.words + body_units.words
+    whole, half, lead_all = _minhashes(words, chars, [(len(words), len(chars)), *prefixes],
+                                       config.num_perm)
     bands = _bands(whole, salt + b"F", b, r)
     lead_b = max(2, b // 2)
     lead = _bands(half, salt + b"H", lead_b, r) + _bands(lead_all, salt + b"L", lead_b, r)

@@ -17,12 +17,13 @@ agent calls ``fingerprint(article, url_key=article["id"])`` (``agents/dedup.py``
 URL is not made canonical again per article. The exact-hashing baseline takes the same
 precomputed id.
 
-Reported: articles/s for the fingerprint alone, for fingerprint + check + add (two
-probes of the index) and fingerprint + observe (one probe: what the worker does), and
-in the same run a baseline doing exact hashing only (content hash; it and the URL id
-looked up in a dict); the copies found; bytes per article held, from
-``StoryIndex.memory_bytes()`` and from tracemalloc, for M articles (synthetic
-signatures: the index's size does not depend on the texts).
+Reported: articles/s for the fingerprint alone (and, in the same run, with its MinHash
+values computed by NumPy, as an install without the compiled ``analysis._minhash``
+does), for fingerprint + check + add (two probes of the index) and fingerprint + observe
+(one probe: what the worker does), and in the same run a baseline doing exact hashing
+only (content hash; it and the URL id looked up in a dict); the copies found; bytes per
+article held, from ``StoryIndex.memory_bytes()`` and from tracemalloc, for M articles
+(synthetic signatures: the index's size does not depend on the texts).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import analysis.dedup as dedup  # noqa: E402
 from analysis.dedup import Signature, StoryIndex, fingerprint  # noqa: E402
 from analysis.fingerprints import content_hash, url_id  # noqa: E402
 
@@ -181,6 +183,19 @@ def run_fingerprint(docs: list[dict[str, str]], url_keys: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def run_fingerprint_numpy(docs: list[dict[str, str]], url_keys: list[str]) -> float | None:
+    """``run_fingerprint`` with the MinHash values computed by NumPy, as without the
+    compiled ``analysis._minhash`` (None when that is the implementation anyway)."""
+    if dedup.MINHASH_IMPLEMENTATION == "numpy":
+        return None
+    compiled = dedup._minhashes
+    dedup._minhashes = dedup._minhashes_numpy
+    try:
+        return run_fingerprint(docs, url_keys)
+    finally:
+        dedup._minhashes = compiled
+
+
 def run_exact(docs: list[dict[str, str]], url_keys: list[str]) -> float:
     seen: dict[str, str] = {}
     start = time.perf_counter()
@@ -227,6 +242,7 @@ def main() -> None:
     run_dedup(docs[:200], url_keys[:200], 0.0)  # warm-up
     exact_s = run_exact(docs, url_keys)
     fingerprint_s = run_fingerprint(docs, url_keys)
+    numpy_s = run_fingerprint_numpy(docs, url_keys)
     two_probes_s, two_kinds, _ = run_dedup(docs, url_keys, 1_750_000_000.0, one_probe=False)
     dedup_s, kinds, index = run_dedup(docs, url_keys, 1_750_000_000.0)
     assert kinds == two_kinds  # the same verdicts either way
@@ -237,7 +253,11 @@ def main() -> None:
     print(f"baseline exact hashing only: {len(docs) / exact_s:,.0f} articles/s "
           f"({exact_s / len(docs) * 1000:.3f} ms/article)")
     print(f"fingerprint alone:           {len(docs) / fingerprint_s:,.0f} articles/s "
-          f"({fingerprint_s / len(docs) * 1000:.3f} ms/article)")
+          f"({fingerprint_s / len(docs) * 1000:.3f} ms/article; MinHash values: "
+          f"{dedup.MINHASH_IMPLEMENTATION})")
+    if numpy_s is not None:
+        print(f"fingerprint alone, NumPy:    {len(docs) / numpy_s:,.0f} articles/s "
+              f"({numpy_s / len(docs) * 1000:.3f} ms/article; without analysis._minhash)")
     print(f"fingerprint, check, add:     {len(docs) / two_probes_s:,.0f} articles/s "
           f"({two_probes_s / len(docs) * 1000:.3f} ms/article; two probes)")
     print(f"fingerprint + observe:       {len(docs) / dedup_s:,.0f} articles/s "

@@ -11,6 +11,9 @@ Usage (a broker must be running; the harness only talks to it)::
 One run measures, on one broker and one load:
 
 ``core``     the analysis core alone in one process (JSON decode + analyze + rules).
+``path``     the whole in-process article path in one process, without a broker: JSON
+             decode, near-duplicate fingerprint + index probe, analyze, rules and
+             story suppression (``benchmarks/pipeline_bare.py path``).
 ``bare``     ``benchmarks/pipeline_bare.py bare``: one process, aiokafka getmany →
              exact dedup dict + analyze + rules + suppression → produce (linger 20 ms,
              acks=all) → commit after the batch's outputs are acknowledged.
@@ -664,6 +667,14 @@ async def run(args: argparse.Namespace) -> int:
                                   f"{report['peak_rss_mb']:.0f}", report["seconds"],
                                   {"report": report, "load": loadavg()}))
             log(f"core: {report['rate']:.0f} articles/s (load {loadavg()})")
+        if "path" in only:
+            report = run_inprocess(ctx, ["path", "--articles", str(min(ctx.n, args.path_articles)),
+                                    "--seed", str(ctx.seed)], ctx.timeout)
+            results.append(Result("article path (in-process)", report["rate"],
+                                  1000 * report["cpu_seconds"] / report["articles"],
+                                  f"{report['peak_rss_mb']:.0f}", report["seconds"],
+                                  {"report": report, "load": loadavg()}))
+            log(f"path: {report['rate']:.0f} articles/s (load {loadavg()})")
         for name, dedup in (("bare", "exact"), ("bare_near", "near")):
             if name in only:
                 results.append(await measure_bare(broker, ctx, name, dedup))
@@ -1172,15 +1183,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="articles per contender (default 100,000; soak: 1,000,000)")
     parser.add_argument("--core-articles", type=int, default=5_000,
                         help="articles for the in-process core measurement")
+    parser.add_argument("--path-articles", type=int, default=20_000,
+                        help="articles for the in-process article path measurement")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rate", type=float, default=200.0,
                         help="offered load of the latency run, articles/s")
     parser.add_argument("--latency-seconds", type=float, default=90.0)
     parser.add_argument("--timeout", type=float, default=None,
                         help="upper bound per contender, seconds (default 1,800; soak: 24 h)")
-    parser.add_argument("--only", default="core,bare,bare_near,faust1,faust2,latency",
-                        help="contenders: core, bare (exact dedup), bare_near (near-duplicate "
-                        "index), faust1, faust2, latency")
+    parser.add_argument("--only", default="core,path,bare,bare_near,faust1,faust2,latency",
+                        help="contenders: core, path (the in-process article path), bare "
+                        "(exact dedup), bare_near (near-duplicate index), faust1, faust2, "
+                        "latency")
     parser.add_argument("--data-dir", default=str(ROOT / "var" / "bench"))
     parser.add_argument("--json", help="write every figure and lag sample to this file")
     parser.add_argument("--keep-topics", action="store_true")

@@ -3,6 +3,12 @@
 ``core``: the analysis core alone (decode JSON, analyze, evaluate the rules) over
 articles generated in memory — the compute limit.
 
+``path``: the whole in-process article path, without a broker: decode JSON, clean the
+title and body once, fingerprint + one probe of the near-duplicate index (a copy stops
+there, as in the worker), analyze, evaluate the rules and the story suppression — every
+step the worker does per article but the sends, the decodes of other workers' index
+records and the commits.
+
 ``bare``: a bare aiokafka loop doing the whole pipeline's work on one prefix:
 articles.raw → dedup → articles.unique (copies: articles.copies) →
 analyze → articles.tagged → rules → suppression (``observe``, a dict) → alerts. It reads
@@ -15,7 +21,7 @@ does, without reading other workers' records back). Every step calls the functio
 worker's agents call (``streams.article_path``, ``streams.records``, ``analysis``); only
 the transport differs: no Faust, no alerts.candidates hop.
 
-Both print one JSON line of results on stdout.
+Each prints one JSON line of results on stdout.
 """
 
 from __future__ import annotations
@@ -87,6 +93,52 @@ def run_core(n: int, seed: int, warmup: int) -> dict[str, Any]:
     elapsed, cpu = time.perf_counter() - t0, cpu_seconds() - cpu0
     return {"articles": len(work), "seconds": elapsed, "rate": len(work) / elapsed,
             "cpu_seconds": cpu, "peak_rss_mb": peak_rss_mb(), "matches": matched}
+
+
+def run_path(n: int, seed: int, warmup: int) -> dict[str, Any]:
+    from pipeline_corpus import articles
+
+    from analysis.dedup import StoryIndex, fingerprint
+
+    payloads = [item.value for item in articles(n + warmup, seed)]
+    index = StoryIndex()
+    stories: dict[str, StoryAlert] = {}
+    counts = {"articles": 0, "unique": 0, "copies": 0, "matches": 0, "notified": 0}
+
+    def one(payload: bytes, now: float) -> None:
+        article = parse_article(payload)
+        cleaned = clean_fields(article["title"], article["text"])
+        signature = fingerprint(article, url_key=article["id"], cleaned=cleaned)
+        verdict, merge = index.observe(signature, now)
+        if verdict.kind != "new":
+            counts["copies"] += 1
+            return
+        story_id = merge.winner if merge is not None else verdict.story_id
+        article["story_id"] = story_id
+        counts["unique"] += 1
+        tagged = tag_article(article, cleaned=cleaned)
+        for alert in candidates(tagged, RULES.rules):
+            assert alert.story_key is not None
+            counts["matches"] += 1
+            rule = RULES_BY_NAME[alert.rule]
+            decision = observe(stories.get(alert.story_key), key=alert.story_key,
+                               story_id=story_id, article_id=article["id"], lang=alert.lang,
+                               severity=rule.severity, now=now, suppression=rule.suppression)
+            stories[alert.story_key] = decision.state
+            counts["notified"] += decision.notify
+
+    start = time.time()
+    for i, value in enumerate(payloads[:warmup]):
+        one(value, start + i * 0.01)
+    counts = dict.fromkeys(counts, 0)
+    work = payloads[warmup:]
+    cpu0, t0 = cpu_seconds(), time.perf_counter()
+    for i, value in enumerate(work, warmup):
+        one(value, start + i * 0.01)
+        counts["articles"] += 1
+    elapsed, cpu = time.perf_counter() - t0, cpu_seconds() - cpu0
+    return {**counts, "seconds": elapsed, "rate": len(work) / elapsed, "cpu_seconds": cpu,
+            "peak_rss_mb": peak_rss_mb()}
 
 
 async def run_bare(bootstrap: str, prefix: str, out_prefix: str, group: str,
@@ -203,6 +255,10 @@ def main(argv: list[str] | None = None) -> int:
     core.add_argument("--articles", type=int, default=5000)
     core.add_argument("--warmup", type=int, default=300)
     core.add_argument("--seed", type=int, default=7)
+    path = sub.add_parser("path")
+    path.add_argument("--articles", type=int, default=20000)
+    path.add_argument("--warmup", type=int, default=300)
+    path.add_argument("--seed", type=int, default=7)
     bare = sub.add_parser("bare")
     bare.add_argument("--bootstrap", required=True)
     bare.add_argument("--prefix", required=True)
@@ -214,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.mode == "core":
         result = run_core(args.articles, args.seed, args.warmup)
+    elif args.mode == "path":
+        result = run_path(args.articles, args.seed, args.warmup)
     else:
         result = asyncio.run(run_bare(args.bootstrap, args.prefix, args.out_prefix, args.group,
                                       args.max_records, args.linger_ms, args.dedup))
