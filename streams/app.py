@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import logging
 from collections.abc import Awaitable, Callable
 
 import faust
@@ -13,6 +15,8 @@ from streams.metrics import HEALTH
 from streams.settings import Settings
 
 faust_patches.apply()
+
+log = logging.getLogger(__name__)
 
 
 class NoAgentsError(RuntimeError):
@@ -26,7 +30,9 @@ class App(faust.App):
     such a stage must let go of them first (put them back on their topic).
 
     ``on_release(release, resume)``: ``release()`` runs when a rebalance starts and
-    before the consumer stops; ``resume()`` when a rebalance is over.
+    before the consumer stops; ``resume()`` when a rebalance is over. Both run on the
+    app's event loop: Faust starts a rebalance from its consumer thread, whose loop is
+    another, and a release awaits what the stages' tasks hold on the app's loop.
 
     ``on_flush(check)``: see there; it keeps a failed send from committing its input.
     """
@@ -34,7 +40,8 @@ class App(faust.App):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._releases: list[tuple[Callable[[], Awaitable[None]], Callable[[], None]]] = []
-        self._releasing: set[asyncio.Future[None]] = set()
+        self._releasing: set[asyncio.Future[None] | concurrent.futures.Future[None]] = set()
+        self._app_loop: asyncio.AbstractEventLoop | None = None
         self._flush_checks: list[Callable[[], None]] = []
 
     def on_flush(self, check: Callable[[], None]) -> None:
@@ -64,9 +71,33 @@ class App(faust.App):
         super().on_rebalance_start()
         HEALTH.set(False, "rebalancing")
         for release, _ in self._releases:
-            future = asyncio.ensure_future(release())
-            self._releasing.add(future)
-            future.add_done_callback(self._releasing.discard)
+            self._start_release(release)
+
+    def _start_release(self, release: Callable[[], Awaitable[None]]) -> None:
+        """Run ``release()`` on the app's loop, from whichever thread calls: Faust calls
+        ``on_rebalance_start`` in its consumer thread."""
+        try:
+            running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        app_loop = self._app_loop
+        future: asyncio.Future[None] | concurrent.futures.Future[None]
+        if app_loop is None or app_loop is running:
+            future = asyncio.ensure_future(release(), loop=app_loop)
+        else:
+            future = asyncio.run_coroutine_threadsafe(_awaited(release), app_loop)
+        self._releasing.add(future)
+        future.add_done_callback(self._released)
+
+    def _released(self, future: asyncio.Future[None] | concurrent.futures.Future[None]) -> None:
+        self._releasing.discard(future)
+        if not future.cancelled() and (exc := future.exception()) is not None:
+            log.error("releasing held records at a rebalance failed: %r", exc,
+                      exc_info=exc)
+
+    async def on_start(self) -> None:
+        self._app_loop = asyncio.get_running_loop()
+        await super().on_start()
 
     def on_rebalance_end(self) -> None:
         super().on_rebalance_end()
@@ -93,6 +124,10 @@ class App(faust.App):
         for release, _ in self._releases:
             await release()
         await super().on_stop()
+
+
+async def _awaited(release: Callable[[], Awaitable[None]]) -> None:
+    await release()
 
 
 def create_app(settings: Settings) -> App:

@@ -4,6 +4,7 @@ wait on a route."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import signal
 import time
@@ -21,6 +22,7 @@ from streams.records import Alert
 from .conftest import Deployment, FeedServer, end_offsets, loads, produce
 from .slackserver import Received, SlackServer
 from .test_alerts import COPIES, free_port, setup, wait_for_metric
+from .test_disk_full import wait_for_ready
 
 pytestmark = pytest.mark.integration
 
@@ -150,6 +152,52 @@ async def test_a_stopped_worker_puts_waiting_alerts_back_and_they_go_out_once(
     received = slack_server.wait_for(3, timeout=120)
     assert Counter(posted(received)) == Counter(emitted)
     assert await end_offsets(deployment.bootstrap, deployment.topic("alerts.deadletter")) == 0
+
+
+async def test_a_worker_joining_while_alerts_wait_gets_them_after_the_first_lets_go(
+        deployment: Deployment, feed_server: FeedServer, slack_server: SlackServer) -> None:
+    """A second worker joins the group while the first holds alerts for a route that is
+    down. The first puts them back on their topic when the rebalance starts, so that it
+    can give its partitions up (Faust starts the rebalance from its consumer thread: the
+    release used to fail there, the held alerts were never acknowledged and the whole
+    group waited out the rebalance timeout); both workers become ready, and once Slack
+    recovers every alert goes out once."""
+    feeds = setup(deployment, feed_server, STORIES[:3])
+    slack_server.outage(503, seconds=3600)
+    first, second = free_port(), free_port()
+    env = {"MEDIAWATCH_SLACK_WEBHOOK_URL": slack_server.url,
+           "MEDIAWATCH_DELIVERY_MAX_BACKOFF_SECONDS": "2"}
+    deployment.mediawatch("worker", log_name="worker", MEDIAWATCH_METRICS_PORT=str(first),
+                          **env)
+    deployment.run_once("produce", "--feeds", feeds, "--once")
+    emitted = await alert_versions(deployment, count=3)
+    await wait_for_metric(deployment, first, "mediawatch_delivery_pending_alerts", 3.0)
+
+    deployment.mediawatch("worker", log_name="worker-2", MEDIAWATCH_METRICS_PORT=str(second),
+                          **env)
+    await wait_for_log(deployment, "worker", "put 3 alert(s) waiting on a route back")
+    await wait_for_ready(deployment, second)
+    await wait_for_ready(deployment, first)
+    log = deployment.log("worker")
+    assert "attached to a different loop" not in log
+    assert "releasing held records at a rebalance failed" not in log
+    assert "member_id was not recognized" not in log  # it left the group in time
+
+    slack_server.recover()
+    received = slack_server.wait_for(3, timeout=120)
+    assert Counter(posted(received)) == Counter(emitted)
+    assert await end_offsets(deployment.bootstrap, deployment.topic("alerts.deadletter")) == 0
+
+
+async def wait_for_log(deployment: Deployment, name: str, text: str,
+                       timeout: float = 90.0) -> None:
+    """Until the log of process ``name`` holds ``text``."""
+    deadline = time.monotonic() + timeout
+    while text not in deployment.log(name):
+        deployment.check_alive()
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{text!r} not in the log of {name} within {timeout:.0f}s")
+        await asyncio.sleep(0.2)
 
 
 async def test_a_post_left_in_flight_is_dead_lettered_not_repeated_and_replays_once(
