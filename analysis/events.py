@@ -254,6 +254,11 @@ class EventWords:
     #: "from" after a host's expression: "received new air-defence systems from" is a
     #: delivery, not a meeting, when no party or role noun stands between
     received_from: re.Pattern[str] | None = None
+    #: a reaction clause ("drawing criticism from Beijing", "angering Tokyo", "вызвав
+    #: недовольство Пекина"): whoever it names reacts to the event and takes no part
+    #: in it; ``reaction_keys`` are substrings without which it finds nothing
+    reaction: re.Pattern[str] | None = None
+    reaction_keys: tuple[str, ...] = ()
 
 
 def _forms(words: Sequence[object]) -> list[str]:
@@ -418,6 +423,8 @@ def event_words(lang: str) -> EventWords:
         received_from=_words_re(section.get("received_from") or [], lang),
         commented_keys=_keys([str(w).partition("…")[0] for w in section.get("commented") or []])
         + _keys(after),
+        reaction=_words_re(section.get("reaction") or [], lang),
+        reaction_keys=_keys(section.get("reaction") or []),
     )
 
 
@@ -1596,6 +1603,8 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
     the meeting expressions of dated clauses are dropped."""
     words = event_words(lang)
     s = _set_aside(s, text, words)
+    if words.reaction is not None:
+        s = _without_reactions(s, text, words)
     triggers = [m for m in s.matches if m.kind == Kind.TRIGGER]
     if s.index == 0 and triggers:
         title = _title_background(s, triggers, text, words)
@@ -1665,6 +1674,25 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
             for m in s.matches
             if m.kind != Kind.TRIGGER or not (m.start in dropped or _in_spans(m.start, spans, True))
         ]
+    if len(kept) == len(s.matches):
+        return s
+    return Sentence.of(s.index, s.start, s.end, kept)
+
+
+def _without_reactions(s: Sentence, text: str, words: EventWords) -> Sentence:
+    """The sentence without its reaction clauses and what they name, each from its cue
+    to the end of its clause ("…, drawing criticism from Beijing.", "angering Tokyo,"):
+    a state that reacts to a visit is no party to it."""
+    low = text[s.start : s.end].lower()
+    if not any(k in low for k in words.reaction_keys) or words.reaction is None:
+        return s
+    spans = []
+    for m in words.reaction.finditer(text, s.start, s.end):
+        close = _SPAN_END.search(text, m.end(), s.end)
+        spans.append((m.start(), close.start() if close else s.end))
+    if not spans:
+        return s
+    kept = [m for m in s.matches if not any(a <= m.start < b for a, b in spans)]
     if len(kept) == len(s.matches):
         return s
     return Sentence.of(s.index, s.start, s.end, kept)
