@@ -259,6 +259,10 @@ class EventWords:
     #: in it; ``reaction_keys`` are substrings without which it finds nothing
     reaction: re.Pattern[str] | None = None
     reaction_keys: tuple[str, ...] = ()
+    #: lower-cased beginnings of an invitation cue ("invited", "пригласил"): its guest's
+    #: name and title stand between it and the meeting expression ("invited Syrian
+    #: President Bashar al-Assad for talks"), so it reaches twice as far
+    invitation: tuple[str, ...] = ()
 
 
 def _forms(words: Sequence[object]) -> list[str]:
@@ -425,6 +429,7 @@ def event_words(lang: str) -> EventWords:
         + _keys(after),
         reaction=_words_re(section.get("reaction") or [], lang),
         reaction_keys=_keys(section.get("reaction") or []),
+        invitation=tuple(str(w).lower().rstrip("*") for w in section.get("invitation") or []),
     )
 
 
@@ -1294,6 +1299,8 @@ def _negated(s: Sentence, text: str, lang: str = "en") -> str | None:
             if firm:
                 continue
             reach *= 2  # "Se espera que Estados Unidos y China celebren una nueva ronda…"
+        elif words.invitation and text[n.start : n.end].lower().startswith(words.invitation):
+            reach *= 2  # "invited Syrian President Bashar al-Assad for talks"
         if any(n.start < t.start and t.start - n.end <= reach for t in triggers):
             found = "proposal"
     return found
