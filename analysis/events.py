@@ -1610,7 +1610,8 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
     the meeting expressions of dated clauses are dropped."""
     words = event_words(lang)
     s = _set_aside(s, text, words)
-    if words.reaction is not None:
+    low = text[s.start : s.end].lower()
+    if words.reaction is not None and any(k in low for k in words.reaction_keys):
         s = _without_reactions(s, text, words)
     triggers = [m for m in s.matches if m.kind == Kind.TRIGGER]
     if s.index == 0 and triggers:
@@ -1626,7 +1627,6 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
         return Sentence.of(
             s.index, s.start, s.end, [m for m in s.matches if m.kind != Kind.TRIGGER]
         )
-    low = text[s.start : s.end].lower()
     has = low.__contains__
     if words.hint_words.isdisjoint(low.split()) and not any(map(has, words.hint_stems)):
         clause_hint = previous_hint = False
@@ -1690,8 +1690,7 @@ def _without_reactions(s: Sentence, text: str, words: EventWords) -> Sentence:
     """The sentence without its reaction clauses and what they name, each from its cue
     to the end of its clause ("…, drawing criticism from Beijing.", "angering Tokyo,"):
     a state that reacts to a visit is no party to it."""
-    low = text[s.start : s.end].lower()
-    if not any(k in low for k in words.reaction_keys) or words.reaction is None:
+    if words.reaction is None:
         return s
     spans = []
     for m in words.reaction.finditer(text, s.start, s.end):
