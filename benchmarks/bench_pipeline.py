@@ -659,22 +659,16 @@ async def run(args: argparse.Namespace) -> int:
             out["preload"] = loaded
             log(f"preloaded {ctx.n} articles x {len(raws)} topics in {loaded['seconds']:.1f} s; "
                 f"kinds {loaded['kinds']}, mean {loaded['mean_bytes']:.0f} bytes")
-        if "core" in only:
-            report = run_inprocess(ctx, ["core", "--articles", str(min(ctx.n, args.core_articles)),
-                                    "--seed", str(ctx.seed)], ctx.timeout)
-            results.append(Result("analysis core (in-process)", report["rate"],
-                                  1000 * report["cpu_seconds"] / report["articles"],
-                                  f"{report['peak_rss_mb']:.0f}", report["seconds"],
-                                  {"report": report, "load": loadavg()}))
-            log(f"core: {report['rate']:.0f} articles/s (load {loadavg()})")
-        if "path" in only:
-            report = run_inprocess(ctx, ["path", "--articles", str(min(ctx.n, args.path_articles)),
-                                    "--seed", str(ctx.seed)], ctx.timeout)
-            results.append(Result("article path (in-process)", report["rate"],
-                                  1000 * report["cpu_seconds"] / report["articles"],
-                                  f"{report['peak_rss_mb']:.0f}", report["seconds"],
-                                  {"report": report, "load": loadavg()}))
-            log(f"path: {report['rate']:.0f} articles/s (load {loadavg()})")
+        for mode, label, count in (("core", "analysis core", args.core_articles),
+                                   ("path", "article path", args.path_articles)):
+            if mode in only:
+                report = run_inprocess(ctx, [mode, "--articles", str(min(ctx.n, count)),
+                                        "--seed", str(ctx.seed)], ctx.timeout)
+                results.append(Result(f"{label} (in-process)", report["rate"],
+                                      1000 * report["cpu_seconds"] / report["articles"],
+                                      f"{report['peak_rss_mb']:.0f}", report["seconds"],
+                                      {"report": report, "load": loadavg()}))
+                log(f"{mode}: {report['rate']:.0f} articles/s (load {loadavg()})")
         for name, dedup in (("bare", "exact"), ("bare_near", "near")):
             if name in only:
                 results.append(await measure_bare(broker, ctx, name, dedup))
