@@ -188,6 +188,13 @@ _DATELINE_TAIL = re.compile(r"^[^.!?\n]{0,40}?(?:\s[-–—]\s|[-–—]\s|:\s|\
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _SINCE = ("since", "منذ", "со ", "с ", "после", "depuis", "desde", "以来", "自", "seit", "beri")
 _HISTORICAL_YEARS = 5
+#: A sentence opened by a span of years back ("Ten years ago, Obama visited Cuba",
+#: "Десять лет назад …", "Decades ago") remembers an old event, not the main one.
+_YEARS_AGO_OPENER = re.compile(
+    r"(?:[\w-]+\s+){0,2}(?:years|decades)\s+ago(?!\w)"
+    r"|(?:[\w-]+\s+){0,2}(?:лет|десятилети[йяе])\s+назад(?!\w)",
+    re.I,
+)
 #: Text before a second city of a dateline: "CARACAS/", "BUENOS AIRES / ".
 _DATELINE_LEAD = re.compile(r"^[^\W\d_a-zà-ÿа-яё]+(?:[ /-]+[^\W\d_a-zà-ÿа-яё]+)*\s*/\s*$")
 _ZH_DATELINE = re.compile(r"^(?:新华社|中新社|中新网|央视新闻|人民网|本报|环球网|参考消息网)")
@@ -1231,7 +1238,9 @@ def _fewer_than_two_countries(s: Sentence, gz: Gazetteer, when: date | None) -> 
 #: The words right before a country that an ambassador or envoy is posted to.
 _POSTING = {
     "en": re.compile(
-        r"(?:ambassador|envoy|embassy)\s+(?:\w+\s+){0,2}(?:to|in)\s+(?:the\s+)?$", re.I
+        r"(?:ambassadors?|envoys?|embassy|embassies)\s+(?:\w+\s+){0,2}(?:to|in)\s+(?:the\s+)?"
+        r"(?:\w+,?\s+(?:and|or)\s+(?:the\s+)?)?$",
+        re.I,
     ),
     "fr": re.compile(
         r"(?:ambassad\w*|envoy\w*)\s+(?:\w+\s+){0,2}(?:en|au|aux|à|auprès\s+d\w*)\s+(?:la\s+|l')?$",
@@ -1239,7 +1248,9 @@ _POSTING = {
     ),
     "es": re.compile(r"(?:embajad\w*|enviad\w*)\s+(?:\w+\s+){0,2}(?:en|ante)\s+$", re.I),
     "ru": re.compile(
-        r"(?:посол|посла|послом|послу|посольств\w*)\s+(?:\w+\s+){0,2}(?:в|во)\s+$", re.I
+        r"(?:посол|посла|послом|послу|послы|послов|послам|послами|посольств\w*)\s+"
+        r"(?:\w+\s+){0,2}(?:в|во)\s+(?:\w+,?\s+(?:и|или)\s+(?:в|во)?\s*)?$",
+        re.I,
     ),
     "ar": re.compile(r"(?:سفير|سفيرة|السفير|سفارة)\s+(?:\S+\s+){0,3}(?:لدى|في)\s+$"),
     "zh": re.compile(r"驻$"),
@@ -1624,6 +1635,11 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
         and text[s.start : s.start + 40].lstrip(_QUOTES).lower().startswith(words.earlier_keys)
         and _earlier_sentence(s, text, words)
     ):
+        return Sentence.of(
+            s.index, s.start, s.end, [m for m in s.matches if m.kind != Kind.TRIGGER]
+        )
+    head = text[s.start : min(s.end, s.start + 40)]
+    if triggers and _YEARS_AGO_OPENER.match(text, s.start + len(head) - len(head.lstrip(_QUOTES))):
         return Sentence.of(
             s.index, s.start, s.end, [m for m in s.matches if m.kind != Kind.TRIGGER]
         )
