@@ -235,6 +235,9 @@ class Match(NamedTuple):
     value: str
     weight: float = 1.0
     prefix: str = ""  # Arabic clitic prefix inside the matched word (و ب ال ...)
+    #: letters the pattern's stem left to its ending ("австр" + "алии"): of two
+    #: entities of one kind on one span, the one with fewer is meant
+    free: int = 0
 
 
 @dataclass
@@ -586,15 +589,16 @@ def _scan(
                 end = _match_tail(hay, end, tail)
                 if end < 0:
                     continue
+            free = len(cont) if endings is None else 0
             if index is not None:
                 if cap and not orig[index[s]].isupper():
                     continue
                 append(_new_match(
-                    Match, (index[w], index[end - 1] + 1, kind, value, weight, prefix)))
+                    Match, (index[w], index[end - 1] + 1, kind, value, weight, prefix, free)))
             else:
                 if cap and not orig[s].isupper():
                     continue
-                append(_new_match(Match, (w, end, kind, value, weight, prefix)))
+                append(_new_match(Match, (w, end, kind, value, weight, prefix, free)))
 
 
 def _match_tail(hay: str, pos: int, tail: tuple[tuple[str, int], ...]) -> int:
@@ -635,12 +639,28 @@ def resolve_entities(matches: Sequence[Match]) -> list[Match]:
             last_start, last_end = start, end
         elif start == last_start and end == last_end:
             kept.append(m)  # same span, several meanings (e.g. metonym and place)
+    if len(kept) > 1:
+        kept = _closest_stems(kept)
     result = kept + others
     result.sort(key=_OFFSETS)
     return result
 
 
 _OFFSETS = itemgetter(0, 1)  # Match (start, end)
+
+
+def _closest_stems(kept: list[Match]) -> list[Match]:
+    """Of the entities of one kind on one span, those whose stem left the fewest letters
+    to the ending: "Австралии" is Australia ("австрал" + "ии"), not Austria ("австр" +
+    "алии")."""
+    fewest: dict[tuple[int, int, str], int] = {}
+    for m in kept:
+        key = (m[0], m[1], m[2])
+        if m.free < fewest.get(key, m.free + 1):
+            fewest[key] = m.free
+    if len(fewest) == len(kept):
+        return kept
+    return [m for m in kept if m.free == fewest[(m[0], m[1], m[2])]]
 
 
 def _longest_first(m: Match) -> tuple[int, int]:
