@@ -1623,23 +1623,22 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
     s = _set_aside(s, text, words)
     low = text[s.start : s.end].lower()
     if words.reaction is not None and any(k in low for k in words.reaction_keys):
-        s = _without_reactions(s, text, words)
+        s = _without_reactions(s, text, words.reaction)
     triggers = [m for m in s.matches if m.kind == Kind.TRIGGER]
     if s.index == 0 and triggers:
         title = _title_background(s, triggers, text, words)
         if title is not None:
             return title
+    head = text[s.start : s.start + 40]
+    opening = head.lstrip(_QUOTES)
     if (
         s.index > 0
         and words.earlier_keys
-        and text[s.start : s.start + 40].lstrip(_QUOTES).lower().startswith(words.earlier_keys)
+        and opening.lower().startswith(words.earlier_keys)
         and _earlier_sentence(s, text, words)
-    ):
-        return Sentence.of(
-            s.index, s.start, s.end, [m for m in s.matches if m.kind != Kind.TRIGGER]
-        )
-    head = text[s.start : min(s.end, s.start + 40)]
-    if triggers and _YEARS_AGO_OPENER.match(text, s.start + len(head) - len(head.lstrip(_QUOTES))):
+    ) or (
+        triggers and _YEARS_AGO_OPENER.match(text, s.start + len(head) - len(opening))
+    ):  # a background sentence: "Earlier, …", "Ten years ago, …"
         return Sentence.of(
             s.index, s.start, s.end, [m for m in s.matches if m.kind != Kind.TRIGGER]
         )
@@ -1702,14 +1701,12 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
     return Sentence.of(s.index, s.start, s.end, kept)
 
 
-def _without_reactions(s: Sentence, text: str, words: EventWords) -> Sentence:
-    """The sentence without its reaction clauses and what they name, each from its cue
-    to the end of its clause ("…, drawing criticism from Beijing.", "angering Tokyo,"):
-    a state that reacts to a visit is no party to it."""
-    if words.reaction is None:
-        return s
+def _without_reactions(s: Sentence, text: str, reaction: re.Pattern[str]) -> Sentence:
+    """The sentence without its reaction clauses (cues: ``reaction``) and what they
+    name, each from its cue to the end of its clause ("…, drawing criticism from
+    Beijing.", "angering Tokyo,"): a state that reacts to a visit is no party to it."""
     spans = []
-    for m in words.reaction.finditer(text, s.start, s.end):
+    for m in reaction.finditer(text, s.start, s.end):
         close = _SPAN_END.search(text, m.end(), s.end)
         spans.append((m.start(), close.start() if close else s.end))
     if not spans:

@@ -632,6 +632,7 @@ def resolve_entities(matches: Sequence[Match]) -> list[Match]:
     kept: list[Match] = []
     last_end = -1
     last_start = -1
+    shared = False
     for m in entities:
         start, end = m[0], m[1]  # Match.start, .end
         if start >= last_end:
@@ -639,7 +640,8 @@ def resolve_entities(matches: Sequence[Match]) -> list[Match]:
             last_start, last_end = start, end
         elif start == last_start and end == last_end:
             kept.append(m)  # same span, several meanings (e.g. metonym and place)
-    if len(kept) > 1:
+            shared = True
+    if shared:
         kept = _closest_stems(kept)
     result = kept + others
     result.sort(key=_OFFSETS)
