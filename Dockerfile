@@ -10,7 +10,8 @@ COPY producers producers
 COPY agents agents
 COPY analysis analysis
 COPY deploy deploy
-# gcc builds analysis._minhash (the MinHash values of the dedup stage) and leaves again.
+# gcc builds analysis._minhash (the MinHash values of the dedup stage) and the compiled
+# analysis core (setup.py), and leaves again.
 RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \
     && pip install --no-cache-dir -c deploy/requirements.lock '.[pages]' \
     && apt-get purge -y --auto-remove gcc libc6-dev && rm -rf /var/lib/apt/lists/* \

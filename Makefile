@@ -10,8 +10,11 @@ TEST_KAFKA_DATA ?= $(CURDIR)/var/kafka-test
 
 .PHONY: install run test unit lint typecheck bench soak clean
 
-# setup.py builds the compiled analysis._minhash: a change to it is a new install.
-$(VENV)/.installed: pyproject.toml setup.py analysis/_minhash.c
+# setup.py compiles analysis._minhash and the analysis core's hottest modules (its
+# COMPILED_CORE): a change to one of their sources is a new install.
+COMPILED_SOURCES := analysis/_minhash.c $(patsubst %,analysis/%.py,$(shell \
+  sed -n 's/^COMPILED_CORE = \[\(.*\)\]/\1/p' setup.py | tr -d '",'))
+$(VENV)/.installed: pyproject.toml setup.py $(COMPILED_SOURCES)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
@@ -76,4 +79,4 @@ soak: install
 
 clean:
 	-bash $(KAFKA) stop
-	rm -rf var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf var build .pytest_cache .mypy_cache .ruff_cache

@@ -35,7 +35,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 import ahocorasick
 
@@ -54,42 +54,43 @@ __all__ = ["CAPITALS_WORDS", "CASE_ONLY_NAMES", "ContextHits", "Kind", "Match", 
 
 
 class Kind:
-    """Payload kinds (plain strings, grouped here as constants)."""
+    """Payload kinds (plain strings, grouped here as constants; ``Final``, so that the
+    compiled core reads them as class constants, not as instance attributes)."""
 
-    COUNTRY = "country"  # a country name
-    DEMONYM = "demonym"  # an adjective/demonym: Russian, الروسي, российский
-    METONYM = "metonym"  # capital city: Moscow, بكين
-    SEAT = "seat"  # seat of power: Kremlin, White House, الإليزيه
-    COMBINING = "combining"  # combining form in compounds: Sino-, российско-
-    COMPOUND = "compound"  # zh two-country compounds: 中俄 → value "CN RU"
-    PLACE = "place"  # a city, province or well-known place
-    PERSON = "person"  # an office-holder; value = person id
-    ORG = "org"
-    REGION = "region"
-    TOPIC = "topic"  # a watchlist topic
-    TRIGGER = "trigger"  # meeting expression; value = modality
-    COUNTERPART = "counterpart"
-    OFFICIAL = "official"  # role nouns: minister, president, وزير, министр
-    NEGATION = "negation"  # cancelled / denied / no meeting planned; value "proposal":
+    COUNTRY: Final = "country"  # a country name
+    DEMONYM: Final = "demonym"  # an adjective/demonym: Russian, الروسي, российский
+    METONYM: Final = "metonym"  # capital city: Moscow, بكين
+    SEAT: Final = "seat"  # seat of power: Kremlin, White House, الإليزيه
+    COMBINING: Final = "combining"  # combining form in compounds: Sino-, российско-
+    COMPOUND: Final = "compound"  # zh two-country compounds: 中俄 → value "CN RU"
+    PLACE: Final = "place"  # a city, province or well-known place
+    PERSON: Final = "person"  # an office-holder; value = person id
+    ORG: Final = "org"
+    REGION: Final = "region"
+    TOPIC: Final = "topic"  # a watchlist topic
+    TRIGGER: Final = "trigger"  # meeting expression; value = modality
+    COUNTERPART: Final = "counterpart"
+    OFFICIAL: Final = "official"  # role nouns: minister, president, وزير, министр
+    NEGATION: Final = "negation"  # cancelled / denied / no meeting planned; value "proposal":
     # proposed / offered / refused talks (only right before a meeting expression)
-    NONSTATE = "nonstate"  # opposition, rebels, party, former: no state party nearby
-    SUMMIT = "summit"  # multilateral gathering
-    SIDELINES = "sidelines"  # on the sidelines / bilateral
-    TOPIC_CUE = "topic_cue"  # discussed / crisis / situation: later mentions are topics
-    SANCTION = "sanction"
-    STANCE = "stance"  # value = impose|threaten|condemn|lift
-    SPORT = "sport"  # sports / disciplinary / judicial context
-    APPROVE = "approve"  # "sanction" in the approve/enact sense
-    JUDICIAL = "judicial"  # courts, fines, prison: penalties, not sanctions
-    MEDIATION = "mediation"  # mediated by / بوساطة: later actors are mediators
-    DUAL = "dual"  # "the two sides": parties named in earlier sentences
+    NONSTATE: Final = "nonstate"  # opposition, rebels, party, former: no state party nearby
+    SUMMIT: Final = "summit"  # multilateral gathering
+    SIDELINES: Final = "sidelines"  # on the sidelines / bilateral
+    TOPIC_CUE: Final = "topic_cue"  # discussed / crisis / situation: later mentions are topics
+    SANCTION: Final = "sanction"
+    STANCE: Final = "stance"  # value = impose|threaten|condemn|lift
+    SPORT: Final = "sport"  # sports / disciplinary / judicial context
+    APPROVE: Final = "approve"  # "sanction" in the approve/enact sense
+    JUDICIAL: Final = "judicial"  # courts, fines, prison: penalties, not sanctions
+    MEDIATION: Final = "mediation"  # mediated by / بوساطة: later actors are mediators
+    DUAL: Final = "dual"  # "the two sides": parties named in earlier sentences
 
-    ENTITY_KINDS = frozenset(
+    ENTITY_KINDS: Final = frozenset(
         {COUNTRY, DEMONYM, METONYM, SEAT, COMBINING, COMPOUND, PLACE, PERSON, ORG, REGION}
     )
     #: Kinds matched over the whole text; the others ("context" cues) are matched only
     #: in sentences that need them (meeting or sanctions sentences, title, lead).
-    CORE_KINDS = ENTITY_KINDS | {TOPIC, TRIGGER, SANCTION}
+    CORE_KINDS: Final = ENTITY_KINDS | {TOPIC, TRIGGER, SANCTION}
 
 
 DEFAULT_ENDINGS: dict[str, frozenset[str]] = {
