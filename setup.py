@@ -6,12 +6,13 @@ install goes on with the pure-Python modules, which give the same results, more 
 - analysis._minhash computes the MinHash values of analysis.dedup (NumPy otherwise).
 - The analysis core's hottest modules (COMPILED_CORE) are compiled from their own
   sources by mypyc, a build requirement in pyproject.toml. The .py files stay the only
-  source; a module whose build fails is imported from its .py file.
+  source; if one module fails to build, the whole core is imported from its .py files.
 """
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
@@ -47,23 +48,43 @@ def _compiled_core() -> list[Extension]:
 
 
 class BuildExt(build_ext):
-    """Each compiled module is two extensions: its library (``name__mypyc``) and the
-    module that loads it; the second is not built when the first failed, so that the
-    module is imported from its .py file instead of failing to import."""
+    """Adds the compiled core when extensions are built (not for metadata). Each of its
+    modules is two extensions, its library (``name__mypyc``) and the module that loads
+    it, and the modules call each other's libraries: after a failure, no further module
+    of the core is built and those built are removed, so that the whole core is
+    imported from its .py files instead of failing to import."""
 
     def initialize_options(self) -> None:
         super().initialize_options()
-        self.failed: set[str] = set()
+        self.failed = False
+
+    def finalize_options(self) -> None:
+        dist = self.distribution
+        if not getattr(dist, "compiled_core_added", False):
+            dist.ext_modules = [*(dist.ext_modules or []), *_compiled_core()]
+            dist.compiled_core_added = True
+        super().finalize_options()
 
     def build_extension(self, ext: Extension) -> None:
-        if f"{ext.name}__mypyc" in self.failed:
-            print(f"mediawatch: {ext.name} stays pure Python", file=sys.stderr)
+        core = ext.name != "analysis._minhash"
+        if core and self.failed:
             return
         try:
             super().build_extension(ext)
         except Exception:
-            self.failed.add(ext.name)
+            self.failed = self.failed or core
             raise
+
+    def run(self) -> None:
+        super().run()
+        if not self.failed:
+            return
+        print("mediawatch: a module of the core failed to build; the analysis core stays "
+              "pure Python", file=sys.stderr)
+        for ext in self.extensions:
+            path = Path(self.get_ext_fullpath(ext.name))
+            if ext.name != "analysis._minhash" and path.exists():
+                path.unlink()
 
 
 setup(
@@ -71,6 +92,5 @@ setup(
     ext_modules=[
         Extension("analysis._minhash", sources=["analysis/_minhash.c"], optional=True,
                   extra_compile_args=["-O3"]),
-        *_compiled_core(),
     ],
 )
