@@ -188,13 +188,6 @@ _DATELINE_TAIL = re.compile(r"^[^.!?\n]{0,40}?(?:\s[-–—]\s|[-–—]\s|:\s|\
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _SINCE = ("since", "منذ", "со ", "с ", "после", "depuis", "desde", "以来", "自", "seit", "beri")
 _HISTORICAL_YEARS = 5
-#: A sentence opened by a span of years back ("Ten years ago, Obama visited Cuba",
-#: "Десять лет назад …", "Decades ago") remembers an old event, not the main one.
-_YEARS_AGO_OPENER = re.compile(
-    r"(?:[\w-]+\s+){0,2}(?:years|decades)\s+ago(?!\w)"
-    r"|(?:[\w-]+\s+){0,2}(?:лет|десятилети[йяе])\s+назад(?!\w)",
-    re.I,
-)
 #: Text before a second city of a dateline: "CARACAS/", "BUENOS AIRES / ".
 _DATELINE_LEAD = re.compile(r"^[^\W\d_a-zà-ÿа-яё]+(?:[ /-]+[^\W\d_a-zà-ÿа-яё]+)*\s*/\s*$")
 _ZH_DATELINE = re.compile(r"^(?:新华社|中新社|中新网|央视新闻|人民网|本报|环球网|参考消息网)")
@@ -270,6 +263,16 @@ class EventWords:
     #: name and title stand between it and the meeting expression ("invited Syrian
     #: President Bashar al-Assad for talks"), so it reaches twice as far
     invitation: tuple[str, ...] = ()
+    #: a sentence's last clause when it names a source (", Oman's foreign minister
+    #: said.", ", сообщил глава МИД Омана."): the source is no party
+    attribution: re.Pattern[str] | None = None
+    #: a sentence's opener that dates it years back ("Ten years ago, …", "Ровно год
+    #: назад …"): what it reports is background
+    years_ago: re.Pattern[str] | None = None
+    #: the partners a meeting expression names in the plural, without naming them
+    #: ("met several Latin American leaders", "встретился с рядом лидеров"), right
+    #: after it (and "with"): a round of meetings, not a bilateral one
+    plural_partners: re.Pattern[str] | None = None
 
 
 def _forms(words: Sequence[object]) -> list[str]:
@@ -437,6 +440,41 @@ def event_words(lang: str) -> EventWords:
         reaction=_words_re(section.get("reaction") or [], lang),
         reaction_keys=_keys(section.get("reaction") or []),
         invitation=tuple(str(w).lower().rstrip("*") for w in section.get("invitation") or []),
+        attribution=_attribution_re(section.get("speech") or [], lang),
+        years_ago=_opener_re(section.get("years_ago") or []),
+        plural_partners=_plural_re(section.get("plural_partners") or [], lang),
+    )
+
+
+def _plural_re(words: Sequence[object], lang: str) -> re.Pattern[str] | None:
+    """One of ``words`` right after a meeting expression's end, or after "with"."""
+    forms = _forms(words)
+    if not forms or lang == "zh":
+        return None
+    return re.compile(f"\\s+(?:with\\s+)?(?:{'|'.join(forms)})(?!\\w)", re.I)
+
+
+def _opener_re(words: Sequence[object]) -> re.Pattern[str] | None:
+    """One of ``words`` after at most two other words (matched at a sentence's start)."""
+    forms = _forms(words)
+    if not forms:
+        return None
+    return re.compile(f"(?:[\\w-]+\\s+){{0,2}}(?:{'|'.join(forms)})(?!\\w)", re.I)
+
+
+def _attribution_re(words: Sequence[object], lang: str) -> re.Pattern[str] | None:
+    """A last clause, after a comma, with a speech verb and at most a few words after
+    it, none of them "that" ("…, Oman's foreign minister said on Friday.", "…, a
+    indiqué le ministre omanais des Affaires étrangères."); English names the source
+    before the verb, the others mostly after it."""
+    forms = _forms(words)
+    if not forms or lang in ("ar", "zh"):  # sources open the sentence there
+        return None
+    after = 4 if lang == "en" else 10
+    return re.compile(
+        f"[,;]\\s*(?:[^,;]{{0,80}}?[\\s'’])?(?:{'|'.join(forms)})(?!\\w)"
+        f"(?!(?:\\s+[^\\s,;]+)*?\\s+{_THAT})(?:\\s+[^\\s,;]+){{0,{after}}}[\\s.!?\"'”»]*$",
+        re.I,
     )
 
 
@@ -1194,13 +1232,20 @@ def _merge(*groups: tuple[dict[str, _Actor], float]) -> dict[str, _Actor]:
 
 def _org_partner(s: Sentence, pair: tuple[str, str], actors: dict[str, _Actor]) -> bool:
     """True if an organisation stands right next to a party ("between Beijing and the
-    European Union"): the meeting is then with the organisation, not a second country."""
+    European Union") or names the subject, before the first meeting expression with no
+    party before it ("UN chief António Guterres met…"): the meeting is then with the
+    organisation, not a second country."""
     orgs = s.kinds(Kind.ORG)
     if not orgs:
         return False
-    for t in s.kinds(Kind.TRIGGER):
+    triggers = s.kinds(Kind.TRIGGER)
+    for t in triggers:
         if any(0 <= o.start - t.end <= 3 for o in orgs):
             return True  # "会见北约秘书长", "met the NATO chief"
+    if triggers and orgs[0].end <= triggers[0].start and not any(
+        m.kind in _ACTOR_KINDS and m.start < triggers[0].start for m in s.matches
+    ):
+        return True  # "IAEA chief Rafael Grossi held talks with…": the subject is its official
     for country in pair:
         actor = actors.get(country)
         if actor is None:
@@ -1618,12 +1663,23 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
     a meeting expression and two countries ("Putin called Lukashenko after his meeting
     with Trump"); otherwise a clause that is not dated ("After talks with Wang Yi,
     Pakistan's minister said…") may report the only meeting of the sentence, and only
-    the meeting expressions of dated clauses are dropped."""
+    the meeting expressions of dated clauses are dropped — with their partners when the
+    rest has a meeting expression and the clause a meeting, talks or call of its own
+    ("held talks with Iran's minister, a week after meeting US officials")."""
     words = event_words(lang)
     s = _set_aside(s, text, words)
     low = text[s.start : s.end].lower()
     if words.reaction is not None and any(k in low for k in words.reaction_keys):
         s = _without_reactions(s, text, words.reaction)
+    if words.plural_partners is not None and s.has(Kind.TRIGGER):
+        plural = words.plural_partners
+        named = [
+            m for m in s.matches if m.kind != Kind.TRIGGER or plural.match(text, m.end) is None
+        ]
+        if len(named) < len(s.matches):
+            s = Sentence.of(s.index, s.start, s.end, named)
+    if words.attribution is not None:
+        s = _without_attribution(s, text, words.attribution, gz, when)
     triggers = [m for m in s.matches if m.kind == Kind.TRIGGER]
     if s.index == 0 and triggers:
         title = _title_background(s, triggers, text, words)
@@ -1637,7 +1693,9 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
         and opening.lower().startswith(words.earlier_keys)
         and _earlier_sentence(s, text, words)
     ) or (
-        triggers and _YEARS_AGO_OPENER.match(text, s.start + len(head) - len(opening))
+        triggers
+        and words.years_ago is not None
+        and words.years_ago.match(text, s.start + len(head) - len(opening))
     ):  # a background sentence: "Earlier, …", "Ten years ago, …"
         return Sentence.of(
             s.index, s.start, s.end, [m for m in s.matches if m.kind != Kind.TRIGGER]
@@ -1691,14 +1749,62 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
         if _fewer_than_two_countries(Sentence.of(s.index, s.start, s.end, kept), gz, when):
             kept = []
     if not kept:
+        # a dated clause with a meeting of its own ("a week after meeting US officials")
+        # takes its partners with it; one with only a journey ("a day after arriving in
+        # Tokyo") may name the host
+        others = [
+            (a, b, True)
+            for a, b, dated in spans
+            if dated and main and any(
+                t.value in _OWN_MEETINGS and a <= t.start < b for t in triggers
+            )
+        ]
         kept = [
             m
             for m in s.matches
-            if m.kind != Kind.TRIGGER or not (m.start in dropped or _in_spans(m.start, spans, True))
+            if not _in_spans(m.start, others)
+            and not (
+                m.kind == Kind.TRIGGER and (m.start in dropped or _in_spans(m.start, spans, True))
+            )
         ]
     if len(kept) == len(s.matches):
         return s
     return Sentence.of(s.index, s.start, s.end, kept)
+
+
+def _without_attribution(
+    s: Sentence, text: str, attribution: re.Pattern[str], gz: Gazetteer, when: date | None
+) -> Sentence:
+    """The sentence without the source its last clause names, when that clause has no
+    meeting expression and names another country, and the rest has a meeting
+    expression and two countries ("Talks between Iran and the United States ended in
+    Rome, Oman's foreign minister said.")."""
+    m = attribution.search(text, s.start, s.end)
+    if m is None:
+        return s
+    at = m.start()
+    if not any(x.start >= at for x in s.matches) or any(
+        x.kind == Kind.TRIGGER and x.start >= at for x in s.matches
+    ):
+        return s
+    rest = Sentence.of(s.index, s.start, s.end, [x for x in s.matches if x.start < at])
+    if not rest.has(Kind.TRIGGER) or _fewer_than_two_countries(rest, gz, when):
+        return s
+    named = {
+        c for x in rest.matches if x.kind in _ACTOR_KINDS for c, _ in _countries(x, gz, when)
+    }
+    if all(
+        c in named
+        for x in s.matches
+        if x.start >= at and x.kind in _ACTOR_KINDS
+        for c, _ in _countries(x, gz, when)
+    ):
+        return s  # the source is one of the parties ("…, the Kremlin said")
+    return rest
+
+
+#: Modalities of a meeting with partners of its own (not a journey: "arriving in").
+_OWN_MEETINGS = frozenset({"meeting", "talks", "call"})
 
 
 def _without_reactions(s: Sentence, text: str, reaction: re.Pattern[str]) -> Sentence:
