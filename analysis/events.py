@@ -1630,8 +1630,8 @@ def _set_aside(s: Sentence, text: str, words: EventWords) -> Sentence:
     delivery = words.received_from is not None and _hosting(s)
     if not gatherings and not commented and not delivery:
         return s
-    dropped = {
-        t.start
+    dropped = {  # (start, end, value): "received" drops, "received a call from" stays
+        (t.start, t.end, t.value)
         for t in s.matches
         if t.kind == _TRIGGER
         and (
@@ -1646,7 +1646,7 @@ def _set_aside(s: Sentence, text: str, words: EventWords) -> Sentence:
         s.index,
         s.start,
         s.end,
-        [m for m in s.matches if not (m.kind == _TRIGGER and m.start in dropped)],
+        [m for m in s.matches if not (m.kind == _TRIGGER and (m.start, m.end, m.value) in dropped)],
     )
 
 
