@@ -9,21 +9,29 @@ diplomacy and sanctions paragraphs mixed with economy, society, science and spor
 ones) in ar, en, es, fr, ru and zh, about 3 KB of UTF-8 each. The run is single-process
 on one core, measured in process CPU time (best of the rounds); a warm-up pass (data
 loading, automaton compilation, caches) is excluded.
-A baseline in the same run reads and lower-cases the same texts.
+A baseline in the same run reads and lower-cases the same texts, and, when the install
+compiled the analysis core (setup.py), a second process times the same modules from
+their .py files alone (a copy of the package without its compiled modules).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.machinery
+import json
+import os
 import random
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+    sys.path.append(str(ROOT))  # after PYTHONPATH: the pure-Python run puts a copy there
 
 from analysis import Document, analyze  # noqa: E402
 
@@ -235,12 +243,40 @@ def build_articles(n: int, seed: int) -> list[Document]:
     return docs
 
 
+def compiled_core() -> bool:
+    """True if analysis.events was imported from a compiled module."""
+    import analysis.events
+
+    return str(analysis.events.__file__).endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
+
+
+def pure_rate(args: argparse.Namespace) -> float:
+    """Articles/s of ``analyze`` from the package's .py files alone, in another process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        package = Path(tmp) / "analysis"
+        package.mkdir()
+        for source in (ROOT / "analysis").glob("*.py"):
+            shutil.copy(source, package / source.name)
+        (package / "data").symlink_to(ROOT / "analysis" / "data")
+        env = {**os.environ, "PYTHONPATH": tmp}
+        command = [sys.executable, __file__, "--articles", str(args.articles), "--rounds",
+                   str(args.rounds), "--seed", str(args.seed), "--rate-only"]
+        run = subprocess.run(command, env=env, cwd=tmp, capture_output=True, text=True,
+                             check=True)
+        result = json.loads(run.stdout)
+        if result["compiled"]:
+            raise RuntimeError("the pure-Python run imported compiled modules")
+        return float(result["rate"])
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print a table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=600)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rate-only", action="store_true",
+                        help="print only the analyze rate, as JSON (the pure-Python run)")
     args = parser.parse_args(argv)
     docs = build_articles(args.articles, args.seed)
     avg_bytes = sum(len((d.title + "\n" + d.text).encode("utf-8")) for d in docs) / len(docs)
@@ -259,15 +295,23 @@ def main(argv: list[str] | None = None) -> int:
             best = max(best, len(docs) / elapsed)
         return best
 
+    if args.rate_only:
+        print(json.dumps({"rate": rate(analyze), "compiled": compiled_core()}))
+        return 0
     baseline = rate(lambda d: (d.title + "\n" + d.text).lower())
     analysed = rate(analyze)
+    compiled = compiled_core()
+    pure = pure_rate(args) if compiled else analysed
     print(
         f"articles: {len(docs)}, mean size {avg_bytes:,.0f} bytes, languages: "
         f"{', '.join(sorted(PARAGRAPHS))}, best of {args.rounds} rounds, one core"
     )
     print(f"{'run':<28}{'articles/s':>14}{'ms/article':>12}")
     print(f"{'baseline (read + lower)':<28}{baseline:>14,.0f}{1000 / baseline:>12.3f}")
-    print(f"{'analyze':<28}{analysed:>14,.0f}{1000 / analysed:>12.3f}")
+    label = "analyze, compiled core" if compiled else "analyze (not compiled)"
+    print(f"{label:<28}{analysed:>14,.0f}{1000 / analysed:>12.3f}")
+    if compiled:
+        print(f"{'analyze, pure Python':<28}{pure:>14,.0f}{1000 / pure:>12.3f}")
     return 0
 
 
