@@ -264,7 +264,8 @@ class EventWords:
     #: President Bashar al-Assad for talks"), so it reaches twice as far
     invitation: tuple[str, ...] = ()
     #: a sentence's last clause when it names a source (", Oman's foreign minister
-    #: said.", ", сообщил глава МИД Омана."): the source is no party
+    #: said.", ", сообщил глава МИД Омана.") or opens with a coordinating conjunction
+    #: (", and China said…"): see :func:`_without_attribution`
     attribution: re.Pattern[str] | None = None
     #: a sentence's opener that dates it years back ("Ten years ago, …", "Ровно год
     #: назад …"): what it reports is background
@@ -273,6 +274,9 @@ class EventWords:
     #: ("met several Latin American leaders", "встретился с рядом лидеров"), right
     #: after it (and "with"): a round of meetings, not a bilateral one
     plural_partners: re.Pattern[str] | None = None
+    #: the last words of a headline that only expects its meeting ("Japan says talks
+    #: with South Korea possible")
+    title_tentative: re.Pattern[str] | None = None
 
 
 def _forms(words: Sequence[object]) -> list[str]:
@@ -440,9 +444,14 @@ def event_words(lang: str) -> EventWords:
         reaction=_words_re(section.get("reaction") or [], lang),
         reaction_keys=_keys(section.get("reaction") or []),
         invitation=tuple(str(w).lower().rstrip("*") for w in section.get("invitation") or []),
-        attribution=_attribution_re(section.get("speech") or [], lang),
+        attribution=_attribution_re(
+            section.get("speech") or [], section.get("coordinating") or [], lang
+        ),
         years_ago=_opener_re(section.get("years_ago") or []),
         plural_partners=_plural_re(section.get("plural_partners") or [], lang),
+        title_tentative=_words_re(
+            section.get("title_tentative") or [], lang, r"[\s.!?\"'”»]*$"
+        ),
     )
 
 
@@ -462,20 +471,25 @@ def _opener_re(words: Sequence[object]) -> re.Pattern[str] | None:
     return re.compile(f"(?:[\\w-]+\\s+){{0,2}}(?:{'|'.join(forms)})(?!\\w)", re.I)
 
 
-def _attribution_re(words: Sequence[object], lang: str) -> re.Pattern[str] | None:
+def _attribution_re(
+    speech: Sequence[object], coordinating: Sequence[object], lang: str
+) -> re.Pattern[str] | None:
     """A last clause, after a comma, with a speech verb and at most a few words after
     it, none of them "that" ("…, Oman's foreign minister said on Friday.", "…, a
-    indiqué le ministre omanais des Affaires étrangères."); English names the source
-    before the verb, the others mostly after it."""
-    forms = _forms(words)
+    indiqué le ministre omanais des Affaires étrangères."; English names the source
+    before the verb, the others mostly after it), or opened by a coordinating
+    conjunction (", and China said it was ready to help.")."""
+    forms, joins = _forms(speech), _forms(coordinating)
     if not forms or lang in ("ar", "zh"):  # sources open the sentence there
         return None
     after = 4 if lang == "en" else 10
-    return re.compile(
+    pattern = (
         f"[,;]\\s*(?:[^,;]{{0,80}}?[\\s'’])?(?:{'|'.join(forms)})(?!\\w)"
-        f"(?!(?:\\s+[^\\s,;]+)*?\\s+{_THAT})(?:\\s+[^\\s,;]+){{0,{after}}}[\\s.!?\"'”»]*$",
-        re.I,
+        f"(?!(?:\\s+[^\\s,;]+)*?\\s+{_THAT})(?:\\s+[^\\s,;]+){{0,{after}}}[\\s.!?\"'”»]*$"
     )
+    if joins:
+        pattern += f"|[,;]\\s*(?:{'|'.join(joins)})\\s[^,;]*$"
+    return re.compile(pattern, re.I)
 
 
 #: Words after a comment cue that open a clause ("recalled that…", "recordó que…"):
@@ -1334,6 +1348,10 @@ def _negated(s: Sentence, text: str, lang: str = "en") -> str | None:
     talks", "ready for talks", "only if…"), or expects one with no firm date ("are
     expected to hold talks in the coming weeks"; not "is expected to meet … on
     Wednesday"), else None."""
+    if s.index == 0:  # a headline ending in "possible", "likely" ("…talks possible")
+        tentative = event_words(lang).title_tentative
+        if tentative is not None and tentative.search(text, s.start, s.end) is not None:
+            return "proposal"
     if Kind.NEGATION not in s.kind_set:
         return None
     triggers = s.kinds(Kind.TRIGGER)
@@ -1775,10 +1793,11 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
 def _without_attribution(
     s: Sentence, text: str, attribution: re.Pattern[str], gz: Gazetteer, when: date | None
 ) -> Sentence:
-    """The sentence without the source its last clause names, when that clause has no
-    meeting expression and names another country, and the rest has a meeting
-    expression and two countries ("Talks between Iran and the United States ended in
-    Rome, Oman's foreign minister said.")."""
+    """The sentence without what its last clause names (a source, or another subject
+    after "and"/"while"), when that clause has no meeting expression and names another
+    country, and the rest has a meeting expression and two countries ("Talks between
+    Iran and the United States ended in Rome, Oman's foreign minister said.",
+    "Pakistan and Afghanistan held talks, and China said it was ready to help.")."""
     m = attribution.search(text, s.start, s.end)
     if m is None:
         return s
