@@ -761,11 +761,19 @@ def _locative(m: Match, text: str, words: EventWords) -> bool:
     return bool(tokens) and _folded_word(tokens[-1]) in words.locative
 
 
-def _names_mediator(m: Match, mediations: list[int], text: str) -> bool:
-    """True for a country or demonym right before a mediation word in the same clause
-    ("Egyptian and Qatari mediators")."""
+def _names_mediator(
+    m: Match, mediations: list[int], text: str, blockers: Sequence[Match] = ()
+) -> bool:
+    """True for a country or demonym right before a mediation word in the same clause,
+    with no meeting expression or venue (``blockers``) between ("Egyptian and Qatari
+    mediators"; not "Russia and Ukraine met in Abu Dhabi with US mediation", "وفدا
+    روسيا وأوكرانيا في أبوظبي بوساطة أمريكية")."""
     for at in mediations:
-        if 0 <= at - m.end <= 25 and _CLAUSE_BREAKS.isdisjoint(text[m.end : at]):
+        if (
+            0 <= at - m.end <= 25
+            and _CLAUSE_BREAKS.isdisjoint(text[m.end : at])
+            and not any(m.end <= b.start < at for b in blockers)
+        ):
             return True
     return False
 
@@ -882,6 +890,9 @@ def sentence_actors(
     free = [o for o in officials if o not in named] if named else officials
     first_cue = min(cues) if cues else None
     mediation_at = min(mediations) if mediations else None
+    blockers = (
+        triggers + [e for e in entities if e.kind in _VENUE_KINDS] if mediations else triggers
+    )
     linked: set[int] = set()
     for i in range(len(entities) - 1):
         a, b = entities[i], entities[i + 1]
@@ -920,10 +931,10 @@ def sentence_actors(
             elif i in linked:
                 weight = 3.0
             if mediation_at is not None and (
-                start > mediation_at or _names_mediator(m, mediations, text)
+                start > mediation_at or _names_mediator(m, mediations, text, blockers)
             ):
                 weight *= 0.3  # "through Omani mediators", "Egyptian and Qatari mediators"
-                if _names_mediator(m, mediations, text) or any(
+                if _names_mediator(m, mediations, text, blockers) or any(
                     0 <= start - e <= 25 and _CLAUSE_BREAKS.isdisjoint(text[e:start])
                     for e in mediation_ends
                 ):  # "mediated by Qatar": every mention of Qatar names the mediator
