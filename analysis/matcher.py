@@ -655,15 +655,23 @@ _OFFSETS = itemgetter(0, 1)  # Match (start, end)
 def _closest_stems(kept: list[Match]) -> list[Match]:
     """Of the entities of one kind on one span, those whose stem left the fewest letters
     to the ending: "Австралии" is Australia ("австрал" + "ии"), not Austria ("австр" +
-    "алии")."""
+    "алии"). Names of places count as one kind (country, demonym, capital, seat, place):
+    "Гавайи" is Hawaii ("гавай" + "и"), not Havana ("гава" + "йи")."""
     fewest: dict[tuple[int, int, str], int] = {}
     for m in kept:
-        key = (m[0], m[1], m[2])
+        key = (m[0], m[1], _STEM_GROUP.get(m[2], m[2]))
         if m.free < fewest.get(key, m.free + 1):
             fewest[key] = m.free
     if len(fewest) == len(kept):
         return kept
-    return [m for m in kept if m.free == fewest[(m[0], m[1], m[2])]]
+    return [m for m in kept if m.free == fewest[(m[0], m[1], _STEM_GROUP.get(m[2], m[2]))]]
+
+
+#: Entity kinds whose stems compete for one span (see :func:`_closest_stems`).
+_STEM_GROUP: dict[str, str] = {
+    kind: "geo"
+    for kind in (Kind.COUNTRY, Kind.DEMONYM, Kind.METONYM, Kind.SEAT, Kind.PLACE, Kind.COMBINING)
+}
 
 
 def _longest_first(m: Match) -> tuple[int, int]:
