@@ -450,7 +450,7 @@ def event_words(lang: str) -> EventWords:
         years_ago=_opener_re(section.get("years_ago") or []),
         plural_partners=_plural_re(section.get("plural_partners") or [], lang),
         title_tentative=_words_re(
-            section.get("title_tentative") or [], lang, r"[\s.!?\"'”»]*$"
+            section.get("title_tentative") or [], lang, r"[\s.!?\"'”»。！？]*$"
         ),
     )
 
@@ -458,8 +458,10 @@ def event_words(lang: str) -> EventWords:
 def _plural_re(words: Sequence[object], lang: str) -> re.Pattern[str] | None:
     """One of ``words`` right after a meeting expression's end, or after "with"."""
     forms = _forms(words)
-    if not forms or lang == "zh":
+    if not forms:
         return None
+    if lang == "zh":
+        return re.compile(f"(?:{'|'.join(forms)})")
     return re.compile(f"\\s+(?:with\\s+)?(?:{'|'.join(forms)})(?!\\w)", re.I)
 
 
