@@ -47,3 +47,9 @@ def test_case(case: dict[str, Any]) -> None:
         assert sr["present"] is bool(expect["sanctions"]), sr["evidence"]
     if expect.get("stance") is not None:
         assert sr["stance"] == expect["stance"], sr["evidence"]
+
+
+def test_case_ids_are_unique() -> None:
+    """An id names one case (test ids, and the tools that compare outputs by id)."""
+    ids = [p.id for p in _load()]
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
