@@ -1815,8 +1815,9 @@ def _without_attribution(
     if m is None:
         return s
     at = m.start()
-    if not any(x.start >= at for x in s.matches) or any(
-        x.kind == Kind.TRIGGER and x.start >= at for x in s.matches
+    tail = [x for x in s.matches if x.start >= at]
+    if not any(x.kind in _ACTOR_KINDS for x in tail) or any(
+        x.kind == Kind.TRIGGER for x in tail
     ):
         return s
     rest = Sentence.of(s.index, s.start, s.end, [x for x in s.matches if x.start < at])
