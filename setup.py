@@ -20,6 +20,7 @@ from setuptools.command.build_ext import build_ext
 #: analysis modules compiled by mypyc (tests/unit/analysis/test_compiled_core.py reads
 #: this list).
 COMPILED_CORE = ["matcher", "events", "sanctions", "text", "normalization", "langid"]
+MINHASH = "analysis._minhash"
 
 
 def _compiled_core() -> list[Extension]:
@@ -66,7 +67,7 @@ class BuildExt(build_ext):
         super().finalize_options()
 
     def build_extension(self, ext: Extension) -> None:
-        core = ext.name != "analysis._minhash"
+        core = ext.name != MINHASH
         if core and self.failed:
             return
         try:
@@ -83,14 +84,14 @@ class BuildExt(build_ext):
               "pure Python", file=sys.stderr)
         for ext in self.extensions:
             path = Path(self.get_ext_fullpath(ext.name))
-            if ext.name != "analysis._minhash" and path.exists():
+            if ext.name != MINHASH and path.exists():
                 path.unlink()
 
 
 setup(
     cmdclass={"build_ext": BuildExt},
     ext_modules=[
-        Extension("analysis._minhash", sources=["analysis/_minhash.c"], optional=True,
+        Extension(MINHASH, sources=["analysis/_minhash.c"], optional=True,
                   extra_compile_args=["-O3"]),
     ],
 )
