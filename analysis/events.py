@@ -444,9 +444,7 @@ def event_words(lang: str) -> EventWords:
         reaction=_words_re(section.get("reaction") or [], lang),
         reaction_keys=_keys(section.get("reaction") or []),
         invitation=tuple(str(w).lower().rstrip("*") for w in section.get("invitation") or []),
-        attribution=_attribution_re(
-            section.get("speech") or [], section.get("coordinating") or [], lang
-        ),
+        attribution=_attribution_re(section, lang),
         years_ago=_opener_re(section.get("years_ago") or []),
         plural_partners=_plural_re(section.get("plural_partners") or [], lang),
         title_tentative=_words_re(
@@ -473,16 +471,26 @@ def _opener_re(words: Sequence[object]) -> re.Pattern[str] | None:
     return re.compile(f"(?:[\\w-]+\\s+){{0,2}}(?:{'|'.join(forms)})(?!\\w)", re.I)
 
 
-def _attribution_re(
-    speech: Sequence[object], coordinating: Sequence[object], lang: str
-) -> re.Pattern[str] | None:
-    """A last clause, after a comma, with a speech verb and at most a few words after
-    it, none of them "that" ("…, Oman's foreign minister said on Friday.", "…, a
-    indiqué le ministre omanais des Affaires étrangères."; English names the source
-    before the verb, the others mostly after it), or opened by a coordinating
-    conjunction (", and China said it was ready to help.")."""
-    forms, joins = _forms(speech), _forms(coordinating)
-    if not forms or lang in ("ar", "zh"):  # sources open the sentence there
+def _attribution_re(section: dict[str, list[object]], lang: str) -> re.Pattern[str] | None:
+    """A last clause, after a comma, with a speech verb (``speech``) and at most a few
+    words after it, none of them "that" ("…, Oman's foreign minister said on Friday.",
+    "…, a indiqué le ministre omanais des Affaires étrangères."; English names the
+    source before the verb, the others mostly after it), or opened by a coordinating
+    conjunction (``coordinating``: ", and China said it was ready to help."); in
+    Chinese, a last clause with a speech verb ("，阿曼外长表示…"); in Arabic, one opened
+    by an attribution (``attribution``: "، حسبما قال وزير الخارجية العماني")."""
+    forms = _forms(section.get("speech") or [])
+    joins = _forms(section.get("coordinating") or [])
+    if lang == "zh":
+        if not forms:
+            return None
+        return re.compile(f"[，,；;][^，,；;。]{{0,30}}?(?:{'|'.join(forms)})[^，,；;]*$")
+    if lang == "ar":
+        openers = _forms(section.get("attribution") or [])
+        if not openers:
+            return None
+        return re.compile(f"[،,؛;]\\s*(?:{'|'.join(openers)})(?!\\w)[^،,؛;]*$")
+    if not forms:
         return None
     after = 4 if lang == "en" else 10
     pattern = (
