@@ -250,14 +250,22 @@ def compiled_core() -> bool:
     return str(analysis.events.__file__).endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
 
 
+def pure_copy(directory: Path) -> Path:
+    """A copy of the analysis package's .py files, with its data, in ``directory``: on
+    PYTHONPATH it is imported instead of the installed (compiled) package. Returns the
+    copy's package directory."""
+    package = directory / "analysis"
+    package.mkdir()
+    for source in (ROOT / "analysis").glob("*.py"):
+        shutil.copy(source, package / source.name)
+    (package / "data").symlink_to(ROOT / "analysis" / "data")
+    return package
+
+
 def pure_rate(args: argparse.Namespace) -> float:
     """Articles/s of ``analyze`` from the package's .py files alone, in another process."""
     with tempfile.TemporaryDirectory() as tmp:
-        package = Path(tmp) / "analysis"
-        package.mkdir()
-        for source in (ROOT / "analysis").glob("*.py"):
-            shutil.copy(source, package / source.name)
-        (package / "data").symlink_to(ROOT / "analysis" / "data")
+        pure_copy(Path(tmp))
         env = {**os.environ, "PYTHONPATH": tmp}
         command = [sys.executable, __file__, "--articles", str(args.articles), "--rounds",
                    str(args.rounds), "--seed", str(args.seed), "--rate-only"]

@@ -95,11 +95,7 @@ for line in sys.stdin:
 def test_the_compiled_core_gives_the_pure_python_output(tmp_path: Path) -> None:
     """The analysis package's .py files alone, in another process, analyse every document
     as the installed (compiled) core does here."""
-    package = tmp_path / "analysis"
-    package.mkdir()
-    for source in (ROOT / "analysis").glob("*.py"):
-        (package / source.name).write_bytes(source.read_bytes())
-    (package / "data").symlink_to(ROOT / "analysis" / "data")
+    package = bench_analysis.pure_copy(tmp_path)
     docs = documents()
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
     run = subprocess.run(
