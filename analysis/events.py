@@ -574,6 +574,13 @@ class Sentence:
         """True if the sentence has a match of ``kind``."""
         return kind in self.kind_set
 
+    def keeping(self, matches: list[Match]) -> Sentence:
+        """The sentence with only ``matches``, some of its own in their order: itself
+        when none was left out."""
+        if len(matches) == len(self.matches):
+            return self
+        return Sentence.of(self.index, self.start, self.end, matches)
+
 
 _NO_KINDS: frozenset[str] = frozenset()
 _KIND_OF = itemgetter(2)  # Match.kind
@@ -1712,11 +1719,9 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
         s = _without_reactions(s, text, words.reaction)
     if words.plural_partners is not None and s.has(Kind.TRIGGER):
         plural = words.plural_partners
-        named = [
-            m for m in s.matches if m.kind != Kind.TRIGGER or plural.match(text, m.end) is None
-        ]
-        if len(named) < len(s.matches):
-            s = Sentence.of(s.index, s.start, s.end, named)
+        s = s.keeping(
+            [m for m in s.matches if m.kind != Kind.TRIGGER or plural.match(text, m.end) is None]
+        )
     if words.attribution is not None:
         s = _without_attribution(s, text, words.attribution, gz, when)
     triggers = [m for m in s.matches if m.kind == Kind.TRIGGER]
@@ -1806,9 +1811,7 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
                 m.kind == Kind.TRIGGER and (m.start in dropped or _in_spans(m.start, spans, True))
             )
         ]
-    if len(kept) == len(s.matches):
-        return s
-    return Sentence.of(s.index, s.start, s.end, kept)
+    return s.keeping(kept)
 
 
 def _without_attribution(
@@ -1855,13 +1858,10 @@ def _without_reactions(s: Sentence, text: str, reaction: re.Pattern[str]) -> Sen
     spans = []
     for m in reaction.finditer(text, s.start, s.end):
         close = _SPAN_END.search(text, m.end(), s.end)
-        spans.append((m.start(), close.start() if close else s.end))
+        spans.append((m.start(), close.start() if close else s.end, False))
     if not spans:
         return s
-    kept = [m for m in s.matches if not any(a <= m.start < b for a, b in spans)]
-    if len(kept) == len(s.matches):
-        return s
-    return Sentence.of(s.index, s.start, s.end, kept)
+    return s.keeping([m for m in s.matches if not _in_spans(m.start, spans)])
 
 
 def _lead_countries(lead: list[Sentence], gz: Gazetteer, when: date | None) -> set[str]:
