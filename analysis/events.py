@@ -518,10 +518,12 @@ def _commented_re(words: Sequence[object], lang: str) -> re.Pattern[str] | None:
 
 def _commented_after_re(words: Sequence[object], lang: str) -> re.Pattern[str] | None:
     """Up to eight words of one clause and a comment or remembrance cue ("в Москву 2023
-    года вспомнили")."""
+    года вспомнили"); in Chinese, a cue right after the expression (会晤以来, 会谈达成的)."""
     forms = _forms(words)
-    if not forms or lang == "zh":
+    if not forms:
         return None
+    if lang == "zh":
+        return re.compile(f"^(?:{'|'.join(forms)})")
     return re.compile(f"^(?:\\s+[\\w'’.-]+){{0,8}}\\s+(?:{'|'.join(forms)})(?!\\w)", re.I)
 
 
@@ -1191,7 +1193,9 @@ def _choose_pairs(
     strong as the second, the single actor named before the meeting expression (the
     subject: "Wang Yi successively met Lavrov and Blinken") with each strong actor after
     it, when the sentence says the meetings were separate ("separately", "先后"): without
-    it, one subject meeting two others is a trilateral meeting, not two pairs."""
+    it, one subject meeting two others is a trilateral meeting, not two pairs. Three
+    strong actors all named before the meeting expression are its joint subject: a
+    trilateral meeting too."""
     ranked = sorted(
         (kv for kv in actors.items() if kv[1].score >= _MIN_ACTOR),
         key=lambda kv: (-kv[1].score, kv[1].first),
@@ -1207,6 +1211,12 @@ def _choose_pairs(
             first_trigger = min(triggers) if triggers else s.end
             before = [kv for kv in ranked if kv[1].first < first_trigger]
             after = [kv for kv in ranked if kv[1].first > first_trigger]
+            if (
+                third >= 3.0
+                and all(kv[1].first < first_trigger for kv in ranked[:3])
+                and not _separate_meetings(s, text, lang)
+            ):
+                return []  # "Putin, Xi and Khurelsukh met in Beijing": three subjects
             if len(before) == 1 and len(after) >= 2 and before[0][1].score >= 3.0:
                 if not _separate_meetings(s, text, lang):
                     return []
@@ -1367,7 +1377,7 @@ def _posting(m: Match, text: str, pattern: re.Pattern[str], hints: Sequence[str]
 
 
 _PROPOSAL_REACH = 40
-_PROPOSAL_REACH_HAN = 12
+_PROPOSAL_REACH_HAN = 24
 
 
 def _negated(s: Sentence, text: str, lang: str = "en") -> str | None:
