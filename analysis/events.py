@@ -1545,17 +1545,19 @@ def _nonstate_partner(t: Match, s: Sentence, text: str) -> bool:
 
 def _background_spans(
     s: Sentence, text: str, words: EventWords, when: date | None, lang: str
-) -> tuple[list[tuple[int, int, bool]], list[int]]:
-    """Background clauses of a sentence as (start, end, dated), and where its speech
-    verbs stand. Clauses: relative clauses after a comma (", who met … in March,"),
-    "since" clauses and temporal "after"/"before" clauses, each up to the next comma.
+) -> tuple[list[tuple[int, int, bool]], list[int], list[tuple[int, int]]]:
+    """Background clauses of a sentence as (start, end, dated), where its speech verbs
+    stand, and the "before" clauses that are not dated ("ahead of talks on…"). Clauses:
+    relative clauses after a comma (", who met … in March,"), "since" clauses and
+    temporal "after"/"before" clauses, each up to the next comma.
     ``dated`` (the clause surely reports an earlier event): a "since" clause, a clause
     with a past date, or "days after" (not "days before", which may announce a
     scheduled meeting)."""
     spans: list[tuple[int, int, bool]] = []
     speech: list[int] = []
+    ahead: list[tuple[int, int]] = []
     if words.clauses is None:
-        return spans, speech
+        return spans, speech, ahead
     separate: bool | None = None
     for m in words.clauses.finditer(text, s.start, s.end):
         group = m.lastgroup
@@ -1575,7 +1577,9 @@ def _background_spans(
             if separate:
                 continue
         spans.append((m.start(), end, dated))
-    return spans, speech
+        if group == "before" and not dated:
+            ahead.append((m.start(), end))
+    return spans, speech, ahead
 
 
 def _in_spans(at: int, spans: list[tuple[int, int, bool]], dated_only: bool = False) -> bool:
@@ -1776,8 +1780,9 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
             dropped.add(t.start)
     spans: list[tuple[int, int, bool]] = []
     speech: list[int] = []
+    ahead: list[tuple[int, int]] = []
     if clause_hint or past_hint:
-        spans, speech = _background_spans(s, text, words, when, lang)
+        spans, speech, ahead = _background_spans(s, text, words, when, lang)
     if not spans and not dropped and (not past_hint or (not speech and s.index < _BODY)):
         return s
     main = [t for t in triggers if t.start not in dropped and not _in_spans(t.start, spans)]
@@ -1818,10 +1823,38 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
             for m in s.matches
             if not _in_spans(m.start, others)
             and not (
-                m.kind == Kind.TRIGGER and (m.start in dropped or _in_spans(m.start, spans, True))
+                m.kind == Kind.TRIGGER
+                and (
+                    m.start in dropped
+                    or _in_spans(m.start, spans, True)
+                    or _unpartnered(m, ahead, s, text, words)
+                )
             )
         ]
     return s.keeping(kept)
+
+
+def _unpartnered(
+    t: Match, ahead: list[tuple[int, int]], s: Sentence, text: str, words: EventWords
+) -> bool:
+    """True if ``t`` stands in a clause about a meeting ahead that names no party of its
+    own (a venue is none): no actor after it in the clause and fewer than two in all
+    ("warned Manila ahead of a new round of ASEAN-China negotiations in Vientiane"): the
+    sentence's actors are not its parties. "ahead of talks with Wang Yi", "before the
+    Biden-Xi talks" name theirs."""
+    for a, b in ahead:
+        if a <= t.start < b:
+            inside = [
+                m
+                for m in s.matches
+                if a <= m.start < b
+                and m.kind in _ACTOR_KINDS
+                and not (m.kind in _VENUE_KINDS and _locative(m, text, words))
+            ]
+            if any(m.start >= t.end for m in inside):
+                return False
+            return len({m.value for m in inside}) < 2
+    return False
 
 
 def _without_attribution(
