@@ -1525,11 +1525,14 @@ def _earlier_sentence(s: Sentence, text: str, words: EventWords) -> bool:
 def _nonstate_partner(t: Match, s: Sentence, text: str) -> bool:
     """True if the meeting expression's partner is a civilian or non-state noun ("a
     meeting with reporters", "встреча с ветеранами", "met with the governor", "visited
-    a factory"): no state meets there. A role noun right before the noun heads the
+    a factory"), or the expression's subject right before it is ("executives met Saudi
+    officials"): no state meets there. A role noun right before the noun heads the
     same phrase ("представителями деловых кругов") and does not stand between."""
     reach = _limit(t, text, _PARTNER_REACH)
     partner = None
     for m in s.matches:
+        if m.kind == Kind.NONSTATE and 0 <= t.start - m.end <= 1 and t.value != "host":
+            return True  # "executives met", "企业家访问": a civilian subject
         if m.kind == Kind.NONSTATE and 0 <= m.start - t.end <= reach:
             partner = m
             break
