@@ -760,10 +760,17 @@ def _hyphen_linked(a: Match, b: Match, text: str) -> bool:
 
 
 def _is_dateline(s: Sentence, m: Match, text: str) -> bool:
+    """True if ``m`` is the place of a dateline ("MOSCOW, June 5 (Reuters) —"): not
+    when a meeting expression stands before the dash ("Китай и Индия провели
+    переговоры — Захарова" is a headline and its source)."""
     lead = m.start - s.start
     if lead > 3 and not (lead <= 40 and _DATELINE_LEAD.match(text[s.start : m.start])):
         return lead <= 12 and _ZH_DATELINE.match(text, s.start) is not None
-    return _DATELINE_TAIL.match(text[m.end : m.end + 60]) is not None
+    tail = _DATELINE_TAIL.match(text[m.end : m.end + 60])
+    if tail is None:
+        return False
+    dash = m.end + tail.end()
+    return not any(t.kind == _TRIGGER and m.end <= t.start < dash for t in s.matches)
 
 
 def _locative(m: Match, text: str, words: EventWords) -> bool:
@@ -1741,6 +1748,10 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
         )
     if words.attribution is not None:
         s = _without_attribution(s, text, words.attribution, gz, when)
+    if s.index == 0 and lang != "zh":
+        source = _TITLE_SOURCE.search(text, s.start, s.end)
+        if source is not None:  # "Китай и Индия провели переговоры — Захарова"
+            s = _without_tail(s, text, source.start(), gz, when)
     triggers = [m for m in s.matches if m.kind == Kind.TRIGGER]
     if s.index == 0 and triggers:
         title = _title_background(s, triggers, text, words)
@@ -1871,7 +1882,18 @@ def _without_attribution(
     m = attribution.search(text, s.start, s.end)
     if m is None:
         return s
-    at = m.start()
+    return _without_tail(s, text, m.start(), gz, when)
+
+
+#: A title's last words after a dash naming its source ("… — Захарова", "… - Kremlin").
+_TITLE_SOURCE = re.compile(r"\s[—–-]\s+(?:[^\s—–]+\s+){0,3}[^\s—–]+[\s.!?\"'”»]*$")
+
+
+def _without_tail(
+    s: Sentence, text: str, at: int, gz: Gazetteer, when: date | None
+) -> Sentence:
+    """The sentence without what it names from ``at`` on (a source's clause: see
+    :func:`_without_attribution`), on the same conditions."""
     tail = [x for x in s.matches if x.start >= at]
     if not any(x.kind in _ACTOR_KINDS for x in tail) or any(
         x.kind == Kind.TRIGGER for x in tail
