@@ -33,6 +33,7 @@ from .gazetteer import (
     given_name_use,
     is_country_code,
     local_seat_use,
+    patronymic_use,
 )
 from .jsonlines import iso_datetime, json_objects
 from .keywords import topics
@@ -186,6 +187,7 @@ class Analysis:
 _NEEDS_CONTEXT = frozenset({Kind.TRIGGER, Kind.SANCTION})
 #: Kinds of matches that their context may reject (analyze).
 _CHECKED_KINDS = frozenset({Kind.COMPOUND, Kind.COUNTRY, Kind.SEAT})
+_NAMED_KINDS = frozenset({Kind.COUNTRY, Kind.DEMONYM})  # kinds an Arabic name can take
 _COMPOUND, _COUNTRY, _PERSON = Kind.COMPOUND, Kind.COUNTRY, Kind.PERSON
 _ORG, _REGION = Kind.ORG, Kind.REGION
 #: Matches whose text a context cue inside them belongs to (a name, a seat, a meeting
@@ -353,8 +355,11 @@ def analyze(doc: Document, cleaned: CleanFields | None = None) -> Analysis:
     if uncased and pattern_lang in CASE_ONLY_NAMES:
         raw = _without_common_words(raw, norm, uncased, CASE_ONLY_NAMES[pattern_lang])
     checked: list[Match] = []
+    arabic = pattern_lang == "ar"
     for m in raw:
         kind = m[2]  # Match.kind
+        if arabic and kind in _NAMED_KINDS and patronymic_use(full, m.start):
+            continue  # "عبدالعزيز بن تركي الفيصل": a name, not a Turk
         if kind not in _CHECKED_KINDS:
             checked.append(m)
         elif kind == _COMPOUND:

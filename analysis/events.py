@@ -1422,6 +1422,8 @@ def _negated(s: Sentence, text: str, lang: str = "en") -> str | None:
             reach *= 2  # "invited Syrian President Bashar al-Assad for talks"
         if any(n.start < t.start and t.start - n.end <= reach for t in triggers):
             found = "proposal"
+        elif lang in _HEAD_FIRST and any(0 <= n.start - t.end <= 2 for t in triggers):
+            found = "proposal"  # an adjective after its noun: "لقاء محتمل", "visite possible"
     return found
 
 

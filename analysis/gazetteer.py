@@ -41,6 +41,7 @@ __all__ = [
     "gazetteer",
     "given_name_use",
     "is_country_code",
+    "patronymic_use",
     "script_of_name",
 ]
 
@@ -531,6 +532,24 @@ def given_name_use(text: str, start: int, end: int, cased: bool = True) -> bool:
             "штат",
         )
     )
+
+
+#: Words before a personal name in Arabic: "son of" always, a prince's title before a
+#: bare name ("الأمير تركي"; "الأمير السعودي", with the article, is an adjective).
+_PATRONYMIC = ("بن ", "ابن ", "بنت ")
+_PRINCELY = ("الأمير ", "الامير ", "الشيخ ")
+#: "صلاة المغرب" is the sunset prayer, not Morocco.
+_PRAYER = ("صلاة ", "صلاتي ")
+
+
+def patronymic_use(text: str, start: int) -> bool:
+    """True if the country name or demonym at ``start`` is part of an Arabic personal
+    name: after "بن"/"ابن" ("عبدالعزيز بن تركي"), or bare after a title ("الأمير
+    تركي الفيصل"); or of a prayer's name ("صلاة المغرب")."""
+    before = text[max(0, start - 8) : start]
+    if before.endswith(_PATRONYMIC) or before.endswith(_PRAYER):
+        return True
+    return before.endswith(_PRINCELY) and not text.startswith("ال", start)
 
 
 def _applies(name: str, lang: str) -> bool:
