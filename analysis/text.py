@@ -167,6 +167,9 @@ _SHORT_BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"^\s*(?:by|par|por|von|автор|بقلم|记者)\s+[^\n.!?]{2,60}$", re.IGNORECASE)
+#: The WordPress feed footer that repeats the title: "The post <title> appeared first on
+#: <site>." (a tentative title's "possible" is then read without its headline).
+_FEED_FOOTER = re.compile(r"\s*\bThe post .{0,400}? appeared first on .{0,160}$")
 _SPACES = re.compile(
     r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
 )
@@ -277,6 +280,10 @@ def clean_text(raw: str) -> str:
             continue
         if urls and ("http" in line or "www." in line):
             line = _URL_RE.sub(" ", line).strip()
+            if not line:
+                continue
+        if "appeared first on" in line:
+            line = _FEED_FOOTER.sub("", line).strip()
             if not line:
                 continue
         lines.append(line)

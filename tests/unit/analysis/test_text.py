@@ -92,3 +92,13 @@ def test_html_to_text_drops_control_characters_and_bidi_overrides() -> None:
     assert "safe [2Jtext override next" in text and "lines" in text
     assert not any(c in text for c in "\x00\x1b\u202e\u202c\x85")
     assert html_to_text("&#27;&#x202e;entity") == "entity"  # entities decoded, then dropped
+
+
+def test_feed_footer_that_repeats_the_title_is_dropped() -> None:
+    raw = ("The Kremlin said talks were possible. The post Kremlin says talks possible "
+           "appeared first on The Example Times.")
+    assert clean_text(raw) == "The Kremlin said talks were possible."
+    html = ("<p>Talks were held.</p><p>The post <a href='https://example.org/a'>Talks "
+            "held</a> appeared first on <a href='https://example.org'>Example</a>.</p>")
+    assert clean_text(html) == "Talks were held."
+    assert clean_text("It appeared first on television.") == "It appeared first on television."
