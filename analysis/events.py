@@ -263,6 +263,9 @@ class EventWords:
     #: name and title stand between it and the meeting expression ("invited Syrian
     #: President Bashar al-Assad for talks"), so it reaches twice as far
     invitation: tuple[str, ...] = ()
+    #: the host's invitation a visit is made at ("по приглашению", "بدعوة من", "à
+    #: l'invitation de"): a proposal word inside it proposes nothing
+    invited_by: re.Pattern[str] | None = None
     #: a sentence's last clause when it names a source (", Oman's foreign minister
     #: said.", ", сообщил глава МИД Омана.") or opens with a coordinating conjunction
     #: (", and China said…"): see :func:`_without_attribution`
@@ -444,6 +447,7 @@ def event_words(lang: str) -> EventWords:
         reaction=_words_re(section.get("reaction") or [], lang),
         reaction_keys=_keys(section.get("reaction") or []),
         invitation=tuple(str(w).lower().rstrip("*") for w in section.get("invitation") or []),
+        invited_by=_words_re(section.get("invited_by") or [], lang),
         attribution=_attribution_re(section, lang),
         years_ago=_opener_re(section.get("years_ago") or []),
         plural_partners=_plural_re(section.get("plural_partners") or [], lang),
@@ -828,6 +832,10 @@ _FIRM_AFTER = {
 }
 _NAME_RUN = re.compile(r"(?:[^\W\d_][\w'’.&-]*\s+){1,2}")
 _FIRM_KIND = {"en": Kind.COUNTRY, "fr": Kind.DEMONYM, "es": Kind.DEMONYM, "ru": Kind.DEMONYM}
+#: Languages where a firm's name after the country word wins over a role noun before it:
+#: the English possessive ("the head of Japan's Toyota"), and a Russian demonym whose
+#: Latin-script noun it agrees with ("главой американской Boeing").
+_FIRM_OVER_OFFICE = frozenset({"en", "ru"})
 
 
 def _names_firm(m: Match, s: Sentence, text: str, lang: str) -> bool:
@@ -984,7 +992,7 @@ def sentence_actors(
             ):
                 weight = min(weight, 0.5)  # "Ukrainian refugees", "الطلاب الأمريكيين"
             if (
-                (weight < 3.0 or lang == "en")  # a possessive qualifies only what follows
+                (weight < 3.0 or lang in _FIRM_OVER_OFFICE)  # the firm's name wins
                 and kind in _COUNTRY_OR_DEMONYM
                 and _names_firm(m, s, text, lang)
             ):
@@ -1403,12 +1411,21 @@ def _negated(s: Sentence, text: str, lang: str = "en") -> str | None:
     found = None
     firm: bool | None = None
     for n in s.kinds(Kind.NEGATION):
+        if any(
+            t.start <= n.start < t.end and t.end - t.start > n.end - n.start for t in triggers
+        ):
+            continue  # part of a longer meeting expression: "porteur d'un message de"
         if n.value == "condition":
             found = "proposal"  # "will hold talks only if…": wherever it stands
             continue
         if n.value != "proposal":
             return "negation"
         words = event_words(lang)
+        if words.invited_by is not None and any(
+            f.start() <= n.start < f.end()
+            for f in words.invited_by.finditer(text, max(s.start, n.start - 24), n.end)
+        ):
+            continue  # "По приглашению Путина Си прибыл…": the visit is made, not proposed
         han = "\u3400" <= text[n.start] <= "\u9fff"
         reach = _PROPOSAL_REACH_HAN if han else _PROPOSAL_REACH
         if words.expected and text[n.start : n.end].lower().startswith(words.expected):

@@ -124,10 +124,10 @@ _CLAUSE = re.compile(r"(?:^|\s)(?:أن|إن|بأن|أنه|أنها|إنه|إنه
 _ACTOR_KINDS = frozenset({Kind.COUNTRY, Kind.METONYM, Kind.SEAT, Kind.PERSON, Kind.ORG})
 #: Term classes that are an imposition by themselves ("froze the assets", "sancionó a",
 #: a state-ordered boycott of goods).
-_ACTS = ("action", "weak_action", "freeze", "asset", "boycott")
+_ACTS = ("action", "weak_action", "freeze", "asset", "boycott", "entry_ban")
 #: Term classes that mean sanctions only with a target or between states: a ban or a
 #: freeze of accounts at home is an administrative or judicial measure.
-_TARGETED = ("ban", "freeze", "asset")
+_TARGETED = ("ban", "freeze", "asset", "entry_ban")
 _HEADLINE_SENTENCES = 3
 _CONTEXT_KINDS = frozenset(
     {
