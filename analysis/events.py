@@ -181,6 +181,7 @@ _ADJACENT_HAN = 6  # Han characters carry about a word each
 #: A civilian noun ("refugees", "firms", "企业") qualifies a country this close.
 _CIVILIAN_REACH = (20, 3)
 _NAMED_REACH = (3, 1)
+_FORMER_REACH = 30  # "Former U.S. Secretary of State" is no longer than this
 _LEAD_SENTENCES = 6
 _TRIGGER_REACH = 80  # plain actors further than this from a trigger count less
 _EXTRA_EVENT_SCORE = 6.0  # a second pair in one article needs two strong actors
@@ -266,6 +267,9 @@ class EventWords:
     #: the host's invitation a visit is made at ("по приглашению", "بدعوة من", "à
     #: l'invitation de"): a proposal word inside it proposes nothing
     invited_by: re.Pattern[str] | None = None
+    #: lower-cased beginnings of the non-state cues that say a person holds no office
+    #: now ("former", "president-elect", "前总统"): see :func:`_former_people`
+    former: tuple[str, ...] = ()
     #: a sentence's last clause when it names a source (", Oman's foreign minister
     #: said.", ", сообщил глава МИД Омана.") or opens with a coordinating conjunction
     #: (", and China said…"): see :func:`_without_attribution`
@@ -448,6 +452,7 @@ def event_words(lang: str) -> EventWords:
         reaction_keys=_keys(section.get("reaction") or []),
         invitation=tuple(str(w).lower().rstrip("*") for w in section.get("invitation") or []),
         invited_by=_words_re(section.get("invited_by") or [], lang),
+        former=tuple(str(w).lower().rstrip("*") for w in section.get("former") or []),
         attribution=_attribution_re(section, lang),
         years_ago=_opener_re(section.get("years_ago") or []),
         plural_partners=_plural_re(section.get("plural_partners") or [], lang),
@@ -872,8 +877,13 @@ def sentence_actors(
     lang: str = "en",
     modality: str | None = None,
     home: str | None = None,
+    former: frozenset[str] = frozenset(),
 ) -> dict[str, _Actor]:
     """Country actors of a sentence with their scores.
+
+    ``former``: people the article calls former office-holders, candidates or
+    presidents-elect somewhere ("Former President Donald Trump"): no state party even
+    where it names them bare (the headline's "Trump meets Zelensky").
 
     An official named without a country ("the Crown Prince received…", "国务委员…会见")
     is an implicit party when the sentence has one other party: of ``home`` (the
@@ -950,6 +960,8 @@ def sentence_actors(
         for country, weight in _countries(m, gz, when):
             if not country:
                 continue
+            if kind == _PERSON and m.value in former:
+                weight = min(weight, 0.5)
             if kind in (_METONYM, _COUNTRY) and (
                 _is_dateline(s, m, text)
                 or (not visit and _locative(m, text, words))
@@ -1070,19 +1082,31 @@ _HOSTING = frozenset({"host"})  # trigger groups whose venue is the host's count
 _VENUE_KINDS = frozenset({Kind.PLACE, Kind.METONYM, Kind.SEAT})
 
 
-def _bare_officials(officials: list[Match], entities: list[Match]) -> list[Match]:
+def _bare_officials(
+    officials: list[Match], entities: list[Match], triggers: Sequence[int] = ()
+) -> list[Match]:
     """Role-noun phrases ("وزير الخارجية", "Crown Prince") that no country or person
-    qualifies: each entity qualifies the phrase nearest to it."""
+    qualifies: each entity qualifies the phrase nearest to it on its side of the meeting
+    expression ("The National Security Advisor met Chinese Foreign Minister…": "Chinese"
+    is the minister's)."""
     phrases: list[list[Match]] = []
     for o in officials:
-        if phrases and 0 <= o.start - phrases[-1][-1].end <= 3:
+        if phrases and o.start - phrases[-1][-1].end <= 3:  # next to it, or inside it
             phrases[-1].append(o)
         else:
             phrases.append([o])
     qualified: set[int] = set()
     for e in entities:
         if phrases:
-            nearest = min(range(len(phrases)), key=lambda i: min(_gap(o, e) for o in phrases[i]))
+            near = [
+                i
+                for i in range(len(phrases))
+                if not any(
+                    min(e.end, phrases[i][0].end) <= t < max(e.start, phrases[i][0].start)
+                    for t in triggers
+                )
+            ] or list(range(len(phrases)))
+            nearest = min(near, key=lambda i: min(_gap(o, e) for o in phrases[i]))
             qualified.add(nearest)
     return [p[0] for i, p in enumerate(phrases) if i not in qualified]
 
@@ -1103,7 +1127,11 @@ def _implicit_party(
     strong = [c for c, a in actors.items() if a.score >= _MIN_ACTOR]
     if len(strong) != 1:
         return None
-    bare = _bare_officials([o for o in officials if o.kind == Kind.OFFICIAL], entities)
+    bare = _bare_officials(
+        [o for o in officials if o.kind == Kind.OFFICIAL],
+        entities,
+        [m.start for m in s.matches if m.kind == Kind.TRIGGER],
+    )
     if not bare:
         return None
     other = strong[0]
@@ -1985,6 +2013,38 @@ def is_sport_document(sentences: Sequence[Sentence]) -> bool:
     return False
 
 
+def _former_people(sentences: Sequence[Sentence], text: str, lang: str) -> frozenset[str]:
+    """People the article names right after a cue of no present office, with nothing but
+    role nouns between: "Former President Donald Trump", "President-elect Trump",
+    "前总统特朗普"."""
+    prefixes = event_words(lang).former
+    found: set[str] = set()
+    if not prefixes:
+        return frozenset()
+    for s in sentences:
+        if _NONSTATE not in s.kind_set:
+            continue
+        cues = [
+            m
+            for m in s.matches
+            if m.kind == _NONSTATE and text[m.start : m.end].lower().startswith(prefixes)
+        ]
+        roles = [m for m in s.matches if m.kind == _OFFICIAL]
+        for p in s.matches:
+            if p.kind != _PERSON:
+                continue
+            for c in cues:
+                if not 0 <= p.start - c.end <= _FORMER_REACH:
+                    continue
+                gap = text[c.end : p.start]
+                for o in roles:
+                    if c.end <= o.start and o.end <= p.start:
+                        gap = gap.replace(text[o.start : o.end], "")
+                if not gap.strip():
+                    found.add(p.value)
+    return frozenset(found)
+
+
 def detect_meetings(
     sentences: Sequence[Sentence],
     text: str,
@@ -2003,6 +2063,7 @@ def detect_meetings(
         and (any(x.has(Kind.ORG) for x in lead) or len(_lead_countries(lead, gz, when)) >= 3)
     )
     sport_doc = is_sport_document(sentences)
+    former = _former_people(sentences, text, lang)
     candidates: dict[
         tuple[str, str], tuple[Sentence, tuple[str, str], str, dict[str, _Actor], float]
     ] = {}
@@ -2015,7 +2076,7 @@ def detect_meetings(
     def actors_of(i: int) -> dict[str, _Actor]:
         if i not in actor_cache:
             actor_cache[i] = sentence_actors(
-                sentences[i], text, gz, when, lang, modalities[i], home
+                sentences[i], text, gz, when, lang, modalities[i], home, former
             )
         return actor_cache[i]
 
