@@ -270,6 +270,9 @@ class EventWords:
     #: lower-cased beginnings of the non-state cues that say a person holds no office
     #: now ("former", "president-elect", "前总统"): see :func:`_former_people`
     former: tuple[str, ...] = ()
+    #: a question's opening word that asks about a fact, not whether it happens ("why",
+    #: "how", "почему"): see :func:`_asks_whether`
+    wh: re.Pattern[str] | None = None
     #: a sentence's last clause when it names a source (", Oman's foreign minister
     #: said.", ", сообщил глава МИД Омана.") or opens with a coordinating conjunction
     #: (", and China said…"): see :func:`_without_attribution`
@@ -453,6 +456,7 @@ def event_words(lang: str) -> EventWords:
         invitation=tuple(str(w).lower().rstrip("*") for w in section.get("invitation") or []),
         invited_by=_words_re(section.get("invited_by") or [], lang),
         former=tuple(str(w).lower().rstrip("*") for w in section.get("former") or []),
+        wh=_words_re(section.get("wh") or [], lang),
         attribution=_attribution_re(section, lang),
         years_ago=_opener_re(section.get("years_ago") or []),
         plural_partners=_plural_re(section.get("plural_partners") or [], lang),
@@ -1433,6 +1437,8 @@ def _negated(s: Sentence, text: str, lang: str = "en") -> str | None:
         tentative = event_words(lang).title_tentative
         if tentative is not None and tentative.search(text, s.start, s.end) is not None:
             return "proposal"
+    if _asks_whether(s, text, lang):
+        return "proposal"
     if Kind.NEGATION not in s.kind_set:
         return None
     triggers = s.kinds(Kind.TRIGGER)
@@ -1470,6 +1476,31 @@ def _negated(s: Sentence, text: str, lang: str = "en") -> str | None:
         elif lang in _HEAD_FIRST and any(0 <= n.start - t.end <= 2 for t in triggers):
             found = "proposal"  # an adjective after its noun: "لقاء محتمل", "visite possible"
     return found
+
+
+_QUESTION_END = re.compile(r"[?？؟][\s\"'”»)]*$")
+#: Where a question starts inside a sentence: after a headline's colon or dash.
+_QUESTION_START = re.compile(r".*(?:[:：|]|\s[—–-]\s)", re.S)
+
+
+def _asks_whether(s: Sentence, text: str, lang: str) -> bool:
+    """True if the sentence asks whether its meeting happens ("Will Biden meet Xi at
+    APEC?", "Erdogan hosts Assad?", "Встретится ли Путин с Трампом?"): no report of a
+    meeting. A question about a meeting that took place ("Why did Modi visit Ukraine?")
+    and a question after the meeting's clause ("Biden meets Xi: what's next?") are not."""
+    body = text[s.start : s.end]
+    if _QUESTION_END.search(body) is None:
+        return False
+    head = _QUESTION_START.match(body)
+    start = s.start + (head.end() if head is not None else 0)
+    if not any(t.start >= start for t in s.kinds(Kind.TRIGGER)):
+        return False
+    wh = event_words(lang).wh
+    if wh is None:
+        return True
+    if lang == "zh":  # the question word stays in place: "中美元首为何在旧金山会晤？"
+        return wh.search(text, start, s.end) is None
+    return wh.match(text[start : start + 40].lstrip(" ¿\"'“«")) is None
 
 
 def _undated(s: Sentence, text: str, lang: str) -> bool:
