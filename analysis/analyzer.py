@@ -29,11 +29,11 @@ from .gazetteer import (
     ZH_ABBREVIATIONS,
     ZH_COMPOUND_FOLLOWERS,
     ZH_GUARDS,
+    arabic_name_use,
     gazetteer,
     given_name_use,
     is_country_code,
     local_seat_use,
-    patronymic_use,
 )
 from .jsonlines import iso_datetime, json_objects
 from .keywords import topics
@@ -358,7 +358,7 @@ def analyze(doc: Document, cleaned: CleanFields | None = None) -> Analysis:
     arabic = pattern_lang == "ar"
     for m in raw:
         kind = m[2]  # Match.kind
-        if arabic and kind in _NAMED_KINDS and patronymic_use(full, m.start):
+        if arabic and kind in _NAMED_KINDS and arabic_name_use(full, m.start):
             continue  # "عبدالعزيز بن تركي الفيصل": a name, not a Turk
         if kind not in _CHECKED_KINDS:
             checked.append(m)

@@ -290,16 +290,19 @@ class EventWords:
 
 
 def _forms(words: Sequence[object]) -> list[str]:
-    """Regex alternatives of plain words: ``word*`` any ending, ``a|b`` two forms."""
+    """Regex alternatives of plain words and phrases: ``word*`` any ending (on any word
+    of a phrase: "достигнут* в ходе"), ``a|b`` two forms."""
     forms: list[str] = []
     for w in words:
         for form in str(w).split("|"):
-            form = form.strip().lower()
-            if not form:
+            parts = form.strip().lower().split()
+            if not parts:
                 continue
-            star = form.endswith("*")
-            body = re.escape(form.rstrip("*")).replace(r"\ ", r"\s+")
-            forms.append(body + (r"\w*" if star else ""))
+            forms.append(
+                r"\s+".join(
+                    re.escape(p.rstrip("*")) + (r"\w*" if p.endswith("*") else "") for p in parts
+                )
+            )
     return sorted(forms, key=len, reverse=True)
 
 

@@ -38,10 +38,10 @@ __all__ = [
     "Gazetteer",
     "Person",
     "Term",
+    "arabic_name_use",
     "gazetteer",
     "given_name_use",
     "is_country_code",
-    "patronymic_use",
     "script_of_name",
 ]
 
@@ -542,10 +542,10 @@ _PRINCELY = ("الأمير ", "الامير ", "الشيخ ")
 _PRAYER = ("صلاة ", "صلاتي ")
 
 
-def patronymic_use(text: str, start: int) -> bool:
-    """True if the country name or demonym at ``start`` is part of an Arabic personal
-    name: after "بن"/"ابن" ("عبدالعزيز بن تركي"), or bare after a title ("الأمير
-    تركي الفيصل"); or of a prayer's name ("صلاة المغرب")."""
+def arabic_name_use(text: str, start: int) -> bool:
+    """True if the country name or demonym at ``start`` is part of an Arabic name, not
+    the country: of a person, after "بن"/"ابن" ("عبدالعزيز بن تركي") or bare after a
+    title ("الأمير تركي الفيصل"); or of a prayer ("صلاة المغرب")."""
     before = text[max(0, start - 8) : start]
     if before.endswith(_PATRONYMIC) or before.endswith(_PRAYER):
         return True
