@@ -1634,6 +1634,10 @@ def _nonstate_partner(t: Match, s: Sentence, text: str) -> bool:
     )
 
 
+#: A Chinese "following X," clause (继…之后，): not 继续, 继承, 继任, 继而.
+_ZH_FOLLOWING = re.compile(r"继(?![续承任而往])[^，。；,;]{2,40}?(?:之后|以后|后)[，,]")
+
+
 def _background_spans(
     s: Sentence, text: str, words: EventWords, when: date | None, lang: str
 ) -> tuple[list[tuple[int, int, bool]], list[int], list[tuple[int, int]]]:
@@ -1647,6 +1651,9 @@ def _background_spans(
     spans: list[tuple[int, int, bool]] = []
     speech: list[int] = []
     ahead: list[tuple[int, int]] = []
+    if lang == "zh":  # "继布林肯访华之后，…": what came first
+        found = _ZH_FOLLOWING.finditer(text, s.start, s.end)
+        spans.extend((m.start(), m.end(), True) for m in found)
     if words.clauses is None:
         return spans, speech, ahead
     separate: bool | None = None
@@ -1861,6 +1868,8 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
         clause_hint = any(map(has, words.clause_keys))
         past_hint = "19" in low or "20" in low or any(map(has, words.past_keys))
         previous_hint = any(map(has, words.previous_keys))
+    if lang == "zh" and "继" in low:
+        clause_hint = True  # _ZH_FOLLOWING
     previous = words.previous if previous_hint else None
     dropped: set[int] = set()  # offsets of background meeting expressions
     nonstate = Kind.NONSTATE in s.kind_set
