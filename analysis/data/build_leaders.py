@@ -71,6 +71,21 @@ NAME_FIXES = {
     "Tanzania": "TZ",
     "Moldova": "MD",
     "North Macedonia": "MK",
+    "Congo (Brazzaville)": "CG",
+    "DRC": "CD",
+    "The Gambia": "GM",
+    "Côte d'Ivoire": "CI",
+    "The Bahamas": "BS",
+    "Antigua and Barbuda": "AG",
+    "Trinidad and Tobago": "TT",
+    "Bosnia and Herzegovina": "BA",
+    "Turkey": "TR",
+    "Federated States of Micronesia": "FM",
+    "Saint Martin": "MF",
+    "Saint Barthelemy": "BL",
+    "Saint Pierre and Miquelon": "PM",
+    "Wallis and Futuna": "WF",
+    "Turks and Caicos Islands": "TC",
 }
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -104,7 +119,9 @@ COMMON = _words(
     may rose power bush jordan chad israel george rashid christian friday plant store
     michal pavel burton mitchell taylor salam halina talon barre chapo"""
 )
-_SINCE = re.compile(r"\(since ([^)]*)\)")
+_SINCE = re.compile(r"\(since ([^);]*)[);]")
+#: The office text up to its first ";" outside parentheses.
+_FIRST_CLAUSE = re.compile(r"(?:[^;(]|\([^)]*\)?)*")
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -145,7 +162,7 @@ def iso_code(country: dict[str, object], cldr: dict[str, str]) -> str | None:
 def parse_since(raw: str) -> date | None:
     """"7 May 2012" → 2012-05-07; "May 2012" and "2012" give the first day."""
     raw = " ".join(raw.replace(",", " ").split())
-    for fmt in ("%d %B %Y", "%B %Y", "%Y"):
+    for fmt in ("%d %B %Y", "%d %b %Y", "%B %Y", "%b %Y", "%Y"):
         try:
             return datetime.strptime(f"{raw} +0000", f"{fmt} %z").date()
         except ValueError:
@@ -179,7 +196,8 @@ def _is_caps(token: str) -> bool:
 def parse_holder(text: str) -> tuple[list[str], str, date] | None:
     """``(given names, family name with what follows it, since)`` of the first holder
     named in an office text, or None (vacant, a representative, no date)."""
-    first = text.split(";")[0]
+    clause = _FIRST_CLAUSE.match(text)  # "(since 1994; head of state since…)" is one
+    first = clause.group(0) if clause is not None else text
     since = _SINCE.search(first)
     if since is None or "represented by" in first.lower():
         return None

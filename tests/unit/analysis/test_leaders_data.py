@@ -36,6 +36,11 @@ def test_a_sample_agrees_with_the_source() -> None:
     # a leader of several states is written for the most populous one
     assert ("AD", "head_of_state") not in rows
     assert rows[("GB", "head_of_state")][1] == ["Charles III"]
+    # short forms the Factbook writes its own way ("DRC", "The Gambia", "Côte d'Ivoire")
+    assert rows[("CD", "head_of_state")][1][-1] == "Tshisekedi"
+    assert rows[("GM", "head_of_state")][1][-1] == "Barrow"
+    assert rows[("CI", "head_of_state")][1][-1] == "Ouattara"
+    assert rows[("TR", "head_of_state")][1][-1] == "Erdogan"
 
 
 def test_office_texts_are_parsed() -> None:
@@ -48,6 +53,11 @@ def test_office_texts_are_parsed() -> None:
         [], "Charles III", date(2022, 9, 8))
     assert parse("represented by Governor General Mary SIMON (since 26 July 2021)") is None
     assert parse("President (vacant)") is None
+    # a ";" inside the date's parentheses, an abbreviated month
+    assert parse("President Emomali RAHMON (since 16 November 1994; head of state since 1992)") == (
+        ["Emomali"], "Rahmon", date(1994, 11, 16))
+    assert parse("Prime Minister ANUTIN Charnvirakul (since 5 Sep 2025)") == (
+        [], "Anutin Charnvirakul", date(2025, 9, 5))
 
 
 def test_common_or_short_family_names_never_stand_alone() -> None:
