@@ -384,6 +384,12 @@ def _clauses_re(section: dict[str, list[object]], lang: str) -> re.Pattern[str] 
     return re.compile("|".join(groups), re.I) if groups else None
 
 
+def _prefixes(section: dict[str, list[object]], key: str) -> tuple[str, ...]:
+    """The lower-cased beginnings of a word list's entries (``word*`` without its star),
+    for ``str.startswith``."""
+    return tuple(str(w).lower().rstrip("*") for w in section.get(key) or [])
+
+
 @cache
 def event_words(lang: str) -> EventWords:
     """The plain-word cues of ``lang`` (locative prepositions, background clauses…)."""
@@ -447,7 +453,7 @@ def event_words(lang: str) -> EventWords:
         _words_re(section.get("firm") or [], lang),
         tuple(str(w).lower() for w in section.get("opinion") or []),
         _topic_of_re(section.get("topic_of") or [], lang),
-        tuple(str(w).lower().rstrip("*") for w in section.get("undated") or []),
+        _prefixes(section, "undated"),
         commented=_commented_re(commented, lang),
         commented_after=_commented_after_re(after, lang),
         commented_split=tuple(split),
@@ -456,9 +462,9 @@ def event_words(lang: str) -> EventWords:
         + _keys(after),
         reaction=_words_re(section.get("reaction") or [], lang),
         reaction_keys=_keys(section.get("reaction") or []),
-        invitation=tuple(str(w).lower().rstrip("*") for w in section.get("invitation") or []),
+        invitation=_prefixes(section, "invitation"),
         invited_by=_words_re(section.get("invited_by") or [], lang),
-        former=tuple(str(w).lower().rstrip("*") for w in section.get("former") or []),
+        former=_prefixes(section, "former"),
         wh=_words_re(section.get("wh") or [], lang),
         attribution=_attribution_re(section, lang),
         years_ago=_opener_re(section.get("years_ago") or []),
@@ -2061,9 +2067,9 @@ def _former_people(sentences: Sequence[Sentence], text: str, lang: str) -> froze
     role nouns between: "Former President Donald Trump", "President-elect Trump",
     "前总统特朗普"."""
     prefixes = event_words(lang).former
-    found: set[str] = set()
     if not prefixes:
         return frozenset()
+    found: set[str] = set()
     for s in sentences:
         if _NONSTATE not in s.kind_set:
             continue
@@ -2079,11 +2085,11 @@ def _former_people(sentences: Sequence[Sentence], text: str, lang: str) -> froze
             for c in cues:
                 if not 0 <= p.start - c.end <= _FORMER_REACH:
                     continue
-                gap = text[c.end : p.start]
-                for o in roles:
-                    if c.end <= o.start and o.end <= p.start:
-                        gap = gap.replace(text[o.start : o.end], "")
-                if not gap.strip():
+                between = [o for o in roles if c.end <= o.start and o.end <= p.start]
+                if all(
+                    text[at].isspace() or any(o.start <= at < o.end for o in between)
+                    for at in range(c.end, p.start)
+                ):  # nothing but role nouns: "Former | President | Donald Trump"
                     found.add(p.value)
     return frozenset(found)
 

@@ -13,7 +13,9 @@ A sentence carries sanctions rhetoric when it has a sanctions term and:
   funds ("تجميد أموال", "تجميد حسابات") also needs a target after it or two states: a
   ministry's ban or a prosecutor's freeze at home ("حظر استيراد الألعاب النارية",
   "تجميد أموال المتهمين") is no embargo; a *boycott* of goods ("مقاطعة البضائع") counts
-  when a state orders it, not when activists call for it.
+  when a state orders it, not when activists call for it; an *entry ban* ("banned
+  entry", «запрет на въезд», 禁止入境) is an imposition that also needs a target or two
+  states ("police barred entry to the stadium" is none).
 
 A penal-law cue (penal code, "法律制裁", "العقوبات الجنائية", "sanciones penales") excludes
 the sentence: punishment under domestic law is not sanctions rhetoric. A judicial cue
