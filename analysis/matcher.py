@@ -643,13 +643,27 @@ def resolve_entities(matches: Sequence[Match]) -> list[Match]:
             kept.append(m)  # same span, several meanings (e.g. metonym and place)
             shared = True
     if shared:
-        kept = _closest_stems(kept)
+        kept = _closest_stems(_names_as_written(kept))
     result = kept + others
     result.sort(key=_OFFSETS)
     return result
 
 
 _OFFSETS = itemgetter(0, 1)  # Match (start, end)
+
+
+def _names_as_written(kept: list[Match]) -> list[Match]:
+    """On one span, a person's name matched letter for letter outranks a place's name
+    read through a clitic or a stem's ending: "ألباريس" is Albares, not "ال" + Paris;
+    "Судани" is Iraq's al-Sudani, not "Судан" + "и"."""
+    exact = {(m[0], m[1]) for m in kept if m[2] == Kind.PERSON and not m.free and not m.prefix}
+    if not exact:
+        return kept
+    return [
+        m
+        for m in kept
+        if not ((m[0], m[1]) in exact and m[2] in _STEM_GROUP and (m.free or m.prefix))
+    ]
 
 
 def _closest_stems(kept: list[Match]) -> list[Match]:
