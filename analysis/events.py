@@ -2062,10 +2062,15 @@ def is_sport_document(sentences: Sequence[Sentence]) -> bool:
     return False
 
 
+#: What may stand between "former" and the name it qualifies.
+_ROLE_WORDS = frozenset({Kind.OFFICIAL, Kind.COUNTRY, Kind.DEMONYM})
+
+
 def _former_people(sentences: Sequence[Sentence], text: str, lang: str) -> frozenset[str]:
     """People the article names right after a cue of no present office, with nothing but
-    role nouns between: "Former President Donald Trump", "President-elect Trump",
-    "前总统特朗普"."""
+    role nouns and the country they hold for between: "Former President Donald Trump",
+    "Former US President Donald Trump", "бывший президент США Дональд Трамп",
+    "President-elect Trump", "前总统特朗普"."""
     prefixes = event_words(lang).former
     if not prefixes:
         return frozenset()
@@ -2078,7 +2083,7 @@ def _former_people(sentences: Sequence[Sentence], text: str, lang: str) -> froze
             for m in s.matches
             if m.kind == _NONSTATE and text[m.start : m.end].lower().startswith(prefixes)
         ]
-        roles = [m for m in s.matches if m.kind == _OFFICIAL]
+        roles = [m for m in s.matches if m.kind in _ROLE_WORDS]
         for p in s.matches:
             if p.kind != _PERSON:
                 continue
@@ -2089,7 +2094,7 @@ def _former_people(sentences: Sequence[Sentence], text: str, lang: str) -> froze
                 if all(
                     text[at].isspace() or any(o.start <= at < o.end for o in between)
                     for at in range(c.end, p.start)
-                ):  # nothing but role nouns: "Former | President | Donald Trump"
+                ):  # nothing but role nouns: "Former | US | President | Donald Trump"
                     found.add(p.value)
     return frozenset(found)
 
