@@ -1497,11 +1497,10 @@ def _asks_whether(s: Sentence, text: str, lang: str) -> bool:
     APEC?", "Erdogan hosts Assad?", "Встретится ли Путин с Трампом?"): no report of a
     meeting. A question about a meeting that took place ("Why did Modi visit Ukraine?")
     and a question after the meeting's clause ("Biden meets Xi: what's next?") are not."""
-    body = text[s.start : s.end]
-    if _QUESTION_END.search(body) is None:
+    if _QUESTION_END.search(text, s.start, s.end) is None:
         return False
-    head = _QUESTION_START.match(body)
-    start = s.start + (head.end() if head is not None else 0)
+    head = _QUESTION_START.match(text, s.start, s.end)
+    start = head.end() if head is not None else s.start
     if not any(t.start >= start for t in s.kinds(Kind.TRIGGER)):
         return False
     wh = event_words(lang).wh
