@@ -700,10 +700,11 @@ async def run(args: argparse.Namespace) -> int:
     print()
     for bare in (r for r in results if r.name.startswith("bare")):
         if f1:
-            print(f"pipeline (1 worker) / {bare.name} = {f1.rate / bare.rate:.2f}   "
-                  "(goal >= 0.7)")
+            print(f"pipeline (1 worker) / {bare.name} = {f1.rate / bare.rate:.2f}, "
+                  f"by CPU {bare.cpu_per_1000 / f1.cpu_per_1000:.2f}   (goal >= 0.8)")
     if f1 and f2:
-        print(f"2 workers / 1 worker            = {f2.rate / f1.rate:.2f}   (goal >= 1.8)")
+        print(f"2 workers / 1 worker: articles/s {f2.rate / f1.rate:.2f}, "
+              f"CPU per article {f2.cpu_per_1000 / f1.cpu_per_1000:.2f}   (goal <= 1.1)")
     for r in results:
         watch = r.extra.get("lag")
         if isinstance(watch, Watch) and "topics" in r.extra:
