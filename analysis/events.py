@@ -94,7 +94,9 @@ visit (the visited country is a party); so is a capital that names the meeting
 Kremlin", "reçu à l'Élysée") stays a party. A capital opening a dateline ("ROME, April 19
 (Reuters) -", "مسقط - رويترز:") is not an actor. Actors named after a mediation cue
 ("through Omani mediators", "بوساطة") are mediators, and so is every mention of a
-country named as one ("arrived in Doha for talks mediated by Qatar"). A role noun before
+country named as one ("arrived in Doha for talks mediated by Qatar"), and a country that
+hosts or mediates talks between others ("Oman hosted talks between Iran and the United
+States"): a mediator is never the implicit party of an unnamed official. A role noun before
 a list of three or more countries qualifies them all ("the foreign ministers of France,
 Germany and Britain met…": no pair). Plain actors far (> 80 chars) from
 the meeting expression, after it, count less. With an organisation in the sentence
@@ -610,6 +612,7 @@ _NO_KINDS: frozenset[str] = frozenset()
 _KIND_OF = itemgetter(2)  # Match.kind
 _END_OF = itemgetter(1)  # Match.end
 _COUNTRY_OR_DEMONYM = frozenset({Kind.COUNTRY, Kind.DEMONYM})
+_STATE_NAMES = frozenset({Kind.COUNTRY, Kind.DEMONYM, Kind.METONYM})
 
 
 @dataclass(frozen=True, slots=True)
@@ -989,7 +992,10 @@ def sentence_actors(
                 weight *= 0.3  # "discussed the Palestinian-Israeli conflict"
             elif i in linked:
                 weight = 3.0
-            if mediation_at is not None and (
+            if kind in _STATE_NAMES and _hosts_talks(m, text, lang):
+                weight = min(weight, 0.3)  # "Oman hosted talks between Iran and the US"
+                mediators[country] = max(mediators.get(country, 0.0), weight)
+            elif mediation_at is not None and (
                 start > mediation_at or _names_mediator(m, mediations, text, blockers)
             ):
                 weight *= 0.3  # "through Omani mediators", "Egyptian and Qatari mediators"
@@ -1037,7 +1043,7 @@ def sentence_actors(
         actors[country].score = min(actors[country].score, weight)
     if officials and triggers:
         implicit = _implicit_party(s, actors, officials, entities, text, words, home)
-        if implicit is not None:
+        if implicit is not None and implicit[0] not in mediators:  # a host is no party
             country, official = implicit
             actors[country] = _Actor(_IMPLICIT, official.start, [official])
     return actors
@@ -1408,6 +1414,52 @@ _POSTING = {
     "ar": re.compile(r"(?:سفير|سفيرة|السفير|سفارة)\s+(?:\S+\s+){0,3}(?:لدى|في)\s+$"),
     "zh": re.compile(r"驻$"),
 }
+
+
+#: A host or mediator of other parties' talks, right after its name: "Oman hosted talks
+#: between Iran and the United States", "Egypt is hosting talks between Israeli and
+#: Hamas negotiators", "la Turquie a accueilli des pourparlers entre…". The parties
+#: come after "between"; the host is a venue, not a party.
+_HOSTS_TALKS = {
+    "en": re.compile(
+        r"(?:'s?)?\s+(?:\w+\s+){0,2}?(?:host\w*|mediat\w*|broker\w*|facilitat\w*)\s+"
+        r"(?:\w+\s+){0,3}?(?:talks|negotiations?|meetings?|consultations|dialogue)\s+"
+        r"between\s",
+        re.I,
+    ),
+    "fr": re.compile(
+        r"\s+(?:\w+\s+){0,2}?(?:accueill\w*|abrit\w*|organis\w*|facilit\w*)\s+"
+        r"(?:\w+\s+){0,3}?(?:pourparlers|négociations|discussions|entretiens|rencontre|"
+        r"réunion)\s+entre\s",
+        re.I,
+    ),
+    "es": re.compile(
+        r"\s+(?:\w+\s+){0,2}?(?:acog\w*|alberg\w*|organiz\w*|facilit\w*|medi[óa]\w*)\s+"
+        r"(?:\w+\s+){0,3}?(?:conversaciones|negociaciones|reunión|diálogo)\s+entre\s",
+        re.I,
+    ),
+    "ru": re.compile(
+        r"\s+(?:\w+\s+){0,2}?(?:принял\w*|принима\w*|организова\w*|провел\w*|"
+        r"посредничал\w*)\s+(?:\w+\s+){0,3}?(?:переговор\w*|встреч\w*|консультаци\w*)\s+"
+        r"между\s",
+        re.I,
+    ),
+    "ar": re.compile(r"\s+(?:\S+\s+){0,2}?(?:محادثات|مفاوضات|مباحثات|اجتماع\S*|لقاء)\s+"
+                     r"(?:\S+\s+)?بين\s"),
+}
+#: Arabic puts the verb first: "استضافت مصر محادثات بين…".
+_AR_HOSTS_BEFORE = re.compile(r"(?:استضاف\S*|تستضيف|يستضيف|توسط\S*|تتوسط|يتوسط)\s+$")
+
+
+def _hosts_talks(m: Match, text: str, lang: str) -> bool:
+    """True for a country that hosts or mediates the talks between two others that the
+    sentence names after it (``_HOSTS_TALKS``)."""
+    pattern = _HOSTS_TALKS.get(lang)
+    if pattern is None:
+        return False
+    if lang == "ar" and not _AR_HOSTS_BEFORE.search(text, max(0, m.start - 20), m.start):
+        return False
+    return pattern.match(text, m.end, min(len(text), m.end + 120)) is not None
 
 
 #: A word each match of _POSTING holds: the regex runs only where one stands.
