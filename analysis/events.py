@@ -25,7 +25,10 @@ English, Russian and Chinese, before it in Arabic, French and Spanish). A role n
 that names its holder ("President Joe Biden") qualifies only a country right next to
 it, not one further on ("President Biden met Ukrainian refugees"). A country or demonym
 that qualifies a name the gazetteer does not know ("South Korea's Samsung", "японская
-Toyota", "la surcoreana Samsung") names a company: weight 0.5.
+Toyota", "la surcoreana Samsung") names a company: weight 0.5. A pair one of whose
+parties is named only by former heads of state or government, out of office on the
+article's date and without a title ("Trump hosted Hungarian Prime Minister Viktor Orban
+at Mar-a-Lago" in 2024), is not a meeting of states: they act privately.
 
 Country names and demonyms after a topic cue ("discussed the Ukrainian crisis",
 "الأزمة الأوكرانية", "ситуация на Украине") are topics, not parties: weight × 0.3.
@@ -2150,6 +2153,23 @@ def _former_people(sentences: Sequence[Sentence], text: str, lang: str) -> froze
     return frozenset(found)
 
 
+def _former_leader_only(
+    actor: _Actor | None, s: Sentence, gz: Gazetteer, when: date | None
+) -> bool:
+    """True for a party named only by former heads of state or government, out of
+    office on the article's date and named without a title: a former leader acts
+    privately (ANNOTATION.md). A title the text gives ("President Joe Biden",
+    "Bundeskanzler Olaf Scholz") says the office was held when it happened."""
+    if actor is None or not actor.matches:
+        return False
+    for m in actor.matches:
+        if m[2] != _PERSON or not gz.former_leader(m[3], when):
+            return False
+        if any(o[2] == _OFFICIAL and 0 <= m[0] - o[1] <= 2 for o in s.matches):
+            return False
+    return True
+
+
 def detect_meetings(
     sentences: Sequence[Sentence],
     text: str,
@@ -2194,6 +2214,8 @@ def detect_meetings(
         groups: set[str],
     ) -> None:
         a, b = actors.get(pair[0]), actors.get(pair[1])
+        if _former_leader_only(a, s, gz, when) or _former_leader_only(b, s, gz, when):
+            return  # "Trump hosted Hungarian Prime Minister Viktor Orban" in 2024
         weakest = min(a.score if a is not None else 0.0, b.score if b is not None else 0.0)
         framed = (
             multilateral or s.has(Kind.SUMMIT) or _org_partner(s, pair, actors)

@@ -373,6 +373,11 @@ class Term:
     end: date | None
 
 
+#: Offices whose former holders, out of office, act privately (ANNOTATION.md): other
+#: offices' holders often move to one the gazetteer does not list.
+_LEADER_ROLES = frozenset({"head_of_state", "head_of_government"})
+
+
 @dataclass(frozen=True, slots=True)
 class Person:
     """An office-holder with their terms; ``country`` is the state they serve."""
@@ -424,6 +429,15 @@ class Gazetteer:
                 self._person_cache.clear()
             self._person_cache[key] = found
         return found
+
+    def former_leader(self, person_id: str, when: date | None) -> bool:
+        """True if the person held only heads of state's and government's offices and
+        none of them at ``when`` (a former president or prime minister, out of office on
+        the article's date); False on an undated text."""
+        if when is None:
+            return False
+        person = self.people[person_id]
+        return not person.in_office(when) and all(t.role in _LEADER_ROLES for t in person.terms)
 
     def lookup_person(self, name: str) -> list[Person]:
         """People whose names include ``name`` exactly (for tests and tools)."""

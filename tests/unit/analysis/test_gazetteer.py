@@ -38,6 +38,22 @@ def test_office_holders_by_date(name: str, when: date, country: str, in_office: 
     assert gazetteer().person_country(person(name), when) == (country, in_office)
 
 
+@pytest.mark.parametrize(
+    ("name", "when", "former"),
+    [
+        ("Trump", date(2022, 3, 1), True),  # between two terms: a former president
+        ("Trump", date(2025, 3, 1), False),
+        ("Trump", None, False),  # undated: every office-holder counts as one
+        ("Sunak", date(2025, 6, 1), True),
+        ("Sunak", date(2023, 6, 1), False),
+        ("王毅", date(2023, 3, 1), False),  # between two terms as minister: not a leader
+        ("Shoigu", date(2025, 6, 1), False),  # a minister who moved to another office
+    ],
+)
+def test_former_leaders_by_date(name: str, when: date | None, former: bool) -> None:
+    assert gazetteer().former_leader(person(name), when) is former
+
+
 def analyse(text: str, when: datetime | None = None, lang: str | None = None) -> dict[str, object]:
     return analyze(Document(id="t", title="", text=text, lang=lang, published_at=when)).to_dict()
 
