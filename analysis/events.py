@@ -1725,6 +1725,8 @@ def _background_spans(
         close = _SPAN_END.search(text, m.end(), s.end)
         end = close.start() if close else s.end
         dated = group == "since" or _dated_past(text, m.start(), end, words, when, group == "after")
+        if not dated and group == "rel" and spans and spans[-1][2] and spans[-1][1] == m.start():
+            dated = True  # "follows his visit to Abu Dhabi last month, where he met …"
         if not dated and group == "after" and words.unit_before is not None:
             dated = (
                 words.unit_before.search(text, max(s.start, m.start() - 20), m.start()) is not None
