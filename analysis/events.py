@@ -1021,10 +1021,10 @@ def sentence_actors(
                 weight = min(weight, 0.5)  # "Sudanese opposition", "former US president"
             elif (
                 civilians
-                and kind in _TOPIC_SENSITIVE
+                and (kind in _TOPIC_SENSITIVE or kind == _COMPOUND)
                 and _civilian(m, civilians, _own(m, free, triggers, lang), text)
             ):
-                weight = min(weight, 0.5)  # "Ukrainian refugees", "الطلاب الأمريكيين"
+                weight = min(weight, 0.5)  # "Ukrainian refugees", "中美两国企业家"
             if (
                 (weight < 3.0 or lang in _FIRM_OVER_OFFICE)  # the firm's name wins
                 and kind in _COUNTRY_OR_DEMONYM
