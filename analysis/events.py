@@ -1421,11 +1421,13 @@ _POSTING = {
 
 #: A host or mediator of other parties' talks, right after its name: "Oman hosted talks
 #: between Iran and the United States", "Egypt is hosting talks between Israeli and
-#: Hamas negotiators", "la Turquie a accueilli des pourparlers entre…". The parties
+#: Hamas negotiators", "US-brokered talks between Israel and Lebanon", "la Turquie a
+#: accueilli des pourparlers entre…". The parties
 #: come after "between"; the host is a venue, not a party.
 _HOSTS_TALKS = {
     "en": re.compile(
-        r"(?:'s?)?\s+(?:\w+\s+){0,2}?(?:host\w*|mediat\w*|broker\w*|facilitat\w*)\s+"
+        r"(?:'s?)?(?:-|\s+(?:\w+\s+){0,2}?)(?:host\w*|mediat\w*|broker\w*|facilitat\w*|led|"
+        r"sponsored)\s+"
         r"(?:\w+\s+){0,3}?(?:talks|negotiations?|meetings?|consultations|dialogue)\s+"
         r"between\s",
         re.I,
