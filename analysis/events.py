@@ -1052,9 +1052,6 @@ def sentence_actors(
     return actors
 
 
-_LISTED = frozenset({Kind.COUNTRY, Kind.DEMONYM, Kind.METONYM})
-
-
 def _add_actor(actors: dict[str, _Actor], country: str, weight: float, m: Match) -> None:
     """Add a mention: an actor's score is its best mention's, plus 0.1 per other one."""
     actor = actors.get(country)
@@ -1079,8 +1076,8 @@ def _shared_list_weights(
     for i in range(len(entities) - 1):
         a, b = entities[i], entities[i + 1]
         if (
-            a.kind in _LISTED
-            and b.kind in _LISTED
+            a.kind in _STATE_NAMES
+            and b.kind in _STATE_NAMES
             and a.end <= b.start
             and separator.fullmatch(text, a.end, b.start) is not None
         ):
@@ -1233,7 +1230,7 @@ def _listed(m: Match, s: Sentence, text: str, lang: str) -> bool:
     members = {m.value}
     last = m
     for e in s.matches:
-        if e.start < last.end or e.kind not in _LISTED:
+        if e.start < last.end or e.kind not in _STATE_NAMES:
             continue
         if separator.fullmatch(text, last.end, e.start) is None:
             break
@@ -1422,8 +1419,8 @@ _POSTING = {
 #: A host or mediator of other parties' talks, right after its name: "Oman hosted talks
 #: between Iran and the United States", "Egypt is hosting talks between Israeli and
 #: Hamas negotiators", "US-brokered talks between Israel and Lebanon", "la Turquie a
-#: accueilli des pourparlers entre…". The parties
-#: come after "between"; the host is a venue, not a party.
+#: accueilli des pourparlers entre…". The parties come after "between"; the host is a
+#: venue, not a party.
 _HOSTS_TALKS = {
     "en": re.compile(
         r"(?:'s?)?(?:-|\s+(?:\w+\s+){0,2}?)(?:host\w*|mediat\w*|broker\w*|facilitat\w*|led|"
