@@ -56,8 +56,8 @@ Set aside before the rest (``_set_aside``): a meeting expression a comment or a
 remembrance is about ("commented on the US president's visit", "anniversary of
 Nixon's visit", "Визит … вспомнили"), one that names an organisation's gathering ("after
 a meeting of NATO defence ministers", "OPEC+ meeting"; unless the sentence says "on the
-sidelines"), and a host's expression that receives a thing ("received new systems
-from the German government").
+sidelines"), and a host's expression that receives or welcomes a thing ("received new
+systems from the German government", "welcomes Armenia-Azerbaijan peace deal").
 
 Background is not the main event (``_foreground``, with the plain words of the
 lexicon's ``events_words``): a meeting expression in a background sentence ("Earlier,
@@ -260,6 +260,9 @@ class EventWords:
     #: "from" after a host's expression: "received new air-defence systems from" is a
     #: delivery, not a meeting, when no party or role noun stands between
     received_from: re.Pattern[str] | None = None
+    #: a thing a host's expression welcomes ("welcomed the India-Pakistan ceasefire",
+    #: "welcomes Saudi-Iran decision"): its object is no visitor, so no meeting
+    hosted_thing: re.Pattern[str] | None = None
     #: a reaction clause ("drawing criticism from Beijing", "angering Tokyo", "вызвав
     #: недовольство Пекина"): whoever it names reacts to the event and takes no part
     #: in it; ``reaction_keys`` are substrings without which it finds nothing
@@ -463,6 +466,7 @@ def event_words(lang: str) -> EventWords:
         commented_after=_commented_after_re(after, lang),
         commented_split=tuple(split),
         received_from=_words_re(section.get("received_from") or [], lang),
+        hosted_thing=_words_re(section.get("hosted_thing") or [], lang),
         commented_keys=_keys([str(w).partition("…")[0] for w in section.get("commented") or []])
         + _keys(after),
         reaction=_words_re(section.get("reaction") or [], lang),
@@ -1806,14 +1810,34 @@ def _gathering(t: Match, s: Sentence, text: str) -> bool:
 _DELIVERY_REACH = 60
 
 
+#: What may stand between a host's expression and the thing it welcomes: the countries
+#: that qualify the thing ("welcomed the India-Pakistan ceasefire"), never a role noun,
+#: a person or an organisation.
+_THING_BLOCKERS = frozenset({Kind.OFFICIAL, Kind.COUNTERPART, Kind.ORG, Kind.TRIGGER, Kind.PERSON})
+
+
 def _delivery(t: Match, s: Sentence, text: str, words: EventWords) -> bool:
     """True if the host's expression ``t`` receives a thing from someone ("received
     new air-defence systems from the German government", "приняло системы ПВО от"):
-    "from" follows in its clause with no party, role noun or organisation between."""
-    source = words.received_from
-    if source is None or t.value not in _HOSTING:
+    "from" follows in its clause with no party, role noun or organisation between; or
+    if it welcomes a thing ("welcomed the ceasefire agreed by India and Pakistan",
+    "welcomes Armenia-Azerbaijan peace deal"), with nothing but the countries that
+    qualify it between."""
+    if t.value not in _HOSTING:
         return False
-    found = source.search(text, t.end, min(s.end, t.end + _DELIVERY_REACH))
+    hi = min(s.end, t.end + _DELIVERY_REACH)
+    thing = words.hosted_thing
+    found = thing.search(text, t.end, hi) if thing is not None else None
+    if (
+        found is not None
+        and not _clause_break(text[t.end : found.start()])
+        and not any(
+            t.end <= m.start < found.start() and m.kind in _THING_BLOCKERS for m in s.matches
+        )
+    ):
+        return True
+    source = words.received_from
+    found = source.search(text, t.end, hi) if source is not None else None
     if found is None or _clause_break(text[t.end : found.start()]):
         return False
     return not any(
@@ -1846,7 +1870,9 @@ def _set_aside(s: Sentence, text: str, words: EventWords) -> Sentence:
     gatherings = Kind.ORG in s.kind_set and Kind.SIDELINES not in s.kind_set
     low = text[s.start : s.end].lower() if words.commented_keys else ""
     commented = bool(low) and any(k in low for k in words.commented_keys)
-    delivery = words.received_from is not None and _hosting(s)
+    delivery = (words.received_from is not None or words.hosted_thing is not None) and _hosting(
+        s
+    )
     if not gatherings and not commented and not delivery:
         return s
     dropped = {  # (start, end, value): "received" drops, "received a call from" stays
