@@ -263,6 +263,9 @@ class EventWords:
     #: a thing a host's expression welcomes ("welcomed the India-Pakistan ceasefire",
     #: "welcomes Saudi-Iran decision"): its object is no visitor, so no meeting
     hosted_thing: re.Pattern[str] | None = None
+    #: an act a signing expression signs alone ("signed an executive order", "подписал
+    #: указ"): a decree or a law, not an agreement between two states
+    signed_thing: re.Pattern[str] | None = None
     #: a reaction clause ("drawing criticism from Beijing", "angering Tokyo", "вызвав
     #: недовольство Пекина"): whoever it names reacts to the event and takes no part
     #: in it; ``reaction_keys`` are substrings without which it finds nothing
@@ -467,6 +470,7 @@ def event_words(lang: str) -> EventWords:
         commented_split=tuple(split),
         received_from=_words_re(section.get("received_from") or [], lang),
         hosted_thing=_words_re(section.get("hosted_thing") or [], lang),
+        signed_thing=_words_re(section.get("signed_thing") or [], lang),
         commented_keys=_keys([str(w).partition("…")[0] for w in section.get("commented") or []])
         + _keys(after),
         reaction=_words_re(section.get("reaction") or [], lang),
@@ -1816,6 +1820,25 @@ _DELIVERY_REACH = 60
 _THING_BLOCKERS = frozenset({Kind.OFFICIAL, Kind.COUNTERPART, Kind.ORG, Kind.TRIGGER, Kind.PERSON})
 
 
+_SIGNED_REACH = 40
+
+
+def _decree(t: Match, s: Sentence, text: str, words: EventWords) -> bool:
+    """True if the signing expression ``t`` signs a decree or a law ("signed an
+    executive order", "the executive order that I signed", "подписал указ"): the act
+    stands next to it in its clause."""
+    thing = words.signed_thing
+    if thing is None or t.value != "sign":
+        return False
+    after = thing.search(text, t.end, min(s.end, t.end + _SIGNED_REACH))
+    if after is not None and not _clause_break(text[t.end : after.start()]):
+        return True
+    lo = max(s.start, t.start - _SIGNED_REACH)
+    return any(
+        not _clause_break(text[m.end() : t.start]) for m in thing.finditer(text, lo, t.start)
+    )
+
+
 def _delivery(t: Match, s: Sentence, text: str, words: EventWords) -> bool:
     """True if the host's expression ``t`` receives a thing from someone ("received
     new air-defence systems from the German government", "приняло системы ПВО от"):
@@ -1873,7 +1896,10 @@ def _set_aside(s: Sentence, text: str, words: EventWords) -> Sentence:
     delivery = (words.received_from is not None or words.hosted_thing is not None) and _hosting(
         s
     )
-    if not gatherings and not commented and not delivery:
+    decree = words.signed_thing is not None and any(
+        m.kind == _TRIGGER and m.value == "sign" for m in s.matches
+    )
+    if not gatherings and not commented and not delivery and not decree:
         return s
     dropped = {  # (start, end, value): "received" drops, "received a call from" stays
         (t.start, t.end, t.value)
@@ -1883,6 +1909,7 @@ def _set_aside(s: Sentence, text: str, words: EventWords) -> Sentence:
             (commented and _commented(t, s, text, words))
             or (gatherings and _gathering(t, s, text))
             or (delivery and _delivery(t, s, text, words))
+            or (decree and _decree(t, s, text, words))
         )
     }
     if not dropped:
@@ -2076,7 +2103,18 @@ def _without_tail(
         x.kind == Kind.TRIGGER for x in tail
     ):
         return s
-    rest = Sentence.of(s.index, s.start, s.end, [x for x in s.matches if x.start < at])
+    # a cancellation in the tail still cancels: "trip to Russia, Croatia, and Finland
+    # postponed" (the last item of a list, not another subject)
+    rest = Sentence.of(
+        s.index,
+        s.start,
+        s.end,
+        [
+            x
+            for x in s.matches
+            if x.start < at or (x.kind == Kind.NEGATION and x.value == "negation")
+        ],
+    )
     if not rest.has(Kind.TRIGGER) or _fewer_than_two_countries(rest, gz, when):
         return s
     named = {

@@ -317,6 +317,8 @@ _ABBREVIATIONS = frozenset(
         "gov",
         "pres",
         "amb",
+        "hon",
+        "rt",
         "no",
         "nos",
         "vol",
