@@ -1106,6 +1106,7 @@ def _shared_list_weights(
 
 _IMPLICIT = 2.5  # an unqualified official's country: outlet's or venue's
 _HOSTING = frozenset({"host"})  # trigger groups whose venue is the host's country
+_SIGNING = frozenset({"sign"})  # trigger groups that may sign a decree alone
 _VENUE_KINDS = frozenset({Kind.PLACE, Kind.METONYM, Kind.SEAT})
 
 
@@ -1582,11 +1583,12 @@ def _undated(s: Sentence, text: str, lang: str) -> bool:
     )
 
 
-def _hosting(s: Sentence) -> bool:
-    """A host's meeting expression ("received", "استقبل") in the sentence."""
+def _hosting(s: Sentence, groups: frozenset[str] = _HOSTING) -> bool:
+    """A host's meeting expression ("received", "استقبل") in the sentence, or one of
+    other trigger ``groups``."""
     if _TRIGGER in s.kind_set:
         for m in s.matches:
-            if m.kind == _TRIGGER and m.value in _HOSTING:
+            if m.kind == _TRIGGER and m.value in groups:
                 return True
     return False
 
@@ -1828,7 +1830,7 @@ def _decree(t: Match, s: Sentence, text: str, words: EventWords) -> bool:
     executive order", "the executive order that I signed", "подписал указ"): the act
     stands next to it in its clause."""
     thing = words.signed_thing
-    if thing is None or t.value != "sign":
+    if thing is None or t.value not in _SIGNING:
         return False
     after = thing.search(text, t.end, min(s.end, t.end + _SIGNED_REACH))
     if after is not None and not _clause_break(text[t.end : after.start()]):
@@ -1896,9 +1898,7 @@ def _set_aside(s: Sentence, text: str, words: EventWords) -> Sentence:
     delivery = (words.received_from is not None or words.hosted_thing is not None) and _hosting(
         s
     )
-    decree = words.signed_thing is not None and any(
-        m.kind == _TRIGGER and m.value == "sign" for m in s.matches
-    )
+    decree = words.signed_thing is not None and _hosting(s, _SIGNING)
     if not gatherings and not commented and not delivery and not decree:
         return s
     dropped = {  # (start, end, value): "received" drops, "received a call from" stays
