@@ -40,7 +40,7 @@ from .keywords import topics
 from .langid import detect_language
 from .lexicon import SUPPORTED_LANGS, patterns
 from .matcher import CASE_ONLY_NAMES, ContextHits, Kind, Match, PatternSet, resolve_entities
-from .normalization import NormText, casing, normalize
+from .normalization import NormText, casing, normalize, simplified
 from .sanctions import detect_sanctions
 from .text import MAX_RAW_CHARS, CleanFields, clean_fields, split_sentences
 
@@ -265,8 +265,20 @@ def _sentences(
     return Sentence.all_of(bounds, buckets)
 
 
+#: Characters before a 日 that make it a date's day: digits, numerals, 今日, 次日…
+_ZH_DAY_BEFORE = frozenset(
+    "0123456789０１２３４５６７８９)）一二三四五六七八九十廿卅今昨明当每同次翌本某节生周"
+)
+
+
 def _zh_compound(text: str, m: Match) -> Match | None:
-    """Check a two-country zh compound; extend 中日 + 韩 to a three-country compound."""
+    """Check a two-country zh compound; extend 中日 + 韩 to a three-country compound.
+    No compound: one inside a transliterated name joined by "·" (穆萨伊德·本: 伊德),
+    and one whose 日 is a date's day ("今(4)日以總統特使身份": 日以)."""
+    if "·" in text[m.end : m.end + 1] or "·" in text[max(0, m.start - 1) : m.start]:
+        return None
+    if text[m.start] == "日" and m.start > 0 and text[m.start - 1] in _ZH_DAY_BEFORE:
+        return None
     if text[m.start + 1 : m.start + 3] in ZH_GUARDS and (
         text[m.start + 2 : m.start + 4] not in ZH_COMPOUND_FOLLOWERS
     ):
@@ -346,6 +358,9 @@ def analyze(doc: Document, cleaned: CleanFields | None = None) -> Analysis:
     if not full.strip():
         return Analysis(doc.id, lang, truncated=truncated)
     pattern_lang = lang if lang in SUPPORTED_LANGS else _FALLBACK_LANG.get(lang, "en")
+    shown = full  # what evidence quotes: the text as written
+    if pattern_lang == "zh":
+        full = simplified(full)  # the lexicons' script; offsets are the same
     gz = gazetteer()
     ps = patterns(pattern_lang)
     norm = normalize(full)
@@ -403,7 +418,7 @@ def analyze(doc: Document, cleaned: CleanFields | None = None) -> Analysis:
     if finding is not None:
         s = finding.sentence
         sanctions = SanctionsRecord(
-            True, finding.stance, full[s.start : s.end], _relative(finding.spans, full, s)
+            True, finding.stance, shown[s.start : s.end], _relative(finding.spans, shown, s)
         )
     return Analysis(
         id=doc.id,
@@ -412,7 +427,7 @@ def analyze(doc: Document, cleaned: CleanFields | None = None) -> Analysis:
         regions=tuple(sorted(regions)),
         keywords=tuple(topics(matches)),
         organisations=tuple(sorted(orgs)),
-        events=tuple(_meeting_record(e, full) for e in meetings),
+        events=tuple(_meeting_record(e, shown) for e in meetings),
         sanctions_rhetoric=sanctions,
         truncated=truncated,
     )

@@ -288,6 +288,10 @@ class EventWords:
     #: said.", ", сообщил глава МИД Омана.") or opens with a coordinating conjunction
     #: (", and China said…"): see :func:`_without_attribution`
     attribution: re.Pattern[str] | None = None
+    #: a sentence's last clause opened by a participle of speech (", calling
+    #: Lukashenko's regime unacceptable"): what the subject said, not whom it met; see
+    #: :func:`_without_attribution`
+    commenting: re.Pattern[str] | None = None
     #: a sentence's opener that dates it years back ("Ten years ago, …", "Ровно год
     #: назад …"): what it reports is background
     years_ago: re.Pattern[str] | None = None
@@ -480,6 +484,7 @@ def event_words(lang: str) -> EventWords:
         former=_prefixes(section, "former"),
         wh=_words_re(section.get("wh") or [], lang),
         attribution=_attribution_re(section, lang),
+        commenting=_clause_opener_re(section.get("commenting") or []),
         years_ago=_opener_re(section.get("years_ago") or []),
         plural_partners=_plural_re(section.get("plural_partners") or [], lang),
         title_tentative=_words_re(
@@ -535,6 +540,14 @@ def _attribution_re(section: dict[str, list[object]], lang: str) -> re.Pattern[s
     if joins:
         pattern += f"|[,;]\\s*(?:{'|'.join(joins)})\\s[^,;]*$"
     return re.compile(pattern, re.I)
+
+
+def _clause_opener_re(words: Sequence[object]) -> re.Pattern[str] | None:
+    """A sentence's last clause, after a comma, opened by one of ``words``."""
+    forms = _forms(words)
+    if not forms:
+        return None
+    return re.compile(f"[,;]\\s*(?:{'|'.join(forms)})\\s[^,;]*$", re.I)
 
 
 #: Words after a comment cue that open a clause ("recalled that…", "recordó que…"):
@@ -1684,7 +1697,9 @@ def _nonstate_partner(t: Match, s: Sentence, text: str) -> bool:
     meeting with reporters", "встреча с ветеранами", "met with the governor", "visited
     a factory"), or the expression's subject right before it is ("executives met Saudi
     officials"): no state meets there. A role noun right before the noun heads the
-    same phrase ("представителями деловых кругов") and does not stand between."""
+    same phrase ("представителями деловых кругов") and does not stand between, and so
+    does a country right before the noun ("met Syrian opposition figures", "会见新西兰前
+    总理"): it names whose the non-state partner is."""
     reach = _limit(t, text, _PARTNER_REACH)
     partner = None
     for m in s.matches:
@@ -1695,10 +1710,18 @@ def _nonstate_partner(t: Match, s: Sentence, text: str) -> bool:
             break
     if partner is None or _clause_break(text[t.end : partner.start]):
         return False
+    # a meeting expression that modifies the noun ("会见访华的…前总理") stands with it
+    modifiers = {
+        (m.start, m.end)
+        for m in s.matches
+        if m.kind == Kind.TRIGGER and t.end <= m.start and text.startswith("的", m.end)
+    }
     return not any(
         t.end <= m.start < partner.start
         and m.kind in _OBJECT_BLOCKERS
         and not (m.kind == Kind.OFFICIAL and partner.start - m.end <= 3)
+        and not (m.kind in _COUNTRY_OR_DEMONYM and not text[m.end : partner.start].strip())
+        and (m.start, m.end) not in modifiers
         for m in s.matches
     )
 
@@ -1950,6 +1973,10 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
         )
     if words.attribution is not None:
         s = _without_attribution(s, text, words.attribution, gz, when)
+    if words.commenting is not None:
+        said = words.commenting.search(text, s.start, s.end)
+        if said is not None:
+            s = _without_tail(s, text, said.start(), gz, when, sources=False)
     if s.index == 0 and lang != "zh":
         source = _TITLE_SOURCE.search(text, s.start, s.end)
         if source is not None:  # "Китай и Индия провели переговоры — Захарова"
@@ -2094,10 +2121,12 @@ _TITLE_SOURCE = re.compile(r"\s[—–-]\s+(?:[^\s—–]+\s+){0,3}[^\s—–]+[
 
 
 def _without_tail(
-    s: Sentence, text: str, at: int, gz: Gazetteer, when: date | None
+    s: Sentence, text: str, at: int, gz: Gazetteer, when: date | None, sources: bool = True
 ) -> Sentence:
     """The sentence without what it names from ``at`` on (a source's clause: see
-    :func:`_without_attribution`), on the same conditions."""
+    :func:`_without_attribution`), on the same conditions. With ``sources`` false the
+    clause is no source that may be a party too, and goes even when it names a country
+    the rest names."""
     tail = [x for x in s.matches if x.start >= at]
     if not any(x.kind in _ACTOR_KINDS for x in tail) or any(
         x.kind == Kind.TRIGGER for x in tail
@@ -2120,7 +2149,7 @@ def _without_tail(
     named = {
         c for x in rest.matches if x.kind in _ACTOR_KINDS for c, _ in _countries(x, gz, when)
     }
-    if all(
+    if sources and all(
         c in named
         for x in s.matches
         if x.start >= at and x.kind in _ACTOR_KINDS

@@ -13,6 +13,10 @@ folded the same way:
   ``ة`` → ``ه``, ``ؤ`` → ``و``, ``ئ`` → ``ي``, Persian ``ی`` → ``ي`` and ``ک`` → ``ك``,
   ZWNJ → space (so Persian ``تحریم‌ها`` splits into stem and plural suffix).
 
+Chinese text in Traditional characters is read in Simplified ones before any of this
+(:func:`simplified`, character for character, so offsets stay): the lexicons and the
+gazetteer are written in Simplified Chinese.
+
 Only deletions change offsets; when a text contains characters to delete, the result
 carries an index map back to the original offsets.
 
@@ -29,6 +33,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib.resources import files
 
 import Stemmer
 
@@ -69,6 +74,41 @@ _STEMMER_NAMES = {
     "ar": "arabic",
     "fa": "persian",
 }
+
+
+#: Traditional characters whose OpenCC candidates include themselves, read in their
+#: usual Simplified form all the same (於 → 于 in 關於, 徵 → 征 in 象徵).
+_HANT_USUAL = {"於": "于", "徵": "征"}
+
+
+@cache
+def _hant_table() -> tuple[dict[int, int], frozenset[str]]:
+    """Traditional Chinese characters to their Simplified forms, one for one, from
+    OpenCC's character table (package opencc-python-reimplemented, which ships it),
+    and the set of them (a set test is faster than a regex over a large class). Left
+    as they are: characters that are also written in Simplified text (their candidates
+    include themselves: 乾, 著, 瞭) and characters that are another's Simplified form
+    (so no Simplified text changes)."""
+    source = files("opencc") / "dictionary" / "TSCharacters.txt"
+    pairs: dict[str, str] = {}
+    for line in source.read_text(encoding="utf-8").splitlines():
+        hant, _, candidates = line.partition("\t")
+        options = candidates.split()
+        if len(hant) == 1 and options and hant not in options and len(options[0]) == 1:
+            pairs[hant] = options[0]
+    pairs.update(_HANT_USUAL)
+    targets = set(pairs.values())
+    table = {ord(k): ord(v) for k, v in pairs.items() if k not in targets}
+    return table, frozenset(map(chr, table))
+
+
+def simplified(text: str) -> str:
+    """``text`` with its Traditional Chinese characters in Simplified form (臺灣外交部
+    → 台湾外交部), character for character: offsets are the same in both."""
+    table, hant = _hant_table()
+    if hant.isdisjoint(text):
+        return text
+    return text.translate(table)
 
 
 def script_of(lang: str) -> str:

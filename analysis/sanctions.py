@@ -158,7 +158,10 @@ class SanctionsFinding:
 #: opening, a shelved question ("not on the agenda", which refuses a lifting beside it),
 #: a past marker ("had imposed", "avaient", 此前) and a vowed response ("all necessary
 #: measures", 必要措施), which answers sanctions only when nothing else is reported.
-_NO_ACT = frozenset({"reason", "neutral", "shelved", "past", "vow"})
+_NO_ACT = frozenset({"reason", "neutral", "shelved", "past", "vow", "condition"})
+#: How far a condition's opener reaches to a lift cue, and the lift cue to its object.
+_CONDITION_REACH = 30
+_OBJECT_REACH = 25
 #: Acts that a past marker or year dates to the background of a later act.
 _DATABLE = ("impose", "lift")
 _DATED_REACH = 40
@@ -329,6 +332,7 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
     # "the lifting is not on the agenda": what is shelved is refused, the cues inside
     # the phrase ("pas sur la table") are no act of their own
     shelved = [m for m in s.kinds(Kind.STANCE) if m.value == "shelved"]
+    conditions = [m for m in s.kinds(Kind.STANCE) if m.value == "condition"]
     for m in s.matches:
         if m.kind != Kind.STANCE or m in background or m.value in _NO_ACT:
             continue
@@ -341,6 +345,8 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
             continue
         if m.value == "demand" and not any(t.start >= m.end for t in terms):
             continue  # "sanctions …, demanding that Iraq stop": the demand is something else
+        if m.value == "lift" and conditions and _demanded(m, conditions, terms, text):
+            continue  # "unless it suspends enrichment": the conduct asked for
         if m.value in ("impose", "freeze"):
             if _SINCE.search(text, max(0, m.start - 30), m.start):
                 continue
@@ -396,6 +402,21 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
     if not found and _answers(s, terms, text):
         found.add("condemn")  # "针对美方制裁，中方表示将采取一切必要措施": a response vowed
     return found
+
+
+def _demanded(
+    cue: Match, conditions: Sequence[Match], terms: Sequence[Match], text: str
+) -> bool:
+    """A lift cue right after a condition's opener, in the same clause, with no
+    sanctions term from the opener to just after the cue ("threatened sanctions unless
+    it suspends enrichment", "s'il ne suspendait pas ses activités"): it names the
+    conduct asked of the target, not a lifting ("if the EU lifts sanctions" is one)."""
+    for c in conditions:
+        if not _before(c, cue, _CONDITION_REACH) or _BREAK.search(text, c.end, cue.start):
+            continue
+        if not any(c.start <= t.start < cue.end + _OBJECT_REACH for t in terms):
+            return True
+    return False
 
 
 def _answers(s: Sentence, terms: Sequence[Match], text: str) -> bool:

@@ -6,7 +6,7 @@ import pytest
 
 from analysis.lexicon import patterns
 from analysis.matcher import Kind
-from analysis.normalization import normalize, normalize_token, pattern_key, stem
+from analysis.normalization import normalize, normalize_token, pattern_key, simplified, stem
 
 
 @pytest.mark.parametrize(
@@ -36,6 +36,27 @@ def test_normalize_keeps_offsets_through_deletions() -> None:
     start = norm.text.index("لافروف")
     a, b = norm.original_span(start, start + len("لافروف"))
     assert text[a:b] == "لافروف"
+
+
+@pytest.mark.parametrize(
+    ("hant", "hans"),
+    [
+        ("臺灣外交部長會見澳洲總理", "台湾外交部长会见澳洲总理"),
+        ("關於對俄羅斯的經濟制裁", "关于对俄罗斯的经济制裁"),
+        ("象徵兩國關係", "象征两国关系"),
+    ],
+)
+def test_traditional_chinese_reads_in_simplified_characters(hant: str, hans: str) -> None:
+    assert simplified(hant) == hans
+    assert len(simplified(hant)) == len(hant)  # one for one: offsets stay
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["国家主席习近平同美国总统通电话", "乾隆著名的干部", "Putin met Xi in Moscow", ""],
+)
+def test_text_without_traditional_characters_is_unchanged(text: str) -> None:
+    assert simplified(text) == text
 
 
 def test_pattern_key_drops_the_arabic_article_only() -> None:
