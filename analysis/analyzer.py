@@ -261,7 +261,7 @@ def _sentences(
                 buckets[i].append(m)
                 extended.add(i)
         for i in extended:
-            buckets[i].sort(key=_OFFSETS)
+            buckets[i] = _without_inner_nonstate(sorted(buckets[i], key=_OFFSETS))
     return Sentence.all_of(bounds, buckets)
 
 
@@ -287,6 +287,22 @@ def _zh_compound(text: str, m: Match) -> Match | None:
     if third and text[m.end : m.end + 2] not in ZH_GUARDS:
         return m._replace(end=m.end + 1, value=f"{m.value} {third}")
     return m
+
+
+def _without_inner_nonstate(matches: list[Match]) -> list[Match]:
+    """``matches`` without a non-state cue inside a longer office's name ("Governor" in
+    "Governor-General"): the office holds it."""
+    inner = [m for m in matches if m[2] == Kind.NONSTATE]  # Match.kind
+    if not inner:
+        return matches
+    offices = [m for m in matches if m[2] == Kind.OFFICIAL]
+    drop = {
+        id(n)
+        for n in inner
+        for o in offices
+        if o.start <= n.start and n.end <= o.end and o.end - o.start > n.end - n.start
+    }
+    return [m for m in matches if id(m) not in drop] if drop else matches
 
 
 def _relative(spans: Iterable[tuple[int, int, str]], text: str, s: Sentence) -> tuple[Span, ...]:

@@ -822,6 +822,21 @@ def _is_dateline(s: Sentence, m: Match, text: str) -> bool:
     return not any(t.kind == _TRIGGER and m.end <= t.start < dash for t in s.matches)
 
 
+def _glosses_place(s: Sentence, m: Match, text: str) -> bool:
+    """True if the country ``m`` stands in brackets right after a place of its own
+    ("in New York (United States)", "بنيويورك (الولايات المتحدة الأمريكية)"): it names
+    where the place is, not a party."""
+    before = text[max(s.start, m.start - 3) : m.start].rstrip()
+    if not before.endswith("("):
+        return False
+    return any(
+        p.kind in (Kind.PLACE, Kind.METONYM)
+        and p.value == m.value
+        and text[p.end : m.start].strip() == "("
+        for p in s.matches
+    )
+
+
 def _locative(m: Match, text: str, words: EventWords) -> bool:
     if _after_venue_city(m, text, words):
         return True
@@ -1016,6 +1031,8 @@ def sentence_actors(
                 weight *= 0.3  # "discussed the Palestinian-Israeli conflict"
             elif i in linked:
                 weight = 3.0
+            if kind == _COUNTRY and _glosses_place(s, m, text):
+                weight = min(weight, 0.5)  # "بنيويورك (الولايات المتحدة)": the venue's
             if kind in _STATE_NAMES and _hosts_talks(m, text, lang):
                 weight = min(weight, 0.3)  # "Oman hosted talks between Iran and the US"
                 mediators[country] = max(mediators.get(country, 0.0), weight)
@@ -1214,15 +1231,20 @@ def _counterpart_pair(
     counterparts = s.kinds(Kind.COUNTERPART)
     if not counterparts:
         return None
-    theirs: str | None = None
-    for m in s.matches:
-        if m[2] in _COUNTRY_OR_DEMONYM and _near(m, counterparts, text):  # Match.kind
-            theirs = m.value
-            if _listed(m, s, text, lang):
-                return _NO_PAIR  # "his counterparts from Brazil, India and South Africa"
-            break
-    if theirs is None:
+    # the country nearest a counterpart noun is the counterpart's ("مع نظيره الإيراني",
+    # not the venue before it: "بنيويورك (الولايات المتحدة) مع نظيره")
+    near = [
+        m
+        for m in s.matches
+        if m[2] in _COUNTRY_OR_DEMONYM  # Match.kind
+        and _near(m, counterparts, text)
+        and not _glosses_place(s, m, text)
+    ]
+    if not near:
         return None
+    if _listed(near[0], s, text, lang):
+        return _NO_PAIR  # "his counterparts from Brazil, India and South Africa"
+    theirs = min(near, key=lambda m: min(_gap(m, c) for c in counterparts)).value
     ranked = sorted(
         (a for a in actors.items() if a[0] != theirs and a[1].score >= _MIN_ACTOR),
         key=lambda kv: (-kv[1].score, kv[1].first),
@@ -1259,6 +1281,35 @@ def _listed(m: Match, s: Sentence, text: str, lang: str) -> bool:
         members.add(e.value)
         last = e
     return len(members) >= 2
+
+
+#: How far after a visit expression its first destination may stand ("a visit to",
+#: "une visite officielle en").
+_DESTINATION_REACH = 24
+
+
+def _destinations(
+    s: Sentence, pair: tuple[str, str], actors: dict[str, _Actor], text: str, lang: str
+) -> bool:
+    """True if the pair's two countries are the places one visit goes to, listed after
+    its preposition ("a visit to Romania and Bulgaria", "une visite en Roumanie et en
+    Bulgarie"): a tour of two hosts, no meeting between them."""
+    separator = event_words(lang).list_separator
+    if separator is None:
+        return False
+    firsts = {actors[c].first for c in pair if c in actors}
+    named = [m for m in s.matches if m.start in firsts and m.kind in _STATE_NAMES]
+    if len(named) != 2:
+        return False
+    a, b = named
+    return separator.fullmatch(text, a.end, b.start) is not None and any(
+        m.kind == Kind.TRIGGER
+        and m.value == "visit"
+        and 0 <= a.start - m.end <= _DESTINATION_REACH
+        and _CLAUSE_BREAKS.isdisjoint(text[m.end : a.start])
+        and not any(m.end <= x.start < a.start and x.kind in _ACTOR_KINDS for x in s.matches)
+        for m in s.matches
+    )
 
 
 def _choose_pair(s: Sentence, actors: dict[str, _Actor]) -> tuple[str, str] | None:
@@ -1366,12 +1417,15 @@ def _merge(*groups: tuple[dict[str, _Actor], float]) -> dict[str, _Actor]:
     return merged
 
 
-def _org_partner(s: Sentence, pair: tuple[str, str], actors: dict[str, _Actor]) -> bool:
+def _org_partner(
+    s: Sentence, pair: tuple[str, str], actors: dict[str, _Actor], text: str
+) -> bool:
     """True if an organisation stands right next to a party ("between Beijing and the
     European Union") or names the subject, before the first meeting expression with no
     party before it ("UN chief António Guterres met…"): the meeting is then with the
-    organisation, not a second country."""
-    orgs = s.kinds(Kind.ORG)
+    organisation, not a second country. An organisation named as the venue ("at UN
+    headquarters", "بمقر الأمم المتحدة") is no partner."""
+    orgs = [o for o in s.kinds(Kind.ORG) if not _org_venue(o, s, text)]
     if not orgs:
         return False
     triggers = s.kinds(Kind.TRIGGER)
@@ -1392,6 +1446,23 @@ def _org_partner(s: Sentence, pair: tuple[str, str], actors: dict[str, _Actor]) 
                 if 0 <= gap <= 25:
                     return True
     return False
+
+
+#: Words right before an organisation that make it the venue ("at the headquarters of
+#: the United Nations", "بمقر الأمم المتحدة", "au siège de l'ONU"), or right after it in
+#: Chinese (联合国总部).
+_ORG_VENUE_BEFORE = re.compile(
+    r"(?:headquarters(?:\s+of)?|siège\s+(?:de|des|du)|sede\s+(?:de|del)|"
+    r"штаб-квартир\w*|مقر)\s*(?:the\s+|la\s+|l'|de\s+la\s+|las\s+|los\s+)?$",
+    re.I,
+)
+
+
+def _org_venue(o: Match, s: Sentence, text: str) -> bool:
+    """True if the organisation ``o`` is named as a meeting's venue."""
+    if text.startswith("总部", o.end):
+        return True
+    return _ORG_VENUE_BEFORE.search(text, max(s.start, o.start - 25), o.start) is not None
 
 
 def _fewer_than_two_countries(s: Sentence, gz: Gazetteer, when: date | None) -> bool:
@@ -2312,7 +2383,7 @@ def detect_meetings(
             return  # "Trump hosted Hungarian Prime Minister Viktor Orban" in 2024
         weakest = min(a.score if a is not None else 0.0, b.score if b is not None else 0.0)
         framed = (
-            multilateral or s.has(Kind.SUMMIT) or _org_partner(s, pair, actors)
+            multilateral or s.has(Kind.SUMMIT) or _org_partner(s, pair, actors, text)
         ) and not s.has(Kind.SIDELINES)
         if (framed or sport_doc or _SPORT in s.kind_set) and weakest < 3.0:
             return
@@ -2374,6 +2445,8 @@ def detect_meetings(
                 vetoed.update((min(p), max(p)) for p in pairs)
             continue
         pairs = [p for p in pairs if p[0] != p[1]]
+        if modality == "visit":
+            pairs = [p for p in pairs if not _destinations(s, p, actors, text, lang)]
         if not pairs:
             if _SPORT not in s.kind_set:
                 pending.append(i)
