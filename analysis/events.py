@@ -190,6 +190,9 @@ _FORMER_REACH = 30  # "Former U.S. Secretary of State" is no longer than this
 _LEAD_SENTENCES = 6
 _TRIGGER_REACH = 80  # plain actors further than this from a trigger count less
 _EXTRA_EVENT_SCORE = 6.0  # a second pair in one article needs two strong actors
+#: ... and a sentence of the lead: further on, published news mentions other meetings
+#: as background to the article's main event ("after President Kenyatta hosted…")
+_EXTRA_EVENT_LEAD = 2
 _DATELINE_TAIL = re.compile(r"^[^.!?\n]{0,40}?(?:\s[-–—]\s|[-–—]\s|:\s|\)\s*[-–—:])")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _SINCE = ("since", "منذ", "со ", "с ", "после", "depuis", "desde", "以来", "自", "seit", "beri")
@@ -1609,6 +1612,8 @@ def _negated(s: Sentence, text: str, lang: str = "en") -> str | None:
             found = "proposal"  # "will hold talks only if…": wherever it stands
             continue
         if n.value != "proposal":
+            if _other_meeting(n, triggers, text):
+                continue  # "telephoned … to explain the postponement of his visit"
             return "negation"
         words = event_words(lang)
         if words.invited_by is not None and any(
@@ -1632,6 +1637,39 @@ def _negated(s: Sentence, text: str, lang: str = "en") -> str | None:
         elif lang in _HEAD_FIRST and any(0 <= n.start - t.end <= 2 for t in triggers):
             found = "proposal"  # an adjective after its noun: "لقاء محتمل", "visite possible"
     return found
+
+
+#: How close a cancellation stands before the meeting expression it governs, and how
+#: far after the sentence's own meeting expression.
+_GOVERNED_REACH = 25
+_OWN_MEETING_GAP = 10
+
+
+def _other_meeting(n: Match, triggers: Sequence[Match], text: str) -> bool:
+    """True if the cancellation ``n`` governs a later meeting expression of another
+    kind in the same clause ("the postponement of his official visit") while an earlier
+    one, a call, talks or a meeting, in the same clause is the sentence's act
+    ("telephoned his Japanese counterpart to explain the postponement of his visit to
+    Japan"): the call was made."""
+    later = [
+        t
+        for t in triggers
+        if 0 <= t.start - n.end <= _GOVERNED_REACH
+        and _CLAUSE_BREAKS.isdisjoint(text[n.end : t.start])
+    ]
+    if not later:
+        return False
+    return any(
+        t.value in _ACTS_BEFORE_CANCELLATION
+        and n.start - t.end >= _OWN_MEETING_GAP
+        and _CLAUSE_BREAKS.isdisjoint(text[t.end : n.start])
+        and all(t.value != x.value for x in later)
+        for t in triggers
+    )
+
+
+#: Meeting expressions that report an act of their own before a cancellation of another.
+_ACTS_BEFORE_CANCELLATION = frozenset({"call", "talks", "meeting", "host"})
 
 
 _QUESTION_END = re.compile(r"[?？؟][\s\"'”»)]*$")
@@ -2486,6 +2524,10 @@ def detect_meetings(
             scores[key] = 0.0
             break
     ranked = sorted((k for k in candidates if k not in vetoed), key=lambda k: -scores[k])
-    kept = ranked[:1] + [k for k in ranked[1:] if scores[k] >= _EXTRA_EVENT_SCORE]
+    kept = ranked[:1] + [
+        k
+        for k in ranked[1:]
+        if scores[k] >= _EXTRA_EVENT_SCORE and candidates[k][0].index <= _EXTRA_EVENT_LEAD
+    ]
     events = [_event(*candidates[k]) for k in kept]
     return sorted(events, key=lambda e: e.sentence.start)

@@ -118,7 +118,8 @@ def script_of(lang: str) -> str:
 
 def _build_table() -> dict[int, str]:
     table: dict[int, str] = {}
-    for cp in range(0xC0, 0x250):
+    # Latin-1 to Latin Extended-B, and Latin Extended Additional (Vietnamese: "Việt Nam")
+    for cp in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
         ch = chr(cp)
         decomposed = unicodedata.normalize("NFD", ch)
         base = decomposed[0]

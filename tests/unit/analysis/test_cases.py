@@ -34,6 +34,8 @@ def test_case(case: dict[str, Any]) -> None:
     for code in expect.get("countries_exclude", []):
         assert code not in countries, f"unexpected country {code}"
     pairs = {tuple(e["parties"]): e for e in result["events"]}
+    if "pairs" in expect:  # every event of the article, and no other
+        assert sorted(pairs) == sorted(tuple(sorted(p)) for p in expect["pairs"]), sorted(pairs)
     if "pair" in expect:
         if expect["pair"] is None:
             assert not pairs, f"unexpected events {sorted(pairs)}"
