@@ -319,6 +319,7 @@ _ABBREVIATIONS = frozenset(
         "amb",
         "hon",
         "rt",
+        "sem",  # "SEM. Hamid Cahabar": Son Excellence Monsieur
         "no",
         "nos",
         "vol",
