@@ -430,7 +430,8 @@ def event_words(lang: str) -> EventWords:
     commented = [w for w in commented if "…" not in str(w)]
     conjunctions = _forms(section.get("and") or [])
     articles = [
-        f + ("" if f.endswith("'") else r"\s+") for f in _forms(section.get("articles") or [])
+        f + ("" if f.endswith(("'", "’")) else r"\s+")
+        for f in _forms(section.get("articles") or [])
     ]
     separator = None
     if conjunctions:
@@ -1313,6 +1314,31 @@ def _destinations(
         and not any(m.end <= x.start < a.start and x.kind in _ACTOR_KINDS for x in s.matches)
         for m in s.matches
     )
+
+
+def _in_one_list(s: Sentence, pair: tuple[str, str], text: str, lang: str) -> bool:
+    """True if both countries of ``pair`` are members of one list of three or more
+    ("La France, l'Inde et les Émirats arabes unis ont tenu…", "les ambassadeurs de la
+    Chine, des États-Unis, de la France et du Maroc"): a meeting of them all, no pair."""
+    separator = event_words(lang).list_separator
+    if separator is None:
+        return False
+    members: set[str] = set()
+    last: Match | None = None
+    for e in s.matches:
+        if e.kind not in _STATE_NAMES or (last is not None and e.start < last.end):
+            continue
+        if last is not None and e.value == last.value and e.start - last.end <= 4:
+            last = e  # one name in two matches: "États-Unis d'Amérique"
+            continue
+        if last is not None and separator.fullmatch(text, last.end, e.start) is not None:
+            members.add(e.value)
+        else:
+            if len(members) >= 3 and set(pair) <= members:
+                return True
+            members = {e.value}
+        last = e
+    return len(members) >= 3 and set(pair) <= members
 
 
 def _choose_pair(s: Sentence, actors: dict[str, _Actor]) -> tuple[str, str] | None:
@@ -2485,6 +2511,7 @@ def detect_meetings(
         pairs = [p for p in pairs if p[0] != p[1]]
         if modality == "visit":
             pairs = [p for p in pairs if not _destinations(s, p, actors, text, lang)]
+        pairs = [p for p in pairs if not _in_one_list(s, p, text, lang)]
         if not pairs:
             if _SPORT not in s.kind_set:
                 pending.append(i)
