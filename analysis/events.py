@@ -1269,22 +1269,32 @@ def _counterpart_pair(
 _NO_PAIR = ("", "")
 
 
-def _listed(m: Match, s: Sentence, text: str, lang: str) -> bool:
-    """True if ``m`` opens a list of countries ("Brazil, India and South Africa",
-    "Chinese and Russian")."""
-    separator = event_words(lang).list_separator
-    if separator is None:
-        return False
+def _list_from(m: Match, s: Sentence, text: str, lang: str) -> tuple[set[str], int]:
+    """The countries of the list ``m`` opens ("Brazil, India and South Africa",
+    "Chinese and Russian"; one country for ``m`` alone), and where the list ends. One
+    name in two matches counts once ("États-Unis d'Amérique")."""
     members = {m.value}
     last = m
+    separator = event_words(lang).list_separator
+    if separator is None:
+        return members, m.end
     for e in s.matches:
         if e.start < last.end or e.kind not in _STATE_NAMES:
+            continue
+        if e.value == last.value and e.start - last.end <= 4:
+            last = e
             continue
         if separator.fullmatch(text, last.end, e.start) is None:
             break
         members.add(e.value)
         last = e
-    return len(members) >= 2
+    return members, last.end
+
+
+def _listed(m: Match, s: Sentence, text: str, lang: str) -> bool:
+    """True if ``m`` opens a list of countries ("Brazil, India and South Africa",
+    "Chinese and Russian")."""
+    return len(_list_from(m, s, text, lang)[0]) >= 2
 
 
 #: How far after a visit expression its first destination may stand ("a visit to",
@@ -1320,25 +1330,14 @@ def _in_one_list(s: Sentence, pair: tuple[str, str], text: str, lang: str) -> bo
     """True if both countries of ``pair`` are members of one list of three or more
     ("La France, l'Inde et les Émirats arabes unis ont tenu…", "les ambassadeurs de la
     Chine, des États-Unis, de la France et du Maroc"): a meeting of them all, no pair."""
-    separator = event_words(lang).list_separator
-    if separator is None:
-        return False
-    members: set[str] = set()
-    last: Match | None = None
-    for e in s.matches:
-        if e.kind not in _STATE_NAMES or (last is not None and e.start < last.end):
+    end = -1
+    for m in s.matches:
+        if m.kind not in _STATE_NAMES or m.start < end:
             continue
-        if last is not None and e.value == last.value and e.start - last.end <= 4:
-            last = e  # one name in two matches: "États-Unis d'Amérique"
-            continue
-        if last is not None and separator.fullmatch(text, last.end, e.start) is not None:
-            members.add(e.value)
-        else:
-            if len(members) >= 3 and set(pair) <= members:
-                return True
-            members = {e.value}
-        last = e
-    return len(members) >= 3 and set(pair) <= members
+        members, end = _list_from(m, s, text, lang)
+        if len(members) >= 3 and set(pair) <= members:
+            return True
+    return False
 
 
 def _choose_pair(s: Sentence, actors: dict[str, _Actor]) -> tuple[str, str] | None:
