@@ -542,8 +542,13 @@ def _attribution_re(section: dict[str, list[object]], lang: str) -> re.Pattern[s
         f"(?!(?:\\s+[^\\s,;]+)*?\\s+{_THAT})(?:\\s+[^\\s,;]+){{0,{after}}}[\\s.!?\"'”»]*$"
     )
     if joins:
-        pattern += f"|[,;]\\s*(?:{'|'.join(joins)})\\s[^,;]*$"
+        pattern += "|" + _last_clause_opened_by(joins)
     return re.compile(pattern, re.I)
+
+
+def _last_clause_opened_by(forms: Sequence[str]) -> str:
+    """The pattern of a sentence's last clause, after a comma, opened by one of ``forms``."""
+    return f"[,;]\\s*(?:{'|'.join(forms)})\\s[^,;]*$"
 
 
 def _clause_opener_re(words: Sequence[object]) -> re.Pattern[str] | None:
@@ -551,7 +556,7 @@ def _clause_opener_re(words: Sequence[object]) -> re.Pattern[str] | None:
     forms = _forms(words)
     if not forms:
         return None
-    return re.compile(f"[,;]\\s*(?:{'|'.join(forms)})\\s[^,;]*$", re.I)
+    return re.compile(_last_clause_opened_by(forms), re.I)
 
 
 #: Words after a comment cue that open a clause ("recalled that…", "recordó que…"):
