@@ -305,6 +305,9 @@ class EventWords:
     #: the last words of a headline that only expects its meeting ("Japan says talks
     #: with South Korea possible")
     title_tentative: re.Pattern[str] | None = None
+    #: the preposition naming a meeting's partner ("with", "avec", "с"): see
+    #: :func:`_co_partners`
+    partner_with: re.Pattern[str] | None = None
 
 
 def _forms(words: Sequence[object]) -> list[str]:
@@ -494,6 +497,7 @@ def event_words(lang: str) -> EventWords:
         title_tentative=_words_re(
             section.get("title_tentative") or [], lang, r"[\s.!?\"'”»。！？]*$"
         ),
+        partner_with=_words_re(section.get("with") or [], lang),
     )
 
 
@@ -683,6 +687,9 @@ def _countries(m: Match, gz: Gazetteer, when: date | None) -> list[tuple[str, fl
 
 
 _CLAUSE_BREAKS = frozenset(".;!?؟。,，、،؛")
+#: A war right after a compound of two countries ("俄乌战事", "Russia-Ukraine war"):
+#: the compound names a topic, not two parties.
+_WAR_AFTER = re.compile(r"(?:战事|战争|冲突|战火|战况|交战|\s+(?:war|conflict)\b)", re.I)
 
 
 def _gap(a: Match, b: Match) -> int:
@@ -1059,7 +1066,9 @@ def sentence_actors(
                 and kind in _TOPIC_SENSITIVE
                 and _posting(m, text, posting, posting_hints)
             ) or (kind == _METONYM and text.startswith("驻", start)):
-                weight = min(weight, 1.0)  # "the US ambassador to Ukraine", "驻华": a posting
+                # "the US ambassador to Ukraine", "驻华": a posting; but "استقبل رئيس الحكومة
+                # سفير إيطاليا بتونس": the host's country
+                weight = 2.0 if _received_at_post(m, s, triggers) else min(weight, 1.0)
             if (
                 nonstate
                 and _near(m, nonstate, text)
@@ -1072,6 +1081,8 @@ def sentence_actors(
                 and _civilian(m, civilians, _own(m, free, triggers, lang), text)
             ):
                 weight = min(weight, 0.5)  # "Ukrainian refugees", "中美两国企业家"
+            elif kind == _COMPOUND and _WAR_AFTER.match(text, m.end):
+                weight = min(weight, 0.5)  # "俄乌战事", "Russia-Ukraine war": a topic
             if (
                 (weight < 3.0 or lang in _FIRM_OVER_OFFICE)  # the firm's name wins
                 and kind in _COUNTRY_OR_DEMONYM
@@ -1345,6 +1356,61 @@ def _in_one_list(s: Sentence, pair: tuple[str, str], text: str, lang: str) -> bo
     return False
 
 
+#: How far an officials noun may stand before the list of countries it takes ("the
+#: foreign ministers of Belgium and Portugal") or after a list of demonyms ("the
+#: Belgian and Portuguese ministers"), and how far before it "with" may stand.
+_OFFICIALS_BEFORE_LIST = 30
+_OFFICIALS_AFTER_LIST = 20
+_WITH_BEFORE_OFFICIALS = 15
+
+
+def _officials_of_list(s: Sentence, start: int, end: int, text: str) -> int | None:
+    """Where the officials noun phrase of the list of countries from ``start`` to
+    ``end`` begins (the noun before the list, or the list itself when the noun follows
+    it), or None when no officials noun takes the list."""
+
+    def clear(a: int, b: int) -> bool:
+        return _CLAUSE_BREAKS.isdisjoint(text[a:b]) and not any(
+            a <= x.start < b and x.kind in _ACTOR_KINDS for x in s.matches
+        )
+
+    for o in s.matches:
+        if o.kind != _OFFICIAL:
+            continue
+        if o.end <= start and start - o.end <= _OFFICIALS_BEFORE_LIST and clear(o.end, start):
+            return o.start
+        if o.start >= end and o.start - end <= _OFFICIALS_AFTER_LIST and clear(end, o.start):
+            return start
+    return None
+
+
+def _co_partners(s: Sentence, pair: tuple[str, str], text: str, lang: str) -> bool:
+    """True if the pair's countries are one host's partners, not each other's: officials
+    of a country of the pair and of a country outside it in one noun phrase ("a reçu
+    les ministres des Affaires étrangères de Belgique et du Portugal"), or of the pair's
+    two countries after "with" ("встречи с главами МИД Германии и Франции")."""
+    words = event_words(lang)
+    if words.list_separator is None:
+        return False
+    end = -1
+    for m in s.matches:
+        if m.kind not in _STATE_NAMES or m.start < end:
+            continue
+        members, end = _list_from(m, s, text, lang)
+        if len(members) < 2 or not members & set(pair):
+            continue
+        phrase = _officials_of_list(s, m.start, end, text)
+        if phrase is None:
+            continue
+        if not members <= set(pair):
+            return True
+        if words.partner_with is not None and words.partner_with.search(
+            text, max(s.start, phrase - _WITH_BEFORE_OFFICIALS), phrase
+        ):
+            return True
+    return False
+
+
 def _choose_pair(s: Sentence, actors: dict[str, _Actor]) -> tuple[str, str] | None:
     pairs = _choose_pairs(s, actors)
     return pairs[0] if pairs else None
@@ -1540,6 +1606,7 @@ _POSTING = {
     "ar": re.compile(r"(?:سفير|سفيرة|السفير|سفارة)\s+(?:\S+\s+){0,3}(?:لدى|في)\s+$"),
     "zh": re.compile(r"驻$"),
 }
+_AR_POSTED_IN = re.compile(r"(?:سفير|سفيرة|السفير|سفارة)\s+\S+\s+$")
 
 
 #: A host or mediator of other parties' talks, right after its name: "Oman hosted talks
@@ -1601,6 +1668,27 @@ _POSTING_HINTS = {
 }
 
 
+#: How far before the country an ambassador is posted to the ambassador's own country
+#: may stand ("سفير إيطاليا بتونس", "the ambassador of Italy to Tunisia").
+_POSTING_PHRASE = 50
+
+
+def _received_at_post(m: Match, s: Sentence, triggers: Sequence[Match]) -> bool:
+    """True if the country ``m`` an ambassador is posted to is the host's: a host's
+    expression before the ambassador, no party named before ``m`` but the ambassador's
+    own country, and no other country in the sentence ("Le Président a reçu
+    l'ambassadeur d'Italie en Tunisie": the host named by office only)."""
+    if not any(t.value == "host" and t.end <= m.start for t in triggers):
+        return False
+    before = [x for x in s.matches if x.kind in _ACTOR_KINDS and x.start < m.start]
+    others = {x.value for x in s.matches if x.kind in _STATE_NAMES and x.value != m.value}
+    return (
+        len(before) <= 1
+        and len(others) <= 1  # not "les ambassadeurs au Sénégal de la Chine, des États-Unis…"
+        and all(m.start - x.end <= _POSTING_PHRASE for x in before)
+    )
+
+
 def _posting(m: Match, text: str, pattern: re.Pattern[str], hints: Sequence[str]) -> bool:
     """True for the country an ambassador is posted to ("ambassador to Egypt", "驻埃及"):
     ``pattern`` and ``hints`` are the language's entries of _POSTING and _POSTING_HINTS."""
@@ -1608,7 +1696,10 @@ def _posting(m: Match, text: str, pattern: re.Pattern[str], hints: Sequence[str]
     window = text[start : m.start]
     for h in hints:
         if h in window:
-            return pattern.search(text, start, m.start) is not None
+            return pattern.search(text, start, m.start) is not None or (
+                text.startswith("ب", m.start)  # "سفير إيطاليا بتونس": "in" as a clitic
+                and _AR_POSTED_IN.search(text, start, m.start) is not None
+            )
     return False
 
 
@@ -1774,6 +1865,8 @@ def _historical(s: Sentence, text: str, when: date | None) -> bool:
 
 
 _PAST_REACH = 80  # a past date this far after a meeting expression dates it
+_PAST_OPENER = 16  # a past date this near a body sentence's start dates all of it
+_PAST_BEFORE_HAN = 30  # in Chinese, a past date this far before a meeting expression
 _BODY = 2  # sentences from this index on (after the title and lead) report background
 _PARTNER_REACH = (30, 8)  # "a meeting with reporters", "visited a factory"
 #: Kinds that stand between a meeting expression and a civilian or non-state noun when
@@ -2171,6 +2264,10 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
         return s
     main = [t for t in triggers if t.start not in dropped and not _in_spans(t.start, spans)]
     if main and past_hint and (speech or s.index >= _BODY) and words.past is not None:
+        if s.index >= _BODY and _dated_past(
+            text, s.start, min(s.end, s.start + _PAST_OPENER), words, when
+        ):
+            dropped.update(t.start for t in main)  # "上个月，…会面时": the whole sentence
         cuts = [t.start for t in triggers] + [a for a, _, _ in spans] + speech
         for t in main:
             hi = min(t.end + _PAST_REACH, s.end)
@@ -2179,6 +2276,10 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
                     hi = c
             if _dated_past(text, t.end, hi, words, when):
                 dropped.add(t.start)  # "said that trade talks with the US in May had…"
+            elif lang == "zh":  # a time phrase stands before the verb: "在首个任期内与…举行"
+                lo = max([s.start, t.start - _PAST_BEFORE_HAN] + [c for c in cuts if c < t.start])
+                if _dated_past(text, lo, t.start, words, when) and "以来" not in text[lo : t.start]:
+                    dropped.add(t.start)
         main = [t for t in main if t.start not in dropped]
     if not dropped and not spans:
         return s
@@ -2515,7 +2616,11 @@ def detect_meetings(
         pairs = [p for p in pairs if p[0] != p[1]]
         if modality == "visit":
             pairs = [p for p in pairs if not _destinations(s, p, actors, text, lang)]
-        pairs = [p for p in pairs if not _in_one_list(s, p, text, lang)]
+        pairs = [
+            p
+            for p in pairs
+            if not _in_one_list(s, p, text, lang) and not _co_partners(s, p, text, lang)
+        ]
         if not pairs:
             if _SPORT not in s.kind_set:
                 pending.append(i)

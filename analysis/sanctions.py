@@ -204,6 +204,10 @@ _PARTICIPLE = re.compile(
 )
 _WORD = re.compile(r"\w+")
 _SUSPEND = "暂停"
+#: a warning given against something ("warned Washington against new sanctions",
+#: "mis en garde contre", "предостерег от"): the sanctions are opposed, not threatened
+_WARNING = re.compile(r"warn|cauti|avert|mis en garde|met en garde|advirt|adviert|предостер", re.I)
+_AGAINST_NEXT = re.compile(r"[^.;:!?\n]{0,40}?\s(?:against|contre|contra|от)\s", re.I)
 #: What a suspension from an organisation names: the country, its membership.
 _MEMBERSHIP = re.compile(
     r"(?:\s+(?:le pays|ce pays|the country|al país|el país)\b"
@@ -343,6 +347,9 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
             arabic and m.start == opening and _governs_object(m, terms, text, 2 * reach)
         ):
             continue
+        if m.value == "threaten" and _warns_against(m, terms, text):
+            found.add("condemn")
+            continue
         if m.value == "demand" and not any(t.start >= m.end for t in terms):
             continue  # "sanctions …, demanding that Iraq stop": the demand is something else
         if m.value == "lift" and conditions and _demanded(m, conditions, terms, text):
@@ -402,6 +409,17 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
     if not found and _answers(s, terms, text):
         found.add("condemn")  # "针对美方制裁，中方表示将采取一切必要措施": a response vowed
     return found
+
+
+def _warns_against(cue: Match, terms: Sequence[Match], text: str) -> bool:
+    """A warning verb with "against" after it and a sanctions term right after that,
+    no term between ("warned the United States against ramping up sanctions")."""
+    if not _WARNING.search(text, cue.start, cue.end):
+        return False
+    against = _AGAINST_NEXT.match(text, cue.end)
+    if against is None or any(cue.end <= t.start < against.end() for t in terms):
+        return False
+    return any(0 <= t.start - against.end() <= _DEBATE_REACH for t in terms)
 
 
 def _demanded(
