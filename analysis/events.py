@@ -1069,6 +1069,8 @@ def sentence_actors(
                 # "the US ambassador to Ukraine", "驻华": a posting; but "استقبل رئيس الحكومة
                 # سفير إيطاليا بتونس": the host's country
                 weight = 2.0 if _received_at_post(m, s, triggers) else min(weight, 1.0)
+            if kind == Kind.SEAT and _foreign_title(m, s, text):
+                weight = min(weight, 0.3)  # "越南国家主席", "老挝…总书记、国家主席": not China's
             if (
                 nonstate
                 and _near(m, nonstate, text)
@@ -1594,7 +1596,8 @@ _POSTING = {
         re.I,
     ),
     "fr": re.compile(
-        r"(?:ambassad\w*|envoy\w*)\s+(?:\w+\s+){0,2}(?:en|au|aux|à|auprès\s+d\w*)\s+(?:la\s+|l')?$",
+        r"(?:ambassad\w*|envoy\w*)\s+(?:[\w’'-]+\s+){0,6}?(?:en|au|aux|à|auprès\s+d\w*)\s+"
+        r"(?:la\s+|l')?$",
         re.I,
     ),
     "es": re.compile(r"(?:embajad\w*|enviad\w*)\s+(?:\w+\s+){0,2}(?:en|ante)\s+$", re.I),
@@ -1668,6 +1671,30 @@ _POSTING_HINTS = {
 }
 
 
+#: How far before a Chinese office title (国家主席) another country may name whose it is.
+_TITLE_OWNER_REACH = 24
+_HAN_TITLE_GAP = re.compile(r"[\u3400-\u9fff、·]*")
+
+
+def _foreign_title(m: Match, s: Sentence, text: str) -> bool:
+    """True if the office title ``m`` that names one country's seat ("国家主席": China's)
+    follows another country's name in the same phrase ("越南国家主席梁强", "老挝人民革命党
+    中央总书记、国家主席通伦"): the title is that country's."""
+    if not "\u3400" <= text[m.start] <= "\u9fff":
+        return False
+    owner = None
+    for x in s.matches:
+        if x.end > m.start:
+            break
+        if x.kind in _STATE_NAMES and m.start - x.end <= _TITLE_OWNER_REACH:
+            owner = x
+    return (
+        owner is not None
+        and owner.value != m.value
+        and _HAN_TITLE_GAP.fullmatch(text, owner.end, m.start) is not None
+    )
+
+
 #: How far before the country an ambassador is posted to the ambassador's own country
 #: may stand ("سفير إيطاليا بتونس", "the ambassador of Italy to Tunisia").
 _POSTING_PHRASE = 50
@@ -1736,6 +1763,8 @@ def _negated(s: Sentence, text: str, lang: str = "en") -> str | None:
             if _other_meeting(n, triggers, text):
                 continue  # "telephoned … to explain the postponement of his visit"
             return "negation"
+        if _other_meeting(n, triggers, text, _ACTS_BEFORE_PROPOSAL):
+            continue  # "discussed by phone the possibility of a summit": the call was held
         words = event_words(lang)
         if words.invited_by is not None and any(
             f.start() <= n.start < f.end()
@@ -1760,18 +1789,29 @@ def _negated(s: Sentence, text: str, lang: str = "en") -> str | None:
     return found
 
 
+#: Meeting expressions that report an act of their own before a cancellation of another,
+#: or before a proposal of another ("welcomed a possible meeting" welcomes no guest).
+_ACTS_BEFORE_CANCELLATION = frozenset({"call", "talks", "meeting", "host"})
+_ACTS_BEFORE_PROPOSAL = frozenset({"call", "talks", "meeting"})
+
 #: How close a cancellation stands before the meeting expression it governs, and how
 #: far after the sentence's own meeting expression.
 _GOVERNED_REACH = 25
 _OWN_MEETING_GAP = 10
 
 
-def _other_meeting(n: Match, triggers: Sequence[Match], text: str) -> bool:
-    """True if the cancellation ``n`` governs a later meeting expression of another
-    kind in the same clause ("the postponement of his official visit") while an earlier
-    one, a call, talks or a meeting, in the same clause is the sentence's act
-    ("telephoned his Japanese counterpart to explain the postponement of his visit to
-    Japan"): the call was made."""
+def _other_meeting(
+    n: Match,
+    triggers: Sequence[Match],
+    text: str,
+    acts: frozenset[str] = _ACTS_BEFORE_CANCELLATION,
+) -> bool:
+    """True if the cancellation or proposal ``n`` governs a later meeting expression of
+    another kind in the same clause ("the postponement of his official visit", "the
+    possibility of a summit") while an earlier one, a call, talks or a meeting, in the
+    same clause is the sentence's act ("telephoned his Japanese counterpart to explain
+    the postponement of his visit to Japan", "discussed by phone the possibility of a
+    summit"): the call was made."""
     later = [
         t
         for t in triggers
@@ -1781,7 +1821,7 @@ def _other_meeting(n: Match, triggers: Sequence[Match], text: str) -> bool:
     if not later:
         return False
     return any(
-        t.value in _ACTS_BEFORE_CANCELLATION
+        t.value in acts
         and n.start - t.end >= _OWN_MEETING_GAP
         and _CLAUSE_BREAKS.isdisjoint(text[t.end : n.start])
         and all(t.value != x.value for x in later)
@@ -1789,8 +1829,6 @@ def _other_meeting(n: Match, triggers: Sequence[Match], text: str) -> bool:
     )
 
 
-#: Meeting expressions that report an act of their own before a cancellation of another.
-_ACTS_BEFORE_CANCELLATION = frozenset({"call", "talks", "meeting", "host"})
 
 
 _QUESTION_END = re.compile(r"[?？؟][\s\"'”»)]*$")
