@@ -354,6 +354,10 @@ def _without_common_words(
     return kept
 
 
+#: What follows a combining form in a compound ("Sino-Russian", "российско-китайский").
+_HYPHENS = ("-", "\u2010", "\u2011", "\u2013")
+
+
 def analyze(doc: Document, cleaned: CleanFields | None = None) -> Analysis:
     """Analyse one document. Raises only :class:`analysis.errors.AnalysisError`s.
     ``cleaned``: ``clean_fields(doc.title, doc.text)`` when the caller has it already
@@ -391,6 +395,8 @@ def analyze(doc: Document, cleaned: CleanFields | None = None) -> Analysis:
         kind = m[2]  # Match.kind
         if arabic and kind in _NAMED_KINDS and arabic_name_use(full, m.start):
             continue  # "عبدالعزيز بن تركي الفيصل": a name, not a Turk
+        if kind == Kind.COMBINING and not full.startswith(_HYPHENS, m.end):
+            continue  # "Sino-", "российско-" join a compound; Spanish "sino que" is "but"
         if kind not in _CHECKED_KINDS:
             checked.append(m)
         elif kind == _COMPOUND:
