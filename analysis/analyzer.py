@@ -14,8 +14,9 @@ Either cut sets ``truncated`` (emitted as ``"truncated": true`` in ``to_dict``).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
@@ -29,6 +30,7 @@ from .gazetteer import (
     ZH_ABBREVIATIONS,
     ZH_COMPOUND_FOLLOWERS,
     ZH_GUARDS,
+    Gazetteer,
     arabic_name_use,
     gazetteer,
     given_name_use,
@@ -354,6 +356,32 @@ def _without_common_words(
     return kept
 
 
+#: "Our country" in Chinese, and what may stand between it and an official's name.
+_OURS = "我国"
+_OURS_GAP = re.compile(r"[\u3400-\u9fff]{0,6}")
+
+
+def _our_country_named(
+    full: str, raw: Sequence[Match], gz: Gazetteer, when: date | None
+) -> set[int] | None:
+    """Where "我国" stands right before an office and the name of another country's
+    official ("我国总理李显龙" in a Singapore paper): the outlet is that country's, so
+    "our country" is not China there."""
+    people = [m for m in raw if m[2] == Kind.PERSON]
+    if not people or _OURS not in full:
+        return None
+    out = set()
+    for m in raw:
+        if m[2] != Kind.COUNTRY or full[m.start : m.end] != _OURS:
+            continue
+        for p in people:
+            if p.start >= m.end and _OURS_GAP.fullmatch(full, m.end, p.start):
+                if gz.person_country(p.value, when)[0] not in ("", m.value):
+                    out.add(m.start)
+                break
+    return out or None
+
+
 #: What follows a combining form in a compound ("Sino-Russian", "российско-китайский").
 _HYPHENS = ("-", "\u2010", "\u2011", "\u2013")
 
@@ -391,8 +419,12 @@ def analyze(doc: Document, cleaned: CleanFields | None = None) -> Analysis:
         raw = _without_common_words(raw, norm, uncased, CASE_ONLY_NAMES[pattern_lang])
     checked: list[Match] = []
     arabic = pattern_lang == "ar"
+    when: date | None = doc.published_at.date() if doc.published_at else None
+    ours = _our_country_named(full, raw, gz, when) if pattern_lang == "zh" else None
     for m in raw:
         kind = m[2]  # Match.kind
+        if ours is not None and m.start in ours:
+            continue  # "我国总理李显龙": "our country" is Singapore, the outlet's
         if arabic and kind in _NAMED_KINDS and arabic_name_use(full, m.start):
             continue  # "عبدالعزيز بن تركي الفيصل": a name, not a Turk
         if kind == Kind.COMBINING and not full.startswith(_HYPHENS, m.end):
@@ -413,7 +445,6 @@ def analyze(doc: Document, cleaned: CleanFields | None = None) -> Analysis:
         elif not local_seat_use(full, m.start, m.end):  # a seat of power
             checked.append(m)
     matches = resolve_entities(checked)
-    when: date | None = doc.published_at.date() if doc.published_at else None
 
     countries: set[str] = set()
     regions: set[str] = set()

@@ -1262,11 +1262,21 @@ def _counterpart_pair(
         and _near(m, counterparts, text)
         and not _glosses_place(s, m, text)
     ]
-    if not near:
-        return None
-    if _listed(near[0], s, text, lang):
-        return _NO_PAIR  # "his counterparts from Brazil, India and South Africa"
-    theirs = min(near, key=lambda m: min(_gap(m, c) for c in counterparts)).value
+    if near:
+        if _listed(near[0], s, text, lang):
+            return _NO_PAIR  # "his counterparts from Brazil, India and South Africa"
+        theirs = min(near, key=lambda m: min(_gap(m, c) for c in counterparts)).value
+    else:
+        # the counterpart named at length ("su homólogo, el secretario de Estado de
+        # Estados Unidos, Antony Blinken"): the sentence's one party is the counterpart's
+        strong = [c for c, a in actors.items() if a.score >= 3.0]
+        if len(strong) != 1 or not any(
+            0 <= m.start - c.end <= _COUNTERPART_APPOSITION
+            for m in actors[strong[0]].matches
+            for c in counterparts
+        ):
+            return None
+        theirs = strong[0]
     ranked = sorted(
         (a for a in actors.items() if a[0] != theirs and a[1].score >= _MIN_ACTOR),
         key=lambda kv: (-kv[1].score, kv[1].first),
@@ -1282,6 +1292,9 @@ def _counterpart_pair(
         return None  # "the ministers of France, Germany and Britain met their counterpart"
     return theirs, ranked[0][0]
 
+
+#: How far after a counterpart noun its appositive may name the counterpart's country.
+_COUNTERPART_APPOSITION = 60
 
 #: The counterpart pair of a meeting with counterparts of several countries: no pair.
 _NO_PAIR = ("", "")
@@ -1345,15 +1358,16 @@ def _destinations(
 
 
 def _in_one_list(s: Sentence, pair: tuple[str, str], text: str, lang: str) -> bool:
-    """True if both countries of ``pair`` are members of one list of three or more
-    ("La France, l'Inde et les Émirats arabes unis ont tenu…", "les ambassadeurs de la
-    Chine, des États-Unis, de la France et du Maroc"): a meeting of them all, no pair."""
+    """True if a country of ``pair`` is a member of one list of three or more ("La
+    France, l'Inde et les Émirats arabes unis ont tenu…", "les ambassadeurs de la Chine,
+    des États-Unis, de la France et du Maroc", "Colombia, México y Honduras convocaron…"):
+    a meeting of them all, or of them and another, no pair."""
     end = -1
     for m in s.matches:
         if m.kind not in _STATE_NAMES or m.start < end:
             continue
         members, end = _list_from(m, s, text, lang)
-        if len(members) >= 3 and set(pair) <= members:
+        if len(members) >= 3 and set(pair) & members:
             return True
     return False
 
@@ -1658,6 +1672,43 @@ def _hosts_talks(m: Match, text: str, lang: str) -> bool:
     if lang == "ar" and not _AR_HOSTS_BEFORE.search(text, max(0, m.start - 20), m.start):
         return False
     return pattern.match(text, m.end, min(len(text), m.end + 120)) is not None
+
+
+#: Several envoys named by their number ("sept nouveaux ambassadeurs", "cinco
+#: embajadores", "9 سفراء", "五位大使"): a ceremony with many countries, no pair.
+_SEVERAL_ENVOYS = {
+    "en": re.compile(
+        r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+|several)\s+"
+        r"(?:new\s+|foreign\s+)*(?:ambassadors|envoys)\b",
+        re.I,
+    ),
+    "fr": re.compile(
+        r"\b(?:deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|\d+|plusieurs)\s+"
+        r"(?:nouveaux\s+)?ambassadeurs\b",
+        re.I,
+    ),
+    "es": re.compile(
+        r"\b(?:dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|\d+|varios)\s+"
+        r"(?:nuevos\s+)?embajadores\b",
+        re.I,
+    ),
+    "ru": re.compile(
+        r"(?<!\w)(?:двух|тр[её]х|четыр[её]х|пяти|шести|семи|восьми|девяти|десяти|\d+|"
+        r"нескольких)\s+(?:новых\s+)?(?:послов|глав дипмиссий)",
+        re.I,
+    ),
+    "ar": re.compile(
+        r"(?<!\w)(?:\d+|[٠-٩]+|ثلاثة|أربعة|خمسة|ستة|سبعة|ثمانية|تسعة|عشرة|عدد من)\s+"
+        r"(?:من\s+)?(?:ال)?سفراء"
+    ),
+    "zh": re.compile(r"(?:[二两三四五六七八九十\d]+|多)(?:位|名)(?:新任)?(?:外国)?(?:驻华)?大使"),
+}
+
+
+def _several_envoys(s: Sentence, text: str, lang: str) -> bool:
+    """True if the sentence names several envoys by their number (_SEVERAL_ENVOYS)."""
+    pattern = _SEVERAL_ENVOYS.get(lang)
+    return pattern is not None and pattern.search(text, s.start, s.end) is not None
 
 
 #: A word each match of _POSTING holds: the regex runs only where one stands.
@@ -2652,6 +2703,8 @@ def detect_meetings(
                 vetoed.update((min(p), max(p)) for p in pairs)
             continue
         pairs = [p for p in pairs if p[0] != p[1]]
+        if _several_envoys(s, text, lang):
+            continue  # "a reçu les lettres de créance de sept nouveaux ambassadeurs"
         if modality == "visit":
             pairs = [p for p in pairs if not _destinations(s, p, actors, text, lang)]
         pairs = [

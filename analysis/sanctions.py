@@ -204,6 +204,8 @@ _PARTICIPLE = re.compile(
 )
 _WORD = re.compile(r"\w+")
 _SUSPEND = "暂停"
+#: a reporter's question at a briefing, which restates an act to ask for the answer
+_REPORTER_QUESTION = re.compile(r"记者(?:提问|问|提出)")
 #: a warning given against something ("warned Washington against new sanctions",
 #: "mis en garde contre", "предостерег от"): the sanctions are opposed, not threatened
 _WARNING = re.compile(r"warn|cauti|avert|mis en garde|met en garde|advirt|adviert|предостер", re.I)
@@ -402,6 +404,13 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
         acts = imposed or [m for m in lifted if any(_before(m, t, reach) for t in terms)]
         if not acts and "threaten" not in found:
             found.add("condemn")  # kept in place: the lifting is refused
+    if "impose" in found and any(
+        min(abs(c.start - i.end), abs(i.start - c.end)) <= reach
+        for c in conditions
+        for i in imposed
+    ):
+        found.discard("impose")  # "will impose sanctions if Moscow continues": a threat
+        found.add("threaten")
     if "demand" in found:
         found.discard("demand")
         if "lift" not in found:
@@ -725,6 +734,10 @@ def detect_sanctions(sentences: Sequence[Sentence], text: str) -> SanctionsFindi
         stance = sentence_stance(s, text, sport_doc, domestic)
         if stance in ("impose", "lift", "threaten") and not headline:
             stance = "mention"  # background: the article is not about these sanctions
+        elif stance in ("impose", "lift", "threaten") and _REPORTER_QUESTION.search(
+            text, s.start, s.end
+        ):
+            stance = "mention"  # "有记者提问：日本…实施新一轮制裁": the answer is the statement
         if stance is None:
             continue
         if stance in _DATABLE and _dated(s, text):
