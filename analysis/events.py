@@ -187,6 +187,7 @@ _ADJACENT_HAN = 6  # Han characters carry about a word each
 _CIVILIAN_REACH = (20, 3)
 _NAMED_REACH = (3, 1)
 _FORMER_REACH = 30  # "Former U.S. Secretary of State" is no longer than this
+_FORMER_REACH_AR = 60  # "…، وزير الشؤون الخارجية والتعاون الإسباني الأسبق"
 _LEAD_SENTENCES = 6
 _TRIGGER_REACH = 80  # plain actors further than this from a trigger count less
 _EXTRA_EVENT_SCORE = 6.0  # a second pair in one article needs two strong actors
@@ -199,7 +200,10 @@ _SINCE = ("since", "منذ", "со ", "с ", "после", "depuis", "desde", "�
 _HISTORICAL_YEARS = 5
 #: Text before a second city of a dateline: "CARACAS/", "BUENOS AIRES / ".
 _DATELINE_LEAD = re.compile(r"^[^\W\d_a-zà-ÿа-яё]+(?:[ /-]+[^\W\d_a-zà-ÿа-яё]+)*\s*/\s*$")
-_ZH_DATELINE = re.compile(r"^(?:新华社|中新社|中新网|央视新闻|人民网|本报|环球网|参考消息网)")
+_ZH_DATELINE = re.compile(
+    r"[(（【]?(?:据)?(?:新华社|中新社|中新网|央视新闻|人民网|本报|环球网|参考消息网|卫星新闻|"
+    r"卫星通讯社|法新社|路透社|美联社|共同社|韩联社|塔斯社|越通社|中央社)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1069,8 +1073,10 @@ def sentence_actors(
                 # "the US ambassador to Ukraine", "驻华": a posting; but "استقبل رئيس الحكومة
                 # سفير إيطاليا بتونس": the host's country
                 weight = 2.0 if _received_at_post(m, s, triggers) else min(weight, 1.0)
-            if kind == Kind.SEAT and _foreign_title(m, s, text):
-                weight = min(weight, 0.3)  # "越南国家主席", "老挝…总书记、国家主席": not China's
+            if kind == Kind.SEAT and (
+                _foreign_title(m, s, text) or _title_before_foreigner(m, s, gz, when)
+            ):
+                weight = min(weight, 0.3)  # "越南国家主席", "国家主席张晋创": not China's
             if (
                 nonstate
                 and _near(m, nonstate, text)
@@ -1660,7 +1666,9 @@ _HOSTS_TALKS = {
                      r"(?:\S+\s+)?بين\s"),
 }
 #: Arabic puts the verb first: "استضافت مصر محادثات بين…".
-_AR_HOSTS_BEFORE = re.compile(r"(?:استضاف\S*|تستضيف|يستضيف|توسط\S*|تتوسط|يتوسط)\s+$")
+_AR_HOSTS_BEFORE = re.compile(
+    r"(?:استضاف\S*|باستضافة|لاستضافة|تستضيف|يستضيف|توسط\S*|بوساطة|تتوسط|يتوسط)\s+$"
+)
 
 
 def _hosts_talks(m: Match, text: str, lang: str) -> bool:
@@ -1711,6 +1719,12 @@ def _several_envoys(s: Sentence, text: str, lang: str) -> bool:
     return pattern is not None and pattern.search(text, s.start, s.end) is not None
 
 
+def _names_envoys(s: Sentence, text: str, lang: str) -> bool:
+    """True if the sentence speaks of envoys (a word of _POSTING_HINTS)."""
+    low = text[s.start : s.end].lower()
+    return any(h in low for h in _POSTING_HINTS.get(lang, ()))
+
+
 #: A word each match of _POSTING holds: the regex runs only where one stands.
 _POSTING_HINTS = {
     "en": ("mbass", "nvoy"),
@@ -1744,6 +1758,16 @@ def _foreign_title(m: Match, s: Sentence, text: str) -> bool:
         and owner.value != m.value
         and _HAN_TITLE_GAP.fullmatch(text, owner.end, m.start) is not None
     )
+
+
+def _title_before_foreigner(m: Match, s: Sentence, gz: Gazetteer, when: date | None) -> bool:
+    """True if the office title ``m`` that names one country's seat stands right before
+    the name of another country's office-holder ("国家主席张晋创" in a Vietnamese
+    paper's Chinese edition): the title is that person's."""
+    for p in s.matches:
+        if p.kind == _PERSON and 0 <= p.start - m.end <= 1:
+            return gz.person_country(p.value, when)[0] not in ("", m.value)
+    return False
 
 
 #: How far before the country an ambassador is posted to the ambassador's own country
@@ -2547,7 +2571,8 @@ def _former_people(sentences: Sequence[Sentence], text: str, lang: str) -> froze
     """People the article names right after a cue of no present office, with nothing but
     role nouns and the country they hold for between: "Former President Donald Trump",
     "Former US President Donald Trump", "бывший президент США Дональд Трамп",
-    "President-elect Trump", "前总统特朗普"."""
+    "President-elect Trump", "前总统特朗普"; in Arabic the cue follows the office after
+    the name: "ثاباتيرو، رئيس الحكومة الإسبانية الأسبق"."""
     prefixes = event_words(lang).former
     if not prefixes:
         return frozenset()
@@ -2565,13 +2590,23 @@ def _former_people(sentences: Sequence[Sentence], text: str, lang: str) -> froze
             if p.kind != _PERSON:
                 continue
             for c in cues:
-                if not 0 <= p.start - c.end <= _FORMER_REACH:
+                if 0 <= p.start - c.end <= _FORMER_REACH:
+                    lo, hi = c.end, p.start  # "Former | US | President | Donald Trump"
+                elif lang == "ar" and 0 <= c.start - p.end <= _FORMER_REACH_AR:
+                    # "ثاباتيرو، رئيس الحكومة الإسبانية الأسبق": the office, then the cue;
+                    # no other person and no sentence break between
+                    if not any(
+                        o.kind == _PERSON and p.end <= o.start < c.start for o in s.matches
+                    ) and "." not in text[p.end : c.start]:
+                        found.add(p.value)
                     continue
-                between = [o for o in roles if c.end <= o.start and o.end <= p.start]
+                else:
+                    continue
+                between = [o for o in roles if lo <= o.start and o.end <= hi]
                 if all(
                     text[at].isspace() or any(o.start <= at < o.end for o in between)
-                    for at in range(c.end, p.start)
-                ):  # nothing but role nouns: "Former | US | President | Donald Trump"
+                    for at in range(lo, hi)
+                ):  # nothing but role nouns
                     found.add(p.value)
     return frozenset(found)
 
@@ -2668,6 +2703,7 @@ def detect_meetings(
             modalities[i] = _modality(s)
         return modalities[i]
 
+    several_envoys = any(_several_envoys(x, text, lang) for x in sentences[:_LEAD_SENTENCES])
     for i, s in enumerate(sentences):
         modality = modalities[i]
         if modality is None or _historical(s, text, when):
@@ -2703,8 +2739,11 @@ def detect_meetings(
                 vetoed.update((min(p), max(p)) for p in pairs)
             continue
         pairs = [p for p in pairs if p[0] != p[1]]
-        if _several_envoys(s, text, lang):
-            continue  # "a reçu les lettres de créance de sept nouveaux ambassadeurs"
+        if several_envoys and (
+            _several_envoys(s, text, lang) or _names_envoys(s, text, lang)
+        ):
+            continue  # "a reçu les lettres de créance de sept nouveaux ambassadeurs", and
+            # every envoy of that ceremony named further on
         if modality == "visit":
             pairs = [p for p in pairs if not _destinations(s, p, actors, text, lang)]
         pairs = [

@@ -161,6 +161,7 @@ class SanctionsFinding:
 _NO_ACT = frozenset({"reason", "neutral", "shelved", "past", "vow", "condition"})
 #: How far a condition's opener reaches to a lift cue, and the lift cue to its object.
 _CONDITION_REACH = 30
+_ANSWER_REACH = 25  # a response right before the sanctions it answers
 _OBJECT_REACH = 25
 #: Acts that a past marker or year dates to the background of a later act.
 _DATABLE = ("impose", "lift")
@@ -277,15 +278,22 @@ def _suspends_member(cue: Match, s: Sentence, text: str) -> bool:
 
 
 def _reason_scopes(s: Sentence, text: str) -> list[tuple[int, int]]:
-    """Spans of reason clauses: from a reason cue to the next clause break. A reason
-    cue inside a neutral phrase ("in response to a question") opens none."""
+    """Spans of reason clauses: from a reason cue to the next clause break, and from a
+    response to the sanctions it answers ("ответ на новые санкции"). A reason cue inside
+    a neutral phrase ("in response to a question") opens none."""
     scopes = []
     stances = s.kinds(Kind.STANCE)
     neutral = [m for m in stances if m.value == "neutral"]
+    terms = _terms(s)
     for m in stances:
         if m.value == "reason" and not any(n.start <= m.start < n.end for n in neutral):
             stop = _CLAUSE_BREAK.search(text, m.end, s.end)
             scopes.append((m.end, stop.start() if stop else s.end))
+        elif m.value == "vow":
+            # "ответ на новые санкции": what a response answers, up to its sanctions term
+            answered = [t for t in terms if 0 <= t.start - m.end <= _ANSWER_REACH]
+            if answered:
+                scopes.append((m.end, min(t.end for t in answered)))
     return scopes
 
 
@@ -448,10 +456,13 @@ def _demanded(
 
 def _answers(s: Sentence, terms: Sequence[Match], text: str) -> bool:
     """A vowed response ("will take all necessary measures", 必要措施) after a sanctions
-    term that is no act of the sentence: the sanctions are answered, not threatened
-    (the measures are unnamed)."""
+    term that is no act of the sentence, or right before one ("سترد على العقوبات", "ответ
+    на новые санкции"): the sanctions are answered, not threatened (the measures are
+    unnamed)."""
     vows = [m for m in s.kinds(Kind.STANCE) if m.value == "vow"]
-    return any(t.end <= v.start for v in vows for t in terms)
+    return any(
+        t.end <= v.start or 0 <= t.start - v.end <= _ANSWER_REACH for v in vows for t in terms
+    )
 
 
 def _terms(s: Sentence) -> list[Match]:
