@@ -736,6 +736,11 @@ def detect_sanctions(sentences: Sequence[Sentence], text: str) -> SanctionsFindi
     sport_doc = is_sport_document(sentences)
     domestic = any(
         _excluded_use(x, text, sport_doc) for x in sentences if Kind.SANCTION in x.kind_set
+    ) or any(  # a trade war's article: "mesures de rétorsion" answer tariffs
+        m.value == "trade"
+        for x in sentences
+        if Kind.APPROVE in x.kind_set
+        for m in _cue(x, Kind.APPROVE)
     )
     lead = [x for x in sentences[: _HEADLINE_SENTENCES + 1] if not _dateline(x, text)]
     headline = any(Kind.SANCTION in x.kind_set and _terms(x) for x in lead[:_HEADLINE_SENTENCES])
