@@ -1713,6 +1713,17 @@ _SEVERAL_ENVOYS = {
 }
 
 
+#: The envoy nouns _SEVERAL_ENVOYS needs: the regex runs only where one stands.
+_ENVOY_NOUNS = {
+    "en": ("ambassadors", "envoys"),
+    "fr": ("ambassadeurs",),
+    "es": ("embajadores",),
+    "ru": ("послов", "дипмисс"),
+    "ar": ("سفراء",),
+    "zh": ("大使",),
+}
+
+
 def _several_envoys(s: Sentence, text: str, lang: str) -> bool:
     """True if the sentence names several envoys by their number (_SEVERAL_ENVOYS)."""
     pattern = _SEVERAL_ENVOYS.get(lang)
@@ -2703,7 +2714,7 @@ def detect_meetings(
             modalities[i] = _modality(s)
         return modalities[i]
 
-    several_envoys = any(_several_envoys(x, text, lang) for x in sentences[:_LEAD_SENTENCES])
+    several_envoys: bool | None = None  # the lead names several envoys: found when needed
     for i, s in enumerate(sentences):
         modality = modalities[i]
         if modality is None or _historical(s, text, when):
@@ -2739,6 +2750,11 @@ def detect_meetings(
                 vetoed.update((min(p), max(p)) for p in pairs)
             continue
         pairs = [p for p in pairs if p[0] != p[1]]
+        if several_envoys is None:
+            low = text.lower()
+            several_envoys = any(w in low for w in _ENVOY_NOUNS.get(lang, ())) and any(
+                _several_envoys(x, text, lang) for x in sentences[:_LEAD_SENTENCES]
+            )
         if several_envoys and (
             _several_envoys(s, text, lang) or _names_envoys(s, text, lang)
         ):
