@@ -120,7 +120,7 @@ sovereign (HK and CN) are not a bilateral pair.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -1368,14 +1368,18 @@ def _in_one_list(s: Sentence, pair: tuple[str, str], text: str, lang: str) -> bo
     France, l'Inde et les Émirats arabes unis ont tenu…", "les ambassadeurs de la Chine,
     des États-Unis, de la France et du Maroc", "Colombia, México y Honduras convocaron…"):
     a meeting of them all, or of them and another, no pair."""
+    return any(len(members) >= 3 and set(pair) & members for _, members, _ in _lists(s, text, lang))
+
+
+def _lists(s: Sentence, text: str, lang: str) -> Iterator[tuple[Match, set[str], int]]:
+    """Each list of countries of the sentence (_list_from), once: its first name, its
+    members and where it ends; a country named alone is a list of one."""
     end = -1
     for m in s.matches:
         if m.kind not in _STATE_NAMES or m.start < end:
             continue
         members, end = _list_from(m, s, text, lang)
-        if len(members) >= 3 and set(pair) & members:
-            return True
-    return False
+        yield m, members, end
 
 
 #: How far an officials noun may stand before the list of countries it takes ("the
@@ -1414,11 +1418,7 @@ def _co_partners(s: Sentence, pair: tuple[str, str], text: str, lang: str) -> bo
     words = event_words(lang)
     if words.list_separator is None:
         return False
-    end = -1
-    for m in s.matches:
-        if m.kind not in _STATE_NAMES or m.start < end:
-            continue
-        members, end = _list_from(m, s, text, lang)
+    for m, members, end in _lists(s, text, lang):
         if len(members) < 2 or not members & set(pair):
             continue
         phrase = _officials_of_list(s, m.start, end, text)

@@ -248,7 +248,7 @@ def _background(s: Sentence, terms: Sequence[Match], text: str) -> set[Match]:
     """
     out: set[Match] = set()
     cues = s.kinds(Kind.STANCE)
-    for start, end in _reason_scopes(s, text):
+    for start, end in _reason_scopes(s, terms, text):
         out.update(c for c in cues if start <= c.start < end)
     for m in cues:
         if m.value == "neutral":
@@ -277,21 +277,26 @@ def _suspends_member(cue: Match, s: Sentence, text: str) -> bool:
     return any(m.kind in _MEMBER_KINDS and 0 <= m.start - cue.end <= reach for m in s.matches)
 
 
-def _reason_scopes(s: Sentence, text: str) -> list[tuple[int, int]]:
+def _answered(vow: Match, term: Match) -> bool:
+    """The sanctions term stands right after a response that answers it ("ответ на новые
+    санкции", "سترد على العقوبات")."""
+    return 0 <= term.start - vow.end <= _ANSWER_REACH
+
+
+def _reason_scopes(s: Sentence, terms: Sequence[Match], text: str) -> list[tuple[int, int]]:
     """Spans of reason clauses: from a reason cue to the next clause break, and from a
     response to the sanctions it answers ("ответ на новые санкции"). A reason cue inside
     a neutral phrase ("in response to a question") opens none."""
     scopes = []
     stances = s.kinds(Kind.STANCE)
     neutral = [m for m in stances if m.value == "neutral"]
-    terms = _terms(s)
     for m in stances:
         if m.value == "reason" and not any(n.start <= m.start < n.end for n in neutral):
             stop = _CLAUSE_BREAK.search(text, m.end, s.end)
             scopes.append((m.end, stop.start() if stop else s.end))
         elif m.value == "vow":
             # "ответ на новые санкции": what a response answers, up to its sanctions term
-            answered = [t for t in terms if 0 <= t.start - m.end <= _ANSWER_REACH]
+            answered = [t for t in terms if _answered(m, t)]
             if answered:
                 scopes.append((m.end, min(t.end for t in answered)))
     return scopes
@@ -460,9 +465,7 @@ def _answers(s: Sentence, terms: Sequence[Match], text: str) -> bool:
     на новые санкции"): the sanctions are answered, not threatened (the measures are
     unnamed)."""
     vows = [m for m in s.kinds(Kind.STANCE) if m.value == "vow"]
-    return any(
-        t.end <= v.start or 0 <= t.start - v.end <= _ANSWER_REACH for v in vows for t in terms
-    )
+    return any(t.end <= v.start or _answered(v, t) for v in vows for t in terms)
 
 
 def _terms(s: Sentence) -> list[Match]:
@@ -549,7 +552,7 @@ def sentence_stance(
         stance = "threaten"  # "debated new sanctions": considered, nothing more
     if stance is None and any(m.value in _ACTS for m in terms):
         # an act named in a reason clause is what is answered ("回应美方将…列入实体清单")
-        scopes = _reason_scopes(s, text) if Kind.STANCE in s.kind_set else []
+        scopes = _reason_scopes(s, terms, text) if Kind.STANCE in s.kind_set else []
         if any(
             m.value in _ACTS and not any(a <= m.start < b for a, b in scopes) for m in terms
         ):
