@@ -691,9 +691,11 @@ def _countries(m: Match, gz: Gazetteer, when: date | None) -> list[tuple[str, fl
 
 
 _CLAUSE_BREAKS = frozenset(".;!?؟。,，、،؛")
-#: A war right after a compound of two countries ("俄乌战事", "Russia-Ukraine war"):
-#: the compound names a topic, not two parties.
-_WAR_AFTER = re.compile(r"(?:战事|战争|冲突|战火|战况|交战|\s+(?:war|conflict)\b)", re.I)
+#: A war or a ceasefire right after a compound of two countries ("俄乌战事", "俄乌停火",
+#: "Russia-Ukraine war"): the compound names a topic, not two parties.
+_WAR_AFTER = re.compile(
+    r"(?:战事|战争|冲突|战火|战况|交战|停火|停战|\s+(?:war|conflict|ceasefire|truce)\b)", re.I
+)
 
 
 def _gap(a: Match, b: Match) -> int:
@@ -1294,8 +1296,9 @@ def _counterpart_pair(
         )
     if not ranked:
         return (theirs, home) if home is not None and _distinct(home, theirs) else None
-    if len(ranked) > 2 and ranked[2][1].score >= ranked[0][1].score:
-        return None  # "the ministers of France, Germany and Britain met their counterpart"
+    if len(ranked) > 2 and ranked[2][1].score >= ranked[0][1].score - 0.5:
+        return None  # "the ministers of France, Germany and Britain met their counterpart",
+        # "le président français et ses homologues du Burkina Faso X, du Mali Y…"
     return theirs, ranked[0][0]
 
 
@@ -1431,6 +1434,34 @@ def _co_partners(s: Sentence, pair: tuple[str, str], text: str, lang: str) -> bo
         ):
             return True
     return False
+
+
+#: How far before the first of two partners "with" may stand ("held talks with Iranian
+#: Foreign Minister…").
+_WITH_BEFORE_PARTNER = 30
+
+
+def _partners_after_with(
+    s: Sentence, pair: tuple[str, str], actors: dict[str, _Actor], text: str, lang: str
+) -> bool:
+    """True if the pair's two countries are first named after one "with" that follows a
+    meeting expression, in one clause and joined by a conjunction ("held talks in Munich
+    with Iranian Foreign Minister Ali Akbar Salehi and Sergei Lavrov"): the subject's
+    partners, not each other's."""
+    words = event_words(lang)
+    if words.partner_with is None or words.list_separator is None:
+        return False
+    if pair[0] not in actors or pair[1] not in actors:
+        return False
+    a, b = sorted(actors[c].first for c in pair)
+    last = None
+    for found in words.partner_with.finditer(text, max(s.start, a - _WITH_BEFORE_PARTNER), a):
+        last = found
+    if last is None or not _CLAUSE_BREAKS.isdisjoint(text[last.end() : b]):
+        return False
+    if not any(m.kind == _TRIGGER and m.end <= last.start() for m in s.matches):
+        return False
+    return words.list_separator.search(text, a, b) is not None
 
 
 def _choose_pair(s: Sentence, actors: dict[str, _Actor]) -> tuple[str, str] | None:
@@ -2553,10 +2584,15 @@ def _lead_countries(lead: list[Sentence], gz: Gazetteer, when: date | None) -> s
 
 def _sporting(s: Sentence, text: str) -> bool:
     """True if the sentence is about sport: two sport cues (club, match, players…), or
-    one next to a country ("المنتخب المغربي", "the Brazilian players")."""
+    one next to a country ("المنتخب المغربي", "the Brazilian players") where no official
+    is received."""
     cues = [m for m in s.matches if m[2] == _SPORT]  # Match.kind
     if len(cues) > 1:
         return True
+    if any(m[2] == _OFFICIAL for m in s.matches) and any(
+        m[2] == _TRIGGER and m[3] == "host" for m in s.matches
+    ):
+        return False  # an official received: "سفير قطر … لحضور كأس العالم لكرة القدم"
     entities = [m for m in s.matches if m[2] in _ACTOR_KINDS]
     return any(_near(c, entities, text) for c in cues)
 
@@ -2765,7 +2801,9 @@ def detect_meetings(
         pairs = [
             p
             for p in pairs
-            if not _in_one_list(s, p, text, lang) and not _co_partners(s, p, text, lang)
+            if not _in_one_list(s, p, text, lang)
+            and not _co_partners(s, p, text, lang)
+            and not _partners_after_with(s, p, actors, text, lang)
         ]
         if not pairs:
             if _SPORT not in s.kind_set:

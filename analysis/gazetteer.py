@@ -81,6 +81,7 @@ AMBIGUOUS_CLDR: frozenset[tuple[str, str]] = frozenset(
         ("es", "Jersey"),
         ("es", "Chad"),
         ("es", "Níger"),
+        ("es", "San Martín"),  # the Argentine general: streets, "Palacio San Martín"
         ("tr", "Fas"),
         ("ar", "عُمان"),
         ("ar", "عمان"),

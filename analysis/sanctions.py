@@ -430,7 +430,21 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
             found.add("threaten")  # a call to lift is the lifting asked for
     if not found and _answers(s, terms, text):
         found.add("condemn")  # "针对美方制裁，中方表示将采取一切必要措施": a response vowed
+    elif found == {"threaten"} and _promised_answer(s, terms, text):
+        found = {"condemn"}  # "пообещала дать решительный отпор антироссийским санкциям"
     return found
+
+
+def _promised_answer(s: Sentence, terms: Sequence[Match], text: str) -> bool:
+    """Every threat cue promises a response that answers a sanctions term right after it
+    ("promised a firm rebuff to the sanctions"): the sanctions are answered, not
+    threatened."""
+    stances = s.kinds(Kind.STANCE)
+    answers = [v for v in stances if v.value == "vow" and any(_answered(v, t) for t in terms)]
+    threats = [m for m in stances if m.value == "threaten"]
+    return bool(answers) and all(
+        any(_before(m, v, _ANSWER_REACH) for v in answers) for m in threats
+    )
 
 
 def _warns_against(cue: Match, terms: Sequence[Match], text: str) -> bool:

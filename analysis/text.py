@@ -10,7 +10,9 @@ editor credits, bare URLs).
 Sentences end at ``. ! ? … ؟`` followed by white space, at CJK ``。！？；`` (also their
 ASCII forms produced by NFKC inside CJK text), and at line breaks. A full stop after a
 known abbreviation ("U.S.", "Mr.", "т.е.", "M.", "Sr.") or before a lower-case letter
-does not end a sentence. The Arabic comma ``،`` is a clause mark, not a sentence end.
+does not end a sentence, nor does one between two Han characters (the separator of a
+foreign name's parts: "穆罕默德．沙爾曼"). The Arabic comma ``،`` is a clause mark, not a
+sentence end.
 """
 
 from __future__ import annotations
@@ -386,6 +388,10 @@ _CJK_END = frozenset("。！？；")
 _CLAUSE = re.compile(r"[;؛،,]\s")
 
 
+def _is_han(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff"
+
+
 def _abbreviation_before(text: str, dot: int) -> bool:
     if dot >= 7 and text[dot - 7 : dot].isalpha():
         return False  # a word of seven letters or more is no abbreviation here
@@ -458,11 +464,13 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             while after < n and text[after] in _CLOSERS:
                 after += 1
             if first not in _CJK_END:
-                cjk_before = run_start > 0 and "\u3400" <= text[run_start - 1] <= "\u9fff"
+                cjk_before = run_start > 0 and _is_han(text[run_start - 1])
                 if first == ";" and not cjk_before:
                     continue
                 if not cjk_before and after < n and not text[after].isspace():
                     continue
+                if cjk_before and first == "." and after < n and _is_han(text[after]):
+                    continue  # a name's separator between Han characters: "穆罕默德．沙爾曼"
                 if first == "." and run_end == run_start + 1:
                     if _abbreviation_before(text, run_start):
                         continue
