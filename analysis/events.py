@@ -2597,8 +2597,16 @@ def _sporting(s: Sentence, text: str) -> bool:
     return any(_near(c, entities, text) for c in cues)
 
 
+#: The sentences a sports story names its sport in: the headline, a dateline, the lead.
+_SPORT_LEAD = 3
+
+
 def is_sport_document(sentences: Sequence[Sentence]) -> bool:
-    """Two or more sport cues (club, match, league…) make the article a sports story."""
+    """Two or more sport cues (club, match, league…), one of them in the headline or the
+    lead, make the article a sports story (not an official visit that also speaks of a
+    World Cup's fans further on)."""
+    if not any(_SPORT in x.kind_set for x in sentences[:_SPORT_LEAD]):
+        return False
     cues = 0
     for x in sentences:
         if _SPORT in x.kind_set:

@@ -594,8 +594,10 @@ def sentence_stance(
         return None  # activists' calls to boycott goods are no state measure
     if _conduct_target(s, terms, text):
         return None  # "renforcent les sanctions contre les navires de pêche illégale"
-    if sport_doc and not any(m.kind in _ACTOR_KINDS for m in s.matches):
-        return None
+    if sport_doc and (
+        _cue(s, Kind.JUDICIAL) or not any(m.kind in _ACTOR_KINDS for m in s.matches)
+    ):
+        return None  # "Sanctions de la CAF : lourde amende pour le Sénégal"
     return stance or "mention"
 
 
@@ -744,6 +746,23 @@ def _excluded_use(s: Sentence, text: str, sport_doc: bool) -> bool:
     )
 
 
+def _unplaced_penalties(sentences: Sequence[Sentence]) -> bool:
+    """The article speaks of fines, courts or prison and no sentence with a sanctions word
+    names a country, a person or an organisation: penalties at home, not sanctions. A
+    judicial word inside a stance phrase ("sous peine de sanctions") is none."""
+    judicial = False
+    for x in sentences:
+        if Kind.SANCTION in x.kind_set and any(m.kind in _CONTEXT_KINDS for m in x.matches):
+            return False
+        if not judicial and Kind.JUDICIAL in x.kind_set:
+            stances = x.kinds(Kind.STANCE)
+            judicial = any(
+                not any(p.start <= m.start < p.end for p in stances)
+                for m in x.kinds(Kind.JUDICIAL)
+            )
+    return judicial
+
+
 def detect_sanctions(sentences: Sequence[Sentence], text: str) -> SanctionsFinding | None:
     """Article-level sanctions rhetoric (see the module docstring)."""
     first_mention: tuple[Sentence, str] | None = None
@@ -759,6 +778,8 @@ def detect_sanctions(sentences: Sequence[Sentence], text: str) -> SanctionsFindi
         if Kind.APPROVE in x.kind_set
         for m in _cue(x, Kind.APPROVE)
     )
+    if _unplaced_penalties(sentences):
+        return None  # "les sanctions alourdies… une amende de 135 euros": penalties at home
     lead = [x for x in sentences[: _HEADLINE_SENTENCES + 1] if not _dateline(x, text)]
     headline = any(Kind.SANCTION in x.kind_set and _terms(x) for x in lead[:_HEADLINE_SENTENCES])
     for s in sentences:
