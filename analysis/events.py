@@ -126,7 +126,7 @@ from datetime import date
 from functools import cache, lru_cache
 from operator import itemgetter
 
-from .gazetteer import SOVEREIGN, Gazetteer
+from .gazetteer import SOVEREIGN, Gazetteer, gazetteer
 from .lexicon import lexicon
 from .matcher import Kind, Match
 from .normalization import normalize_token
@@ -312,6 +312,9 @@ class EventWords:
     #: the preposition naming a meeting's partner ("with", "avec", "с"): see
     #: :func:`_co_partners`
     partner_with: re.Pattern[str] | None = None
+    #: letters and messages among the negation cues: no veto where the sentence reports
+    #: the reception at which one was handed over
+    letter: tuple[str, ...] = ()
 
 
 def _forms(words: Sequence[object]) -> list[str]:
@@ -502,6 +505,7 @@ def event_words(lang: str) -> EventWords:
             section.get("title_tentative") or [], lang, r"[\s.!?\"'”»。！？]*$"
         ),
         partner_with=_words_re(section.get("with") or [], lang),
+        letter=_prefixes(section, "letter"),
     )
 
 
@@ -696,6 +700,11 @@ _CLAUSE_BREAKS = frozenset(".;!?؟。,，、،؛")
 _WAR_AFTER = re.compile(
     r"(?:战事|战争|冲突|战火|战况|交战|停火|停战|\s+(?:war|conflict|ceasefire|truce)\b)", re.I
 )
+
+
+#: The first characters of zh words that name a country as the object of a policy
+#: ("对俄", "涉华"), not as a party.
+_ZH_OBJECT_OF = frozenset("对涉")
 
 
 def _gap(a: Match, b: Match) -> int:
@@ -1093,6 +1102,8 @@ def sentence_actors(
                 weight = min(weight, 0.5)  # "Ukrainian refugees", "中美两国企业家"
             elif kind == _COMPOUND and _WAR_AFTER.match(text, m.end):
                 weight = min(weight, 0.5)  # "俄乌战事", "Russia-Ukraine war": a topic
+            elif kind == _METONYM and text[m.start] in _ZH_OBJECT_OF:
+                weight = min(weight, 0.5)  # "对俄制裁", "对华政策": the object of a policy
             if (
                 (weight < 3.0 or lang in _FIRM_OVER_OFFICE)  # the firm's name wins
                 and kind in _COUNTRY_OR_DEMONYM
@@ -1271,8 +1282,12 @@ def _counterpart_pair(
         and not _glosses_place(s, m, text)
     ]
     if near:
-        if _listed(near[0], s, text, lang):
-            return _NO_PAIR  # "his counterparts from Brazil, India and South Africa"
+        if any(
+            len(members) >= 2 and first.start <= near[0].start < end
+            for first, members, end in _lists(s, text, lang)
+        ):
+            return _NO_PAIR  # "his counterparts from Brazil, India and South Africa",
+            # "meets Indian, Bangladeshi counterpart"
         theirs = min(near, key=lambda m: min(_gap(m, c) for c in counterparts)).value
     else:
         # the counterpart named at length ("su homólogo, el secretario de Estado de
@@ -1329,12 +1344,6 @@ def _list_from(m: Match, s: Sentence, text: str, lang: str) -> tuple[set[str], i
         members.add(e.value)
         last = e
     return members, last.end
-
-
-def _listed(m: Match, s: Sentence, text: str, lang: str) -> bool:
-    """True if ``m`` opens a list of countries ("Brazil, India and South Africa",
-    "Chinese and Russian")."""
-    return len(_list_from(m, s, text, lang)[0]) >= 2
 
 
 #: How far after a visit expression its first destination may stand ("a visit to",
@@ -1879,6 +1888,8 @@ def _negated(s: Sentence, text: str, lang: str = "en") -> str | None:
         if n.value != "proposal":
             if _other_meeting(n, triggers, text):
                 continue  # "telephoned … to explain the postponement of his visit"
+            if _handed_over(n, s, triggers, text, lang):
+                continue  # "استقبل … وزيرة الخارجية، حاملة رسالة خطية": she was received
             return "negation"
         if _other_meeting(n, triggers, text, _ACTS_BEFORE_PROPOSAL):
             continue  # "discussed by phone the possibility of a summit": the call was held
@@ -1898,12 +1909,43 @@ def _negated(s: Sentence, text: str, lang: str = "en") -> str | None:
                 continue
             reach *= 2  # "Se espera que Estados Unidos y China celebren una nueva ronda…"
         elif words.invitation and text[n.start : n.end].lower().startswith(words.invitation):
-            reach *= 2  # "invited Syrian President Bashar al-Assad for talks"
+            # "invited Syrian President Bashar al-Assad for talks", "has invited the
+            # president of Syria to come to Jerusalem to conduct peace negotiations"
+            stop = next((i for i in range(n.end, s.end) if text[i] in _CLAUSE_BREAKS), s.end)
+            reach = max(reach * 2, stop - n.end)
         if any(n.start < t.start and t.start - n.end <= reach for t in triggers):
             found = "proposal"
         elif lang in _HEAD_FIRST and any(0 <= n.start - t.end <= 2 for t in triggers):
             found = "proposal"  # an adjective after its noun: "لقاء محتمل", "visite possible"
     return found
+
+
+def _handed_over(
+    n: Match, s: Sentence, triggers: Sequence[Match], text: str, lang: str
+) -> bool:
+    """True if the negation cue ``n`` is a letter after a reception or a meeting, with
+    officials of two countries named before it ("استقبل الرئيس … وزيرة الخارجية
+    السنغالية، حاملة رسالة خطية", "Лавров встретился с президентом Венесуэлы и передал
+    Николасу Мадуро послание"): the letter was handed over in person. A letter received
+    from someone is none ("استقبل وزير الخارجية العماني رسالة من نظيره")."""
+    letter = event_words(lang).letter
+    if not letter or not text[n.start : n.end].lower().startswith(letter):
+        return False
+    if not any(t.value in _IN_PERSON and t.end <= n.start for t in triggers):
+        return False
+    people = gazetteer().people
+    named = {
+        people[m.value].country if m.kind == _PERSON else m.value
+        for m in s.matches
+        if m.start < n.start
+        and (m.kind in _COUNTRY_OR_DEMONYM or (m.kind == _PERSON and m.value in people))
+    }
+    return len(named) >= 2
+
+
+#: Meeting expressions of officials in one room: a letter handed over at one was
+#: handed over in person.
+_IN_PERSON = frozenset({"host", "meeting", "talks"})
 
 
 #: Meeting expressions that report an act of their own before a cancellation of another,
@@ -2706,7 +2748,7 @@ def detect_meetings(
         tuple[str, str], tuple[Sentence, tuple[str, str], str, dict[str, _Actor], float]
     ] = {}
     scores: dict[tuple[str, str], float] = {}
-    vetoed: set[tuple[str, str]] = set()
+    vetoed: set[tuple[str, str, bool]] = set()  # a pair, and whether a call was denied
     actor_cache: dict[int, dict[str, _Actor]] = {}
 
     modalities = [_modality(x) if _TRIGGER in x.kind_set else None for x in sentences]
@@ -2791,7 +2833,7 @@ def detect_meetings(
             # a proposal vetoes only its sentence; a negated title, or a lead that says
             # no date is set, the pair for the article
             if negated == "negation" and (i == 0 or (i == 1 and _undated(s, text, lang))):
-                vetoed.update((min(p), max(p)) for p in pairs)
+                vetoed.update((min(p), max(p), modality == "call") for p in pairs)
             continue
         pairs = [p for p in pairs if p[0] != p[1]]
         if several_envoys is None:
@@ -2832,14 +2874,17 @@ def detect_meetings(
             consider(i, s, pair, modality, actors, groups)
     if not candidates and not multilateral and not sport_doc:
         for i in pending:
-            if i >= _LEAD_SENTENCES or i == 0:
+            if i >= _LEAD_SENTENCES or (i == 0 and len(sentences) < 2):
                 continue
             s = sentences[i]
             if not s.has(Kind.DUAL) or foreground(i) is None:
                 continue
             s = sentences[i]
             own = actors_of(i)
-            merged = _merge((own, 1.0), (actors_of(0), 0.8), (actors_of(i - 1), 0.8))
+            # the two of a lead sentence are named in the next one ("La conversation
+            # téléphonique entre les deux présidents… l'Élysée et la Maison Blanche")
+            before = (actors_of(1), 1.0) if i == 0 else (actors_of(i - 1), 0.8)
+            merged = _merge((own, 1.0), (actors_of(0), 0.8), before)
             strong = {c: a for c, a in merged.items() if a.score >= 2.0}
             fallback = _choose_pair(s, strong)
             if fallback is None:
@@ -2851,7 +2896,11 @@ def detect_meetings(
             candidates[key] = (s, pair, modality, merged, 0.0)
             scores[key] = 0.0
             break
-    ranked = sorted((k for k in candidates if k not in vetoed), key=lambda k: -scores[k])
+    ranked = sorted(
+        # a visit called off denies every meeting of the pair, not a call between them
+        (k for k in candidates if (*k, candidates[k][2] == "call") not in vetoed),
+        key=lambda k: -scores[k],
+    )
     kept = ranked[:1] + [
         k
         for k in ranked[1:]

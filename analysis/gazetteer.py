@@ -331,7 +331,9 @@ ZH_FIXED: dict[str, str] = {
     "访法": "FR",
     "访德": "DE",
     "访印": "IN",
+    "访印尼": "ID",  # not 访印 ("visit India") before 尼
     "访乌": "UA",
+    "访乌兹别克斯坦": "UZ",
     "对华": "CN",
     "对俄": "RU",
     "对美": "US",
@@ -432,13 +434,18 @@ class Gazetteer:
         return found
 
     def former_leader(self, person_id: str, when: date | None) -> bool:
-        """True if the person held only heads of state's and government's offices and
-        none of them at ``when`` (a former president or prime minister, out of office on
-        the article's date); False on an undated text."""
+        """True if the person held only heads of state's and government's offices, none
+        of them at ``when`` and one before it (a former president or prime minister, out
+        of office on the article's date; not one whose first term is still to come);
+        False on an undated text."""
         if when is None:
             return False
         person = self.people[person_id]
-        return not person.in_office(when) and all(t.role in _LEADER_ROLES for t in person.terms)
+        return (
+            not person.in_office(when)
+            and all(t.role in _LEADER_ROLES for t in person.terms)
+            and any(t.start <= when for t in person.terms)
+        )
 
     def lookup_person(self, name: str) -> list[Person]:
         """People whose names include ``name`` exactly (for tests and tools)."""

@@ -158,7 +158,7 @@ class SanctionsFinding:
 #: opening, a shelved question ("not on the agenda", which refuses a lifting beside it),
 #: a past marker ("had imposed", "avaient", 此前) and a vowed response ("all necessary
 #: measures", 必要措施), which answers sanctions only when nothing else is reported.
-_NO_ACT = frozenset({"reason", "neutral", "shelved", "past", "vow", "condition"})
+_NO_ACT = frozenset({"reason", "neutral", "shelved", "past", "vow", "condition", "further"})
 #: How far a condition's opener reaches to a lift cue, and the lift cue to its object.
 _CONDITION_REACH = 30
 _ANSWER_REACH = 25  # a response right before the sanctions it answers
@@ -293,7 +293,12 @@ def _reason_scopes(s: Sentence, terms: Sequence[Match], text: str) -> list[tuple
     for m in stances:
         if m.value == "reason" and not any(n.start <= m.start < n.end for n in neutral):
             stop = _CLAUSE_BREAK.search(text, m.end, s.end)
-            scopes.append((m.end, stop.start() if stop else s.end))
+            end = stop.start() if stop else s.end
+            if _HAN.match(text, m.start):
+                # modifiers come before the noun: what follows the sanctions term is the
+                # sentence's predicate ("针对俄罗斯的经济制裁延长六个月": extended)
+                end = min([end] + [t.end for t in terms if m.end <= t.start < end])
+            scopes.append((m.end, end))
         elif m.value == "vow":
             # "ответ на новые санкции": what a response answers, up to its sanctions term
             answered = [t for t in terms if _answered(m, t)]
@@ -437,10 +442,15 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
 
 def _promised_answer(s: Sentence, terms: Sequence[Match], text: str) -> bool:
     """Every threat cue promises a response that answers a sanctions term right after it
-    ("promised a firm rebuff to the sanctions"): the sanctions are answered, not
-    threatened."""
+    or right before it ("promised a firm rebuff to the sanctions", "أية عقوبات ستواجه ردا
+    مناسبا"): the sanctions are answered, not threatened."""
     stances = s.kinds(Kind.STANCE)
-    answers = [v for v in stances if v.value == "vow" and any(_answered(v, t) for t in terms)]
+    answers = [
+        v
+        for v in stances
+        if v.value == "vow"
+        and any(_answered(v, t) or _before(t, v, _ANSWER_REACH) for t in terms)
+    ]
     threats = [m for m in stances if m.value == "threaten"]
     return bool(answers) and all(
         any(_before(m, v, _ANSWER_REACH) for v in answers) for m in threats
@@ -564,6 +574,13 @@ def sentence_stance(
     stance = next((x for x in STANCE_ORDER if x in cues), None)
     if stance is None and "debate" in cues:
         stance = "threaten"  # "debated new sanctions": considered, nothing more
+    if (
+        stance == "threaten"
+        and any(m.value == "further" for m in s.kinds(Kind.STANCE))
+        and ("impose" in cues or any(m.value in _ACTS for m in terms))
+    ):
+        stance = "impose"  # "sanciona a 13 venezolanos y advierte más medidas": the
+        # threat is of more; the act is the imposition
     if stance is None and any(m.value in _ACTS for m in terms):
         # an act named in a reason clause is what is answered ("回应美方将…列入实体清单")
         scopes = _reason_scopes(s, terms, text) if Kind.STANCE in s.kind_set else []
