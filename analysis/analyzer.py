@@ -31,6 +31,7 @@ from .gazetteer import (
     ZH_COMPOUND_FOLLOWERS,
     ZH_GUARDS,
     Gazetteer,
+    accord_name_use,
     arabic_name_use,
     gazetteer,
     given_name_use,
@@ -189,6 +190,8 @@ class Analysis:
 _NEEDS_CONTEXT = frozenset({Kind.TRIGGER, Kind.SANCTION})
 #: Kinds of matches that their context may reject (analyze).
 _CHECKED_KINDS = frozenset({Kind.COMPOUND, Kind.COUNTRY, Kind.SEAT})
+#: Cities, which may name an accord (see :func:`accord_name_use`).
+_CITY_KINDS = frozenset({Kind.METONYM, Kind.PLACE})
 _NAMED_KINDS = frozenset({Kind.COUNTRY, Kind.DEMONYM})  # kinds an Arabic name can take
 _COMPOUND, _COUNTRY, _PERSON = Kind.COMPOUND, Kind.COUNTRY, Kind.PERSON
 _ORG, _REGION = Kind.ORG, Kind.REGION
@@ -429,6 +432,8 @@ def analyze(doc: Document, cleaned: CleanFields | None = None) -> Analysis:
             continue  # "عبدالعزيز بن تركي الفيصل": a name, not a Turk
         if kind == Kind.COMBINING and not full.startswith(_HYPHENS, m.end):
             continue  # "Sino-", "российско-" join a compound; Spanish "sino que" is "but"
+        if kind in _CITY_KINDS and accord_name_use(full, m.start, m.end):
+            continue  # "the Minsk agreements", "les accords de Minsk": an accord's name
         if kind not in _CHECKED_KINDS:
             checked.append(m)
         elif kind == _COMPOUND:

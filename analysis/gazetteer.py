@@ -528,6 +528,30 @@ def local_seat_use(text: str, start: int, end: int) -> bool:
     return False
 
 
+#: An accord, a process or a format named after the city where it began ("the Minsk
+#: agreements", "les accords de Minsk", "اتفاقيات مينسك", "明斯克协议", "the Astana
+#: process"): the name refers to the accord, not to the country.
+_ACCORD_AFTER = re.compile(
+    r"(?:[ -]+(?:agreements?|accords?|protocols?|format|process|peace process)\b"
+    r"|\s*(?:协议|協議|协定|協定|进程|進程|模式))",
+    re.I,
+)
+_ACCORD_BEFORE = re.compile(
+    r"(?:\b(?:accords?|processus|format|protocole)\s+d[e'’]\s*"
+    r"|\b(?:acuerdos?|proceso|formato|protocolo)\s+de\s+"
+    r"|(?:اتفاق|اتفاقيات|اتفاقية|اتفاقات|مسار|صيغة)\s+)$",
+    re.I,
+)
+
+
+def accord_name_use(text: str, start: int, end: int) -> bool:
+    """True if the city at ``text[start:end]`` names an accord, a process or a format."""
+    return (
+        _ACCORD_AFTER.match(text, end) is not None
+        or _ACCORD_BEFORE.search(text[max(0, start - 20) : start]) is not None
+    )
+
+
 def given_name_use(text: str, start: int, end: int, cased: bool = True) -> bool:
     """True if a country name at ``text[start:end]`` is a given name ("Jordan Henderson")
     or the US state ("Atlanta, Georgia", "l'État américain de Géorgie"). ``cased``:
