@@ -276,6 +276,14 @@ _ZH_DAY_BEFORE = frozenset(
 )
 
 
+def _sultan(text: str, m: Match) -> bool:
+    """True if zh 苏丹 is a sultan's title: after 元首 or before 陛下 ("国家元首苏丹依布拉欣
+    陛下"), not Sudan."""
+    return text[m.start : m.end] == "苏丹" and (
+        text[max(0, m.start - 2) : m.start] == "元首" or "陛下" in text[m.end : m.end + 10]
+    )
+
+
 def _zh_compound(text: str, m: Match) -> Match | None:
     """Check a two-country zh compound; extend 中日 + 韩 to a three-country compound.
     No compound: one inside a transliterated name joined by "·" (穆萨伊德·本: 伊德),
@@ -445,8 +453,11 @@ def analyze(doc: Document, cleaned: CleanFields | None = None) -> Analysis:
             checked.append(m)
         elif kind == _COUNTRY:
             cased = not any(a <= m.start < b for a, b, _ in uncased)
-            if not given_name_use(full, m.start, m.end, cased):
-                checked.append(m)
+            if given_name_use(full, m.start, m.end, cased):
+                continue
+            if pattern_lang == "zh" and _sultan(full, m):
+                continue  # "国家元首苏丹依布拉欣陛下": a sultan, not Sudan
+            checked.append(m)
         elif not local_seat_use(full, m.start, m.end):  # a seat of power
             checked.append(m)
     matches = resolve_entities(checked)

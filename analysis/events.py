@@ -315,6 +315,8 @@ class EventWords:
     #: letters and messages among the negation cues: no veto where the sentence reports
     #: the reception at which one was handed over
     letter: tuple[str, ...] = ()
+    #: the noun "capital" between a locative and a venue ("in the Finnish capital")
+    capital: frozenset[str] = frozenset()
 
 
 def _forms(words: Sequence[object]) -> list[str]:
@@ -506,6 +508,7 @@ def event_words(lang: str) -> EventWords:
         ),
         partner_with=_words_re(section.get("with") or [], lang),
         letter=_prefixes(section, "letter"),
+        capital=frozenset(normalize_token(str(w)) for w in section.get("capital") or []),
     )
 
 
@@ -695,10 +698,11 @@ def _countries(m: Match, gz: Gazetteer, when: date | None) -> list[tuple[str, fl
 
 
 _CLAUSE_BREAKS = frozenset(".;!?؟。,，、،؛")
-#: A war or a ceasefire right after a compound of two countries ("俄乌战事", "俄乌停火",
-#: "Russia-Ukraine war"): the compound names a topic, not two parties.
+#: A war, a ceasefire or a situation right after a compound of two countries ("俄乌战事",
+#: "俄乌停火", "俄乌局势", "Russia-Ukraine war"): the compound names a topic, not two parties.
 _WAR_AFTER = re.compile(
-    r"(?:战事|战争|冲突|战火|战况|交战|停火|停战|\s+(?:war|conflict|ceasefire|truce)\b)", re.I
+    r"(?:战事|战争|冲突|战火|战况|交战|停火|停战|局势|形势|危机|\s+(?:war|conflict|ceasefire|truce)\b)",
+    re.I,
 )
 
 
@@ -794,6 +798,8 @@ def _nearer(m: Match, cues: list[Match], officials: list[Match], text: str) -> b
 
 #: Languages whose adjectives follow the noun ("الرئيس الفرنسي", "le président français").
 _HEAD_FIRST = frozenset({"ar", "fr", "es", "fa"})
+#: Languages where a proposal cue may follow its meeting expression.
+_CUE_AFTER_MEETING = _HEAD_FIRST | {"zh"}
 #: Words between a meeting noun and the city that names it ("pourparlers de Genève").
 _NAMING_LINKS = frozenset({"", "de", "di"})
 
@@ -879,7 +885,21 @@ def _locative(m: Match, text: str, words: EventWords) -> bool:
     if before and not before[-1].isspace() and before[-1] in words.locative:
         return True  # zh 在北京
     tokens = before.split()
-    return bool(tokens) and _folded_word(tokens[-1]) in words.locative
+    if bool(tokens) and _folded_word(tokens[-1]) in words.locative:
+        return True
+    return _in_capital(m, text, words)
+
+
+def _in_capital(m: Match, text: str, words: EventWords) -> bool:
+    """True if ``m`` stands in a venue phrase of the noun "capital" after a locative:
+    "في العاصمة الفنلندية هلسنكي", "in the Finnish capital, Helsinki"."""
+    if not words.capital:
+        return False
+    wide = [_folded_word(t) for t in text[max(0, m.start - 40) : m.start].split()[-4:]]
+    return any(
+        t in words.capital and any(x in words.locative for x in wide[max(0, i - 2) : i])
+        for i, t in enumerate(wide)
+    )
 
 
 def _names_mediator(
@@ -1048,11 +1068,14 @@ def sentence_actors(
                 continue
             if kind == _PERSON and m.value in former:
                 weight = min(weight, 0.5)
-            if kind in (_METONYM, _COUNTRY) and (
-                _is_dateline(s, m, text)
-                or (not visit and _locative(m, text, words))
-                or (kind == _METONYM and not visit and _names_talks(m, triggers, text, lang))
-            ):
+            if (
+                kind in (_METONYM, _COUNTRY)
+                and (
+                    _is_dateline(s, m, text)
+                    or (not visit and _locative(m, text, words))
+                    or (kind == _METONYM and not visit and _names_talks(m, triggers, text, lang))
+                )
+            ) or (kind == _DEMONYM and not visit and _in_capital(m, text, words)):
                 weight = 0.5
             elif kind in (_COUNTRY, _DEMONYM) and (
                 _near(m, _uncued(free, m, cues), text) or _near(m, named, text, _NAMED_REACH)
@@ -1324,10 +1347,16 @@ _COUNTERPART_APPOSITION = 60
 _NO_PAIR = ("", "")
 
 
+#: A person's name of two to four capitalised words right after a listed country.
+_NAME_AFTER = re.compile(r"(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.-]+){2,4}")
+
+
 def _list_from(m: Match, s: Sentence, text: str, lang: str) -> tuple[set[str], int]:
     """The countries of the list ``m`` opens ("Brazil, India and South Africa",
     "Chinese and Russian"; one country for ``m`` alone), and where the list ends. One
-    name in two matches counts once ("États-Unis d'Amérique")."""
+    name in two matches counts once ("États-Unis d'Amérique"); a member may be followed
+    by the name of its official ("Великобритании Борис Джонсон, Польши Матеуш
+    Моравецкий, Нидерландов Марк Рютте")."""
     members = {m.value}
     last = m
     separator = event_words(lang).list_separator
@@ -1339,7 +1368,20 @@ def _list_from(m: Match, s: Sentence, text: str, lang: str) -> tuple[set[str], i
         if e.value == last.value and e.start - last.end <= 4:
             last = e
             continue
-        if separator.fullmatch(text, last.end, e.start) is None:
+        gap = last.end
+        for p in s.matches:  # a member's official named after it: "Польши Матеуш Моравецкий,"
+            if p.kind == _PERSON and gap <= p.start < e.start and not text[gap : p.start].strip():
+                gap = p.end
+                break
+        else:  # one the gazetteer does not know, between two country names
+            name = (
+                _NAME_AFTER.match(text, gap, e.start)
+                if last.kind == _COUNTRY and e.kind == _COUNTRY
+                else None
+            )
+            if name is not None and separator.fullmatch(text, name.end(), e.start) is not None:
+                gap = name.end()
+        if separator.fullmatch(text, gap, e.start) is None:
             break
         members.add(e.value)
         last = e
@@ -1422,11 +1464,18 @@ def _officials_of_list(s: Sentence, start: int, end: int, text: str) -> int | No
     return None
 
 
+#: How far after a visit expression the officials making it may stand ("the visit of the
+#: foreign ministers of Germany and France").
+_VISITORS_AFTER = 8
+
+
 def _co_partners(s: Sentence, pair: tuple[str, str], text: str, lang: str) -> bool:
     """True if the pair's countries are one host's partners, not each other's: officials
     of a country of the pair and of a country outside it in one noun phrase ("a reçu
     les ministres des Affaires étrangères de Belgique et du Portugal"), or of the pair's
-    two countries after "with" ("встречи с главами МИД Германии и Франции")."""
+    two countries after "with" ("встречи с главами МИД Германии и Франции") or right
+    after a visit ("визит министров иностранных дел Германии и Франции": one visit of
+    the two)."""
     words = event_words(lang)
     if words.list_separator is None:
         return False
@@ -1438,6 +1487,11 @@ def _co_partners(s: Sentence, pair: tuple[str, str], text: str, lang: str) -> bo
             continue
         if not members <= set(pair):
             return True
+        if any(
+            t.kind == _TRIGGER and t.value == "visit" and 0 <= phrase - t.end <= _VISITORS_AFTER
+            for t in s.matches
+        ):
+            return True  # "визит министров иностранных дел Германии и Франции": two visitors
         if words.partner_with is not None and words.partner_with.search(
             text, max(s.start, phrase - _WITH_BEFORE_OFFICIALS), phrase
         ):
@@ -1453,10 +1507,11 @@ _WITH_BEFORE_PARTNER = 30
 def _partners_after_with(
     s: Sentence, pair: tuple[str, str], actors: dict[str, _Actor], text: str, lang: str
 ) -> bool:
-    """True if the pair's two countries are first named after one "with" that follows a
-    meeting expression, in one clause and joined by a conjunction ("held talks in Munich
-    with Iranian Foreign Minister Ali Akbar Salehi and Sergei Lavrov"): the subject's
-    partners, not each other's."""
+    """True if the pair's two countries are first named after one "with" in a sentence
+    with a meeting expression, in one clause and joined by a conjunction ("held talks in
+    Munich with Iranian Foreign Minister Ali Akbar Salehi and Sergei Lavrov", "came
+    together with Iraqi President Barham Salih and Armenian Prime Minister Nikol
+    Pashinyan in separate meetings"): the subject's partners, not each other's."""
     words = event_words(lang)
     if words.partner_with is None or words.list_separator is None:
         return False
@@ -1468,7 +1523,7 @@ def _partners_after_with(
         last = found
     if last is None or not _CLAUSE_BREAKS.isdisjoint(text[last.end() : b]):
         return False
-    if not any(m.kind == _TRIGGER and m.end <= last.start() for m in s.matches):
+    if not any(m.kind == _TRIGGER for m in s.matches):
         return False
     return words.list_separator.search(text, a, b) is not None
 
@@ -1915,8 +1970,11 @@ def _negated(s: Sentence, text: str, lang: str = "en") -> str | None:
             reach = max(reach * 2, stop - n.end)
         if any(n.start < t.start and t.start - n.end <= reach for t in triggers):
             found = "proposal"
-        elif lang in _HEAD_FIRST and any(0 <= n.start - t.end <= 2 for t in triggers):
-            found = "proposal"  # an adjective after its noun: "لقاء محتمل", "visite possible"
+        elif lang in _CUE_AFTER_MEETING and any(
+            0 <= n.start - t.end <= (0 if lang == "zh" else 2) for t in triggers
+        ):
+            found = "proposal"  # an adjective after its noun: "لقاء محتمل", "visite possible";
+            # a state after the act in Chinese: "出访规划中" (a visit being planned)
     return found
 
 
@@ -2887,8 +2945,12 @@ def detect_meetings(
             merged = _merge((own, 1.0), (actors_of(0), 0.8), before)
             strong = {c: a for c, a in merged.items() if a.score >= 2.0}
             fallback = _choose_pair(s, strong)
-            if fallback is None:
-                continue
+            if (
+                fallback is None
+                or _in_one_list(s, fallback, text, lang)
+                or _co_partners(s, fallback, text, lang)
+            ):
+                continue  # "премьер-министры Великобритании, Польши, Нидерландов": no pair
             pair = fallback
             modality = modalities[i]
             assert modality is not None
