@@ -885,7 +885,7 @@ def _locative(m: Match, text: str, words: EventWords) -> bool:
     if before and not before[-1].isspace() and before[-1] in words.locative:
         return True  # zh 在北京
     tokens = before.split()
-    if bool(tokens) and _folded_word(tokens[-1]) in words.locative:
+    if tokens and _folded_word(tokens[-1]) in words.locative:
         return True
     return _in_capital(m, text, words)
 
@@ -1526,6 +1526,12 @@ def _partners_after_with(
     if not any(m.kind == _TRIGGER for m in s.matches):
         return False
     return words.list_separator.search(text, a, b) is not None
+
+
+def _partners_of_others(s: Sentence, pair: tuple[str, str], text: str, lang: str) -> bool:
+    """True if a country of the pair is listed with others (:func:`_in_one_list`) or the
+    pair's two are one host's partners (:func:`_co_partners`): no meeting between them."""
+    return _in_one_list(s, pair, text, lang) or _co_partners(s, pair, text, lang)
 
 
 def _choose_pair(s: Sentence, actors: dict[str, _Actor]) -> tuple[str, str] | None:
@@ -2909,8 +2915,7 @@ def detect_meetings(
         pairs = [
             p
             for p in pairs
-            if not _in_one_list(s, p, text, lang)
-            and not _co_partners(s, p, text, lang)
+            if not _partners_of_others(s, p, text, lang)
             and not _partners_after_with(s, p, actors, text, lang)
         ]
         if not pairs:
@@ -2945,11 +2950,7 @@ def detect_meetings(
             merged = _merge((own, 1.0), (actors_of(0), 0.8), before)
             strong = {c: a for c, a in merged.items() if a.score >= 2.0}
             fallback = _choose_pair(s, strong)
-            if (
-                fallback is None
-                or _in_one_list(s, fallback, text, lang)
-                or _co_partners(s, fallback, text, lang)
-            ):
+            if fallback is None or _partners_of_others(s, fallback, text, lang):
                 continue  # "премьер-министры Великобритании, Польши, Нидерландов": no pair
             pair = fallback
             modality = modalities[i]
