@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -135,8 +136,21 @@ def deployment(broker: str, tmp_path: Path, request: pytest.FixtureRequest) -> I
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         for path in sorted(tmp_path.glob("*.log")):
-            tail = path.read_text(errors="replace")[-6000:]
-            sys.stderr.write(f"\n----- {path.name} -----\n{tail}")
+            sys.stderr.write(failure_log(path.name, path.read_text(errors="replace")))
+
+
+# Lines that say what a process was given and what went wrong, kept from a whole log
+# when its tail is all that is shown: the partitions a restarted worker was assigned
+# scroll out of the tail before the test times out.
+_KEY_LINE = re.compile(r"assigned partitions|Revok|generation|rebalanc|Heartbeat|Seek|"
+                       r"\[(?:WARNING|ERROR|CRITICAL)\]|Traceback", re.IGNORECASE)
+
+
+def failure_log(name: str, text: str, tail: int = 6000) -> str:
+    """A failed test's view of one process log: its key lines, then its tail."""
+    key = [line[:2000] for line in text[:-tail].splitlines() if _KEY_LINE.search(line)]
+    head = f"\n----- {name}: key lines before the tail -----\n" + "\n".join(key[-200:])
+    return (head if key else "") + f"\n----- {name} -----\n{text[-tail:]}"
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
