@@ -393,6 +393,16 @@ def _our_country_named(
     return out or None
 
 
+#: An ambassador's title before or after a name in Chinese ("驻华大使萨尔", "萨尔大使").
+_ZH_ENVOY = ("大使", "公使")
+
+
+def _zh_envoy(full: str, m: Match) -> bool:
+    """True if the name at ``m`` is an ambassador's: no office-holder the gazetteer
+    knows is one."""
+    return full.startswith(_ZH_ENVOY, m.end) or full.endswith(_ZH_ENVOY, 0, m.start)
+
+
 #: What follows a combining form in a compound ("Sino-Russian", "российско-китайский").
 _HYPHENS = ("-", "\u2010", "\u2011", "\u2013")
 
@@ -442,6 +452,8 @@ def analyze(doc: Document, cleaned: CleanFields | None = None) -> Analysis:
             continue  # "Sino-", "российско-" join a compound; Spanish "sino que" is "but"
         if kind in _CITY_KINDS and accord_name_use(full, m.start, m.end):
             continue  # "the Minsk agreements", "les accords de Minsk": an accord's name
+        if kind == Kind.PERSON and pattern_lang == "zh" and _zh_envoy(full, m):
+            continue  # "大使萨尔", "萨尔大使": an ambassador of that name
         if kind not in _CHECKED_KINDS:
             checked.append(m)
         elif kind == _COMPOUND:

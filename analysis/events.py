@@ -1349,6 +1349,25 @@ _NO_PAIR = ("", "")
 
 #: A person's name of two to four capitalised words right after a listed country.
 _NAME_AFTER = re.compile(r"(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.-]+){2,4}")
+#: A member's official after it, title first ("Indian Minister of External Affairs Dr S.
+#: Jaishankar", "Japanese Foreign Minister Hayashi"): capitalised words and the small
+#: words of a title, no clause break.
+_TITLED_AFTER = re.compile(r"(?:\s+(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.-]*|of|for|the|de|del|des|du))+")
+
+
+_WORD = re.compile(r"\w")
+
+
+def _titled_official(s: Sentence, text: str, start: int, end: int) -> int | None:
+    """Where a member's official named after it with a title (_TITLED_AFTER) ends, when
+    one starts at ``start`` before ``end`` and holds an officials noun."""
+    found = _TITLED_AFTER.match(text, start, end)
+    if found is None:
+        return None
+    stop = found.end()
+    if any(o.kind == _OFFICIAL and start <= o.start and o.end <= stop for o in s.matches):
+        return stop
+    return None
 
 
 def _list_from(m: Match, s: Sentence, text: str, lang: str) -> tuple[set[str], int]:
@@ -1362,6 +1381,11 @@ def _list_from(m: Match, s: Sentence, text: str, lang: str) -> tuple[set[str], i
     separator = event_words(lang).list_separator
     if separator is None:
         return members, m.end
+    # where the list stood before its first member named after a titled official: with
+    # fewer than three members, "with Chinese Foreign Minister Wang Yi, Pakistan's
+    # minister said" is an apposition and a subject, not a list
+    before_titled: tuple[set[str], int] | None = None
+    joined_by_words = 0  # joins with a word in them ("and", "the"): one, the last, in a list
     for e in s.matches:
         if e.start < last.end or e.kind not in _STATE_NAMES:
             continue
@@ -1381,10 +1405,23 @@ def _list_from(m: Match, s: Sentence, text: str, lang: str) -> tuple[set[str], i
             )
             if name is not None and separator.fullmatch(text, name.end(), e.start) is not None:
                 gap = name.end()
-        if separator.fullmatch(text, gap, e.start) is None:
+            elif (titled := _titled_official(s, text, gap, e.start)) is not None and (
+                separator.fullmatch(text, titled, e.start) is not None
+            ):
+                if before_titled is None:
+                    before_titled = (set(members), last.end)
+                gap = titled
+        join = separator.fullmatch(text, gap, e.start)
+        if join is None:
             break
+        if _WORD.search(join.group()):
+            joined_by_words += 1
+        elif joined_by_words:
+            joined_by_words += 1  # "A and B, C": no list after "and"
         members.add(e.value)
         last = e
+    if before_titled is not None and (len(members) < 3 or joined_by_words > 1):
+        return before_titled  # "Singh and Pakistan President Musharraf, the US…"
     return members, last.end
 
 
@@ -2465,7 +2502,7 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
             [m for m in s.matches if m.kind != Kind.TRIGGER or plural.match(text, m.end) is None]
         )
     if words.attribution is not None:
-        s = _without_attribution(s, text, words.attribution, gz, when)
+        s = _without_attribution(s, text, words.attribution, gz, when, lang)
     if words.commenting is not None:
         said = words.commenting.search(text, s.start, s.end)
         if said is not None:
@@ -2604,17 +2641,28 @@ def _unpartnered(
 
 
 def _without_attribution(
-    s: Sentence, text: str, attribution: re.Pattern[str], gz: Gazetteer, when: date | None
+    s: Sentence,
+    text: str,
+    attribution: re.Pattern[str],
+    gz: Gazetteer,
+    when: date | None,
+    lang: str,
 ) -> Sentence:
     """The sentence without what its last clause names (a source, or another subject
     after "and"/"while"), when that clause has no meeting expression and names another
     country, and the rest has a meeting expression and two countries ("Talks between
     Iran and the United States ended in Rome, Oman's foreign minister said.",
-    "Pakistan and Afghanistan held talks, and China said it was ready to help.")."""
+    "Pakistan and Afghanistan held talks, and China said it was ready to help."). A
+    list's last member is no other subject ("welcoming Indian Minister… Jaishankar,
+    Japanese Foreign Minister Hayashi, and United States Secretary of State…")."""
     m = attribution.search(text, s.start, s.end)
     if m is None:
         return s
-    return _without_tail(s, text, m.start(), gz, when)
+    at = m.start()
+    if any(first.start < at < end for first, members, end in _lists(s, text, lang)
+           if len(members) > 1):
+        return s
+    return _without_tail(s, text, at, gz, when)
 
 
 #: A title's last words after a dash naming its source ("… — Захарова", "… - Kremlin").

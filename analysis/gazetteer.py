@@ -180,6 +180,9 @@ ZH_ABBREVIATIONS: dict[str, str] = {
 }
 #: Characters usable only as the second member (the first is too common in prose).
 _ZH_SECOND_ONLY = frozenset("以土白意西巴朝法")
+#: Compounds that open with such a character and are set phrases all the same (朝韩: the
+#: two Koreas).
+_ZH_SET_COMPOUNDS = {"朝韩": "KP KR"}
 #: Two-character words whose first character is an abbreviation above: a compound whose
 #: second member starts such a word is prose, not a compound (其中美国, 今日俄罗斯).
 ZH_GUARDS: frozenset[str] = frozenset(
@@ -342,6 +345,8 @@ ZH_FIXED: dict[str, str] = {
     "驻俄": "RU",
     "驻美": "US",
     "华盛顿": "US",
+    "华府": "US",  # Washington in Taiwan's and Hong Kong's press
+    "访华府": "US",  # not 访华 ("visit China") before 府
     "以军": "IL",
     "美军": "US",
     "俄军": "RU",
@@ -481,7 +486,8 @@ class Gazetteer:
         for person in self.people.values():
             for name in person.names:
                 if _applies(name, lang):
-                    ps.add(name, Kind.PERSON, person.id, cap=True)
+                    for spelling in _spellings(name):
+                        ps.add(spelling, Kind.PERSON, person.id, cap=True)
         for org_id, names in self._orgs.items():
             for name in names:
                 if _applies(name, lang):
@@ -500,6 +506,8 @@ class Gazetteer:
     def _add_zh_compounds(self, ps: PatternSet) -> None:
         for word, code in ZH_FIXED.items():
             ps.add(word, Kind.METONYM, code)
+        for word, pair in _ZH_SET_COMPOUNDS.items():
+            ps.add(word, Kind.COMPOUND, pair)
         firsts = [(c, v) for c, v in ZH_ABBREVIATIONS.items() if c not in _ZH_SECOND_ONLY]
         for a, ca in firsts:
             for b, cb in ZH_ABBREVIATIONS.items():
@@ -631,6 +639,16 @@ def _read_yaml(path: Path) -> Any:
 
 def _parse_date(text: str) -> date | None:
     return date.fromisoformat(text) if text else None
+
+
+def _spellings(name: str) -> list[str]:
+    """A name as the gazetteer has it and as news also writes it: Arabic "عبد" joined to
+    the article of the name after it or apart from it ("عبد العاطي", "عبدالعاطي")."""
+    if "عبد ال" in name:
+        return [name, name.replace("عبد ال", "عبدال")]
+    if "عبدال" in name:
+        return [name, name.replace("عبدال", "عبد ال")]
+    return [name]
 
 
 @cache
