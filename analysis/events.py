@@ -1707,6 +1707,35 @@ def _org_partner(
     return False
 
 
+#: What stands between an organisation and the country its envoy is for ("the UN envoy
+#: for Syria", "enviado especial de la ONU para Siria", "l'envoyé de l'ONU pour la
+#: Libye", "спецпосланник ООН по Сирии", "المبعوث الأممي إلى اليمن").
+_REMIT = re.compile(
+    r"\s*(?:special\s+)?(?:envoy\s+|enviado\s+(?:especial\s+)?|envoyé\s+(?:spécial\s+)?)?"
+    r"(?:for|to|on|para|pour|en|по|إلى|الى|لدى)\s+(?:the\s+|el\s+|la\s+|le\s+|l'|les\s+)?",
+    re.I,
+)
+
+
+def _remit_only(s: Sentence, country: str, actors: dict[str, _Actor], text: str) -> bool:
+    """True if the sentence first names ``country`` as what an organisation's envoy is
+    for ("Lavrov met the UN envoy for Syria", "联合国叙利亚问题特使"): the country is
+    the envoy's remit, not a party."""
+    actor = actors.get(country)
+    orgs = s.kinds(Kind.ORG)
+    if actor is None or not orgs or not actor.matches:
+        return False
+    first = min(actor.matches, key=lambda m: m.start)
+    return any(
+        o.end <= first.start
+        and (
+            _REMIT.fullmatch(text, o.end, first.start) is not None
+            or (o.end == first.start and text.startswith("问题", first.end))
+        )
+        for o in orgs
+    )
+
+
 #: Words right before an organisation that make it the venue ("at the headquarters of
 #: the United Nations", "بمقر الأمم المتحدة", "au siège de l'ONU"), or right after it in
 #: Chinese (联合国总部).
@@ -2319,12 +2348,16 @@ def _title_background(
     if words.opinion and head.startswith(words.opinion):
         dropped = {t.start for t in triggers}
     elif words.topic_of is not None:
-        dropped = {
-            t.start
-            for t in triggers
-            if t.value != "call"
-            and words.topic_of.search(text, max(s.start, t.start - 40), t.start) is not None
-        }
+        dropped = set()
+        for t in triggers:
+            topic = words.topic_of.search(text, max(s.start, t.start - 40), t.start)
+            if t.value == "call" or topic is None:
+                continue
+            if any(
+                n.kind == Kind.NEGATION and topic.start() <= n.start < t.start for n in s.matches
+            ):
+                continue  # "заявил о готовности встретиться": a readiness to meet, not a topic
+            dropped.add(t.start)
     else:
         return None
     if not dropped:
@@ -2883,6 +2916,8 @@ def detect_meetings(
         a, b = actors.get(pair[0]), actors.get(pair[1])
         if _former_leader_only(a, s, gz, when) or _former_leader_only(b, s, gz, when):
             return  # "Trump hosted Hungarian Prime Minister Viktor Orban" in 2024
+        if any(_remit_only(s, c, actors, text) for c in pair):
+            return  # "se reunió con el enviado especial de la ONU para Siria"
         weakest = min(a.score if a is not None else 0.0, b.score if b is not None else 0.0)
         framed = (
             multilateral or s.has(Kind.SUMMIT) or _org_partner(s, pair, actors, text)
