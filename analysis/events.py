@@ -1355,6 +1355,8 @@ _NAME_AFTER = re.compile(r"(?:\s+[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.-]+){2,4}")
 _TITLED_AFTER = re.compile(r"(?:\s+(?:[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’.-]*|of|for|the|de|del|des|du))+")
 
 
+#: A letter in a list's separator: a conjunction or an article ("and", ", the"), not a
+#: comma alone.
 _WORD = re.compile(r"\w")
 
 

@@ -140,10 +140,12 @@ def deployment(broker: str, tmp_path: Path, request: pytest.FixtureRequest) -> I
 
 
 # Lines that say what a process was given and what went wrong, kept from a whole log
-# when its tail is all that is shown: the partitions a restarted worker was assigned
-# scroll out of the tail before the test times out.
+# when its tail is all that is shown: the partitions a restarted worker was assigned and
+# the changelog offsets its tables recovered from scroll out of the tail before the test
+# times out.
 _KEY_LINE = re.compile(r"assigned partitions|Revok|generation|rebalanc|Heartbeat|Seek|"
-                       r"\[(?:WARNING|ERROR|CRITICAL)\]|Traceback", re.IGNORECASE)
+                       r"Highwater|^[|+]|\[(?:WARNING|ERROR|CRITICAL)\]|Traceback",
+                       re.IGNORECASE)
 
 
 def failure_log(name: str, text: str, tail: int = 6000) -> str:

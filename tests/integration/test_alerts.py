@@ -245,8 +245,12 @@ async def test_a_worker_killed_after_sending_does_not_send_again(
                           MEDIAWATCH_METRICS_PORT=str(port), **env)
     # The restarted worker reads the alert again and skips it: the route's record of it
     # came back with the table.
-    await wait_for_metric(deployment, port, 'mediawatch_deliveries_total{outcome="already_'
-                          'delivered",route="slack"}', 1.0)
+    try:
+        await wait_for_metric(deployment, port, 'mediawatch_deliveries_total{outcome="'
+                              'already_delivered",route="slack"}', 1.0)
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}; Slack received {len(slack_server.received)} "
+                             "post(s)") from None
     assert len(slack_server.received) == 1
     # A second story after the restart proves the restarted worker is delivering.
     feed_server.write("wire.xml", rss([*COPIES[:1], *OTHER_STORIES[:1]], "wire"))
@@ -273,6 +277,7 @@ async def wait_for_metric(deployment: Deployment, port: int, series: str, value:
                           timeout: float = 90.0) -> None:
     """Until the process on ``port`` exports ``series`` at ``value`` or more."""
     deadline = time.monotonic() + timeout
+    family = series.split("{")[0]
     while True:
         deployment.check_alive()
         try:
@@ -283,7 +288,9 @@ async def wait_for_metric(deployment: Deployment, port: int, series: str, value:
             if line.startswith(series + " ") and float(line.split()[-1]) >= value:
                 return
         if time.monotonic() > deadline:
-            raise AssertionError(f"{series} did not reach {value}")
+            # what the family did read instead says which way it went
+            seen = [line for line in body.splitlines() if line.startswith(family)]
+            raise AssertionError(f"{series} did not reach {value}; {family} read: {seen}")
         await asyncio.sleep(0.2)
 
 
