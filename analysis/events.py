@@ -1387,7 +1387,7 @@ def _list_from(m: Match, s: Sentence, text: str, lang: str) -> tuple[set[str], i
     # fewer than three members, "with Chinese Foreign Minister Wang Yi, Pakistan's
     # minister said" is an apposition and a subject, not a list
     before_titled: tuple[set[str], int] | None = None
-    joined_by_words = 0  # joins with a word in them ("and", "the"): one, the last, in a list
+    worded = 0  # joins from the first with a word in it ("and", "the") on: a list has one
     for e in s.matches:
         if e.start < last.end or e.kind not in _STATE_NAMES:
             continue
@@ -1416,13 +1416,11 @@ def _list_from(m: Match, s: Sentence, text: str, lang: str) -> tuple[set[str], i
         join = separator.fullmatch(text, gap, e.start)
         if join is None:
             break
-        if _WORD.search(join.group()):
-            joined_by_words += 1
-        elif joined_by_words:
-            joined_by_words += 1  # "A and B, C": no list after "and"
+        if worded or _WORD.search(join.group()):
+            worded += 1  # "A and B, C": the list ended at "and B"
         members.add(e.value)
         last = e
-    if before_titled is not None and (len(members) < 3 or joined_by_words > 1):
+    if before_titled is not None and (len(members) < 3 or worded > 1):
         return before_titled  # "Singh and Pakistan President Musharraf, the US…"
     return members, last.end
 
