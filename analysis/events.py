@@ -1305,10 +1305,7 @@ def _counterpart_pair(
         and not _glosses_place(s, m, text)
     ]
     if near:
-        if any(
-            len(members) >= 2 and first.start <= near[0].start < end
-            for first, members, end in _lists(s, text, lang)
-        ):
+        if _within_list(s, text, lang, near[0].start):
             return _NO_PAIR  # "his counterparts from Brazil, India and South Africa",
             # "meets Indian, Bangladeshi counterpart"
         theirs = min(near, key=lambda m: min(_gap(m, c) for c in counterparts)).value
@@ -1471,6 +1468,14 @@ def _lists(s: Sentence, text: str, lang: str) -> Iterator[tuple[Match, set[str],
             continue
         members, end = _list_from(m, s, text, lang)
         yield m, members, end
+
+
+def _within_list(s: Sentence, text: str, lang: str, at: int) -> bool:
+    """True if ``at`` falls within a list of two countries or more (:func:`_lists`)."""
+    return any(
+        len(members) >= 2 and first.start <= at < end
+        for first, members, end in _lists(s, text, lang)
+    )
 
 
 #: How far an officials noun may stand before the list of countries it takes ("the
@@ -2691,11 +2696,9 @@ def _without_attribution(
     m = attribution.search(text, s.start, s.end)
     if m is None:
         return s
-    at = m.start()
-    if any(first.start < at < end for first, members, end in _lists(s, text, lang)
-           if len(members) > 1):
+    if _within_list(s, text, lang, m.start()):
         return s
-    return _without_tail(s, text, at, gz, when)
+    return _without_tail(s, text, m.start(), gz, when)
 
 
 #: A title's last words after a dash naming its source ("… — Захарова", "… - Kremlin").
