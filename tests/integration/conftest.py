@@ -232,6 +232,20 @@ async def end_offsets(bootstrap: str, topic: str) -> int:
         await consumer.stop()
 
 
+async def committed(deployment: Deployment, topic: str) -> int:
+    """Offsets committed by the worker's group on ``topic``, summed over partitions."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=deployment.bootstrap,
+                                group_id=deployment.app_id, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        total = 0
+        for tp in await partitions_of(deployment.bootstrap, topic):
+            total += await consumer.committed(tp) or 0
+        return total
+    finally:
+        await consumer.stop()
+
+
 async def produce(bootstrap: str, topic: str, records: list[tuple[bytes, bytes]],
                   partition: int | None = None) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")

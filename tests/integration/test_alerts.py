@@ -15,7 +15,7 @@ from xml.sax.saxutils import escape
 import jsonschema
 import pytest
 
-from .conftest import REPO, Deployment, FeedServer, end_offsets, loads, produce
+from .conftest import REPO, Deployment, FeedServer, committed, end_offsets, loads, produce
 from .slackserver import SlackServer
 
 pytestmark = pytest.mark.integration
@@ -249,8 +249,12 @@ async def test_a_worker_killed_after_sending_does_not_send_again(
         await wait_for_metric(deployment, port, 'mediawatch_deliveries_total{outcome="'
                               'already_delivered",route="slack"}', 1.0)
     except AssertionError as exc:
-        raise AssertionError(f"{exc}; Slack received {len(slack_server.received)} "
-                             "post(s)") from None
+        # whether the alert could be read again: its topic's end and the group's commits
+        alerts_topic = deployment.topic("alerts")
+        raise AssertionError(
+            f"{exc}; Slack received {len(slack_server.received)} post(s); alerts: "
+            f"{await end_offsets(deployment.bootstrap, alerts_topic)} record(s), "
+            f"{await committed(deployment, alerts_topic)} committed by the group") from None
     assert len(slack_server.received) == 1
     # A second story after the restart proves the restarted worker is delivering.
     feed_server.write("wire.xml", rss([*COPIES[:1], *OTHER_STORIES[:1]], "wire"))

@@ -9,11 +9,10 @@ from datetime import UTC, datetime
 
 import orjson
 import pytest
-from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
-from .conftest import Deployment, loads, partitions_of, produce
+from .conftest import Deployment, committed, loads, produce
 
 pytestmark = pytest.mark.integration
 
@@ -50,20 +49,6 @@ async def test_an_output_too_large_to_queue_dead_letters_its_input(
     tagged = await deployment.read("articles.tagged", count=1)
     assert loads(tagged[0][1])["article"]["title"] == "Japan and Kenya talk"
     deployment.check_alive()
-
-
-async def committed(deployment: Deployment, topic: str) -> int:
-    """Offsets committed by the worker's group on ``topic``, summed over partitions."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=deployment.bootstrap,
-                                group_id=deployment.app_id, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        total = 0
-        for tp in await partitions_of(deployment.bootstrap, topic):
-            total += await consumer.committed(tp) or 0
-        return total
-    finally:
-        await consumer.stop()
 
 
 async def test_an_output_the_broker_refuses_stops_the_worker_before_the_commit(
