@@ -28,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from . import yamlfiles
 from .errors import DataFileError
 from .matcher import Kind, PatternSet
 from .normalization import LANG_SCRIPT
@@ -630,11 +631,17 @@ def _read_tsv(path: Path) -> list[list[str]]:
 
 
 def _read_yaml(path: Path) -> Any:
+    """A data file's words and names (YAML 1.2 booleans: ``NO`` is Norway's code); a
+    value that is not a string is a DataFileError naming where it is."""
     try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+        data = yamlfiles.load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise DataFileError(f"cannot read {path.name}: {exc}") from exc
+    if data is not None and (wrong := yamlfiles.non_strings(data)):
+        raise DataFileError(
+            f"{path.name}: only strings belong here (quote the value): {', '.join(wrong[:5])}"
+        )
+    return data
 
 
 def _parse_date(text: str) -> date | None:

@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 import yaml
 
+from analysis import yamlfiles
 from analysis.gazetteer import is_country_code
 from streams.errors import MediawatchError
 
@@ -105,7 +106,7 @@ def load_feeds(path: Path) -> list[Feed]:
     except OSError as exc:
         raise FeedsFileError(f"{path}: cannot read the feeds file: {exc.strerror}") from None
     try:
-        data = yaml.safe_load(text)
+        data = yamlfiles.load(text)
     except yaml.YAMLError as exc:
         raise FeedsFileError(f"{path}: not valid YAML: {exc}") from None
     return parse_feeds(data, str(path))

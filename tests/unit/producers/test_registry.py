@@ -18,6 +18,16 @@ def test_feeds_file_is_loaded(tmp_path: Path) -> None:
     assert Feed.from_json(load_feeds(path)[1].to_json()).country == "SA"
 
 
+def test_a_norwegian_outlet_is_written_as_people_write_it(tmp_path: Path) -> None:
+    """NO and no are Norway and Norwegian, not the booleans of YAML 1.1."""
+    path = tmp_path / "feeds.yaml"
+    path.write_text("feeds:\n  - {id: nrk, url: 'https://nrk.example/rss', country: NO,"
+                    " language: no}\n  - {id: on, url: 'https://on.example/rss'}\n")
+    nrk, on = load_feeds(path)
+    assert (nrk.country, nrk.language) == ("NO", "no")
+    assert on.id == "on"
+
+
 @pytest.mark.parametrize(("data", "message"), [
     ({"feed": []}, "expected a mapping with a 'feeds' list"),
     ({"feeds": ["x"]}, r"feeds\[0\]: expected a mapping"),
