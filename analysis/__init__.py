@@ -14,14 +14,10 @@ from .analyzer import (
     MAX_RAW_CHARS,
     MAX_TEXT_CHARS,
     Analysis,
-    Document,
     MeetingRecord,
     SanctionsRecord,
-    analyze,
-    analyze_lines,
-    cli_analyze,
-    document_from_json,
 )
+from .documents import Document, analyze, analyze_lines, cli_analyze, document_from_json
 from .errors import AnalysisError, DataFileError, InvalidDocumentError
 
 __all__ = [

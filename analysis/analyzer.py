@@ -1,4 +1,5 @@
-"""Glue: ``Document`` in, ``Analysis`` out, plus the JSON-lines helper for the CLI.
+"""One document's fields in, its ``Analysis`` out (the front door, which takes a
+``Document`` and checks it, is :mod:`analysis.documents`; this module is compiled).
 
 Pipeline per document: clean title and text (:mod:`analysis.text`), identify the
 language (:mod:`analysis.langid`), fold the text (:mod:`analysis.normalization`), find
@@ -16,15 +17,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
-import orjson
-
-from .errors import InvalidDocumentError
 from .events import MeetingEvent, Sentence, detect_meetings
 from .gazetteer import (
     ZH_ABBREVIATIONS,
@@ -35,27 +33,23 @@ from .gazetteer import (
     arabic_name_use,
     gazetteer,
     given_name_use,
-    is_country_code,
     local_seat_use,
 )
-from .jsonlines import iso_datetime, json_objects
 from .keywords import topics
 from .langid import detect_language
 from .lexicon import SUPPORTED_LANGS, patterns
 from .matcher import CASE_ONLY_NAMES, ContextHits, Kind, Match, PatternSet, resolve_entities
 from .normalization import NormText, casing, normalize, simplified
 from .sanctions import detect_sanctions
-from .text import MAX_RAW_CHARS, CleanFields, clean_fields, split_sentences
+from .text import MAX_RAW_CHARS, CleanFields, split_sentences
 
 __all__ = [
     "MAX_RAW_CHARS",
     "MAX_TEXT_CHARS",
     "Analysis",
-    "Document",
     "MeetingRecord",
     "SanctionsRecord",
-    "analyze",
-    "analyze_lines",
+    "analyze_fields",
 ]
 
 #: Cleaned characters analysed per document (title + text).
@@ -84,35 +78,6 @@ _FALLBACK_LANG = {
     "sr": "ru",
     "kk": "ru",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """An article to analyse. ``lang`` is the feed's declared language (a hint);
-    ``country`` the outlet's home country (ISO alpha-2), used for officials the outlet
-    names without a country ("the Crown Prince received…", "the President met…")."""
-
-    id: str
-    title: str
-    text: str
-    lang: str | None = None
-    published_at: datetime | None = None
-    country: str | None = None
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.id, str):
-            raise InvalidDocumentError("Document.id must be a string")
-        if not isinstance(self.title, str) or not isinstance(self.text, str):
-            raise InvalidDocumentError("Document.title and Document.text must be strings")
-        if self.lang is not None and not isinstance(self.lang, str):
-            raise InvalidDocumentError("Document.lang must be a string or None")
-        if self.country is not None and not is_country_code(self.country):
-            raise InvalidDocumentError("Document.country must be an ISO alpha-2 code or None")
-        if self.published_at is not None:
-            if not isinstance(self.published_at, datetime):
-                raise InvalidDocumentError("Document.published_at must be a datetime")
-            if self.published_at.tzinfo is None or self.published_at.utcoffset() is None:
-                raise InvalidDocumentError("Document.published_at must be timezone-aware")
 
 
 @dataclass(frozen=True, slots=True)
@@ -407,25 +372,25 @@ def _zh_envoy(full: str, m: Match) -> bool:
 _HYPHENS = ("-", "\u2010", "\u2011", "\u2013")
 
 
-def analyze(doc: Document, cleaned: CleanFields | None = None) -> Analysis:
-    """Analyse one document. Raises only :class:`analysis.errors.AnalysisError`s.
-    ``cleaned``: ``clean_fields(doc.title, doc.text)`` when the caller has it already
-    (the worker cleans an article once for its fingerprint and its analysis)."""
-    if not isinstance(doc, Document):
-        raise InvalidDocumentError("analyze() expects a Document")
-    truncated = len(doc.title) > MAX_RAW_CHARS or len(doc.text) > MAX_RAW_CHARS
-    if cleaned is None:
-        cleaned = clean_fields(doc.title, doc.text)
-    elif not isinstance(cleaned, CleanFields):
-        raise InvalidDocumentError("analyze(): cleaned must be analysis.text.CleanFields")
+def analyze_fields(
+    doc_id: str,
+    cleaned: CleanFields,
+    lang_hint: str | None = None,
+    published_at: datetime | None = None,
+    country: str | None = None,
+    truncated: bool = False,
+) -> Analysis:
+    """Analyse a document given as its fields, its title and text as
+    ``clean_fields(title, text)`` made them (``truncated``: the raw input was cut). The
+    checked entry, which takes a ``Document``, is :func:`analysis.documents.analyze`."""
     title, body = cleaned
     full = f"{title}\n{body}" if title and body else title or body
     if len(full) > MAX_TEXT_CHARS:
         full = full[:MAX_TEXT_CHARS]
         truncated = True
-    lang = detect_language(f"{title}\n{body[:1500]}", doc.lang)
+    lang = detect_language(f"{title}\n{body[:1500]}", lang_hint)
     if not full.strip():
-        return Analysis(doc.id, lang, truncated=truncated)
+        return Analysis(doc_id, lang, truncated=truncated)
     pattern_lang = lang if lang in SUPPORTED_LANGS else _FALLBACK_LANG.get(lang, "en")
     shown = full  # what evidence quotes: the text as written
     if pattern_lang == "zh":
@@ -440,7 +405,7 @@ def analyze(doc: Document, cleaned: CleanFields | None = None) -> Analysis:
         raw = _without_common_words(raw, norm, uncased, CASE_ONLY_NAMES[pattern_lang])
     checked: list[Match] = []
     arabic = pattern_lang == "ar"
-    when: date | None = doc.published_at.date() if doc.published_at else None
+    when: date | None = published_at.date() if published_at else None
     ours = _our_country_named(full, raw, gz, when) if pattern_lang == "zh" else None
     for m in raw:
         kind = m[2]  # Match.kind
@@ -489,7 +454,7 @@ def analyze(doc: Document, cleaned: CleanFields | None = None) -> Analysis:
         elif kind == _ORG:
             orgs.add(value)
     sentences = _sentences(full, norm, matches, ps, found)
-    meetings = detect_meetings(sentences, full, gz, when, pattern_lang, doc.country)
+    meetings = detect_meetings(sentences, full, gz, when, pattern_lang, country)
     for e in meetings:  # an implicit party (the outlet's or the host's official) counts
         countries.update(e.parties)
     for c in countries:
@@ -502,7 +467,7 @@ def analyze(doc: Document, cleaned: CleanFields | None = None) -> Analysis:
             True, finding.stance, shown[s.start : s.end], _relative(finding.spans, shown, s)
         )
     return Analysis(
-        id=doc.id,
+        id=doc_id,
         lang=lang,
         countries=tuple(sorted(countries)),
         regions=tuple(sorted(regions)),
@@ -512,66 +477,3 @@ def analyze(doc: Document, cleaned: CleanFields | None = None) -> Analysis:
         sanctions_rhetoric=sanctions,
         truncated=truncated,
     )
-
-
-def document_from_json(obj: Any) -> Document:
-    """Build a Document from a decoded JSON line; raises InvalidDocumentError.
-
-    ``published_at`` is an ISO 8601 string; a naive value is taken as UTC and an
-    unparsable one is ignored. ``id`` may be a string or a number.
-    """
-    if not isinstance(obj, dict):
-        raise InvalidDocumentError("input line is not a JSON object")
-    text = obj.get("text")
-    if not isinstance(text, str):
-        raise InvalidDocumentError("input object has no string 'text'")
-    raw_id = obj.get("id")
-    doc_id = "" if raw_id is None else str(raw_id)
-    title = obj.get("title")
-    lang = obj.get("lang")
-    country = obj.get("country")
-    return Document(
-        id=doc_id,
-        title=title if isinstance(title, str) else "",
-        text=text,
-        lang=lang if isinstance(lang, str) and lang else None,
-        published_at=iso_datetime(obj.get("published_at")),
-        country=country.upper() if isinstance(country, str) and country else None,
-    )
-
-
-def document_lines(lines: Iterable[str | bytes]
-                   ) -> Iterator[tuple[Document, dict[str, Any]] | InvalidDocumentError]:
-    """Each non-blank JSON line as its Document and the object it came from, or the
-    InvalidDocumentError saying why it is none."""
-    for obj in json_objects(lines):
-        if isinstance(obj, InvalidDocumentError):
-            yield obj
-            continue
-        try:
-            yield document_from_json(obj), obj
-        except InvalidDocumentError as exc:
-            yield exc
-
-
-def analyze_lines(lines: Iterable[str | bytes]) -> Iterator[dict[str, Any]]:
-    """Analyse JSON lines, yielding one contract dict per non-blank input line.
-
-    A line that is not valid JSON, not an object, or has no string ``text`` yields
-    ``{"id": None, "error": "..."}`` and the run goes on. Blank lines are skipped.
-    """
-    for item in document_lines(lines):
-        if isinstance(item, InvalidDocumentError):
-            yield {"id": None, "error": str(item)}
-        else:
-            yield analyze(item[0]).to_dict()
-
-
-def cli_analyze(lines: Iterable[str | bytes], out: Any) -> int:
-    """Write one JSON line per input line to the text stream ``out``; returns errors."""
-    errors = 0
-    for result in analyze_lines(lines):
-        if "error" in result:
-            errors += 1
-        out.write(orjson.dumps(result).decode("utf-8") + "\n")
-    return errors

@@ -475,7 +475,7 @@ def matched_lines(rules: RuleSet, lines: Iterable[str | bytes]
     """Each JSON line of an article (the ``mediawatch analyze`` input, plus an optional
     ``feed_id`` for rules on ``sources``) with the matches of ``rules`` on it, or the
     error that says why the line is not an article."""
-    from analysis.analyzer import analyze, document_lines  # the core's front door
+    from analysis.documents import analyze, document_lines  # the core's front door
     from analysis.errors import InvalidDocumentError
 
     for item in document_lines(lines):
