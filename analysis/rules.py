@@ -235,7 +235,7 @@ class _Reader:
                 allowed: Iterable[str]) -> dict[str, yaml.Node]:
         if not isinstance(node, yaml.MappingNode):
             raise self.fail(node, where, "expected a mapping")
-        result: dict[str, yaml.Node] = {}
+        result: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         allowed_set = set(allowed)
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):  # "? [a, b]" or "{[a]: b}"
@@ -245,8 +245,12 @@ class _Reader:
             if key not in allowed_set:
                 raise self.fail(key_node, f"{where}.{key}" if where else key,
                                 f"unknown field (allowed: {', '.join(sorted(allowed_set))})")
-            result[key] = value_node
-        return result
+            if key in result:  # PyYAML would keep the second silently
+                first = result[key][0].start_mark.line + 1
+                raise self.fail(key_node, f"{where}.{key}" if where else key,
+                                f"written twice (first on line {first})")
+            result[key] = (key_node, value_node)
+        return {key: value for key, (_, value) in result.items()}
 
     def scalar(self, node: yaml.Node, where: str) -> str:
         if not isinstance(node, yaml.ScalarNode) or node.value == "":
@@ -385,6 +389,8 @@ def parse_rules(text: str, origin: str = "<rules>") -> RuleSet:
             where = f"routes.{name}"
             if name in BUILTIN_ROUTES:
                 raise r.fail(key_node, where, "is a built-in route name")
+            if name in routes:
+                raise r.fail(key_node, where, "written twice")
             fields = r.mapping(value_node, where, ("type", "url", "url_file", "secret_file"))
             if "type" not in fields:
                 raise r.fail(value_node, f"{where}.type", "missing field")

@@ -1,5 +1,5 @@
 """YAML as people write the project's files: ``NO`` is Norway, ``no`` Norwegian, ``on``
-an English word.
+an English word, and a key written twice is an error.
 
 PyYAML follows YAML 1.1, where ``yes``, ``no``, ``on``, ``off`` and their capitalised
 forms are booleans: ``NO:`` in a list of country codes became ``False``, ``[on, today]``
@@ -21,7 +21,26 @@ _BOOL = "tag:yaml.org,2002:bool"
 
 
 class Loader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` with YAML 1.2's booleans: ``true`` and ``false`` only."""
+    """``yaml.SafeLoader`` with YAML 1.2's booleans (``true`` and ``false`` only) that
+    refuses a key written twice in one mapping, which PyYAML would let the second
+    silently replace (a feed's second ``url:``)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        first: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue  # "<<: *defaults": what it brings may be overridden
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            try:
+                seen = first.setdefault(key, line)
+            except TypeError:  # an unhashable key: the constructor says so next
+                continue
+            if seen != line:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r} (first on line {seen})",
+                    key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
 
 
 Loader.yaml_implicit_resolvers = {

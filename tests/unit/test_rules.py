@@ -115,6 +115,12 @@ def test_story_key_groups_a_meeting_across_languages_and_outlets() -> None:
      r"rules.yaml:3: rules\[1\]\.name: duplicate rule name 'a'"),
     ("rules:\n  - {name: a, routes: [console], when: {}, shadow: maybe}\n",
      r"rules.yaml:2: rules\[0\]\.shadow: expected true or false"),
+    ("rules:\n  - name: a\n    routes: [console]\n    when: {event: bilateral_meeting}\n"
+     "    when: {}\n",
+     r"rules.yaml:5: rules\[0\]\.when: written twice \(first on line 4\)"),
+    ("routes:\n  ops: {type: webhook, url: 'http://a'}\n  ops: {type: webhook, url: 'http://b'}\n"
+     "rules:\n  - {name: a, routes: [ops], when: {}}\n",
+     r"rules.yaml:3: routes\.ops: written twice"),
     ("rules: [\n", r"rules.yaml:2: not valid YAML"),
     ("", r"rules.yaml: the rules file is empty"),
 ])

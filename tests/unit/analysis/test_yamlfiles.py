@@ -39,3 +39,15 @@ def test_every_country_term_is_filed_under_a_country_code() -> None:
              for code in codes if not is_country_code(code)]
     assert wrong == []
     assert "NO" in terms["zh"]  # Oslo, 奥斯陆
+
+
+def test_a_key_written_twice_is_an_error_that_names_its_lines(tmp_path: Path) -> None:
+    path = tmp_path / "country_terms.yaml"
+    path.write_text("fr:\n  FR: 'France'\n  DE: 'Allemagne'\n  FR: 'Hexagone'\n")
+    with pytest.raises(DataFileError, match=r"duplicate key 'FR' \(first on line 2\)"):
+        _read_yaml(path)
+
+
+def test_keys_a_merge_brings_may_be_overridden() -> None:
+    text = "base: &b {k: v, j: w}\nm:\n  <<: *b\n  k: other\n"
+    assert yamlfiles.load(text)["m"] == {"k": "other", "j": "w"}

@@ -46,6 +46,14 @@ def test_invalid_entries_are_named(data: object, message: str) -> None:
         parse_feeds(data, "feeds.yaml")
 
 
+def test_a_field_written_twice_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.yaml"
+    path.write_text("feeds:\n  - id: a\n    url: https://a.example/rss\n"
+                    "    url: https://b.example/rss\n")
+    with pytest.raises(FeedsFileError, match=r"duplicate key 'url' \(first on line 3\)"):
+        load_feeds(path)
+
+
 def test_unreadable_and_non_yaml_files(tmp_path: Path) -> None:
     with pytest.raises(FeedsFileError, match="cannot read"):
         load_feeds(tmp_path / "absent.yaml")
