@@ -46,6 +46,7 @@ from typing import Any
 
 import yaml
 
+from analysis import yamlfiles
 from analysis.errors import AnalysisError
 
 BILATERAL_MEETING = "bilateral_meeting"
@@ -235,7 +236,7 @@ class _Reader:
                 allowed: Iterable[str]) -> dict[str, yaml.Node]:
         if not isinstance(node, yaml.MappingNode):
             raise self.fail(node, where, "expected a mapping")
-        result: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        result: dict[str, yaml.Node] = {}
         allowed_set = set(allowed)
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):  # "? [a, b]" or "{[a]: b}"
@@ -245,12 +246,17 @@ class _Reader:
             if key not in allowed_set:
                 raise self.fail(key_node, f"{where}.{key}" if where else key,
                                 f"unknown field (allowed: {', '.join(sorted(allowed_set))})")
-            if key in result:  # PyYAML would keep the second silently
-                first = result[key][0].start_mark.line + 1
-                raise self.fail(key_node, f"{where}.{key}" if where else key,
-                                f"written twice (first on line {first})")
-            result[key] = (key_node, value_node)
-        return {key: value for key, (_, value) in result.items()}
+            result[key] = value_node
+        self.written_once(node, where)
+        return result
+
+    def written_once(self, node: yaml.MappingNode, where: str) -> None:
+        """Fail on a key of ``node`` written twice, which PyYAML would keep silently."""
+        if (twice := yamlfiles.repeated_key(node)) is not None:
+            key_node, first = twice
+            key = key_node.value
+            raise self.fail(key_node, f"{where}.{key}" if where else key,
+                            f"written twice (first on line {first})")
 
     def scalar(self, node: yaml.Node, where: str) -> str:
         if not isinstance(node, yaml.ScalarNode) or node.value == "":
@@ -384,13 +390,12 @@ def parse_rules(text: str, origin: str = "<rules>") -> RuleSet:
     if "routes" in top:
         if not isinstance(top["routes"], yaml.MappingNode):
             raise r.fail(top["routes"], "routes", "expected a mapping of route names")
+        r.written_once(top["routes"], "routes")
         for key_node, value_node in top["routes"].value:
             name = r.scalar(key_node, "routes")  # a route name: neither list nor mapping
             where = f"routes.{name}"
             if name in BUILTIN_ROUTES:
                 raise r.fail(key_node, where, "is a built-in route name")
-            if name in routes:
-                raise r.fail(key_node, where, "written twice")
             fields = r.mapping(value_node, where, ("type", "url", "url_file", "secret_file"))
             if "type" not in fields:
                 raise r.fail(value_node, f"{where}.type", "missing field")

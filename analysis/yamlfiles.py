@@ -15,9 +15,10 @@ from typing import Any
 
 import yaml
 
-__all__ = ["Loader", "load", "non_strings"]
+__all__ = ["Loader", "load", "non_strings", "repeated_key"]
 
 _BOOL = "tag:yaml.org,2002:bool"
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 class Loader(yaml.SafeLoader):
@@ -26,20 +27,11 @@ class Loader(yaml.SafeLoader):
     silently replace (a feed's second ``url:``)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        first: dict[Any, int] = {}
-        for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                continue  # "<<: *defaults": what it brings may be overridden
-            key = self.construct_object(key_node, deep=True)
-            line = key_node.start_mark.line + 1
-            try:
-                seen = first.setdefault(key, line)
-            except TypeError:  # an unhashable key: the constructor says so next
-                continue
-            if seen != line:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r} (first on line {seen})",
-                    key_node.start_mark)
+        if (twice := repeated_key(node)) is not None:
+            key_node, first = twice
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key_node.value!r} (first on line {first})",
+                key_node.start_mark)
         return super().construct_mapping(node, deep=deep)
 
 
@@ -50,6 +42,21 @@ Loader.yaml_implicit_resolvers = {
 Loader.add_implicit_resolver(
     _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+
+
+def repeated_key(node: yaml.MappingNode) -> tuple[yaml.ScalarNode, int] | None:
+    """The first key of ``node`` written again, with the line of its first writing; None
+    when every key is written once. Keys a merge brings (``<<: *defaults``) may be
+    written again: that overrides them."""
+    first: dict[tuple[str, str], int] = {}
+    for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
+            continue
+        key = (key_node.tag, key_node.value)
+        if key in first:
+            return key_node, first[key]
+        first[key] = key_node.start_mark.line + 1
+    return None
 
 
 def load(text: str) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from analysis import yamlfiles
 from analysis.errors import DataFileError
@@ -51,3 +52,8 @@ def test_a_key_written_twice_is_an_error_that_names_its_lines(tmp_path: Path) ->
 def test_keys_a_merge_brings_may_be_overridden() -> None:
     text = "base: &b {k: v, j: w}\nm:\n  <<: *b\n  k: other\n"
     assert yamlfiles.load(text)["m"] == {"k": "other", "j": "w"}
+
+
+def test_a_key_written_twice_on_one_line_is_found() -> None:
+    with pytest.raises(yaml.YAMLError, match=r"duplicate key 'url' \(first on line 2\)"):
+        yamlfiles.load("feeds:\n  - {id: a, url: x, url: y}\n")
