@@ -59,6 +59,7 @@ class Document:
             if self.published_at.tzinfo is None or self.published_at.utcoffset() is None:
                 raise InvalidDocumentError("Document.published_at must be timezone-aware")
 
+
 def analyze(doc: Document, cleaned: CleanFields | None = None) -> Analysis:
     """Analyse one document. Raises only :class:`analysis.errors.AnalysisError`s.
     ``cleaned``: ``clean_fields(doc.title, doc.text)`` when the caller has it already
