@@ -22,14 +22,13 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import orjson
 from faust.types import EventT
 
 from agents.alert import ActiveRules
-from analysis.rules import Route, RuleSet
+from analysis.rules import Route, RouteError, RuleSet, route_problems
 from streams.app import app, settings
 from streams.cloudevents import alert_from_event
 from streams.deadletter import dead_letter
@@ -37,7 +36,6 @@ from streams.delivery import RetryingSender, SignedWebhook, SlackWebhook, consol
 from streams.errors import (
     DeliveryInterrupted,
     DeliveryRejected,
-    MediawatchError,
     PoisonMessageError,
     RetryableError,
 )
@@ -46,6 +44,7 @@ from streams.metrics import metrics
 from streams.records import Alert
 from streams.replay import REPLAY_HEADER
 from streams.retention import Retention, put
+from streams.settings import SettingsError
 from streams.topics import alerts, alerts_deadletter
 
 log = logging.getLogger(__name__)
@@ -68,6 +67,8 @@ class Delivery:
                                        max_pending=settings.delivery_max_pending,
                                        drain_timeout=settings.delivery_timeout_seconds + 5.0)
         rules.on_reload.append(_forget_changed_senders)
+        rules.on_reload.append(lambda _old, new: _check_routes(new))
+        _check_routes(rules.ruleset)
         app.on_release(self.release, self.lanes.resume)
 
     async def release(self) -> None:
@@ -99,39 +100,30 @@ def delivery() -> Delivery:
 _senders: dict[str, RetryingSender | None] = {}
 
 
-class RouteError(MediawatchError):
-    """A route of the rules cannot be built: unknown, or a secret file missing or empty."""
-
-
-def _read_secret(path: str, what: str) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8").strip()
-    except OSError as exc:
-        raise RouteError(f"{what} {path!r} cannot be read: {exc.strerror}") from None
-
-
 def _build_sender(name: str) -> RetryingSender | None:
     options = {"timeout": settings.delivery_timeout_seconds,
                "retry_budget": settings.delivery_retry_budget_seconds,
                "max_delay": settings.delivery_max_backoff_seconds,
                "max_retry_after": settings.delivery_max_retry_after_seconds}
     if name == "slack":
-        url = settings.slack_url()
+        try:
+            url = settings.slack_url()
+        except SettingsError as exc:  # a URL file that is set but missing or wrong
+            raise RouteError(f"route 'slack': {exc}") from None
         return SlackWebhook(url, **options) if url else None
     route: Route | None = delivery().rules.routes.get(name)
     if route is None:
         raise RouteError(f"route {name!r} is not defined in the rules file")
-    url = route.url or _read_secret(route.url_file or "", f"route {name!r}: url_file")
-    if not url:
-        raise RouteError(f"route {name!r}: its url_file is empty")
+    url, secret = route.target()
     if route.type == "slack":
         return SlackWebhook(url, **options)
-    secret = None
-    if route.secret_file:
-        secret = _read_secret(route.secret_file, f"route {name!r}: secret_file").encode()
-        if not secret:  # never send unsigned what was meant to be signed
-            raise RouteError(f"route {name!r}: its secret_file is empty")
     return SignedWebhook(url, secret, **options)
+
+
+def _check_routes(ruleset: RuleSet) -> None:
+    for problem in route_problems(ruleset, settings.slack_problem()):
+        log.error("%s: the alerts sent to it will be dead-lettered (misconfigured) until "
+                  "it is mended", problem)
 
 
 def _forget_changed_senders(old: RuleSet, new: RuleSet) -> None:

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import yaml
 
@@ -67,6 +68,17 @@ class RulesError(AnalysisError, ValueError):
     """The rules file is invalid; the message names file, line and field."""
 
 
+class RouteError(AnalysisError):
+    """A delivery route cannot be built here: its url or secret file is missing,
+    unreadable or empty, or holds no http(s) URL."""
+
+
+def is_http_url(value: str) -> bool:
+    """True if ``value`` is an http(s) URL with a host."""
+    parsed = urlparse(value)
+    return parsed.scheme in ("http", "https") and bool(parsed.hostname)
+
+
 @dataclass(frozen=True)
 class Route:
     name: str
@@ -74,6 +86,47 @@ class Route:
     url: str | None = None
     url_file: str | None = None
     secret_file: str | None = None
+
+    def target(self) -> tuple[str, bytes | None]:
+        """The URL and the signing key (None: unsigned) this route posts with, read from
+        its files. Raises RouteError; the message never quotes a file's content."""
+        url = self.url or _read_secret(self.url_file or "", f"route {self.name!r}: url_file")
+        if not url:
+            raise RouteError(f"route {self.name!r}: its url_file is empty")
+        if not is_http_url(url):
+            raise RouteError(f"route {self.name!r}: its url_file does not hold an http(s) "
+                             "URL (its content is not shown)")
+        if self.type == "slack" or not self.secret_file:
+            return url, None
+        secret = _read_secret(self.secret_file, f"route {self.name!r}: secret_file")
+        if not secret:  # never send unsigned what was meant to be signed
+            raise RouteError(f"route {self.name!r}: its secret_file is empty")
+        return url, secret.encode()
+
+
+def route_problems(ruleset: RuleSet, slack_problem: str | None = None) -> list[str]:
+    """Why each route the rules send to cannot be built here (the worker dead-letters
+    its alerts as ``misconfigured``), found without building it. ``slack_problem``: why
+    the built-in slack route cannot, which the settings configure, not the rules."""
+    problems = []
+    for name in sorted({r for rule in ruleset.rules for r in rule.routes}):
+        if name == "slack" and slack_problem:
+            problems.append(slack_problem)
+        elif (route := ruleset.routes.get(name)) is not None:
+            try:
+                route.target()
+            except RouteError as exc:
+                problems.append(str(exc))
+    return problems
+
+
+def _read_secret(path: str, what: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise RouteError(f"{what} {path!r} cannot be read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise RouteError(f"{what} {path!r} is not UTF-8 text") from None
 
 
 @dataclass(frozen=True)
@@ -405,8 +458,8 @@ def parse_rules(text: str, origin: str = "<rules>") -> RuleSet:
                         if "url_file" in fields else None)
             if bool(url) == bool(url_file):
                 raise r.fail(value_node, where, "needs exactly one of url, url_file")
-            if url and not url.startswith(("http://", "https://")):
-                raise r.fail(fields["url"], f"{where}.url", "expected an http(s) URL")
+            if url and not is_http_url(url):
+                raise r.fail(fields["url"], f"{where}.url", "expected an http(s) URL with a host")
             secret = (r.scalar(fields["secret_file"], f"{where}.secret_file")
                       if "secret_file" in fields else None)
             routes[name] = Route(name, kind, url, url_file, secret)

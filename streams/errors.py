@@ -1,13 +1,14 @@
 """The service's exception tree.
 
     MediawatchError              (declared in analysis.errors, the core's root too)
-    ├── AnalysisError            (analysis.errors) the analysis core's errors, RulesError
+    ├── AnalysisError            (analysis.errors) the analysis core's errors, RulesError,
+    │                            RouteError (analysis.rules: a delivery route that
+    │                            cannot be built: a url or secret file missing or empty)
     ├── SettingsError            (streams.settings) bad configuration: fail at start-up
     ├── FeedsFileError           (producers.registry) a feeds file or feed record that
     │                            cannot be used (DuplicateFeedError, UnknownFeedError)
     ├── PublishError             (streams.topics) an output that cannot be queued
     ├── SendFailed               (streams.topics) an output the broker refused
-    ├── RouteError               (agents.deliver) a delivery route that cannot be built
     ├── QuarantineError          never retried: the input is routed to a dead-letter topic
     │   ├── PoisonMessageError   a topic message that is not a valid record
     │   ├── FeedParseError       a feed body that is not a usable feed

@@ -505,6 +505,15 @@ class Settings:
         return None
 
 
+    def slack_problem(self) -> str | None:
+        """Why the Slack webhook URL cannot be read (a file set but missing, unreadable
+        or holding no URL), or None."""
+        try:
+            self.slack_url()
+        except SettingsError as exc:
+            return f"route 'slack': {exc}"
+        return None
+
 def _env_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"

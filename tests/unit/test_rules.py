@@ -6,11 +6,13 @@ from analysis.rules import (
     BILATERAL_MEETING,
     DEFAULT_RULES_FILE,
     SANCTIONS_RHETORIC,
+    RouteError,
     RulesError,
     dyad_matches,
     evaluate,
     load_rules,
     parse_rules,
+    route_problems,
     story_key,
 )
 
@@ -146,6 +148,53 @@ rules:
 """)
     assert ruleset.routes["ops"].type == "webhook"
     assert ruleset.rules[0].routes == ("console", "ops")
+
+
+def test_a_route_url_needs_a_host() -> None:
+    with pytest.raises(RulesError, match=r"rules.yaml:2: routes\.ops\.url: expected an http"):
+        parse_rules("routes:\n  ops: {type: webhook, url: 'https://'}\n"
+                    "rules:\n  - {name: a, routes: [ops], when: {}}\n", "rules.yaml")
+
+
+def test_a_route_reads_its_url_and_key_from_its_files(tmp_path: Path) -> None:
+    (tmp_path / "url").write_text("https://hooks.example.org/a\n")
+    (tmp_path / "key").write_text("s3cret\n")
+    ruleset = parse_rules(f"""
+routes:
+  ops: {{type: webhook, url_file: {tmp_path / "url"}, secret_file: {tmp_path / "key"}}}
+  chat: {{type: slack, url_file: {tmp_path / "url"}, secret_file: {tmp_path / "key"}}}
+rules:
+  - {{name: a, routes: [console, ops, chat], when: {{}}}}
+""")
+    assert ruleset.routes["ops"].target() == ("https://hooks.example.org/a", b"s3cret")
+    assert ruleset.routes["chat"].target() == ("https://hooks.example.org/a", None)
+    assert route_problems(ruleset) == []
+
+
+def test_routes_that_cannot_be_built_here_are_named_without_their_secrets(
+        tmp_path: Path) -> None:
+    (tmp_path / "empty").write_text("\n")
+    (tmp_path / "not-a-url").write_text("hunter2\n")
+    (tmp_path / "url").write_text("https://hooks.example.org/a\n")
+    ruleset = parse_rules(f"""
+routes:
+  absent: {{type: webhook, url_file: {tmp_path / "absent"}}}
+  empty: {{type: webhook, url_file: {tmp_path / "empty"}}}
+  garbled: {{type: slack, url_file: {tmp_path / "not-a-url"}}}
+  unsigned: {{type: webhook, url_file: {tmp_path / "url"}, secret_file: {tmp_path / "empty"}}}
+  unused: {{type: webhook, url_file: {tmp_path / "absent"}}}
+rules:
+  - {{name: a, routes: [console, slack, absent, empty, garbled, unsigned], when: {{}}}}
+""")
+    problems = route_problems(ruleset, "route 'slack': no file")
+    assert [p.split(":")[0] for p in problems] == [
+        "route 'absent'", "route 'empty'", "route 'garbled'", "route 'slack'",
+        "route 'unsigned'"]
+    assert "No such file" in problems[0] and "empty" in problems[1]
+    assert "hunter2" not in "".join(problems)
+    with pytest.raises(RouteError, match="secret_file is empty"):
+        ruleset.routes["unsigned"].target()
+    assert route_problems(ruleset) == problems[:3] + problems[4:]
 
 
 def test_a_shadow_rule_is_marked_and_others_are_not() -> None:

@@ -4,11 +4,14 @@ the records it sends, the state its tables keep (see conftest)."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import orjson
 import pytest
 
+from agents import deliver
 from agents.alert import alerting, count_copies, emit_alerts
 from agents.articles import process_articles
 from agents.deliver import deliver_alerts, delivery
@@ -176,6 +179,26 @@ async def test_an_alert_version_reaches_the_console_once(
     alert = alert_from_event(orjson.loads(value))
     assert delivery().delivered[f"{alert.alert_id}.1/console"] > 0
     assert not producer.to(alerts_deadletter)
+
+
+async def test_a_slack_url_file_that_is_missing_dead_letters_as_misconfigured(
+        rules: RuleSet, producer: RecordingProducer, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # a Kubernetes secret mounted as optional and never created: alerts wait in the
+    # dead-letter topic for a replay, they are not dropped
+    missing = replace(deliver.settings, slack_webhook_url=None,
+                      slack_webhook_url_file=tmp_path / "absent")
+    monkeypatch.setattr(deliver, "settings", missing)
+    monkeypatch.delitem(deliver._senders, "slack", raising=False)
+    story = uuid.uuid4().hex[:20]
+    key, value = alert_record(story, ["slack"])
+    async with deliver_alerts.test_context() as agent:
+        await agent.put(value, key=key, partition=0)
+        await delivery().lanes.drained()
+    (dead,) = producer.to(alerts_deadletter)
+    assert (dead.json()["reason"], dead.json()["route"]) == ("misconfigured", "slack")
+    assert "SLACK_WEBHOOK_URL_FILE" in dead.json()["error"]
+    assert "slack" not in deliver._senders  # read again for the next alert
 
 
 async def test_an_alert_of_an_unknown_route_is_dead_lettered_as_misconfigured(
