@@ -114,6 +114,45 @@ def _defuse(markup: str) -> str:
     return _LONG_CHARREF.sub(_shorten, markup) if "&#" in markup else markup
 
 
+#: A "<" that may open a tag, a comment or a declaration.
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def _escape_unclosed(markup: str) -> str:
+    """``markup`` with every "<" that opens a tag not closed before the next "<" (or a
+    comment never closed) written as "&lt;", so that it reads as text. html.parser
+    scans the rest of the text again for each such "<": broken markup of a few tens of
+    kilobytes ("<a\n<a\n…") took it seconds, and the 400,000 characters an article may
+    hold about half an hour. Linear: each "<", ">" and "-->" is looked for once."""
+    if "<" not in markup:
+        return markup
+    n = len(markup)
+    parts: list[str] = []
+    start = pos = 0
+    gt = comment_end = -1  # the next ">" and "-->" found so far; n: none left
+    while (m := _TAG_OPEN.search(markup, pos)) is not None:
+        i = m.start()
+        if markup.startswith("<!--", i):
+            if comment_end < i:
+                comment_end = markup.find("-->", i + 4)
+                comment_end = n if comment_end < 0 else comment_end
+            if comment_end < n:
+                pos = comment_end + 3
+                continue
+        else:
+            if gt < i:
+                gt = markup.find(">", i)
+                gt = n if gt < 0 else gt
+            if gt < n and markup.find("<", i + 1, gt) < 0:
+                pos = gt + 1
+                continue
+        parts.append(markup[start:i])
+        parts.append("&lt;")
+        start = pos = i + 1
+    parts.append(markup[start:])
+    return "".join(parts)
+
+
 def _unescape(text: str) -> str:
     """``html.unescape`` that does not raise on a character reference of thousands of
     digits."""
@@ -124,7 +163,7 @@ def html_to_text(markup: str) -> str:
     """Return the text content of an HTML fragment, block elements as line breaks,
     without control characters (NUL, ESC, C1) or bidirectional overrides, which a feed
     could use to steer a terminal or reorder what a reader sees."""
-    markup = _defuse(markup)
+    markup = _defuse(_escape_unclosed(markup))
     parser = _TextExtractor()
     try:
         parser.feed(markup)

@@ -3,6 +3,7 @@
 Usage::
 
     python benchmarks/bench_analysis.py [--articles N] [--rounds R] [--seed S]
+    python benchmarks/bench_analysis.py --broken-markup
 
 Articles are assembled from paragraph templates written for this benchmark (politics,
 diplomacy and sanctions paragraphs mixed with economy, society, science and sport
@@ -12,6 +13,10 @@ loading, automaton compilation, caches) is excluded.
 A baseline in the same run reads and lower-cases the same texts, and, when the install
 compiled the analysis core (setup.py), a second process times the same modules from
 their .py files alone (a copy of the package without its compiled modules).
+
+``--broken-markup`` times the HTML cleaning of markup whose tags never close ("<a\n"
+repeated, at 20 KB to 400 KB, the most an article may hold) against html.parser alone
+on the same text in the same run, up to a time limit per size.
 """
 
 from __future__ import annotations
@@ -277,6 +282,36 @@ def pure_rate(args: argparse.Namespace) -> float:
         return float(result["rate"])
 
 
+#: html.parser alone is not timed past this many seconds per size.
+BROKEN_MARKUP_LIMIT = 60.0
+
+
+def broken_markup() -> None:
+    """Seconds to clean markup of unclosed tags: html_to_text against html.parser alone."""
+    from analysis.text import _TextExtractor, html_to_text
+
+    def parser_alone(markup: str) -> None:
+        parser = _TextExtractor()
+        parser.feed(markup)
+        parser.close()
+
+    print(f"{'characters':>12}{'html_to_text s':>16}{'html.parser alone s':>22}")
+    skip = False
+    for size in (20_000, 40_000, 80_000, 400_000):
+        markup = "<p>" + "<a\n" * (size // 3)
+        start = time.process_time()
+        html_to_text(markup)
+        ours = time.process_time() - start
+        alone = "not run"
+        if not skip:
+            start = time.process_time()
+            parser_alone(markup)
+            seconds = time.process_time() - start
+            alone = f"{seconds:.2f}"
+            skip = seconds * 4 > BROKEN_MARKUP_LIMIT  # twice the size: four times the time
+        print(f"{len(markup):>12,}{ours:>16.3f}{alone:>22}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print a table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -285,7 +320,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rate-only", action="store_true",
                         help="print only the analyze rate, as JSON (the pure-Python run)")
+    parser.add_argument("--broken-markup", action="store_true",
+                        help="time the cleaning of markup whose tags never close")
     args = parser.parse_args(argv)
+    if args.broken_markup:
+        broken_markup()
+        return 0
     docs = build_articles(args.articles, args.seed)
     avg_bytes = sum(len((d.title + "\n" + d.text).encode("utf-8")) for d in docs) / len(docs)
     for d in docs:  # warm-up: data files, automata, caches

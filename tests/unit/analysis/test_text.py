@@ -85,6 +85,28 @@ def test_long_sentence_is_cut_at_clause_marks() -> None:
     assert all(b - a <= MAX_SENTENCE_CHARS for a, b in pieces)
 
 
+@pytest.mark.parametrize(("markup", "text"), [
+    # a tag never closed before the next one opens is text, not a tag swallowing the rest
+    ("<p>Talks <a\n<a\nresumed", "\nTalks <a\n<a\nresumed"),
+    ("<p <p <b>bold</b>", "<p <p bold"),
+    ("x <a href='y <a href='z", "x <a href='y <a href='z"),
+    ("<!-- never closed <p>text", "<!-- never closed \ntext"),
+    # what closes stays markup: a comment holding "<", a tag with a ">" in a value
+    ("<!-- <b>old</b> --><p>new</p>", "\nnew\n"),
+    ("<a title='a>b'>link</a> after", "link after"),
+    ("<p>a < b and c<d</p>", "\na < b and c<d\n"),
+])
+def test_html_to_text_reads_unclosed_tags_as_text(markup: str, text: str) -> None:
+    assert html_to_text(markup) == text
+
+
+def test_html_to_text_of_broken_markup_keeps_every_character() -> None:
+    # html.parser alone spent seconds on this (it scans the rest of the text again for
+    # every unclosed "<"): benchmarks/bench_analysis.py --broken-markup measures it
+    markup = "<p>" + "<a\n" * 20_000 + "Moscow"
+    assert html_to_text(markup) == "\n" + "<a\n" * 20_000 + "Moscow"
+
+
 def test_html_to_text_drops_control_characters_and_bidi_overrides() -> None:
     from analysis.text import html_to_text
     raw = "<p>safe\x00 \x1b[2Jtext \u202eoverride\u202c \x85next</p>\tand\nlines"
