@@ -457,6 +457,11 @@ class Gazetteer:
         """People whose names include ``name`` exactly (for tests and tools)."""
         return [p for p in self.people.values() if name in p.names]
 
+    def country_codes(self) -> frozenset[str]:
+        """Every country code the analysis can give."""
+        return (frozenset(code for code, _, _ in self._cldr) | set(self.m49)
+                | set(self._terms) | {p.country for p in self.people.values()})
+
     def regions_of(self, country: str) -> tuple[str, ...]:
         """M49 region, sub-region and intermediate region slugs of a country."""
         return self.m49.get(country, ())

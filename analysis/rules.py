@@ -1,7 +1,8 @@
 """Alert rules: loading and validating the YAML rules file, evaluating rules over an
 analysis result, and the key under which one story's alerts are suppressed.
 
-Pure: plain values in, plain values out. The rules file::
+Pure: plain values in, plain values out; the only files read are the rules file and,
+in ``Route.target``, a route's URL and secret files. The rules file::
 
     routes:                        # named delivery routes besides "console" and "slack"
       analysts-webhook:
@@ -20,7 +21,10 @@ Pure: plain values in, plain values out. The rules file::
           keywords: {any: [nuclear]}
           languages: [ar, ru, zh]
           sources: [feed-id-1]
-          stance: [condemn, impose]    # sanctions stance
+      - name: sanctions-condemned
+        routes: [slack]
+        when:
+          stance: [condemn, impose]    # sanctions stance: selects sanctions_rhetoric
         shadow: false              # true: evaluated and counted, never delivered
         suppression:
           window_hours: 48         # one alert per story and rule within the window
@@ -35,12 +39,14 @@ bad dyad pattern 'RUS-CN' (expected XX-YY with ISO alpha-2 codes or *)``.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -49,6 +55,8 @@ import yaml
 
 from analysis import yamlfiles
 from analysis.errors import AnalysisError
+from analysis.gazetteer import gazetteer
+from analysis.keywords import topic_ids
 
 BILATERAL_MEETING = "bilateral_meeting"
 SANCTIONS_RHETORIC = "sanctions_rhetoric"
@@ -58,10 +66,12 @@ SEVERITIES = ("low", "medium", "high", "critical")
 BUILTIN_ROUTES = ("console", "slack")
 ROUTE_TYPES = ("slack", "webhook")
 DEFAULT_RULES_FILE = Path(__file__).parent / "data" / "rules.yaml"
+MAX_WINDOW_HOURS = 8760
 
 # Matched with fullmatch: "$" would also take a code followed by a newline ("RU\n").
 _DYAD = re.compile(r"([A-Z]{2}|\*)-([A-Z]{2}|\*)")
 _CODE = re.compile(r"[A-Z]{2}")
+_LANGUAGE = re.compile(r"[a-z]{2,3}")
 
 
 class RulesError(AnalysisError, ValueError):
@@ -232,7 +242,7 @@ def evaluate(rules: Iterable[Rule], analysis: Mapping[str, Any],
         when = rule.when
         if not _article_matches(when, analysis, source):
             continue
-        if BILATERAL_MEETING in when.events:
+        if BILATERAL_MEETING in when.events and not when.stances:  # a meeting has none
             for meeting in meetings:
                 parties = tuple(meeting.get("parties") or ())
                 if when.dyads and not any(dyad_matches(d, parties) for d in when.dyads):
@@ -345,7 +355,36 @@ class _Reader:
         return value
 
 
-def _selector(r: _Reader, node: yaml.Node, where: str, codes: bool) -> Selector:
+@cache
+def vocabulary() -> dict[str, frozenset[str]]:
+    """What the analysis can give in each tag field a rule selects on: country codes,
+    region ids (UN M49 and named regions) and keyword topic ids."""
+    gz = gazetteer()
+    return {
+        "countries": gz.country_codes(),
+        "regions": frozenset(r for rs in gz.m49.values() for r in rs) | set(gz.region_members),
+        "keywords": frozenset(topic_ids()),
+    }
+
+
+#: Codes written for a country that ISO 3166-1 codes otherwise.
+_COMMON_MISTAKES = {"UK": "GB", "EL": "GR"}
+
+
+def _unknown(value: str, field: str) -> str:
+    """Why ``value`` cannot select anything in the tag field ``field``."""
+    if field == "countries":
+        hint = (f"; the code is {_COMMON_MISTAKES[value]}" if value in _COMMON_MISTAKES
+                else "")
+        return f"{value!r} is not a country code the analysis gives{hint}"
+    close = difflib.get_close_matches(value.lower().replace("_", "-"),
+                                      sorted(vocabulary()[field]), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return (f"{value!r} is not one of the {field[:-1]} ids the analysis gives{hint}; "
+            "a condition on it would never hold")
+
+
+def _selector(r: _Reader, node: yaml.Node, where: str, field: str) -> Selector:
     if isinstance(node, yaml.MappingNode):
         fields = r.mapping(node, where, ("any", "all"))
         if len(fields) != 1:
@@ -355,11 +394,34 @@ def _selector(r: _Reader, node: yaml.Node, where: str, codes: bool) -> Selector:
     else:
         mode, values_node = "any", node
     values = r.strings(values_node, where)
+    known = vocabulary()[field]
     for i, (value, item) in enumerate(values):
-        if codes and not _CODE.fullmatch(value):
+        if field == "countries" and not _CODE.fullmatch(value):
             raise r.fail(item, f"{where}[{i}]",
                          f"{value!r} is not an ISO 3166-1 alpha-2 code")
+        if value not in known:
+            raise r.fail(item, f"{where}[{i}]", _unknown(value, field))
     return Selector(frozenset(v for v, _ in values), mode)
+
+
+def _dyad(r: _Reader, value: str, item: yaml.Node, where: str) -> tuple[str, str]:
+    found = _DYAD.fullmatch(value.upper())
+    if not found:
+        raise r.fail(item, where, f"bad dyad pattern {value!r} "
+                     "(expected XX-YY with ISO alpha-2 codes or *)")
+    a, b = found.group(1), found.group(2)
+    for code in (a, b):
+        if code != "*" and code not in vocabulary()["countries"]:
+            raise r.fail(item, where, _unknown(code, "countries"))
+    if a == b != "*":
+        raise r.fail(item, where, f"{value!r} pairs a country with itself: a bilateral "
+                     "meeting has two")
+    return a, b
+
+
+#: The event type a condition field applies to (its other events never meet it).
+_ONLY_FOR = {"dyads": (BILATERAL_MEETING, "dyads only apply"),
+             "stance": (SANCTIONS_RHETORIC, "stance only applies")}
 
 
 def _condition(r: _Reader, node: yaml.Node, where: str) -> Condition:
@@ -371,20 +433,20 @@ def _condition(r: _Reader, node: yaml.Node, where: str) -> Condition:
             r.choice(item, f"{where}.event", EVENT_TYPES)
             for _v, item in r.strings(fields["event"], f"{where}.event"))
     if "dyads" in fields:
-        dyads = []
-        for i, (value, item) in enumerate(r.strings(fields["dyads"], f"{where}.dyads")):
-            found = _DYAD.fullmatch(value.upper())
-            if not found:
-                raise r.fail(item, f"{where}.dyads[{i}]", f"bad dyad pattern {value!r} "
-                             "(expected XX-YY with ISO alpha-2 codes or *)")
-            dyads.append((found.group(1), found.group(2)))
-        kwargs["dyads"] = tuple(dyads)
-    for name, codes in (("countries", True), ("regions", False), ("keywords", False)):
+        kwargs["dyads"] = tuple(
+            _dyad(r, value, item, f"{where}.dyads[{i}]")
+            for i, (value, item) in enumerate(r.strings(fields["dyads"], f"{where}.dyads")))
+    for name in ("countries", "regions", "keywords"):
         if name in fields:
-            kwargs[name] = _selector(r, fields[name], f"{where}.{name}", codes)
+            kwargs[name] = _selector(r, fields[name], f"{where}.{name}", name)
     if "languages" in fields:
-        kwargs["languages"] = frozenset(
-            v for v, _ in r.strings(fields["languages"], f"{where}.languages"))
+        languages = r.strings(fields["languages"], f"{where}.languages")
+        for i, (value, item) in enumerate(languages):
+            if not _LANGUAGE.fullmatch(value):
+                raise r.fail(item, f"{where}.languages[{i}]", f"{value!r} is not a "
+                             "language code as the analysis gives them (ISO 639-1 in lower "
+                             "case: ar, en, es, fr, ru, zh…)")
+        kwargs["languages"] = frozenset(v for v, _ in languages)
     if "sources" in fields:
         kwargs["sources"] = frozenset(
             v for v, _ in r.strings(fields["sources"], f"{where}.sources"))
@@ -393,9 +455,19 @@ def _condition(r: _Reader, node: yaml.Node, where: str) -> Condition:
             r.choice(item, f"{where}.stance", STANCES)
             for _v, item in r.strings(fields["stance"], f"{where}.stance"))
     condition = Condition(**kwargs)
-    if condition.dyads and BILATERAL_MEETING not in condition.events:
-        raise r.fail(fields["dyads"], f"{where}.dyads",
-                     "dyads only apply to bilateral_meeting events")
+    if "dyads" in fields and "stance" in fields:
+        raise r.fail(fields["stance"], f"{where}.stance", "dyads apply to bilateral_meeting "
+                     "events and stance to sanctions_rhetoric events: no event meets both "
+                     "(write two rules)")
+    for name, (kind, only) in _ONLY_FOR.items():
+        if name not in fields:
+            continue
+        if kind not in condition.events:
+            raise r.fail(fields[name], f"{where}.{name}", f"{only} to {kind} events")
+        if "event" in fields and len(condition.events) > 1:
+            raise r.fail(fields[name], f"{where}.{name}", f"{only} to {kind} events: the "
+                         f"rule's other event type would never match (give event: {kind}, "
+                         "or write two rules)")
     return condition
 
 
@@ -403,6 +475,9 @@ def _suppression(r: _Reader, node: yaml.Node, where: str) -> Suppression:
     fields = r.mapping(node, where, ("window_hours", "renotify"))
     window = (r.number(fields["window_hours"], f"{where}.window_hours")
               if "window_hours" in fields else Suppression.window_hours)
+    if window > MAX_WINDOW_HOURS:
+        raise r.fail(fields["window_hours"], f"{where}.window_hours",
+                     f"at most {MAX_WINDOW_HOURS} (a year)")
     policy = RenotifyPolicy()
     if "renotify" in fields:
         rw = f"{where}.renotify"

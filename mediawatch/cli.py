@@ -123,7 +123,7 @@ def _rules_file(args: argparse.Namespace) -> Path | None:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from analysis.rules import load_rules, try_lines
+    from analysis.rules import load_rules, route_problems, try_lines
     from analysis.suppression import simulate_lines
 
     path = _rules_file(args)
@@ -134,6 +134,10 @@ def cmd_rules(args: argparse.Namespace) -> int:
         print(f"mediawatch: {where}: {len(rules.rules)} rule(s) "
               f"({', '.join(rule.name for rule in rules.rules)}); routes: "
               f"{', '.join(routes) or 'none'}")
+        # where the check runs may not be where the worker runs: said, not refused
+        for problem in route_problems(rules, Settings.from_env().slack_problem()):
+            print(f"mediawatch: warning: {problem}: the worker dead-letters its alerts "
+                  "(misconfigured) while this is so", file=sys.stderr)
         return 0
     counts: dict[str, int] = {}
     shadow: dict[str, int] = {}

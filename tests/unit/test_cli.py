@@ -113,6 +113,24 @@ def test_rules_test_shows_the_alerts_sent_after_story_suppression(tmp_path) -> N
            "delivered): trial 2" in tested.stderr.decode()
 
 
+def test_rules_check_names_the_routes_it_cannot_build_here(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "routes:\n"
+        f"  desk: {{type: webhook, url_file: {tmp_path / 'absent-url'}}}\n"
+        "rules:\n  - {name: all, routes: [console, desk], when: {}}\n")
+    checked = subprocess.run([sys.executable, "-m", "mediawatch", "rules", "check",
+                              "--rules", str(rules)], capture_output=True, timeout=120,
+                             check=True)  # a warning, not a refusal
+    err = checked.stderr.decode()
+    assert "warning: route 'desk': url_file" in err and "absent-url" in err
+    (tmp_path / "absent-url").write_text("https://desk.example.org/hook\n")
+    checked = subprocess.run([sys.executable, "-m", "mediawatch", "rules", "check",
+                              "--rules", str(rules)], capture_output=True, timeout=120,
+                             check=True)
+    assert "warning" not in checked.stderr.decode()
+
+
 def test_a_broken_rules_file_is_named_with_its_fault(tmp_path) -> None:  # type: ignore[no-untyped-def]
     rules = tmp_path / "rules.yaml"
     rules.write_text("rules:\n  - name: x\n    routes: [console]\n    when: {event: coup}\n")

@@ -85,6 +85,22 @@ rules:
     assert match.spans == ([0, 6, "Лавров", "party"],)
 
 
+def test_a_stance_without_an_event_selects_sanctions_only() -> None:
+    # every condition given must hold: a meeting has no stance
+    (rule,) = rules("rules:\n  - {name: r, routes: [console], when: {stance: [condemn]}}")
+    assert [m.event_type for m in evaluate([rule], MEETING)] == [SANCTIONS_RHETORIC]
+    (rule,) = rules("rules:\n  - {name: r, routes: [console], when: {dyads: [RU-CN]}}")
+    assert [m.event_type for m in evaluate([rule], MEETING)] == [BILATERAL_MEETING]
+
+
+def test_the_readme_rules_example_loads() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    blocks = [b.split("```")[0] for b in readme.split("```yaml\n")[1:]]
+    (example,) = [b for b in blocks if b.startswith("routes:")]
+    ruleset = parse_rules(example, "README.md")
+    assert ruleset.rules and ruleset.routes
+
+
 def test_story_key_groups_a_meeting_across_languages_and_outlets() -> None:
     (rule,) = rules("rules:\n  - {name: r, routes: [console], when: {event: bilateral_meeting}}")
     (match,) = evaluate([rule], MEETING)
@@ -123,6 +139,36 @@ def test_story_key_groups_a_meeting_across_languages_and_outlets() -> None:
     ("routes:\n  ops: {type: webhook, url: 'http://a'}\n  ops: {type: webhook, url: 'http://b'}\n"
      "rules:\n  - {name: a, routes: [ops], when: {}}\n",
      r"rules.yaml:3: routes\.ops: written twice"),
+    ("rules:\n  - {name: a, routes: [console], when: {countries: [UK]}}\n",
+     r"rules.yaml:2: rules\[0\]\.when\.countries\[0\]: 'UK' is not a country code the "
+     r"analysis gives; the code is GB"),
+    ("rules:\n  - {name: a, routes: [console], when: {dyads: [RU-QQ]}}\n",
+     r"rules.yaml:2: rules\[0\]\.when\.dyads\[0\]: 'QQ' is not a country code"),
+    ("rules:\n  - {name: a, routes: [console], when: {dyads: [ru-ru]}}\n",
+     r"rules.yaml:2: rules\[0\]\.when\.dyads\[0\]: 'ru-ru' pairs a country with itself"),
+    ("rules:\n  - {name: a, routes: [console], when: {regions: [eastern_asia]}}\n",
+     r"rules.yaml:2: rules\[0\]\.when\.regions\[0\]: 'eastern_asia' is not one of the "
+     r"region ids the analysis gives \(did you mean 'eastern-asia'\?\)"),
+    ("rules:\n  - {name: a, routes: [console], when: {keywords: {all: [nuclaer]}}}\n",
+     r"rules.yaml:2: rules\[0\]\.when\.keywords\.all\[0\]: 'nuclaer' is not one of the "
+     r"keyword ids the analysis gives \(did you mean 'nuclear'\?\)"),
+    ("rules:\n  - {name: a, routes: [console], when: {languages: [ru, RU]}}\n",
+     r"rules.yaml:2: rules\[0\]\.when\.languages\[1\]: 'RU' is not a language code"),
+    ("rules:\n  - {name: a, routes: [console], when: {languages: [english]}}\n",
+     r"rules.yaml:2: rules\[0\]\.when\.languages\[0\]: 'english' is not a language code"),
+    ("rules:\n  - name: a\n    routes: [console]\n"
+     "    when: {event: bilateral_meeting, stance: [impose]}\n",
+     r"rules.yaml:4: rules\[0\]\.when\.stance: stance only applies to sanctions_rhetoric"),
+    ("rules:\n  - name: a\n    routes: [console]\n"
+     "    when: {event: [bilateral_meeting, sanctions_rhetoric], dyads: [RU-CN]}\n",
+     r"rules.yaml:4: rules\[0\]\.when\.dyads: dyads only apply to bilateral_meeting events: "
+     r"the rule's other event type would never match"),
+    ("rules:\n  - {name: a, routes: [console], when: {dyads: [RU-CN], stance: [lift]}}\n",
+     r"rules.yaml:2: rules\[0\]\.when\.stance: dyads apply to bilateral_meeting events and "
+     r"stance to sanctions_rhetoric events: no event meets both"),
+    ("rules:\n  - {name: a, routes: [console], when: {},"
+     " suppression: {window_hours: 1e306}}\n",
+     r"rules.yaml:2: rules\[0\]\.suppression\.window_hours: at most 8760"),
     ("rules: [\n", r"rules.yaml:2: not valid YAML"),
     ("", r"rules.yaml: the rules file is empty"),
 ])
