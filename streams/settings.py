@@ -17,8 +17,11 @@ from streams import __version__
 from streams.errors import MediawatchError
 
 PREFIX = "MEDIAWATCH_"
-# Variables of the local broker script (deploy/kafka/kafka.sh), documented there.
-KAFKA_SCRIPT_PREFIX = "MEDIAWATCH_KAFKA_"
+# The variables the local broker script (deploy/kafka/kafka.sh) reads besides
+# MEDIAWATCH_KAFKA_PORT, documented there; any other MEDIAWATCH_KAFKA_* is unknown.
+KAFKA_SCRIPT_VARIABLES = tuple(f"{PREFIX}KAFKA_{name}" for name in (
+    "CACHE", "CONTROLLER_PORT", "DATA", "EXTRA_PROPERTIES", "HEAP_OPTS", "JVM_OPTS",
+    "SCRAM_USERS", "START_TIMEOUT", "STOP_TIMEOUT", "VERSION"))
 
 
 class SettingsError(MediawatchError, ValueError):
@@ -381,11 +384,12 @@ class Settings:
         known = {PREFIX + f.metadata["env"]: f for f in fields(cls)}
         unknown = sorted(
             k for k in env
-            if k.startswith(PREFIX) and k not in known and not k.startswith(KAFKA_SCRIPT_PREFIX)
+            if k.startswith(PREFIX) and k not in known and k not in KAFKA_SCRIPT_VARIABLES
         )
         if unknown:
             raise SettingsError(
-                f"unknown setting {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+                f"unknown setting {', '.join(unknown)}; known: {', '.join(sorted(known))}; "
+                f"read by deploy/kafka/kafka.sh: {', '.join(KAFKA_SCRIPT_VARIABLES)}"
             )
         values: dict[str, Any] = {}
         for name, spec in known.items():
@@ -416,6 +420,23 @@ class Settings:
         return [f"kafka://{server}" for server in self.bootstrap_servers.split(",")]
 
     def __post_init__(self) -> None:
+        protocol = self.kafka_security_protocol
+        unused = [] if protocol.startswith("SASL_") else [
+            name for name, value in (("KAFKA_SASL_USERNAME", self.kafka_sasl_username),
+                                     ("KAFKA_SASL_PASSWORD_FILE", self.kafka_sasl_password_file),
+                                     ("KAFKA_SASL_PASSWORD", self.kafka_sasl_password))
+            if value is not None]
+        if protocol not in ("SSL", "SASL_SSL"):
+            unused += [name for name, value in (("KAFKA_SSL_CA_FILE", self.kafka_ssl_ca_file),
+                                                ("KAFKA_SSL_CERT_FILE", self.kafka_ssl_cert_file),
+                                                ("KAFKA_SSL_KEY_FILE", self.kafka_ssl_key_file))
+                       if value is not None]
+        if unused:
+            raise SettingsError(
+                f"{', '.join(PREFIX + name for name in unused)} "
+                f"{'is' if len(unused) == 1 else 'are'} set but "
+                f"{PREFIX}KAFKA_SECURITY_PROTOCOL is {protocol} (SASL settings need "
+                "SASL_PLAINTEXT or SASL_SSL, the SSL files SSL or SASL_SSL)")
         if self.kafka_security_protocol.startswith("SASL_") and not (
                 self.kafka_sasl_username
                 and (self.kafka_sasl_password or self.kafka_sasl_password_file)):

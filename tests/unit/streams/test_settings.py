@@ -1,8 +1,15 @@
+import re
 from pathlib import Path
 
 import pytest
 
-from streams.settings import Settings, SettingsError, describe, process_env
+from streams.settings import (
+    KAFKA_SCRIPT_VARIABLES,
+    Settings,
+    SettingsError,
+    describe,
+    process_env,
+)
 
 
 def test_defaults_without_environment() -> None:
@@ -48,6 +55,41 @@ def test_unknown_variable_is_refused_with_the_known_ones() -> None:
 
 def test_local_broker_script_variables_are_not_unknown() -> None:
     assert Settings.from_env({"MEDIAWATCH_KAFKA_DATA": "/tmp/x"}).kafka_port == 9092
+
+
+def test_the_broker_script_variables_are_the_ones_it_reads() -> None:
+    script = (Path(__file__).resolve().parents[3] / "deploy" / "kafka" / "kafka.sh").read_text()
+    read = set(re.findall(r"MEDIAWATCH_KAFKA_\w+", script))
+    assert read == {*KAFKA_SCRIPT_VARIABLES, "MEDIAWATCH_KAFKA_PORT"}
+    assert Settings.from_env(dict.fromkeys(KAFKA_SCRIPT_VARIABLES, "1")) == Settings()
+
+
+@pytest.mark.parametrize("name", ["MEDIAWATCH_KAFKA_SECURITY_PROTCOL",
+                                  "MEDIAWATCH_KAFKA_SSL_CA_FLIE", "MEDIAWATCH_KAFKA_HOST"])
+def test_a_misspelt_kafka_variable_is_unknown(name: str) -> None:
+    with pytest.raises(SettingsError, match=rf"unknown setting {name}; known: .*"
+                                            "MEDIAWATCH_KAFKA_SECURITY_PROTOCOL"):
+        Settings.from_env({name: "SASL_SSL", "MEDIAWATCH_KAFKA_SASL_USERNAME": "svc"})
+
+
+@pytest.mark.parametrize(("protocol", "name"), [
+    ("PLAINTEXT", "MEDIAWATCH_KAFKA_SASL_USERNAME"),
+    ("PLAINTEXT", "MEDIAWATCH_KAFKA_SASL_PASSWORD"),
+    ("PLAINTEXT", "MEDIAWATCH_KAFKA_SASL_PASSWORD_FILE"),
+    ("PLAINTEXT", "MEDIAWATCH_KAFKA_SSL_CA_FILE"),
+    ("SSL", "MEDIAWATCH_KAFKA_SASL_USERNAME"),
+    ("SASL_PLAINTEXT", "MEDIAWATCH_KAFKA_SSL_CA_FILE"),
+])
+def test_security_settings_the_protocol_does_not_use_are_refused(
+        tmp_path: Path, protocol: str, name: str) -> None:
+    pem = tmp_path / "file.pem"
+    pem.write_text("x\n")
+    env = {"MEDIAWATCH_KAFKA_SECURITY_PROTOCOL": protocol, name: str(pem)}
+    if protocol.startswith("SASL_"):
+        env |= {"MEDIAWATCH_KAFKA_SASL_USERNAME": "svc", "MEDIAWATCH_KAFKA_SASL_PASSWORD": "pw"}
+    with pytest.raises(SettingsError, match=f"^{name} is set but MEDIAWATCH_KAFKA_SECURITY_"
+                                            f"PROTOCOL is {protocol} "):
+        Settings.from_env(env)
 
 
 def test_slack_url_from_file_and_never_in_repr(tmp_path: Path) -> None:
