@@ -6,6 +6,7 @@ variable or a malformed value fails at start-up with a message naming it.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
@@ -78,8 +79,8 @@ def _port(value: str) -> int:
 
 def _positive_float(value: str) -> float:
     number = float(value)
-    if number <= 0:
-        raise ValueError("expected a positive number")
+    if not (math.isfinite(number) and number > 0):
+        raise ValueError("expected a positive finite number")
     return number
 
 
@@ -114,8 +115,8 @@ def _boolean(value: str) -> bool:
 
 def _non_negative_float(value: str) -> float:
     number = float(value)
-    if number < 0:
-        raise ValueError("expected a number >= 0")
+    if not (math.isfinite(number) and number >= 0):
+        raise ValueError("expected a finite number >= 0")
     return number
 
 

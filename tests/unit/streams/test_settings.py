@@ -48,6 +48,20 @@ def test_malformed_value_names_the_variable(name: str, value: str) -> None:
         Settings.from_env({name: value})
 
 
+@pytest.mark.parametrize(("name", "value"), [
+    ("MEDIAWATCH_COMMIT_INTERVAL_SECONDS", "nan"),
+    ("MEDIAWATCH_DEDUP_WINDOW_SECONDS", "1e400"),
+    ("MEDIAWATCH_FEED_MIN_INTERVAL_SECONDS", "NaN"),
+    ("MEDIAWATCH_SESSION_TIMEOUT_SECONDS", "inf"),
+    ("MEDIAWATCH_HOST_MIN_SPACING_SECONDS", "nan"),
+    ("MEDIAWATCH_HOST_MIN_SPACING_SECONDS", "infinity"),
+])
+def test_a_number_setting_must_be_finite(name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=rf"^{name}='{value}' is malformed: expected a "
+                                            "(positive )?finite number"):
+        Settings.from_env({name: value})
+
+
 def test_unknown_variable_is_refused_with_the_known_ones() -> None:
     with pytest.raises(SettingsError, match=r"MEDIAWATCH_PARTITONS.*known: .*PARTITIONS"):
         Settings.from_env({"MEDIAWATCH_PARTITONS": "4"})
