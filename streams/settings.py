@@ -77,6 +77,22 @@ def _port(value: str) -> int:
     return number
 
 
+def _listening_port(value: str) -> int:
+    number = int(value)
+    if not 1 <= number <= 65535:
+        raise ValueError("expected a port number from 1 to 65535")
+    return number
+
+
+def _metrics_host(value: str) -> str:
+    if ":" in value:
+        raise ValueError(f"expected a host name or IPv4 address without a port (the port is "
+                         f"{PREFIX}METRICS_PORT)")
+    if not value or any(c.isspace() or c in "/[]@" for c in value):
+        raise ValueError("expected a host name or IPv4 address, such as 127.0.0.1 or 0.0.0.0")
+    return value
+
+
 def _positive_float(value: str) -> float:
     number = float(value)
     if not (math.isfinite(number) and number > 0):
@@ -192,7 +208,7 @@ class Settings:
         "PEM private key of KAFKA_SSL_CERT_FILE.",
     )
     kafka_port: int = _setting(
-        "KAFKA_PORT", 9092, _port,
+        "KAFKA_PORT", 9092, _listening_port,
         "Port of the local broker that `mediawatch run` starts when MEDIAWATCH_BROKER is "
         "unset (other MEDIAWATCH_KAFKA_* variables: see deploy/kafka/kafka.sh).",
     )
@@ -221,8 +237,9 @@ class Settings:
         "Port of the Prometheus /metrics endpoint of this process; 0 disables it.",
     )
     metrics_host: str = _setting(
-        "METRICS_HOST", "127.0.0.1", str,
-        "Address the /metrics endpoint binds (0.0.0.0 inside a container).",
+        "METRICS_HOST", "127.0.0.1", _metrics_host,
+        "Host name or IPv4 address the /metrics endpoint binds, without a port (that is "
+        "METRICS_PORT); 0.0.0.0 inside a container.",
     )
     slack_webhook_url: str | None = _setting(
         "SLACK_WEBHOOK_URL", None, _url,

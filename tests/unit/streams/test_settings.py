@@ -62,6 +62,22 @@ def test_a_number_setting_must_be_finite(name: str, value: str) -> None:
         Settings.from_env({name: value})
 
 
+@pytest.mark.parametrize(("name", "value", "expected"), [
+    ("MEDIAWATCH_METRICS_HOST", "0.0.0.0:9300", "without a port .*MEDIAWATCH_METRICS_PORT"),
+    ("MEDIAWATCH_METRICS_HOST", "[::1]:9300", "without a port"),
+    ("MEDIAWATCH_METRICS_HOST", "http://0.0.0.0", "without a port"),
+    ("MEDIAWATCH_METRICS_HOST", "metrics host", "a host name or IPv4 address"),
+    ("MEDIAWATCH_KAFKA_PORT", "0", "from 1 to 65535"),
+    ("MEDIAWATCH_KAFKA_PORT", "65536", "from 1 to 65535"),
+])
+def test_a_metrics_host_and_the_broker_port_are_checked(name: str, value: str,
+                                                        expected: str) -> None:
+    with pytest.raises(SettingsError, match=f"^{re.escape(name)}=.* is malformed: .*{expected}"):
+        Settings.from_env({name: value})
+    assert Settings.from_env({"MEDIAWATCH_METRICS_HOST": "metrics.internal",
+                              "MEDIAWATCH_KAFKA_PORT": "65535"}).metrics_host == "metrics.internal"
+
+
 def test_unknown_variable_is_refused_with_the_known_ones() -> None:
     with pytest.raises(SettingsError, match=r"MEDIAWATCH_PARTITONS.*known: .*PARTITIONS"):
         Settings.from_env({"MEDIAWATCH_PARTITONS": "4"})
