@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from streams.settings import describe
+from streams.settings import describe, markdown_table
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
@@ -10,6 +10,12 @@ README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding=
 def test_readme_lists_every_setting() -> None:
     missing = [name for name, _default, _doc in describe() if f"`{name}`" not in README]
     assert not missing, f"README.md lacks {missing}: run python -m streams.settings"
+
+
+def test_the_readme_settings_table_is_the_generated_one() -> None:
+    table = README.split("<!-- settings:begin -->\n", 1)[1].split("\n<!-- settings:end -->")[0]
+    assert table == markdown_table(), "README.md's settings table is stale: run " \
+                                      "python -m streams.settings"
 
 
 def test_readme_has_the_two_commands() -> None:
