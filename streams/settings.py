@@ -29,8 +29,17 @@ class SettingsError(MediawatchError, ValueError):
     """A ``MEDIAWATCH_*`` variable is unknown or its value is malformed."""
 
 
+class _HoldsSecret(ValueError):
+    """A malformed value that holds a secret: the error about it never quotes it."""
+
+
 def _one_broker(value: str) -> str:
     parsed = urlparse(value if "://" in value else f"kafka://{value}")
+    if "@" in parsed.netloc:
+        raise _HoldsSecret(
+            f"expected no user:password@ in the broker URL (the client would not use it): "
+            f"set {PREFIX}KAFKA_SECURITY_PROTOCOL, {PREFIX}KAFKA_SASL_USERNAME and "
+            f"{PREFIX}KAFKA_SASL_PASSWORD_FILE")
     if parsed.scheme != "kafka" or not parsed.hostname or not parsed.port:
         raise ValueError("expected kafka://host:port[,host:port…]")
     return f"{parsed.hostname}:{parsed.port}"
@@ -54,6 +63,18 @@ def _choice(choices: tuple[str, ...]) -> Callable[[str], str]:
             raise ValueError(f"expected one of {', '.join(choices)}")
         return value.upper()
     return parse
+
+
+def _text(value: str) -> str:
+    if not value:
+        raise ValueError("expected a value that is not blank")
+    return value
+
+
+def _path(value: str) -> Path:
+    if not value:
+        raise ValueError("expected a path, not a blank value")
+    return Path(value)
 
 
 def _readable_file(value: str) -> Path:
@@ -183,7 +204,7 @@ class Settings:
         "SCRAM-SHA-512.",
     )
     kafka_sasl_username: str | None = _setting(
-        "KAFKA_SASL_USERNAME", None, str, "SASL user name.",
+        "KAFKA_SASL_USERNAME", None, _text, "SASL user name.",
     )
     kafka_sasl_password_file: Path | None = _setting(
         "KAFKA_SASL_PASSWORD_FILE", None, _readable_file,
@@ -213,7 +234,7 @@ class Settings:
         "unset (other MEDIAWATCH_KAFKA_* variables: see deploy/kafka/kafka.sh).",
     )
     app_id: str = _setting(
-        "APP_ID", "mediawatch", str,
+        "APP_ID", "mediawatch", _text,
         "Faust application id: consumer group and changelog topic prefix.",
     )
     topic_prefix: str = _setting(
@@ -227,7 +248,7 @@ class Settings:
         "REPLICATION_FACTOR", 1, _positive_int, "Replication factor of created topics."
     )
     data_dir: Path = _setting(
-        "DATA_DIR", Path("var"), Path,
+        "DATA_DIR", Path("var"), _path,
         "Local directory: the worker's Faust data directory (it must exist; tables are "
         "kept in memory, nothing is written while the service runs) and the data of the "
         "broker that mediawatch run starts.",
@@ -247,11 +268,11 @@ class Settings:
         secret=True,
     )
     slack_webhook_url_file: Path | None = _setting(
-        "SLACK_WEBHOOK_URL_FILE", None, Path,
+        "SLACK_WEBHOOK_URL_FILE", None, _path,
         "File holding the Slack webhook URL, as an alternative to the variable.",
     )
     rules_file: Path | None = _setting(
-        "RULES_FILE", None, Path,
+        "RULES_FILE", None, _path,
         "Alert rules YAML; unset: the default rules shipped in analysis/data/rules.yaml.",
     )
     commit_interval_seconds: float = _setting(
@@ -360,7 +381,7 @@ class Settings:
     user_agent: str = _setting(
         "USER_AGENT",
         f"mediawatch/{__version__} (+news monitoring feed reader; polite, conditional GET)",
-        str, "User-Agent of feed and article-page requests.",
+        _text, "User-Agent of feed and article-page requests.",
     )
     fetch_article_pages: bool = _setting(
         "FETCH_ARTICLE_PAGES", False, _boolean,
@@ -417,9 +438,11 @@ class Settings:
             try:
                 values[spec.name] = spec.metadata["parse"](raw.strip())
             except ValueError as exc:
-                if spec.metadata["secret"]:  # the value, or an error quoting it: not shown
+                if spec.metadata["secret"] or isinstance(exc, _HoldsSecret):
+                    # the value, or an error quoting it: not shown
                     reason = str(exc) if str(exc).startswith("expected") else "unusable"
-                    raise SettingsError(f"{name} is malformed (its value is a secret and "
+                    what = "is" if spec.metadata["secret"] else "holds"
+                    raise SettingsError(f"{name} is malformed (its value {what} a secret and "
                                         f"is not shown): {reason}") from None
                 raise SettingsError(f"{name}={raw!r} is malformed: {exc}") from None
         return cls(**values)

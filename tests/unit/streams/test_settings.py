@@ -78,6 +78,29 @@ def test_a_metrics_host_and_the_broker_port_are_checked(name: str, value: str,
                               "MEDIAWATCH_KAFKA_PORT": "65535"}).metrics_host == "metrics.internal"
 
 
+@pytest.mark.parametrize("name", [
+    "MEDIAWATCH_APP_ID", "MEDIAWATCH_USER_AGENT", "MEDIAWATCH_KAFKA_SASL_USERNAME",
+    "MEDIAWATCH_DATA_DIR", "MEDIAWATCH_RULES_FILE", "MEDIAWATCH_SLACK_WEBHOOK_URL_FILE",
+    "MEDIAWATCH_METRICS_HOST",
+])
+def test_a_blank_value_is_refused_where_it_makes_no_sense(name: str) -> None:
+    with pytest.raises(SettingsError, match=f"^{name}='  ' is malformed: expected"):
+        Settings.from_env({name: "  "})
+
+
+def test_a_blank_topic_prefix_is_no_prefix() -> None:
+    assert Settings.from_env({"MEDIAWATCH_TOPIC_PREFIX": " "}).topic("alerts") == "alerts"
+
+
+@pytest.mark.parametrize("value", ["kafka://svc:pa55w0rd@k1:9092",
+                                   "k1:9092,svc:pa55w0rd@k2:9092", "svc@k1:9092"])
+def test_credentials_in_the_broker_url_are_refused_unshown(value: str) -> None:
+    with pytest.raises(SettingsError, match=r"MEDIAWATCH_BROKER is malformed .*not shown.*"
+                                           r"MEDIAWATCH_KAFKA_SASL_USERNAME") as error:
+        Settings.from_env({"MEDIAWATCH_BROKER": value})
+    assert "pa55w0rd" not in str(error.value) and "svc" not in str(error.value)
+
+
 def test_unknown_variable_is_refused_with_the_known_ones() -> None:
     with pytest.raises(SettingsError, match=r"MEDIAWATCH_PARTITONS.*known: .*PARTITIONS"):
         Settings.from_env({"MEDIAWATCH_PARTITONS": "4"})
