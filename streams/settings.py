@@ -249,9 +249,10 @@ class Settings:
     )
     data_dir: Path = _setting(
         "DATA_DIR", Path("var"), _path,
-        "Local directory: the worker's Faust data directory (it must exist; tables are "
-        "kept in memory, nothing is written while the service runs) and the data of the "
-        "broker that mediawatch run starts.",
+        "The worker's Faust data directory, created when missing (tables are kept in "
+        "memory: nothing is written there while the service runs). The broker that "
+        "`mediawatch run` starts keeps its data in MEDIAWATCH_KAFKA_DATA (see "
+        "deploy/kafka/kafka.sh).",
     )
     metrics_port: int = _setting(
         "METRICS_PORT", 0, _port,

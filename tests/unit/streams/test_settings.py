@@ -189,6 +189,12 @@ def test_every_setting_is_documented() -> None:
     assert all(name.startswith("MEDIAWATCH_") and doc for name, _default, doc in rows)
 
 
+def test_the_data_dir_is_described_as_the_worker_and_the_broker_script_use_it() -> None:
+    doc = {name: doc for name, _default, doc in describe()}["MEDIAWATCH_DATA_DIR"]
+    assert "created when missing" in doc and "must exist" not in doc
+    assert "MEDIAWATCH_KAFKA_DATA" in doc and "MEDIAWATCH_KAFKA_DATA" in KAFKA_SCRIPT_VARIABLES
+
+
 def test_several_bootstrap_servers() -> None:
     settings = Settings.from_env({"MEDIAWATCH_BROKER": "kafka://k1:9092, k2:9093;k3:9094"})
     assert settings.bootstrap_servers == "k1:9092,k2:9093,k3:9094"
