@@ -295,8 +295,12 @@ def cmd_serve_feeds(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- run
 def _kafka(command: str, env: dict[str, str]) -> None:
-    subprocess.run(["bash", str(KAFKA_SCRIPT), command], env=env, check=True,
-                   stdin=subprocess.DEVNULL)
+    try:
+        subprocess.run(["bash", str(KAFKA_SCRIPT), command], env=env, check=True,
+                       stdin=subprocess.DEVNULL)
+    except subprocess.CalledProcessError as exc:
+        raise MediawatchError(f"the local Kafka broker: {KAFKA_SCRIPT} {command} failed "
+                              f"(exit status {exc.returncode}; its messages are above)") from None
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -305,6 +309,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     from producers.registry import load_feeds
 
     load_feeds(Path(args.feeds))  # fail early on a bad feeds file
+    if settings.broker is None and not KAFKA_SCRIPT.is_file():
+        raise MediawatchError(
+            "mediawatch run starts a local Kafka broker with deploy/kafka/kafka.sh, which only "
+            f"a source checkout has (there is no {KAFKA_SCRIPT}): run it from a checkout, or "
+            "set MEDIAWATCH_BROKER to a running broker")
     env = dict(os.environ)
     started_broker = False
     supervisor = Supervisor(report=lambda line: print(line, file=sys.stderr, flush=True))
