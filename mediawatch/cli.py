@@ -335,12 +335,16 @@ def cmd_run(args: argparse.Namespace) -> int:
         me = [sys.executable, "-m", "mediawatch.cli"]
         quiet = {**env, "MEDIAWATCH_LOG_LEVEL": env.get("MEDIAWATCH_LOG_LEVEL", "WARNING")}
 
-        def spawn(*argv: str, extra: dict[str, str] | None = None) -> None:
-            supervisor.add(argv[0], [*me, *argv], {**quiet, **(extra or {})})
+        def spawn(*argv: str, extra: dict[str, str] | None = None,
+                  ignored: tuple[int, ...] = ()) -> None:
+            supervisor.add(argv[0], [*me, *argv], {**quiet, **(extra or {})}, ignored=ignored)
 
         if args.serve:
             spawn("serve-feeds", args.serve, "--port", str(args.serve_port))
-        spawn("worker", extra={"MEDIAWATCH_METRICS_PORT": str(args.worker_metrics_port)})
+        # A SIGHUP passed on while the worker starts is ignored, not fatal: its reload
+        # handler is installed only once it runs.
+        spawn("worker", extra={"MEDIAWATCH_METRICS_PORT": str(args.worker_metrics_port)},
+              ignored=(signal.SIGHUP,))
         spawn("produce", "--feeds", args.feeds,
               extra={"MEDIAWATCH_METRICS_PORT": str(args.producer_metrics_port)})
         print(f"mediawatch: running; metrics on :{args.producer_metrics_port} (producer) and "
