@@ -20,3 +20,11 @@ def test_the_readme_settings_table_is_the_generated_one() -> None:
 
 def test_readme_has_the_two_commands() -> None:
     assert "make run" in README and "make test" in README
+
+
+def test_the_kubernetes_reload_uses_the_shell_kill_of_the_image() -> None:
+    """python:3.11-slim has no kill binary (procps); its sh has the builtin."""
+    dockerfile = (Path(__file__).resolve().parents[2] / "Dockerfile").read_text()
+    assert "FROM python:3.11-slim" in dockerfile and "procps" not in dockerfile
+    assert "kubectl exec deploy/mediawatch-worker -- sh -c 'kill -HUP 1'" in README
+    assert "-- kill -HUP" not in README
