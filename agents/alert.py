@@ -183,7 +183,7 @@ async def raise_candidates(tagged: dict[str, Any], partition: int) -> None:
 
 @app.task
 async def reload_rules_on_sighup() -> None:
-    """SIGHUP reloads the rules file (``kill -HUP``, ``kubectl exec … kill -HUP 1``)."""
+    """SIGHUP reloads the rules file (``kill -HUP``, ``kubectl exec … sh -c 'kill -HUP 1'``)."""
     asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, alerting().rules.reload)
 
 

@@ -299,8 +299,12 @@ def cmd_serve_feeds(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- run
 def _kafka(command: str, env: dict[str, str]) -> None:
-    subprocess.run(["bash", str(KAFKA_SCRIPT), command], env=env, check=True,
-                   stdin=subprocess.DEVNULL)
+    try:
+        subprocess.run(["bash", str(KAFKA_SCRIPT), command], env=env, check=True,
+                       stdin=subprocess.DEVNULL)
+    except subprocess.CalledProcessError as exc:
+        raise MediawatchError(f"the local Kafka broker: {KAFKA_SCRIPT} {command} failed "
+                              f"(exit status {exc.returncode}; its messages are above)") from None
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -309,6 +313,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     from producers.registry import load_feeds
 
     load_feeds(Path(args.feeds))  # fail early on a bad feeds file
+    if settings.broker is None and not KAFKA_SCRIPT.is_file():
+        raise MediawatchError(
+            "mediawatch run starts a local Kafka broker with deploy/kafka/kafka.sh, which only "
+            f"a source checkout has (there is no {KAFKA_SCRIPT}): run it from a checkout, or "
+            "set MEDIAWATCH_BROKER to a running broker")
     env = dict(os.environ)
     started_broker = False
     supervisor = Supervisor(report=lambda line: print(line, file=sys.stderr, flush=True))
@@ -330,12 +339,16 @@ def cmd_run(args: argparse.Namespace) -> int:
         me = [sys.executable, "-m", "mediawatch.cli"]
         quiet = {**env, "MEDIAWATCH_LOG_LEVEL": env.get("MEDIAWATCH_LOG_LEVEL", "WARNING")}
 
-        def spawn(*argv: str, extra: dict[str, str] | None = None) -> None:
-            supervisor.add(argv[0], [*me, *argv], {**quiet, **(extra or {})})
+        def spawn(*argv: str, extra: dict[str, str] | None = None,
+                  ignored: tuple[int, ...] = ()) -> None:
+            supervisor.add(argv[0], [*me, *argv], {**quiet, **(extra or {})}, ignored=ignored)
 
         if args.serve:
             spawn("serve-feeds", args.serve, "--port", str(args.serve_port))
-        spawn("worker", extra={"MEDIAWATCH_METRICS_PORT": str(args.worker_metrics_port)})
+        # A SIGHUP passed on while the worker starts is ignored, not fatal: its reload
+        # handler is installed only once it runs.
+        spawn("worker", extra={"MEDIAWATCH_METRICS_PORT": str(args.worker_metrics_port)},
+              ignored=(signal.SIGHUP,))
         spawn("produce", "--feeds", args.feeds,
               extra={"MEDIAWATCH_METRICS_PORT": str(args.producer_metrics_port)})
         print(f"mediawatch: running; metrics on :{args.producer_metrics_port} (producer) and "

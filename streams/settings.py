@@ -6,6 +6,7 @@ variable or a malformed value fails at start-up with a message naming it.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
@@ -17,16 +18,28 @@ from streams import __version__
 from streams.errors import MediawatchError
 
 PREFIX = "MEDIAWATCH_"
-# Variables of the local broker script (deploy/kafka/kafka.sh), documented there.
-KAFKA_SCRIPT_PREFIX = "MEDIAWATCH_KAFKA_"
+# The variables the local broker script (deploy/kafka/kafka.sh) reads besides
+# MEDIAWATCH_KAFKA_PORT, documented there; any other MEDIAWATCH_KAFKA_* is unknown.
+KAFKA_SCRIPT_VARIABLES = tuple(f"{PREFIX}KAFKA_{name}" for name in (
+    "CACHE", "CONTROLLER_PORT", "DATA", "EXTRA_PROPERTIES", "HEAP_OPTS", "JVM_OPTS",
+    "SCRAM_USERS", "START_TIMEOUT", "STOP_TIMEOUT", "VERSION"))
 
 
 class SettingsError(MediawatchError, ValueError):
     """A ``MEDIAWATCH_*`` variable is unknown or its value is malformed."""
 
 
+class _HoldsSecret(ValueError):
+    """A malformed value that holds a secret: the error about it never quotes it."""
+
+
 def _one_broker(value: str) -> str:
     parsed = urlparse(value if "://" in value else f"kafka://{value}")
+    if "@" in parsed.netloc:
+        raise _HoldsSecret(
+            f"expected no user:password@ in the broker URL (the client would not use it): "
+            f"set {PREFIX}KAFKA_SECURITY_PROTOCOL, {PREFIX}KAFKA_SASL_USERNAME and "
+            f"{PREFIX}KAFKA_SASL_PASSWORD_FILE")
     if parsed.scheme != "kafka" or not parsed.hostname or not parsed.port:
         raise ValueError("expected kafka://host:port[,host:port…]")
     return f"{parsed.hostname}:{parsed.port}"
@@ -52,6 +65,18 @@ def _choice(choices: tuple[str, ...]) -> Callable[[str], str]:
     return parse
 
 
+def _text(value: str) -> str:
+    if not value:
+        raise ValueError("expected a value that is not blank")
+    return value
+
+
+def _path(value: str) -> Path:
+    if not value:
+        raise ValueError("expected a path, not a blank value")
+    return Path(value)
+
+
 def _readable_file(value: str) -> Path:
     path = Path(value)
     if not path.is_file():
@@ -73,10 +98,26 @@ def _port(value: str) -> int:
     return number
 
 
+def _listening_port(value: str) -> int:
+    number = int(value)
+    if not 1 <= number <= 65535:
+        raise ValueError("expected a port number from 1 to 65535")
+    return number
+
+
+def _metrics_host(value: str) -> str:
+    if ":" in value:
+        raise ValueError(f"expected a host name or IPv4 address without a port (the port is "
+                         f"{PREFIX}METRICS_PORT)")
+    if not value or any(c.isspace() or c in "/[]@" for c in value):
+        raise ValueError("expected a host name or IPv4 address, such as 127.0.0.1 or 0.0.0.0")
+    return value
+
+
 def _positive_float(value: str) -> float:
     number = float(value)
-    if number <= 0:
-        raise ValueError("expected a positive number")
+    if not (math.isfinite(number) and number > 0):
+        raise ValueError("expected a positive finite number")
     return number
 
 
@@ -111,8 +152,8 @@ def _boolean(value: str) -> bool:
 
 def _non_negative_float(value: str) -> float:
     number = float(value)
-    if number < 0:
-        raise ValueError("expected a number >= 0")
+    if not (math.isfinite(number) and number >= 0):
+        raise ValueError("expected a finite number >= 0")
     return number
 
 
@@ -163,7 +204,7 @@ class Settings:
         "SCRAM-SHA-512.",
     )
     kafka_sasl_username: str | None = _setting(
-        "KAFKA_SASL_USERNAME", None, str, "SASL user name.",
+        "KAFKA_SASL_USERNAME", None, _text, "SASL user name.",
     )
     kafka_sasl_password_file: Path | None = _setting(
         "KAFKA_SASL_PASSWORD_FILE", None, _readable_file,
@@ -188,12 +229,12 @@ class Settings:
         "PEM private key of KAFKA_SSL_CERT_FILE.",
     )
     kafka_port: int = _setting(
-        "KAFKA_PORT", 9092, _port,
+        "KAFKA_PORT", 9092, _listening_port,
         "Port of the local broker that `mediawatch run` starts when MEDIAWATCH_BROKER is "
         "unset (other MEDIAWATCH_KAFKA_* variables: see deploy/kafka/kafka.sh).",
     )
     app_id: str = _setting(
-        "APP_ID", "mediawatch", str,
+        "APP_ID", "mediawatch", _text,
         "Faust application id: consumer group and changelog topic prefix.",
     )
     topic_prefix: str = _setting(
@@ -207,18 +248,20 @@ class Settings:
         "REPLICATION_FACTOR", 1, _positive_int, "Replication factor of created topics."
     )
     data_dir: Path = _setting(
-        "DATA_DIR", Path("var"), Path,
-        "Local directory: the worker's Faust data directory (it must exist; tables are "
-        "kept in memory, nothing is written while the service runs) and the data of the "
-        "broker that mediawatch run starts.",
+        "DATA_DIR", Path("var"), _path,
+        "The worker's Faust data directory, created when missing (tables are kept in "
+        "memory: nothing is written there while the service runs). The broker that "
+        "`mediawatch run` starts keeps its data in MEDIAWATCH_KAFKA_DATA (see "
+        "deploy/kafka/kafka.sh).",
     )
     metrics_port: int = _setting(
         "METRICS_PORT", 0, _port,
         "Port of the Prometheus /metrics endpoint of this process; 0 disables it.",
     )
     metrics_host: str = _setting(
-        "METRICS_HOST", "127.0.0.1", str,
-        "Address the /metrics endpoint binds (0.0.0.0 inside a container).",
+        "METRICS_HOST", "127.0.0.1", _metrics_host,
+        "Host name or IPv4 address the /metrics endpoint binds, without a port (that is "
+        "METRICS_PORT); 0.0.0.0 inside a container.",
     )
     slack_webhook_url: str | None = _setting(
         "SLACK_WEBHOOK_URL", None, _url,
@@ -226,11 +269,11 @@ class Settings:
         secret=True,
     )
     slack_webhook_url_file: Path | None = _setting(
-        "SLACK_WEBHOOK_URL_FILE", None, Path,
+        "SLACK_WEBHOOK_URL_FILE", None, _path,
         "File holding the Slack webhook URL, as an alternative to the variable.",
     )
     rules_file: Path | None = _setting(
-        "RULES_FILE", None, Path,
+        "RULES_FILE", None, _path,
         "Alert rules YAML; unset: the default rules shipped in analysis/data/rules.yaml.",
     )
     commit_interval_seconds: float = _setting(
@@ -339,7 +382,7 @@ class Settings:
     user_agent: str = _setting(
         "USER_AGENT",
         f"mediawatch/{__version__} (+news monitoring feed reader; polite, conditional GET)",
-        str, "User-Agent of feed and article-page requests.",
+        _text, "User-Agent of feed and article-page requests.",
     )
     fetch_article_pages: bool = _setting(
         "FETCH_ARTICLE_PAGES", False, _boolean,
@@ -381,11 +424,12 @@ class Settings:
         known = {PREFIX + f.metadata["env"]: f for f in fields(cls)}
         unknown = sorted(
             k for k in env
-            if k.startswith(PREFIX) and k not in known and not k.startswith(KAFKA_SCRIPT_PREFIX)
+            if k.startswith(PREFIX) and k not in known and k not in KAFKA_SCRIPT_VARIABLES
         )
         if unknown:
             raise SettingsError(
-                f"unknown setting {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+                f"unknown setting {', '.join(unknown)}; known: {', '.join(sorted(known))}; "
+                f"read by deploy/kafka/kafka.sh: {', '.join(KAFKA_SCRIPT_VARIABLES)}"
             )
         values: dict[str, Any] = {}
         for name, spec in known.items():
@@ -395,9 +439,11 @@ class Settings:
             try:
                 values[spec.name] = spec.metadata["parse"](raw.strip())
             except ValueError as exc:
-                if spec.metadata["secret"]:  # the value, or an error quoting it: not shown
+                if spec.metadata["secret"] or isinstance(exc, _HoldsSecret):
+                    # the value, or an error quoting it: not shown
                     reason = str(exc) if str(exc).startswith("expected") else "unusable"
-                    raise SettingsError(f"{name} is malformed (its value is a secret and "
+                    what = "is" if spec.metadata["secret"] else "holds"
+                    raise SettingsError(f"{name} is malformed (its value {what} a secret and "
                                         f"is not shown): {reason}") from None
                 raise SettingsError(f"{name}={raw!r} is malformed: {exc}") from None
         return cls(**values)
@@ -416,6 +462,23 @@ class Settings:
         return [f"kafka://{server}" for server in self.bootstrap_servers.split(",")]
 
     def __post_init__(self) -> None:
+        protocol = self.kafka_security_protocol
+        unused = [] if protocol.startswith("SASL_") else [
+            name for name, value in (("KAFKA_SASL_USERNAME", self.kafka_sasl_username),
+                                     ("KAFKA_SASL_PASSWORD_FILE", self.kafka_sasl_password_file),
+                                     ("KAFKA_SASL_PASSWORD", self.kafka_sasl_password))
+            if value is not None]
+        if protocol not in ("SSL", "SASL_SSL"):
+            unused += [name for name, value in (("KAFKA_SSL_CA_FILE", self.kafka_ssl_ca_file),
+                                                ("KAFKA_SSL_CERT_FILE", self.kafka_ssl_cert_file),
+                                                ("KAFKA_SSL_KEY_FILE", self.kafka_ssl_key_file))
+                       if value is not None]
+        if unused:
+            raise SettingsError(
+                f"{', '.join(PREFIX + name for name in unused)} "
+                f"{'is' if len(unused) == 1 else 'are'} set but "
+                f"{PREFIX}KAFKA_SECURITY_PROTOCOL is {protocol} (SASL settings need "
+                "SASL_PLAINTEXT or SASL_SSL, the SSL files SSL or SASL_SSL)")
         if self.kafka_security_protocol.startswith("SASL_") and not (
                 self.kafka_sasl_username
                 and (self.kafka_sasl_password or self.kafka_sasl_password_file)):

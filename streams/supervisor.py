@@ -6,7 +6,10 @@ supervisor runs is started again after a backoff that doubles with each quick fa
 ``stable_after`` seconds; every exit and restart is logged with its count. ``stop``
 sends SIGTERM to every process group, then SIGKILL to those still running after
 ``timeout`` seconds. ``signal`` passes a signal on to the children of one name
-(``mediawatch run`` hands SIGHUP to the worker, which reloads its rules).
+(``mediawatch run`` hands SIGHUP to the worker, which reloads its rules). A child
+added with ``ignored`` signals starts with them ignored, so that one passed on before
+the child installs its own handler does not stop it (the worker's reload handler is
+in place only once it has started).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ class Child:
     failures: int = 0  # quick failures in a row: the backoff's exponent
     restart_at: float | None = None
     exits: list[int] = field(default_factory=list)
+    ignored: tuple[int, ...] = ()  # signals ignored from the child's first moment
 
 
 def terminate(processes: Sequence[subprocess.Popen[bytes]], timeout: float = 20.0) -> None:
@@ -67,15 +71,21 @@ class Supervisor:
         self.stable_after = stable_after
         self.report = report or log.warning
 
-    def add(self, name: str, argv: list[str], env: dict[str, str]) -> Child:
-        child = Child(name, argv, env)
+    def add(self, name: str, argv: list[str], env: dict[str, str], *,
+            ignored: tuple[int, ...] = ()) -> Child:
+        child = Child(name, argv, env, ignored=ignored)
         self.children.append(child)
         self._start(child)
         return child
 
     def _start(self, child: Child) -> None:
+        def ignore() -> None:  # in the child, before it runs its command
+            for signum in child.ignored:
+                signal.signal(signum, signal.SIG_IGN)
+
         child.process = subprocess.Popen(child.argv, env=child.env, stdin=subprocess.DEVNULL,
-                                         start_new_session=True)
+                                         start_new_session=True,
+                                         preexec_fn=ignore if child.ignored else None)
         child.started_at = time.monotonic()
         child.restart_at = None
 

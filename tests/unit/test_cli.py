@@ -1,5 +1,6 @@
 """The Kafka-free commands, run as a user would run them."""
 
+import os
 import subprocess
 import sys
 
@@ -138,3 +139,33 @@ def test_a_broken_rules_file_is_named_with_its_fault(tmp_path) -> None:  # type:
                              "--rules", str(rules)], capture_output=True, timeout=120)
     assert result.returncode == 2
     assert str(rules) in result.stderr.decode() and "coup" in result.stderr.decode()
+
+
+def _run_with_kafka_script(script: str, tmp_path) -> subprocess.CompletedProcess[bytes]:  # type: ignore[no-untyped-def]
+    """``mediawatch run`` without MEDIAWATCH_BROKER, with ``script`` as the broker script."""
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text("feeds:\n  - id: a\n    url: http://127.0.0.1:9/a.xml\n")
+    code = ("import sys; from pathlib import Path; import mediawatch.cli as cli; "
+            "cli.KAFKA_SCRIPT = Path(sys.argv[1]); sys.exit(cli.main(sys.argv[2:]))")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MEDIAWATCH_")}
+    return subprocess.run([sys.executable, "-c", code, script, "run", "--feeds", str(feeds)],
+                          env=env, capture_output=True, timeout=120)
+
+
+def test_run_without_the_broker_script_says_it_needs_a_checkout(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = _run_with_kafka_script(str(tmp_path / "deploy" / "kafka" / "kafka.sh"), tmp_path)
+    assert result.returncode == 2
+    error = result.stderr.decode()
+    assert "Traceback" not in error and len(error.splitlines()) == 1
+    assert "source checkout" in error and "MEDIAWATCH_BROKER" in error
+
+
+def test_run_when_the_broker_does_not_start_ends_without_a_traceback(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    script = tmp_path / "kafka.sh"
+    script.write_text("echo 'kafka.sh: error: no Java runtime found' >&2; exit 1\n")
+    result = _run_with_kafka_script(str(script), tmp_path)
+    assert result.returncode == 2
+    error = result.stderr.decode()
+    assert "Traceback" not in error and "no Java runtime found" in error
+    assert f"mediawatch: error: the local Kafka broker: {script} start failed (exit status 1" \
+        in error

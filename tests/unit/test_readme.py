@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from streams.settings import describe
+from streams.settings import describe, markdown_table
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
@@ -12,5 +12,19 @@ def test_readme_lists_every_setting() -> None:
     assert not missing, f"README.md lacks {missing}: run python -m streams.settings"
 
 
+def test_the_readme_settings_table_is_the_generated_one() -> None:
+    table = README.split("<!-- settings:begin -->\n", 1)[1].split("\n<!-- settings:end -->")[0]
+    assert table == markdown_table(), "README.md's settings table is stale: run " \
+                                      "python -m streams.settings"
+
+
 def test_readme_has_the_two_commands() -> None:
     assert "make run" in README and "make test" in README
+
+
+def test_the_kubernetes_reload_uses_the_shell_kill_of_the_image() -> None:
+    """python:3.11-slim has no kill binary (procps); its sh has the builtin."""
+    dockerfile = (Path(__file__).resolve().parents[2] / "Dockerfile").read_text()
+    assert "FROM python:3.11-slim" in dockerfile and "procps" not in dockerfile
+    assert "kubectl exec deploy/mediawatch-worker -- sh -c 'kill -HUP 1'" in README
+    assert "-- kill -HUP" not in README

@@ -61,3 +61,16 @@ def test_unreadable_and_non_yaml_files(tmp_path: Path) -> None:
     bad.write_text("feeds: [unclosed")
     with pytest.raises(FeedsFileError, match="not valid YAML"):
         load_feeds(bad)
+
+
+@pytest.mark.parametrize("name", ["feeds.yaml", "feeds.compose.yaml"])
+def test_the_sample_feeds_poll_no_faster_than_the_floor(name: str) -> None:
+    """A feed's interval_seconds below MEDIAWATCH_FEED_MIN_INTERVAL_SECONDS is raised to
+    it: a sample that sets less promises a poll rate it does not get."""
+    from streams.settings import Settings
+
+    path = Path(__file__).resolve().parents[3] / "deploy" / "examples" / name
+    floor = Settings().feed_min_interval_seconds
+    feeds = load_feeds(path)
+    assert feeds and all(feed.interval_seconds is None or feed.interval_seconds >= floor
+                         for feed in feeds)

@@ -1,8 +1,15 @@
+import re
 from pathlib import Path
 
 import pytest
 
-from streams.settings import Settings, SettingsError, describe, process_env
+from streams.settings import (
+    KAFKA_SCRIPT_VARIABLES,
+    Settings,
+    SettingsError,
+    describe,
+    process_env,
+)
 
 
 def test_defaults_without_environment() -> None:
@@ -41,6 +48,59 @@ def test_malformed_value_names_the_variable(name: str, value: str) -> None:
         Settings.from_env({name: value})
 
 
+@pytest.mark.parametrize(("name", "value"), [
+    ("MEDIAWATCH_COMMIT_INTERVAL_SECONDS", "nan"),
+    ("MEDIAWATCH_DEDUP_WINDOW_SECONDS", "1e400"),
+    ("MEDIAWATCH_FEED_MIN_INTERVAL_SECONDS", "NaN"),
+    ("MEDIAWATCH_SESSION_TIMEOUT_SECONDS", "inf"),
+    ("MEDIAWATCH_HOST_MIN_SPACING_SECONDS", "nan"),
+    ("MEDIAWATCH_HOST_MIN_SPACING_SECONDS", "infinity"),
+])
+def test_a_number_setting_must_be_finite(name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=rf"^{name}='{value}' is malformed: expected a "
+                                            "(positive )?finite number"):
+        Settings.from_env({name: value})
+
+
+@pytest.mark.parametrize(("name", "value", "expected"), [
+    ("MEDIAWATCH_METRICS_HOST", "0.0.0.0:9300", "without a port .*MEDIAWATCH_METRICS_PORT"),
+    ("MEDIAWATCH_METRICS_HOST", "[::1]:9300", "without a port"),
+    ("MEDIAWATCH_METRICS_HOST", "http://0.0.0.0", "without a port"),
+    ("MEDIAWATCH_METRICS_HOST", "metrics host", "a host name or IPv4 address"),
+    ("MEDIAWATCH_KAFKA_PORT", "0", "from 1 to 65535"),
+    ("MEDIAWATCH_KAFKA_PORT", "65536", "from 1 to 65535"),
+])
+def test_a_metrics_host_and_the_broker_port_are_checked(name: str, value: str,
+                                                        expected: str) -> None:
+    with pytest.raises(SettingsError, match=f"^{re.escape(name)}=.* is malformed: .*{expected}"):
+        Settings.from_env({name: value})
+    assert Settings.from_env({"MEDIAWATCH_METRICS_HOST": "metrics.internal",
+                              "MEDIAWATCH_KAFKA_PORT": "65535"}).metrics_host == "metrics.internal"
+
+
+@pytest.mark.parametrize("name", [
+    "MEDIAWATCH_APP_ID", "MEDIAWATCH_USER_AGENT", "MEDIAWATCH_KAFKA_SASL_USERNAME",
+    "MEDIAWATCH_DATA_DIR", "MEDIAWATCH_RULES_FILE", "MEDIAWATCH_SLACK_WEBHOOK_URL_FILE",
+    "MEDIAWATCH_METRICS_HOST",
+])
+def test_a_blank_value_is_refused_where_it_makes_no_sense(name: str) -> None:
+    with pytest.raises(SettingsError, match=f"^{name}='  ' is malformed: expected"):
+        Settings.from_env({name: "  "})
+
+
+def test_a_blank_topic_prefix_is_no_prefix() -> None:
+    assert Settings.from_env({"MEDIAWATCH_TOPIC_PREFIX": " "}).topic("alerts") == "alerts"
+
+
+@pytest.mark.parametrize("value", ["kafka://svc:pa55w0rd@k1:9092",
+                                   "k1:9092,svc:pa55w0rd@k2:9092", "svc@k1:9092"])
+def test_credentials_in_the_broker_url_are_refused_unshown(value: str) -> None:
+    with pytest.raises(SettingsError, match=r"MEDIAWATCH_BROKER is malformed .*not shown.*"
+                                           r"MEDIAWATCH_KAFKA_SASL_USERNAME") as error:
+        Settings.from_env({"MEDIAWATCH_BROKER": value})
+    assert "pa55w0rd" not in str(error.value) and "svc" not in str(error.value)
+
+
 def test_unknown_variable_is_refused_with_the_known_ones() -> None:
     with pytest.raises(SettingsError, match=r"MEDIAWATCH_PARTITONS.*known: .*PARTITIONS"):
         Settings.from_env({"MEDIAWATCH_PARTITONS": "4"})
@@ -48,6 +108,41 @@ def test_unknown_variable_is_refused_with_the_known_ones() -> None:
 
 def test_local_broker_script_variables_are_not_unknown() -> None:
     assert Settings.from_env({"MEDIAWATCH_KAFKA_DATA": "/tmp/x"}).kafka_port == 9092
+
+
+def test_the_broker_script_variables_are_the_ones_it_reads() -> None:
+    script = (Path(__file__).resolve().parents[3] / "deploy" / "kafka" / "kafka.sh").read_text()
+    read = set(re.findall(r"MEDIAWATCH_KAFKA_\w+", script))
+    assert read == {*KAFKA_SCRIPT_VARIABLES, "MEDIAWATCH_KAFKA_PORT"}
+    assert Settings.from_env(dict.fromkeys(KAFKA_SCRIPT_VARIABLES, "1")) == Settings()
+
+
+@pytest.mark.parametrize("name", ["MEDIAWATCH_KAFKA_SECURITY_PROTCOL",
+                                  "MEDIAWATCH_KAFKA_SSL_CA_FLIE", "MEDIAWATCH_KAFKA_HOST"])
+def test_a_misspelt_kafka_variable_is_unknown(name: str) -> None:
+    with pytest.raises(SettingsError, match=rf"unknown setting {name}; known: .*"
+                                            "MEDIAWATCH_KAFKA_SECURITY_PROTOCOL"):
+        Settings.from_env({name: "SASL_SSL", "MEDIAWATCH_KAFKA_SASL_USERNAME": "svc"})
+
+
+@pytest.mark.parametrize(("protocol", "name"), [
+    ("PLAINTEXT", "MEDIAWATCH_KAFKA_SASL_USERNAME"),
+    ("PLAINTEXT", "MEDIAWATCH_KAFKA_SASL_PASSWORD"),
+    ("PLAINTEXT", "MEDIAWATCH_KAFKA_SASL_PASSWORD_FILE"),
+    ("PLAINTEXT", "MEDIAWATCH_KAFKA_SSL_CA_FILE"),
+    ("SSL", "MEDIAWATCH_KAFKA_SASL_USERNAME"),
+    ("SASL_PLAINTEXT", "MEDIAWATCH_KAFKA_SSL_CA_FILE"),
+])
+def test_security_settings_the_protocol_does_not_use_are_refused(
+        tmp_path: Path, protocol: str, name: str) -> None:
+    pem = tmp_path / "file.pem"
+    pem.write_text("x\n")
+    env = {"MEDIAWATCH_KAFKA_SECURITY_PROTOCOL": protocol, name: str(pem)}
+    if protocol.startswith("SASL_"):
+        env |= {"MEDIAWATCH_KAFKA_SASL_USERNAME": "svc", "MEDIAWATCH_KAFKA_SASL_PASSWORD": "pw"}
+    with pytest.raises(SettingsError, match=f"^{name} is set but MEDIAWATCH_KAFKA_SECURITY_"
+                                            f"PROTOCOL is {protocol} "):
+        Settings.from_env(env)
 
 
 def test_slack_url_from_file_and_never_in_repr(tmp_path: Path) -> None:
@@ -92,6 +187,12 @@ def test_every_setting_is_documented() -> None:
     rows = describe()
     assert len(rows) == len({name for name, _default, _doc in rows})
     assert all(name.startswith("MEDIAWATCH_") and doc for name, _default, doc in rows)
+
+
+def test_the_data_dir_is_described_as_the_worker_and_the_broker_script_use_it() -> None:
+    doc = {name: doc for name, _default, doc in describe()}["MEDIAWATCH_DATA_DIR"]
+    assert "created when missing" in doc and "must exist" not in doc
+    assert "MEDIAWATCH_KAFKA_DATA" in doc and "MEDIAWATCH_KAFKA_DATA" in KAFKA_SCRIPT_VARIABLES
 
 
 def test_several_bootstrap_servers() -> None:

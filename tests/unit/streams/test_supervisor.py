@@ -83,3 +83,30 @@ def test_a_signal_reaches_only_the_children_of_its_name(tmp_path) -> None:  # ty
         assert supervisor.signal("serve-feeds", signal.SIGHUP) == 0
     finally:
         supervisor.stop(timeout=5)
+
+
+def test_a_child_starts_with_its_ignored_signals_ignored(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A SIGHUP passed on before the worker installs its reload handler leaves it running."""
+    script = ("import signal, sys, time, pathlib\n"
+              "ready, go = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])\n"
+              "ready.write_text(str(signal.getsignal(signal.SIGHUP)))\n"
+              "while not go.exists():\n"
+              "    time.sleep(0.01)\n")
+    supervisor = Supervisor(report=lambda _line: None)
+    ready, go = tmp_path / "ready", tmp_path / "go"
+    worker = supervisor.add("worker", [PY, "-c", script, str(ready), str(go)], {},
+                            ignored=(signal.SIGHUP,))
+    plain = supervisor.add("produce", [PY, "-c", script, str(tmp_path / "p"), str(go)], {})
+    try:
+        assert _until(lambda: ready.exists() and (tmp_path / "p").exists())
+        assert ready.read_text() == str(signal.SIG_IGN)
+        assert (tmp_path / "p").read_text() == str(signal.SIG_DFL)
+        assert supervisor.signal("worker", signal.SIGHUP) == 1
+        go.write_text("")
+        assert worker.process is not None and worker.process.wait(timeout=20) == 0
+        assert worker.exits == [] and worker.restarts == 0
+        supervisor.check()
+        assert worker.exits == [0]
+    finally:
+        supervisor.stop(timeout=5)
+    assert plain.process is not None and plain.process.poll() == 0
