@@ -69,18 +69,34 @@ def mrkdwn_escape(text: str) -> str:
     return inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _slack_link(url: str, label: str) -> str:
-    """The service's own link to an article: an http(s) URL percent-encoded where a
-    character could end the link early, and an escaped label; the label alone for any
-    other scheme or a URL longer than Slack would take."""
-    label = label[:200]
-    if not url.lower().startswith(("http://", "https://")) or len(url) > MAX_URL_CHARS:
-        return mrkdwn_escape(label)
+#: Slack's limit on a text object (a section's text, a context element).
+SLACK_TEXT_CHARS = 3_000
+
+
+def _slack_url(url: str) -> str | None:
+    """``url`` percent-encoded where a character could end a Slack link early, or None
+    when it cannot be linked: not http(s), or longer than ``MAX_URL_CHARS`` once
+    encoded (a character outside ASCII takes up to 12)."""
+    if not url.lower().startswith(("http://", "https://")):
+        return None
     safe = "".join(
         c if c.isascii() and c.isprintable() and c not in "<>| " else quote(c, safe="")
         for c in url
     )
-    return f"<{safe}|{mrkdwn_escape(label).replace('|', '¦')}>"
+    return safe if len(safe) <= MAX_URL_CHARS else None
+
+
+def _slack_link(url: str, label: str, room: int = SLACK_TEXT_CHARS) -> str:
+    """The service's own link to an article: an encoded http(s) URL and an escaped
+    label; the label alone for any other scheme, for a URL longer than Slack would take
+    once encoded, and for a link longer than ``room`` characters (what is left of its
+    text object), so that a long address never makes Slack refuse the alert."""
+    text = mrkdwn_escape(label[:200])
+    safe = _slack_url(url)
+    if safe is None:
+        return text
+    link = f"<{safe}|{text.replace('|', '¦')}>"
+    return link if len(link) <= room else text
 
 
 def mark_spans(evidence: str, spans: list[list[Any]] | None) -> str:
@@ -115,9 +131,10 @@ def slack_message(alert: Alert) -> dict[str, Any]:
         fields.append(f"*Sanctions stance*\n{alert.stance}")
     if alert.regions:
         fields.append(f"*Regions*\n{', '.join(alert.regions[:8])}")
-    sources = _slack_link(alert.url, alert.source)
-    if alert.source_count > 1:
-        sources += f" +{alert.source_count - 1} sources"
+    more = f" +{alert.source_count - 1} sources" if alert.source_count > 1 else ""
+    tail = f" · {mrkdwn_escape(alert.lang)} · alert {alert.alert_id} v{alert.version}"
+    sources = _slack_link(alert.url, alert.source,
+                          SLACK_TEXT_CHARS - len(more) - len(tail)) + more
     headline = inert(alert.title)[:150] or "(untitled)"
     evidence = mark_spans(alert.evidence, alert.spans)[:2800]
     return {
@@ -127,9 +144,7 @@ def slack_message(alert: Alert) -> dict[str, Any]:
             {"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]},
             {"type": "section", "text": {"type": "mrkdwn", "text": f"> {evidence}"}},
             {"type": "context", "elements": [
-                {"type": "mrkdwn", "text": f"{sources} · {mrkdwn_escape(alert.lang)} · "
-                 f"alert {alert.alert_id}"
-                 f" v{alert.version}"}]},
+                {"type": "mrkdwn", "text": sources + tail}]},
         ],
     }
 

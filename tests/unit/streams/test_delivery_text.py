@@ -137,3 +137,43 @@ def test_a_link_longer_than_slack_takes_shows_the_source_name_only() -> None:
     long_url = "https://news.example/" + "a" * MAX_URL_CHARS
     assert _slack_link(long_url, "Example <News>") == "Example &lt;News&gt;"
     assert _slack_link("https://news.example/a", "N").startswith("<https://news.example/a|")
+
+
+#: Slack's limits on Block Kit text: a header's plain text, a section's or a context
+#: element's text object, a section field; the notification text (longer is cut).
+SLACK_LIMITS = {"header": 150, "section": 3000, "field": 2000, "context": 3000, "text": 4000}
+
+
+def _over_slack_limits(message: dict[str, Any]) -> list[tuple[str, int]]:
+    """(place, length) of every text longer than Slack takes."""
+    over = []
+    if len(message["text"]) > SLACK_LIMITS["text"]:
+        over.append(("text", len(message["text"])))
+    for block in message["blocks"]:
+        kind = block["type"]
+        texts = [(kind, block["text"]["text"])] if "text" in block else []
+        texts += [("field", f["text"]) for f in block.get("fields", [])]
+        texts += [(kind, e["text"]) for e in block.get("elements", [])]
+        over += [(place, len(t)) for place, t in texts if len(t) > SLACK_LIMITS[place]]
+        assert len(block.get("fields", [])) <= 10
+    return over
+
+
+def test_a_link_too_long_once_encoded_is_dropped_and_every_text_fits() -> None:
+    url = "https://x.example/" + "中" * 600  # 618 characters, 5,418 once encoded
+    message = slack_message(_alert(url=url, source="Wire"))
+    assert _over_slack_limits(message) == []
+    context = message["blocks"][3]["elements"][0]["text"]
+    assert context.startswith("Wire · en · alert a1 v1")  # the source, not linked
+    assert _special(_mrkdwn_texts(message)) == []
+    fitting = "https://x.example/" + "中" * 100  # 918 once encoded: still a link
+    assert _special(_mrkdwn_texts(slack_message(_alert(url=fitting, source="Wire")))) == [
+        "<https://x.example/" + "%E4%B8%AD" * 100 + "|Wire>"]
+
+
+def test_a_link_that_fits_alone_but_not_beside_a_long_source_name_is_dropped() -> None:
+    url = "https://x.example/" + "a" * 2000
+    message = slack_message(_alert(url=url, source="&" * 300, source_count=3))
+    assert _over_slack_limits(message) == []
+    context = message["blocks"][3]["elements"][0]["text"]
+    assert context.startswith("&amp;" * 200 + " +2 sources · en")
