@@ -7,11 +7,13 @@ than a number of attempts: 429 → wait Retry-After (at most ``max_retry_after``
 ``MEDIAWATCH_DELIVERY_MAX_RETRY_AFTER_SECONDS``), and every other sender of the same
 webhook waits too; 5xx, 408, timeouts and connection errors → exponential backoff with
 full jitter, capped at ``max_delay``; other 4xx (invalid_payload, no_service, a revoked
-webhook) → ``DeliveryRejected`` at once. When the next wait would end past the budget,
-``DeliveryFailed``. At most one message per ``min_interval`` seconds per webhook, shared
-by every concurrent sender. Waits end early with ``DeliveryInterrupted`` when the caller's
-``interrupt`` event is set. The webhook URL is a secret: it is never logged nor put in an
-error message.
+webhook) → ``DeliveryRejected`` at once. Redirects are not followed: a 3xx is
+``DeliveryRejected`` too (the route's URL needs updating; an HTTP client following a
+301, 302 or 303 would fetch the new address with a GET and no alert). When the next
+wait would end past the budget, ``DeliveryFailed``. At most one message per
+``min_interval`` seconds per webhook, shared by every concurrent sender. Waits end
+early with ``DeliveryInterrupted`` when the caller's ``interrupt`` event is set. The
+webhook URL is a secret: it is never logged nor put in an error message.
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ from urllib.parse import quote
 import aiohttp
 import orjson
 from babel import Locale
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from analysis.text import inert
 from streams import __version__
@@ -39,7 +40,6 @@ from streams.errors import DeliveryFailed, DeliveryInterrupted, DeliveryRejected
 from streams.records import MAX_URL_CHARS, Alert
 
 log = logging.getLogger(__name__)
-logging.getLogger("slack_sdk").setLevel(logging.INFO)  # its DEBUG lines carry the URL
 
 _ENGLISH = Locale("en")
 
@@ -179,6 +179,8 @@ class RetryingSender:
     share its pacing and any Retry-After the endpoint asks for."""
 
     route = "webhook"
+    #: One session kept for every request (closed by ``close``), or one per request.
+    keep_alive = True
 
     def __init__(self, url: str, *, timeout: float = 10.0, retry_budget: float = 3600.0,
                  base_delay: float = 0.5, max_delay: float = 60.0,
@@ -191,6 +193,7 @@ class RetryingSender:
         self.max_delay = max_delay
         self.min_interval = min_interval
         self._next_slot = 0.0
+        self._session: aiohttp.ClientSession | None = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(<secret url>)"
@@ -198,8 +201,30 @@ class RetryingSender:
     async def _attempt(self, alert: Alert, event: dict[str, Any]) -> Response:
         raise NotImplementedError
 
+    async def _post(self, body: bytes, headers: dict[str, str]) -> Response:
+        """POST ``body`` to the endpoint once, redirects not followed."""
+        headers = {"User-Agent": f"mediawatch-alerts/{__version__}", **headers}
+        if not self.keep_alive:
+            async with aiohttp.ClientSession(
+                    timeout=aiohttp.ClientTimeout(total=self.timeout)) as session:
+                return await self._post_with(session, body, headers)
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=self.timeout))
+        return await self._post_with(self._session, body, headers)
+
+    async def _post_with(self, session: aiohttp.ClientSession, body: bytes,
+                         headers: dict[str, str]) -> Response:
+        async with session.post(self._url, data=body, headers=headers,
+                                allow_redirects=False) as response:
+            return Response(response.status, await response.text(errors="replace"),
+                            dict(response.headers))
+
     async def close(self) -> None:
         """Release connections (the sender can still be used afterwards)."""
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
 
     async def _pace(self, interrupt: asyncio.Event | None) -> None:
         """Wait for this sender's next free slot; slots are reserved in call order."""
@@ -250,6 +275,10 @@ class RetryingSender:
                     await on_attempt(False)
                 reason = response.body.strip()[:200]
                 last = f"HTTP {status} {reason}".strip()
+                if 300 <= status < 400:
+                    raise DeliveryRejected(
+                        f"{self.route} rejected the alert: the endpoint redirected (HTTP "
+                        f"{status}); redirects are not followed, update the route's URL")
                 if status == 429:
                     retry_after = _retry_after(response.headers)
                     delay = retry_after if retry_after is not None else self._backoff(attempt)
@@ -274,21 +303,14 @@ class RetryingSender:
 
 
 class SlackWebhook(RetryingSender):
-    """A Slack incoming webhook (slack_sdk's async client), Block Kit messages."""
+    """A Slack incoming webhook: a Block Kit message as JSON, a connection per post."""
 
     route = "slack"
-
-    def __init__(self, url: str, **kwargs: Any) -> None:
-        super().__init__(url, **kwargs)
-        self._client: AsyncWebhookClient | None = None
+    keep_alive = False
 
     async def _attempt(self, alert: Alert, event: dict[str, Any]) -> Response:
-        if self._client is None:
-            self._client = AsyncWebhookClient(self._url, timeout=int(max(1, self.timeout)),
-                                              retry_handlers=[])
-        response = await self._client.send_dict(slack_message(alert))
-        return Response(response.status_code, response.body or "",
-                        dict(response.headers or {}))
+        return await self._post(orjson.dumps(slack_message(alert)),
+                                {"Content-Type": "application/json; charset=utf-8"})
 
 
 SIGNATURE_HEADER = "X-Mediawatch-Signature"
@@ -335,27 +357,16 @@ class SignedWebhook(RetryingSender):
     def __init__(self, url: str, secret: bytes | None, **kwargs: Any) -> None:
         super().__init__(url, **kwargs)
         self._secret = secret
-        self._session: aiohttp.ClientSession | None = None
 
     async def _attempt(self, alert: Alert, event: dict[str, Any]) -> Response:
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=self.timeout))
         body = orjson.dumps(event, default=json_default)
         timestamp = str(int(time.time()))
         headers = {"Content-Type": "application/cloudevents+json",
-                   "User-Agent": f"mediawatch-alerts/{__version__}",
                    TIMESTAMP_HEADER: timestamp,
                    IDEMPOTENCY_HEADER: f"{alert.alert_id}.{alert.version}"}
         if self._secret:
             headers[SIGNATURE_HEADER] = sign(self._secret, timestamp, body)
-        async with self._session.post(self._url, data=body, headers=headers) as response:
-            return Response(response.status, await response.text(), dict(response.headers))
-
-    async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        return await self._post(body, headers)
 
 
 def _retry_after(headers: Any) -> float | None:
