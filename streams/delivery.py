@@ -3,17 +3,18 @@ generic webhooks.
 
 Retry policy of every webhook, for a time budget (``retry_budget`` seconds from the
 first attempt, ``MEDIAWATCH_DELIVERY_RETRY_BUDGET_SECONDS``, an hour by default) rather
-than a number of attempts: 429 → wait Retry-After (at most ``max_retry_after`` seconds,
-``MEDIAWATCH_DELIVERY_MAX_RETRY_AFTER_SECONDS``), and every other sender of the same
-webhook waits too; 5xx, 408, timeouts and connection errors → exponential backoff with
-full jitter, capped at ``max_delay``; other 4xx (invalid_payload, no_service, a revoked
-webhook) → ``DeliveryRejected`` at once. Redirects are not followed: a 3xx is
-``DeliveryRejected`` too (the route's URL needs updating; an HTTP client following a
-301, 302 or 303 would fetch the new address with a GET and no alert). When the next
-wait would end past the budget, ``DeliveryFailed``. At most one message per
-``min_interval`` seconds per webhook, shared by every concurrent sender. Waits end
-early with ``DeliveryInterrupted`` when the caller's ``interrupt`` event is set. The
-webhook URL is a secret: it is never logged nor put in an error message.
+than a number of attempts: 429 → wait Retry-After, seconds or an HTTP-date (at most
+``max_retry_after`` seconds, ``MEDIAWATCH_DELIVERY_MAX_RETRY_AFTER_SECONDS``), and
+every other sender of the same webhook waits too; 5xx, 408, timeouts and connection
+errors → exponential backoff with full jitter, capped at ``max_delay``; other 4xx
+(invalid_payload, no_service, a revoked webhook) → ``DeliveryRejected`` at once.
+Redirects are not followed: a 3xx is ``DeliveryRejected`` too (the route's URL needs
+updating; an HTTP client following a 301, 302 or 303 would fetch the new address with
+a GET and no alert). When the next wait would end past the budget, ``DeliveryFailed``.
+At most one message per ``min_interval`` seconds per webhook, shared by every
+concurrent sender. Waits end early with ``DeliveryInterrupted`` when the caller's
+``interrupt`` event is set. The webhook URL is a secret: it is never logged nor put in
+an error message.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -369,11 +372,21 @@ class SignedWebhook(RetryingSender):
         return await self._post(body, headers)
 
 
-def _retry_after(headers: Any) -> float | None:
+def _retry_after(headers: Any, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (RFC 9110: delay-seconds or an
+    HTTP-date, from ``now``), None when absent or unreadable. A date in the past is 0."""
     for name, value in (headers or {}).items():
         if name.lower() == "retry-after":
+            text = (value if isinstance(value, str) else str(value[0])).strip()
             try:
-                return max(0.0, float(value if isinstance(value, str) else value[0]))
+                return max(0.0, float(text))
+            except ValueError:
+                pass
+            try:
+                when = parsedate_to_datetime(text)
             except (TypeError, ValueError, IndexError):
                 return None
+            if when.tzinfo is None:  # "-0000": UTC by RFC 5322
+                when = when.replace(tzinfo=UTC)
+            return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
     return None

@@ -6,13 +6,14 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from typing import Any
 
 import pytest
 from aiohttp import web
 
-from streams.delivery import RetryingSender, SignedWebhook, SlackWebhook
+from streams.delivery import RetryingSender, SignedWebhook, SlackWebhook, _retry_after
 from streams.errors import DeliveryRejected
 from streams.records import Alert
 
@@ -100,3 +101,28 @@ async def test_a_redirect_is_a_rejection_and_is_not_followed(server: Server, rou
 async def test_both_senders_deliver_to_a_plain_endpoint(server: Server, route: str) -> None:
     await _send(SENDERS[route](f"{server.url}/hook", min_interval=0.0))
     assert [(s.method, s.path) for s in server.seen] == [("POST", "/hook")]
+
+
+def test_retry_after_in_seconds_or_as_an_http_date() -> None:
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    assert _retry_after({"Retry-After": "120"}, now) == 120.0
+    assert _retry_after({"retry-after": " 7 "}, now) == 7.0
+    assert _retry_after({"Retry-After": format_datetime(now + timedelta(seconds=90),
+                                                        usegmt=True)}, now) == 90.0
+    assert _retry_after({"Retry-After": "Tue, 01 Dec 2026 12:00:30 GMT"}, now) == 30.0
+    assert _retry_after({"Retry-After": "Tue, 01 Dec 2026 11:59:00 GMT"}, now) == 0.0
+    assert _retry_after({"Retry-After": "Sunday"}, now) is None
+    assert _retry_after({"Retry-After": ""}, now) is None
+    assert _retry_after({}, now) is None
+
+
+@pytest.mark.parametrize("route", sorted(SENDERS))
+async def test_a_retry_after_date_is_waited_for_within_the_cap(server: Server,
+                                                               route: str) -> None:
+    tomorrow = format_datetime(datetime.now(UTC) + timedelta(days=1), usegmt=True)
+    server.script["hook"] = [web.Response(status=429, headers={"Retry-After": tomorrow})]
+    sender = SENDERS[route](f"{server.url}/hook", min_interval=0.0, base_delay=0.01,
+                            max_retry_after=1.0)
+    await _send(sender)
+    first, second = server.seen
+    assert 0.95 <= second.at - first.at < 5.0  # capped at max_retry_after, not a day
