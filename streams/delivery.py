@@ -40,7 +40,7 @@ from analysis.text import inert
 from streams import __version__
 from streams.codecs import json_default
 from streams.errors import DeliveryFailed, DeliveryInterrupted, DeliveryRejected
-from streams.records import MAX_URL_CHARS, Alert
+from streams.records import MAX_URL_CHARS, Alert, cut
 
 log = logging.getLogger(__name__)
 
@@ -102,16 +102,7 @@ def _slack_link(url: str, label: str, room: int = SLACK_TEXT_CHARS) -> str:
     return link if len(link) <= room else text
 
 
-def mark_spans(evidence: str, spans: list[list[Any]] | None) -> str:
-    """The evidence, escaped for mrkdwn, with the matched words in Slack bold
-    (``*word*``)."""
-    if not spans:
-        return mrkdwn_escape(evidence)
-    bounds = []
-    for span in spans:  # spans come from a topic: skip any that is not [int, int, ...]
-        if isinstance(span, list | tuple) and len(span) >= 2 and all(
-                isinstance(x, int) and not isinstance(x, bool) for x in span[:2]):
-            bounds.append((span[0], span[1]))
+def _marked(evidence: str, bounds: list[tuple[int, int]]) -> str:
     marked, cursor = [], 0
     for start, end in sorted(bounds, key=lambda b: (b[0], -b[1])):
         if start < cursor or not 0 <= start < end <= len(evidence):
@@ -123,25 +114,61 @@ def mark_spans(evidence: str, spans: list[list[Any]] | None) -> str:
     return "".join(marked)
 
 
+def mark_spans(evidence: str, spans: list[list[Any]] | None,
+               limit: int | None = None) -> str:
+    """The evidence, escaped for mrkdwn, with the matched words in Slack bold
+    (``*word*``), in at most ``limit`` characters: a longer one is cut, with "…", before
+    it is escaped, so that no escape (``&amp;``) and no bold word is split."""
+    bounds = []
+    for span in spans or []:  # spans come from a topic: skip any not [int, int, ...]
+        if isinstance(span, list | tuple) and len(span) >= 2 and all(
+                isinstance(x, int) and not isinstance(x, bool) for x in span[:2]):
+            bounds.append((span[0], span[1]))
+    marked = _marked(evidence, bounds)
+    if limit is None or len(marked) <= limit:
+        return marked
+    keep = total = 0
+    for char in evidence:  # the longest start whose escaped text leaves room for "…"
+        total += len(mrkdwn_escape(char))
+        if total > limit - 1:
+            break
+        keep += 1
+    while True:  # bold marks take room too: cut further until it fits
+        marked = _marked(evidence[:keep].rstrip(), bounds) + "…"
+        if len(marked) <= limit or keep == 0:
+            return marked
+        keep = max(0, keep - (len(marked) - limit))
+
+
+def _mrkdwn(value: object, limit: int) -> str:
+    """A value of an alert as inert mrkdwn, cut to ``limit`` characters before it is
+    escaped (at most 5 times longer once escaped)."""
+    return mrkdwn_escape(cut(str(value), limit))
+
+
 def slack_message(alert: Alert) -> dict[str, Any]:
-    """A Block Kit message for ``alert``."""
+    """A Block Kit message for ``alert``. Every value of the alert is escaped where
+    Slack reads mrkdwn, and every text is within Slack's limits (a field 2,000
+    characters, a text object 3,000, a header 150), whatever the alert holds."""
+    event = _mrkdwn(_event_label(alert), 200)
     parties = " – ".join(f"{country_name(c)} ({c})" for c in alert.parties or [])
-    fields = [f"*Event*\n{_event_label(alert)}",
-              f"*Rule*\n{mrkdwn_escape(alert.rule)} ({alert.severity})"]
+    fields = [f"*Event*\n{event}",
+              f"*Rule*\n{_mrkdwn(alert.rule, 200)} ({_mrkdwn(alert.severity, 50)})"]
     if parties:
-        fields.append(f"*Parties*\n{parties}")
+        fields.append(f"*Parties*\n{_mrkdwn(parties, 300)}")
     if alert.stance:
-        fields.append(f"*Sanctions stance*\n{alert.stance}")
+        fields.append(f"*Sanctions stance*\n{_mrkdwn(alert.stance, 100)}")
     if alert.regions:
-        fields.append(f"*Regions*\n{', '.join(alert.regions[:8])}")
+        fields.append(f"*Regions*\n{_mrkdwn(', '.join(alert.regions[:8]), 300)}")
     more = f" +{alert.source_count - 1} sources" if alert.source_count > 1 else ""
-    tail = f" · {mrkdwn_escape(alert.lang)} · alert {alert.alert_id} v{alert.version}"
+    tail = (f" · {_mrkdwn(alert.lang, 35)} · alert {_mrkdwn(alert.alert_id, 100)}"
+            f" v{alert.version}")
     sources = _slack_link(alert.url, alert.source,
                           SLACK_TEXT_CHARS - len(more) - len(tail)) + more
-    headline = inert(alert.title)[:150] or "(untitled)"
-    evidence = mark_spans(alert.evidence, alert.spans)[:2800]
+    headline = " ".join(inert(alert.title).split())[:150] or "(untitled)"
+    evidence = mark_spans(alert.evidence, alert.spans, 2800)
     return {
-        "text": f"{_event_label(alert)}: {mrkdwn_escape(headline)}",
+        "text": f"{event}: {mrkdwn_escape(headline)}",
         "blocks": [
             {"type": "header", "text": {"type": "plain_text", "text": headline}},
             {"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]},

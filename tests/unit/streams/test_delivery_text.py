@@ -6,6 +6,8 @@ from typing import Any
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from streams.cloudevents import alert_event
 from streams.delivery import console_line, mark_spans, mrkdwn_escape, slack_message
@@ -177,3 +179,46 @@ def test_a_link_that_fits_alone_but_not_beside_a_long_source_name_is_dropped() -
     assert _over_slack_limits(message) == []
     context = message["blocks"][3]["elements"][0]["text"]
     assert context.startswith("&amp;" * 200 + " +2 sources · en")
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+@pytest.mark.parametrize("field", ["parties", "modality", "stance", "severity", "regions",
+                                   "rule", "lang", "alert_id"])
+def test_no_field_of_an_alert_can_ping_on_slack(field: str, payload: str) -> None:
+    value: Any = [payload, "RU"] if field in ("parties", "regions") else payload
+    event = "sanctions_rhetoric" if field == "stance" else "bilateral_meeting"
+    message = slack_message(_alert(**{field: value, "event_type": event}))
+    assert _special(_mrkdwn_texts(message)) == ["<https://news.example/a?x=1|Wire>"]
+    assert mrkdwn_escape(payload[:30]) in "".join(_mrkdwn_texts(message))  # as text
+
+
+def test_evidence_is_cut_before_it_is_escaped() -> None:
+    message = slack_message(_alert(evidence="a & b " * 1000, spans=[[0, 1, "a", "party"]]))
+    evidence = message["blocks"][2]["text"]["text"]
+    assert len(evidence) <= 3000 and evidence.endswith("…")
+    assert re.fullmatch(r"> \*a\* &amp; b( a &amp; b)*( a( &amp;)?)?…", evidence), evidence
+    assert mark_spans("<<<<", None, 10) == "&lt;&lt;…"
+    assert mark_spans("ab cd", [[3, 5, "cd", "party"]], 6) == "ab…"  # no half bold word
+
+
+def test_a_blank_title_shows_as_untitled() -> None:
+    for title in ("", "   ", "\n\t ", "\x00\x1b"):
+        message = slack_message(_alert(title=title))
+        assert message["blocks"][0]["text"]["text"] == "(untitled)"
+        assert message["text"].endswith(": (untitled)")
+
+
+_TEXT = st.text(alphabet=st.sampled_from("a &<>|*中\n\x1b!@#"), max_size=3500)
+
+
+@settings(max_examples=60, deadline=None)
+@given(url=_TEXT.map(lambda path: "https://x.example/" + path), source=_TEXT, title=_TEXT,
+       evidence=_TEXT, lang=_TEXT, rule=_TEXT, severity=_TEXT, modality=_TEXT,
+       parties=st.lists(_TEXT, max_size=5), regions=st.lists(_TEXT, max_size=10),
+       source_count=st.integers(1, 10**6))
+def test_any_alert_makes_a_message_slack_takes(**fields: Any) -> None:
+    message = slack_message(_alert(spans=None, **fields))
+    assert _over_slack_limits(message) == []
+    assert message["blocks"][0]["text"]["text"].strip()
+    specials = _special(_mrkdwn_texts(message))
+    assert len(specials) <= 1 and all(s.startswith("<https://x.example/") for s in specials)
