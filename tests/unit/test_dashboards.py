@@ -250,3 +250,10 @@ def test_every_service_metric_is_read_from_the_chosen_scrape_jobs(path: Path) ->
                 if 'job=~"$job"' not in (m.group(2) or "")]
     assert unscoped == []
     assert any(SELECTOR.search(expr) for expr in exprs)
+
+
+def test_docs_list_every_alert_rule() -> None:
+    text = (REPO / "docs" / "metrics.md").read_text()
+    table = text[text.index("## Alert rules"):]
+    documented = re.findall(r"^\| (Mediawatch\w+) \|", table, re.MULTILINE)
+    assert sorted(documented) == sorted(r["alert"] for r in rules())
