@@ -3,15 +3,18 @@ generic webhooks.
 
 Retry policy of every webhook, for a time budget (``retry_budget`` seconds from the
 first attempt, ``MEDIAWATCH_DELIVERY_RETRY_BUDGET_SECONDS``, an hour by default) rather
-than a number of attempts: 429 → wait Retry-After (at most ``max_retry_after`` seconds,
-``MEDIAWATCH_DELIVERY_MAX_RETRY_AFTER_SECONDS``), and every other sender of the same
-webhook waits too; 5xx, 408, timeouts and connection errors → exponential backoff with
-full jitter, capped at ``max_delay``; other 4xx (invalid_payload, no_service, a revoked
-webhook) → ``DeliveryRejected`` at once. When the next wait would end past the budget,
-``DeliveryFailed``. At most one message per ``min_interval`` seconds per webhook, shared
-by every concurrent sender. Waits end early with ``DeliveryInterrupted`` when the caller's
-``interrupt`` event is set. The webhook URL is a secret: it is never logged nor put in an
-error message.
+than a number of attempts: 429 → wait Retry-After, seconds or an HTTP-date (at most
+``max_retry_after`` seconds, ``MEDIAWATCH_DELIVERY_MAX_RETRY_AFTER_SECONDS``), and
+every other sender of the same webhook waits too; 5xx, 408, timeouts and connection
+errors → exponential backoff with full jitter, capped at ``max_delay``; other 4xx
+(invalid_payload, no_service, a revoked webhook) → ``DeliveryRejected`` at once.
+Redirects are not followed: a 3xx is ``DeliveryRejected`` too (the route's URL needs
+updating; an HTTP client following a 301, 302 or 303 would fetch the new address with
+a GET and no alert). When the next wait would end past the budget, ``DeliveryFailed``.
+At most one message per ``min_interval`` seconds per webhook, shared by every
+concurrent sender. Waits end early with ``DeliveryInterrupted`` when the caller's
+``interrupt`` event is set. The webhook URL is a secret: it is never logged nor put in
+an error message.
 """
 
 from __future__ import annotations
@@ -24,22 +27,22 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import quote
 
 import aiohttp
 import orjson
 from babel import Locale
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from analysis.text import inert
 from streams import __version__
 from streams.codecs import json_default
 from streams.errors import DeliveryFailed, DeliveryInterrupted, DeliveryRejected
-from streams.records import MAX_URL_CHARS, Alert
+from streams.records import MAX_URL_CHARS, Alert, cut
 
 log = logging.getLogger(__name__)
-logging.getLogger("slack_sdk").setLevel(logging.INFO)  # its DEBUG lines carry the URL
 
 _ENGLISH = Locale("en")
 
@@ -69,30 +72,37 @@ def mrkdwn_escape(text: str) -> str:
     return inert(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _slack_link(url: str, label: str) -> str:
-    """The service's own link to an article: an http(s) URL percent-encoded where a
-    character could end the link early, and an escaped label; the label alone for any
-    other scheme or a URL longer than Slack would take."""
-    label = label[:200]
-    if not url.lower().startswith(("http://", "https://")) or len(url) > MAX_URL_CHARS:
-        return mrkdwn_escape(label)
+#: Slack's limit on a text object (a section's text, a context element).
+SLACK_TEXT_CHARS = 3_000
+
+
+def _slack_url(url: str) -> str | None:
+    """``url`` percent-encoded where a character could end a Slack link early, or None
+    when it cannot be linked: not http(s), or longer than ``MAX_URL_CHARS`` once
+    encoded (a character outside ASCII takes up to 12)."""
+    if not url.lower().startswith(("http://", "https://")):
+        return None
     safe = "".join(
         c if c.isascii() and c.isprintable() and c not in "<>| " else quote(c, safe="")
         for c in url
     )
-    return f"<{safe}|{mrkdwn_escape(label).replace('|', '¦')}>"
+    return safe if len(safe) <= MAX_URL_CHARS else None
 
 
-def mark_spans(evidence: str, spans: list[list[Any]] | None) -> str:
-    """The evidence, escaped for mrkdwn, with the matched words in Slack bold
-    (``*word*``)."""
-    if not spans:
-        return mrkdwn_escape(evidence)
-    bounds = []
-    for span in spans:  # spans come from a topic: skip any that is not [int, int, ...]
-        if isinstance(span, list | tuple) and len(span) >= 2 and all(
-                isinstance(x, int) and not isinstance(x, bool) for x in span[:2]):
-            bounds.append((span[0], span[1]))
+def _slack_link(url: str, label: str, room: int = SLACK_TEXT_CHARS) -> str:
+    """The service's own link to an article: an encoded http(s) URL and an escaped
+    label; the label alone for any other scheme, for a URL longer than Slack would take
+    once encoded, and for a link longer than ``room`` characters (what is left of its
+    text object), so that a long address never makes Slack refuse the alert."""
+    text = mrkdwn_escape(label[:200])
+    safe = _slack_url(url)
+    if safe is None:
+        return text
+    link = f"<{safe}|{text.replace('|', '¦')}>"
+    return link if len(link) <= room else text
+
+
+def _marked(evidence: str, bounds: list[tuple[int, int]]) -> str:
     marked, cursor = [], 0
     for start, end in sorted(bounds, key=lambda b: (b[0], -b[1])):
         if start < cursor or not 0 <= start < end <= len(evidence):
@@ -104,32 +114,67 @@ def mark_spans(evidence: str, spans: list[list[Any]] | None) -> str:
     return "".join(marked)
 
 
+def mark_spans(evidence: str, spans: list[list[Any]] | None,
+               limit: int | None = None) -> str:
+    """The evidence, escaped for mrkdwn, with the matched words in Slack bold
+    (``*word*``), in at most ``limit`` characters: a longer one is cut, with "…", before
+    it is escaped, so that no escape (``&amp;``) and no bold word is split."""
+    bounds = []
+    for span in spans or []:  # spans come from a topic: skip any not [int, int, ...]
+        if isinstance(span, list | tuple) and len(span) >= 2 and all(
+                isinstance(x, int) and not isinstance(x, bool) for x in span[:2]):
+            bounds.append((span[0], span[1]))
+    marked = _marked(evidence, bounds)
+    if limit is None or len(marked) <= limit:
+        return marked
+    keep = total = 0
+    for char in evidence:  # the longest start whose escaped text leaves room for "…"
+        total += len(mrkdwn_escape(char))
+        if total > limit - 1:
+            break
+        keep += 1
+    while True:  # bold marks take room too: cut further until it fits
+        marked = _marked(evidence[:keep].rstrip(), bounds) + "…"
+        if len(marked) <= limit or keep == 0:
+            return marked
+        keep = max(0, keep - (len(marked) - limit))
+
+
+def _mrkdwn(value: object, limit: int) -> str:
+    """A value of an alert as inert mrkdwn, cut to ``limit`` characters before it is
+    escaped (at most 5 times longer once escaped)."""
+    return mrkdwn_escape(cut(str(value), limit))
+
+
 def slack_message(alert: Alert) -> dict[str, Any]:
-    """A Block Kit message for ``alert``."""
+    """A Block Kit message for ``alert``. Every value of the alert is escaped where
+    Slack reads mrkdwn, and every text is within Slack's limits (a field 2,000
+    characters, a text object 3,000, a header 150), whatever the alert holds."""
+    event = _mrkdwn(_event_label(alert), 200)
     parties = " – ".join(f"{country_name(c)} ({c})" for c in alert.parties or [])
-    fields = [f"*Event*\n{_event_label(alert)}",
-              f"*Rule*\n{mrkdwn_escape(alert.rule)} ({alert.severity})"]
+    fields = [f"*Event*\n{event}",
+              f"*Rule*\n{_mrkdwn(alert.rule, 200)} ({_mrkdwn(alert.severity, 50)})"]
     if parties:
-        fields.append(f"*Parties*\n{parties}")
+        fields.append(f"*Parties*\n{_mrkdwn(parties, 300)}")
     if alert.stance:
-        fields.append(f"*Sanctions stance*\n{alert.stance}")
+        fields.append(f"*Sanctions stance*\n{_mrkdwn(alert.stance, 100)}")
     if alert.regions:
-        fields.append(f"*Regions*\n{', '.join(alert.regions[:8])}")
-    sources = _slack_link(alert.url, alert.source)
-    if alert.source_count > 1:
-        sources += f" +{alert.source_count - 1} sources"
-    headline = inert(alert.title)[:150] or "(untitled)"
-    evidence = mark_spans(alert.evidence, alert.spans)[:2800]
+        fields.append(f"*Regions*\n{_mrkdwn(', '.join(alert.regions[:8]), 300)}")
+    more = f" +{alert.source_count - 1} sources" if alert.source_count > 1 else ""
+    tail = (f" · {_mrkdwn(alert.lang, 35)} · alert {_mrkdwn(alert.alert_id, 100)}"
+            f" v{alert.version}")
+    sources = _slack_link(alert.url, alert.source,
+                          SLACK_TEXT_CHARS - len(more) - len(tail)) + more
+    headline = " ".join(inert(alert.title).split())[:150] or "(untitled)"
+    evidence = mark_spans(alert.evidence, alert.spans, 2800)
     return {
-        "text": f"{_event_label(alert)}: {mrkdwn_escape(headline)}",
+        "text": f"{event}: {mrkdwn_escape(headline)}",
         "blocks": [
             {"type": "header", "text": {"type": "plain_text", "text": headline}},
             {"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]},
             {"type": "section", "text": {"type": "mrkdwn", "text": f"> {evidence}"}},
             {"type": "context", "elements": [
-                {"type": "mrkdwn", "text": f"{sources} · {mrkdwn_escape(alert.lang)} · "
-                 f"alert {alert.alert_id}"
-                 f" v{alert.version}"}]},
+                {"type": "mrkdwn", "text": sources + tail}]},
         ],
     }
 
@@ -164,6 +209,8 @@ class RetryingSender:
     share its pacing and any Retry-After the endpoint asks for."""
 
     route = "webhook"
+    #: One session kept for every request (closed by ``close``), or one per request.
+    keep_alive = True
 
     def __init__(self, url: str, *, timeout: float = 10.0, retry_budget: float = 3600.0,
                  base_delay: float = 0.5, max_delay: float = 60.0,
@@ -176,6 +223,7 @@ class RetryingSender:
         self.max_delay = max_delay
         self.min_interval = min_interval
         self._next_slot = 0.0
+        self._session: aiohttp.ClientSession | None = None
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(<secret url>)"
@@ -183,8 +231,30 @@ class RetryingSender:
     async def _attempt(self, alert: Alert, event: dict[str, Any]) -> Response:
         raise NotImplementedError
 
+    async def _post(self, body: bytes, headers: dict[str, str]) -> Response:
+        """POST ``body`` to the endpoint once, redirects not followed."""
+        headers = {"User-Agent": f"mediawatch-alerts/{__version__}", **headers}
+        if not self.keep_alive:
+            async with aiohttp.ClientSession(
+                    timeout=aiohttp.ClientTimeout(total=self.timeout)) as session:
+                return await self._post_with(session, body, headers)
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=self.timeout))
+        return await self._post_with(self._session, body, headers)
+
+    async def _post_with(self, session: aiohttp.ClientSession, body: bytes,
+                         headers: dict[str, str]) -> Response:
+        async with session.post(self._url, data=body, headers=headers,
+                                allow_redirects=False) as response:
+            return Response(response.status, await response.text(errors="replace"),
+                            dict(response.headers))
+
     async def close(self) -> None:
         """Release connections (the sender can still be used afterwards)."""
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
 
     async def _pace(self, interrupt: asyncio.Event | None) -> None:
         """Wait for this sender's next free slot; slots are reserved in call order."""
@@ -235,6 +305,10 @@ class RetryingSender:
                     await on_attempt(False)
                 reason = response.body.strip()[:200]
                 last = f"HTTP {status} {reason}".strip()
+                if 300 <= status < 400:
+                    raise DeliveryRejected(
+                        f"{self.route} rejected the alert: the endpoint redirected (HTTP "
+                        f"{status}); redirects are not followed, update the route's URL")
                 if status == 429:
                     retry_after = _retry_after(response.headers)
                     delay = retry_after if retry_after is not None else self._backoff(attempt)
@@ -259,21 +333,14 @@ class RetryingSender:
 
 
 class SlackWebhook(RetryingSender):
-    """A Slack incoming webhook (slack_sdk's async client), Block Kit messages."""
+    """A Slack incoming webhook: a Block Kit message as JSON, a connection per post."""
 
     route = "slack"
-
-    def __init__(self, url: str, **kwargs: Any) -> None:
-        super().__init__(url, **kwargs)
-        self._client: AsyncWebhookClient | None = None
+    keep_alive = False
 
     async def _attempt(self, alert: Alert, event: dict[str, Any]) -> Response:
-        if self._client is None:
-            self._client = AsyncWebhookClient(self._url, timeout=int(max(1, self.timeout)),
-                                              retry_handlers=[])
-        response = await self._client.send_dict(slack_message(alert))
-        return Response(response.status_code, response.body or "",
-                        dict(response.headers or {}))
+        return await self._post(orjson.dumps(slack_message(alert)),
+                                {"Content-Type": "application/json; charset=utf-8"})
 
 
 SIGNATURE_HEADER = "X-Mediawatch-Signature"
@@ -320,34 +387,33 @@ class SignedWebhook(RetryingSender):
     def __init__(self, url: str, secret: bytes | None, **kwargs: Any) -> None:
         super().__init__(url, **kwargs)
         self._secret = secret
-        self._session: aiohttp.ClientSession | None = None
 
     async def _attempt(self, alert: Alert, event: dict[str, Any]) -> Response:
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=self.timeout))
         body = orjson.dumps(event, default=json_default)
         timestamp = str(int(time.time()))
         headers = {"Content-Type": "application/cloudevents+json",
-                   "User-Agent": f"mediawatch-alerts/{__version__}",
                    TIMESTAMP_HEADER: timestamp,
                    IDEMPOTENCY_HEADER: f"{alert.alert_id}.{alert.version}"}
         if self._secret:
             headers[SIGNATURE_HEADER] = sign(self._secret, timestamp, body)
-        async with self._session.post(self._url, data=body, headers=headers) as response:
-            return Response(response.status, await response.text(), dict(response.headers))
-
-    async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        return await self._post(body, headers)
 
 
-def _retry_after(headers: Any) -> float | None:
+def _retry_after(headers: Any, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (RFC 9110: delay-seconds or an
+    HTTP-date, from ``now``), None when absent or unreadable. A date in the past is 0."""
     for name, value in (headers or {}).items():
         if name.lower() == "retry-after":
+            text = (value if isinstance(value, str) else str(value[0])).strip()
             try:
-                return max(0.0, float(value if isinstance(value, str) else value[0]))
+                return max(0.0, float(text))
+            except ValueError:
+                pass
+            try:
+                when = parsedate_to_datetime(text)
             except (TypeError, ValueError, IndexError):
                 return None
+            if when.tzinfo is None:  # "-0000": UTC by RFC 5322
+                when = when.replace(tzinfo=UTC)
+            return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
     return None

@@ -39,8 +39,8 @@ LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600, 
 
 # Known label values, created at start-up with value 0.
 FETCH_OUTCOMES = ("ok", "not_modified", "http_error", "rate_limited", "server_error",
-                  "timeout", "too_large", "redirect_error", "connection_error", "parse_error",
-                  "publish_error")
+                  "timeout", "too_large", "redirect_error", "connection_error",
+                  "address_refused", "parse_error", "publish_error")
 ENTRY_OUTCOMES = ("published", "seen", "invalid")
 ARTICLE_STAGES = ("raw", "unique", "tagged")
 DEDUP_KINDS = ("new", "url", "guid", "content", "near", "replay", "merge", "expired")

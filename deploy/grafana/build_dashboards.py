@@ -11,7 +11,9 @@ every query returns data from a live pipeline.
 
 Portable to any Grafana: the data source is the ``datasource`` variable (any Prometheus
 data source, picked on the dashboard), ``job`` (a regular expression, ``mediawatch-.*``
-by default) selects the service's scrape jobs and ``feed`` the feeds shown; per-feed
+by default) selects the service's scrape jobs, in every query (``scoped`` adds it to each
+``mediawatch_*`` selector, so that deployments one Prometheus scrapes are not mixed), and
+``feed`` the feeds shown; per-feed
 panels show the ``topk`` feeds only, readable at a thousand feeds. Template variables
 in queries: ``$__rate_interval``, ``$__range``, ``$job``, ``$feed`` and ``$topk``.
 """
@@ -19,14 +21,28 @@ in queries: ``$__rate_interval``, ``$__range``, ``$job``, ``$feed`` and ``$topk`
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 DASHBOARDS_DIR = Path(__file__).resolve().parent / "dashboards"
+_SELECTOR = re.compile(r"\b(mediawatch_\w+)(?:\{([^}]*)\})?")
+
+
+def scoped(expr: str) -> str:
+    """``expr`` with ``job=~"$job"`` in the selector of every ``mediawatch_*`` metric."""
+    def add(match: re.Match[str]) -> str:
+        matchers = ['job=~"$job"', *filter(None, [match.group(2)])]
+        return f"{match.group(1)}{{{','.join(matchers)}}}"
+    return _SELECTOR.sub(add, expr)
+
 DATASOURCE = {"type": "prometheus", "uid": "${datasource}"}
 TOP = 20  # default of the topk variable: feeds per per-feed panel
+
+
+FEED_VALUES = scoped("label_values(mediawatch_feed_fetches_total, feed)")
 
 
 def _variables(feeds: bool) -> list[dict[str, Any]]:
@@ -42,9 +58,8 @@ def _variables(feeds: bool) -> list[dict[str, Any]]:
     if feeds:
         variables += [
             {"name": "feed", "label": "Feeds", "type": "query", "datasource": DATASOURCE,
-             "query": {"query": "label_values(mediawatch_feed_fetches_total, feed)",
-                       "refId": "feeds"},
-             "definition": "label_values(mediawatch_feed_fetches_total, feed)",
+             "query": {"query": FEED_VALUES, "refId": "feeds"},
+             "definition": FEED_VALUES,
              "multi": True, "includeAll": True, "allValue": ".*",
              "current": {"text": "All", "value": "$__all"}, "refresh": 2, "sort": 1,
              "hide": 0, "options": []},
@@ -80,7 +95,7 @@ def _panel(panel: Panel, panel_id: int, x: int, y: int) -> dict[str, Any]:
     targets = []
     for ref, query in zip("ABCDEFGH", panel.queries, strict=False):
         target: dict[str, Any] = {
-            "refId": ref, "datasource": DATASOURCE, "expr": query.expr,
+            "refId": ref, "datasource": DATASOURCE, "expr": scoped(query.expr),
             "legendFormat": query.legend, "range": not query.instant,
             "instant": query.instant, "editorMode": "code",
         }

@@ -234,3 +234,26 @@ def test_dashboards_import_into_any_grafana(path: Path) -> None:
     assert '"uid": "prometheus"' not in json.dumps(data)
     if any('feed=~"$feed"' in t["expr"] for p in data["panels"] for t in p["targets"]):
         assert variables["feed"]["includeAll"] and variables["topk"]["current"]["value"]
+
+
+SELECTOR = re.compile(r"\b(mediawatch_\w+)(\{[^}]*\})?")
+
+
+@pytest.mark.parametrize("path", DASHBOARDS, ids=[p.name for p in DASHBOARDS])
+def test_every_service_metric_is_read_from_the_chosen_scrape_jobs(path: Path) -> None:
+    """Several deployments scraped by one Prometheus are not mixed: each selector of a
+    mediawatch_* metric, in panels and in variables, matches job=~"$job"."""
+    data = json.loads(path.read_text())
+    exprs = [t["expr"] for p in data["panels"] for t in p["targets"]]
+    exprs += [v["definition"] for v in data["templating"]["list"] if "definition" in v]
+    unscoped = [(expr, m.group(0)) for expr in exprs for m in SELECTOR.finditer(expr)
+                if 'job=~"$job"' not in (m.group(2) or "")]
+    assert unscoped == []
+    assert any(SELECTOR.search(expr) for expr in exprs)
+
+
+def test_docs_list_every_alert_rule() -> None:
+    text = (REPO / "docs" / "metrics.md").read_text()
+    table = text[text.index("## Alert rules"):]
+    documented = re.findall(r"^\| (Mediawatch\w+) \|", table, re.MULTILINE)
+    assert sorted(documented) == sorted(r["alert"] for r in rules())

@@ -6,6 +6,8 @@ from typing import Any
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from streams.cloudevents import alert_event
 from streams.delivery import console_line, mark_spans, mrkdwn_escape, slack_message
@@ -137,3 +139,86 @@ def test_a_link_longer_than_slack_takes_shows_the_source_name_only() -> None:
     long_url = "https://news.example/" + "a" * MAX_URL_CHARS
     assert _slack_link(long_url, "Example <News>") == "Example &lt;News&gt;"
     assert _slack_link("https://news.example/a", "N").startswith("<https://news.example/a|")
+
+
+#: Slack's limits on Block Kit text: a header's plain text, a section's or a context
+#: element's text object, a section field; the notification text (longer is cut).
+SLACK_LIMITS = {"header": 150, "section": 3000, "field": 2000, "context": 3000, "text": 4000}
+
+
+def _over_slack_limits(message: dict[str, Any]) -> list[tuple[str, int]]:
+    """(place, length) of every text longer than Slack takes."""
+    over = []
+    if len(message["text"]) > SLACK_LIMITS["text"]:
+        over.append(("text", len(message["text"])))
+    for block in message["blocks"]:
+        kind = block["type"]
+        texts = [(kind, block["text"]["text"])] if "text" in block else []
+        texts += [("field", f["text"]) for f in block.get("fields", [])]
+        texts += [(kind, e["text"]) for e in block.get("elements", [])]
+        over += [(place, len(t)) for place, t in texts if len(t) > SLACK_LIMITS[place]]
+        assert len(block.get("fields", [])) <= 10
+    return over
+
+
+def test_a_link_too_long_once_encoded_is_dropped_and_every_text_fits() -> None:
+    url = "https://x.example/" + "中" * 600  # 618 characters, 5,418 once encoded
+    message = slack_message(_alert(url=url, source="Wire"))
+    assert _over_slack_limits(message) == []
+    context = message["blocks"][3]["elements"][0]["text"]
+    assert context.startswith("Wire · en · alert a1 v1")  # the source, not linked
+    assert _special(_mrkdwn_texts(message)) == []
+    fitting = "https://x.example/" + "中" * 100  # 918 once encoded: still a link
+    assert _special(_mrkdwn_texts(slack_message(_alert(url=fitting, source="Wire")))) == [
+        "<https://x.example/" + "%E4%B8%AD" * 100 + "|Wire>"]
+
+
+def test_a_link_that_fits_alone_but_not_beside_a_long_source_name_is_dropped() -> None:
+    url = "https://x.example/" + "a" * 2000
+    message = slack_message(_alert(url=url, source="&" * 300, source_count=3))
+    assert _over_slack_limits(message) == []
+    context = message["blocks"][3]["elements"][0]["text"]
+    assert context.startswith("&amp;" * 200 + " +2 sources · en")
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+@pytest.mark.parametrize("field", ["parties", "modality", "stance", "severity", "regions",
+                                   "rule", "lang", "alert_id"])
+def test_no_field_of_an_alert_can_ping_on_slack(field: str, payload: str) -> None:
+    value: Any = [payload, "RU"] if field in ("parties", "regions") else payload
+    event = "sanctions_rhetoric" if field == "stance" else "bilateral_meeting"
+    message = slack_message(_alert(**{field: value, "event_type": event}))
+    assert _special(_mrkdwn_texts(message)) == ["<https://news.example/a?x=1|Wire>"]
+    assert mrkdwn_escape(payload[:30]) in "".join(_mrkdwn_texts(message))  # as text
+
+
+def test_evidence_is_cut_before_it_is_escaped() -> None:
+    message = slack_message(_alert(evidence="a & b " * 1000, spans=[[0, 1, "a", "party"]]))
+    evidence = message["blocks"][2]["text"]["text"]
+    assert len(evidence) <= 3000 and evidence.endswith("…")
+    assert re.fullmatch(r"> \*a\* &amp; b( a &amp; b)*( a( &amp;)?)?…", evidence), evidence
+    assert mark_spans("<<<<", None, 10) == "&lt;&lt;…"
+    assert mark_spans("ab cd", [[3, 5, "cd", "party"]], 6) == "ab…"  # no half bold word
+
+
+def test_a_blank_title_shows_as_untitled() -> None:
+    for title in ("", "   ", "\n\t ", "\x00\x1b"):
+        message = slack_message(_alert(title=title))
+        assert message["blocks"][0]["text"]["text"] == "(untitled)"
+        assert message["text"].endswith(": (untitled)")
+
+
+_TEXT = st.text(alphabet=st.sampled_from("a &<>|*中\n\x1b!@#"), max_size=3500)
+
+
+@settings(max_examples=60, deadline=None)
+@given(url=_TEXT.map(lambda path: "https://x.example/" + path), source=_TEXT, title=_TEXT,
+       evidence=_TEXT, lang=_TEXT, rule=_TEXT, severity=_TEXT, modality=_TEXT,
+       parties=st.lists(_TEXT, max_size=5), regions=st.lists(_TEXT, max_size=10),
+       source_count=st.integers(1, 10**6))
+def test_any_alert_makes_a_message_slack_takes(**fields: Any) -> None:
+    message = slack_message(_alert(spans=None, **fields))
+    assert _over_slack_limits(message) == []
+    assert message["blocks"][0]["text"]["text"].strip()
+    specials = _special(_mrkdwn_texts(message))
+    assert len(specials) <= 1 and all(s.startswith("<https://x.example/") for s in specials)

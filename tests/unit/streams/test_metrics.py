@@ -269,3 +269,23 @@ def test_health_and_readiness_beside_the_metrics() -> None:
     assert get("/readyz") == (200, "ready: partitions assigned\n")
     status, body = get("/metrics")
     assert status == 200 and "python_info" in body
+
+
+def test_fetch_outcomes_created_at_zero_are_the_documented_and_raised_ones() -> None:
+    """Every outcome docs/metrics.md lists, and every outcome a failed fetch is counted
+    as, is a series created at 0 (so that rate() sees its first fetch)."""
+    import re
+    from pathlib import Path
+
+    from producers.fetching import FeedFetchError
+
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "metrics.md").read_text()
+    row = next(line for line in docs.splitlines()
+               if line.startswith("| `mediawatch_feed_fetches_total`"))
+    listed = re.sub(r"\([^)]*\)", "", row.split("fetches by outcome:")[1]).strip(" |")
+    documented = {word.strip() for word in listed.split(",")}
+    doc = FeedFetchError.__doc__ or ""
+    raised = {word.strip(" .\n") for word in doc.split("metrics:")[1].split(",")}
+    assert "address_refused" in documented & raised
+    assert documented == set(FETCH_OUTCOMES)
+    assert raised <= set(FETCH_OUTCOMES)
