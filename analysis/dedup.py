@@ -72,7 +72,7 @@ from .fingerprints import (  # the byte tables of word splitting are shared
     guid_key,
     url_id,
 )
-from .jsonlines import iso_datetime, json_objects
+from .jsonlines import error_line, iso_datetime, json_objects
 from .normalization import normalize_token
 from .text import MAX_RAW_CHARS, CleanFields, clean_fields
 
@@ -1037,7 +1037,8 @@ def dedup_lines(lines: Iterable[str | bytes], config: DedupConfig = DEFAULT_CONF
                 index: StoryIndex | None = None) -> Iterator[dict[str, Any]]:
     """Deduplicate JSON lines ``{"id", "url"?, "guid"?, "feed_id"?, "title", "text",
     "published_at"?}``, yielding ``{"id", "story_id", "duplicate_of", "kind"}`` per
-    non-blank line, same order; a bad line yields ``{"id": None, "error": ...}``.
+    non-blank line, same order; a bad line yields ``{"id", "error"}`` (the id it gave,
+    or None).
 
     An article's time is its ``published_at`` (ISO 8601; naive is UTC) or, without
     one, the time of the run.
@@ -1050,7 +1051,7 @@ def dedup_lines(lines: Iterable[str | bytes], config: DedupConfig = DEFAULT_CONF
                 raise obj
             sig = fingerprint(obj, config)
         except InvalidDocumentError as exc:
-            yield {"id": None, "error": str(exc)}
+            yield error_line(exc, obj)
             continue
         published = iso_datetime(obj.get("published_at"))
         now = started if published is None else published.timestamp()

@@ -18,7 +18,7 @@ import orjson
 from .analyzer import Analysis, analyze_fields
 from .errors import InvalidDocumentError
 from .gazetteer import is_country_code
-from .jsonlines import iso_datetime, json_objects
+from .jsonlines import error_line, given_id, iso_datetime, json_objects
 from .text import MAX_RAW_CHARS, CleanFields, clean_fields
 
 __all__ = [
@@ -52,7 +52,8 @@ class Document:
         if self.lang is not None and not isinstance(self.lang, str):
             raise InvalidDocumentError("Document.lang must be a string or None")
         if self.country is not None and not is_country_code(self.country):
-            raise InvalidDocumentError("Document.country must be an ISO alpha-2 code or None")
+            raise InvalidDocumentError("Document.country must be the ISO 3166-1 alpha-2 code "
+                                       f"of a country or None, got {self.country!r}")
         if self.published_at is not None:
             if not isinstance(self.published_at, datetime):
                 raise InvalidDocumentError("Document.published_at must be a datetime")
@@ -82,22 +83,24 @@ def document_from_json(obj: Any) -> Document:
     """
     if not isinstance(obj, dict):
         raise InvalidDocumentError("input line is not a JSON object")
+    given = given_id(obj)
     text = obj.get("text")
     if not isinstance(text, str):
-        raise InvalidDocumentError("input object has no string 'text'")
-    raw_id = obj.get("id")
-    doc_id = "" if raw_id is None else str(raw_id)
+        raise InvalidDocumentError("input object has no string 'text'", doc_id=given)
     title = obj.get("title")
     lang = obj.get("lang")
     country = obj.get("country")
-    return Document(
-        id=doc_id,
-        title=title if isinstance(title, str) else "",
-        text=text,
-        lang=lang if isinstance(lang, str) and lang else None,
-        published_at=iso_datetime(obj.get("published_at")),
-        country=country.upper() if isinstance(country, str) and country else None,
-    )
+    try:
+        return Document(
+            id=given or "",
+            title=title if isinstance(title, str) else "",
+            text=text,
+            lang=lang if isinstance(lang, str) and lang else None,
+            published_at=iso_datetime(obj.get("published_at")),
+            country=country.upper() if isinstance(country, str) and country else None,
+        )
+    except InvalidDocumentError as exc:
+        raise InvalidDocumentError(str(exc), doc_id=given) from None
 
 
 def document_lines(lines: Iterable[str | bytes]
@@ -117,12 +120,13 @@ def document_lines(lines: Iterable[str | bytes]
 def analyze_lines(lines: Iterable[str | bytes]) -> Iterator[dict[str, Any]]:
     """Analyse JSON lines, yielding one contract dict per non-blank input line.
 
-    A line that is not valid JSON, not an object, or has no string ``text`` yields
-    ``{"id": None, "error": "..."}`` and the run goes on. Blank lines are skipped.
+    A line that is not valid JSON, not an object, has no string ``text`` or a bad
+    field yields ``{"id": ..., "error": "..."}`` (the id the line gave, or None) and the
+    run goes on. Blank lines are skipped.
     """
     for item in document_lines(lines):
         if isinstance(item, InvalidDocumentError):
-            yield {"id": None, "error": str(item)}
+            yield error_line(item)
         else:
             yield analyze(item[0]).to_dict()
 

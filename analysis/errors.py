@@ -28,7 +28,12 @@ class AnalysisError(MediawatchError):
 
 
 class InvalidDocumentError(AnalysisError, ValueError):
-    """The input cannot be turned into a :class:`analysis.Document`."""
+    """The input cannot be turned into a :class:`analysis.Document`. ``doc_id``: the id
+    the input gave, when it gave one, for the error line that answers it."""
+
+    def __init__(self, message: str, *, doc_id: str | None = None) -> None:
+        super().__init__(message)
+        self.doc_id = doc_id
 
 
 class DataFileError(AnalysisError, RuntimeError):

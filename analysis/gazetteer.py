@@ -42,6 +42,7 @@ __all__ = [
     "arabic_name_use",
     "gazetteer",
     "given_name_use",
+    "has_country_code_form",
     "is_country_code",
     "script_of_name",
 ]
@@ -50,9 +51,15 @@ DATA_DIR = Path(__file__).with_name("data")
 _COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 
 
-def is_country_code(value: object) -> bool:
-    """True for an ISO 3166-1 alpha-2 code as the service writes them: two capitals."""
+def has_country_code_form(value: object) -> bool:
+    """True for two capital letters, the form of an ISO 3166-1 alpha-2 code."""
     return isinstance(value, str) and _COUNTRY_CODE.fullmatch(value) is not None
+
+
+def is_country_code(value: object) -> bool:
+    """True for a code of a country the analysis knows: ISO 3166-1 alpha-2 in capitals
+    (and XK, Kosovo, the user-assigned code in common use), as the service writes them."""
+    return has_country_code_form(value) and value in gazetteer().codes
 
 #: Languages a name written in a script applies to.
 SCRIPT_LANGS: dict[str, tuple[str, ...]] = {
@@ -422,6 +429,8 @@ class Gazetteer:
     capitals: dict[str, set[str]] = field(default_factory=dict)
     _cldr: list[tuple[str, str, str]] = field(default_factory=list)
     _terms: dict[str, Any] = field(default_factory=dict)
+    #: every country code the analysis can give (those of countries.tsv and m49.tsv)
+    codes: frozenset[str] = frozenset()
     _orgs: dict[str, list[str]] = field(default_factory=dict)
     _regions: dict[str, list[str]] = field(default_factory=dict)
     _places: list[tuple[str, list[str]]] = field(default_factory=list)
@@ -456,11 +465,6 @@ class Gazetteer:
     def lookup_person(self, name: str) -> list[Person]:
         """People whose names include ``name`` exactly (for tests and tools)."""
         return [p for p in self.people.values() if name in p.names]
-
-    def country_codes(self) -> frozenset[str]:
-        """Every country code the analysis can give."""
-        return (frozenset(code for code, _, _ in self._cldr) | set(self.m49)
-                | set(self._terms) | {p.country for p in self.people.values()})
 
     def regions_of(self, country: str) -> tuple[str, ...]:
         """M49 region, sub-region and intermediate region slugs of a country."""
@@ -705,4 +709,5 @@ def gazetteer() -> Gazetteer:
         g.region_members[str(rid)] = tuple(spec.get("members", []))
     for row in _read_tsv(DATA_DIR / "places.tsv"):
         g._places.append((row[0], [n.strip() for n in row[1].split("|") if n.strip()]))
+    g.codes = frozenset(code for code, _, _ in g._cldr) | frozenset(g.m49)
     return g

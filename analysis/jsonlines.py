@@ -25,9 +25,25 @@ def json_objects(lines: Iterable[str | bytes]) -> Iterator[dict[str, Any] | Inva
         if not isinstance(obj, dict):
             yield InvalidDocumentError("input line is not a JSON object")
         elif not isinstance(obj.get("text", ""), str):
-            yield InvalidDocumentError("input object has no string 'text'")
+            yield InvalidDocumentError("input object has no string 'text'",
+                                       doc_id=given_id(obj))
         else:
             yield obj
+
+
+def given_id(obj: dict[str, Any]) -> str | None:
+    """The ``id`` of an input object as a string (it may be a number), or None."""
+    raw = obj.get("id")
+    return None if raw is None else str(raw)
+
+
+def error_line(exc: Exception, obj: object = None) -> dict[str, Any]:
+    """The output line answering an input line that is no document (the object read
+    from it, if any): the id it gave, if any, and why."""
+    doc_id = getattr(exc, "doc_id", None)
+    if doc_id is None and isinstance(obj, dict):
+        doc_id = given_id(obj)
+    return {"id": doc_id, "error": str(exc)}
 
 
 def iso_datetime(value: Any) -> datetime | None:

@@ -56,6 +56,7 @@ import yaml
 from analysis import yamlfiles
 from analysis.errors import AnalysisError
 from analysis.gazetteer import gazetteer
+from analysis.jsonlines import error_line
 from analysis.keywords import topic_ids
 
 BILATERAL_MEETING = "bilateral_meeting"
@@ -361,7 +362,7 @@ def vocabulary() -> dict[str, frozenset[str]]:
     region ids (UN M49 and named regions) and keyword topic ids."""
     gz = gazetteer()
     return {
-        "countries": gz.country_codes(),
+        "countries": gz.codes,
         "regions": frozenset(r for rs in gz.m49.values() for r in rs) | set(gz.region_members),
         "keywords": frozenset(topic_ids()),
     }
@@ -631,10 +632,10 @@ def matched_lines(rules: RuleSet, lines: Iterable[str | bytes]
 def try_lines(rules: RuleSet, lines: Iterable[str | bytes]) -> Iterator[dict[str, Any]]:
     """For each article line (see ``matched_lines``), the alerts ``rules`` would raise
     on it before story suppression: ``{"id", "title", "alerts": [...]}``; a line that
-    is not an article yields ``{"id": None, "error": ...}``."""
+    is not an article yields ``{"id", "error"}`` (the id it gave, or None)."""
     for item in matched_lines(rules, lines):
         if isinstance(item, AnalysisError):
-            yield {"id": None, "error": str(item)}
+            yield error_line(item)
             continue
         yield {"id": item.doc.id, "title": item.doc.title,
                "alerts": [match_dict(m) for m in item.matches]}

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from analysis.errors import AnalysisError
+from analysis.jsonlines import error_line
 from analysis.rules import (
     SEVERITIES,
     RenotifyPolicy,
@@ -121,12 +122,13 @@ def simulate_lines(rules: RuleSet, lines: Iterable[str | bytes]) -> Iterator[dic
     Yields ``{"id", "title", "alerts": [...], "suppressed": [...]}``: each alert with
     its ``alert_id``, ``version`` and the ``reason`` it notifies (new, sources,
     language, severity), each suppressed match with its rule and reason (repeat,
-    update); a line that is not an article yields ``{"id": None, "error": ...}``."""
+    update); a line that is not an article yields ``{"id", "error"}`` (the id it gave,
+    or None)."""
     states: dict[str, StoryAlert] = {}
     now = 0.0
     for item in matched_lines(rules, lines):
         if isinstance(item, AnalysisError):
-            yield {"id": None, "error": str(item)}
+            yield error_line(item)
             continue
         doc = item.doc
         story = item.line.get("story_id")

@@ -47,12 +47,17 @@ def _json_lines(file: str | None, process: Callable[[TextIO], Iterable[Any]]) ->
     """Feed JSON lines from ``file`` (stdin when absent or -) to ``process``; write its
     results as JSON lines on stdout, one at a time. The input is read as UTF-8, a byte
     that is not UTF-8 as U+FFFD: a bad byte spoils its line, not the run."""
+    # Lines end at "\n" only: a carriage return inside a line is JSON whitespace.
     if not file or file == "-":
         if isinstance(sys.stdin, io.TextIOWrapper):  # strict by default: a traceback
-            sys.stdin.reconfigure(encoding="utf-8", errors="replace")
+            sys.stdin.reconfigure(encoding="utf-8", errors="replace", newline="\n")
         source: TextIO = sys.stdin
     else:
-        source = open(file, encoding="utf-8", errors="replace")  # noqa: SIM115
+        try:
+            source = open(file, encoding="utf-8", errors="replace", newline="\n")  # noqa: SIM115
+        except OSError as exc:
+            print(f"mediawatch: cannot read {file}: {exc.strerror}", file=sys.stderr)
+            return 2
     out = sys.stdout.buffer
     with source:
         for result in process(source):
@@ -153,7 +158,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
                 tally[alert["rule"]] = tally.get(alert["rule"], 0) + 1
             yield result
 
-    _json_lines(args.file, tried)
+    if status := _json_lines(args.file, tried):
+        return status
     summary = ", ".join(f"{name} {n}" for name, n in sorted(counts.items())) or "none"
     when = "before story suppression" if args.action == "try" else "sent"
     line = f"mediawatch: {articles} article(s), {sum(counts.values())} alert(s) {when}: {summary}"

@@ -20,6 +20,7 @@ from typing import Any
 import orjson
 
 from analysis import Document, analyze
+from analysis.gazetteer import is_country_code
 from analysis.rules import Match, Rule, evaluate, story_day, story_key
 from analysis.suppression import StoryAlert
 from analysis.text import CleanFields
@@ -48,7 +49,9 @@ def tag_article(article: dict[str, Any], now: datetime | None = None, *,
     result = analyze(Document(
         id=article["id"], title=article["title"], text=article["text"],
         lang=article["lang"], published_at=article["published_at"],
-        country=article.get("country"),
+        # a feed registered before its code was checked against the known countries
+        # ("UK") still gets its articles analysed, without an outlet country
+        country=country if is_country_code(country := article.get("country")) else None,
     ), cleaned)
     return {
         "article": article,

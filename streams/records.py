@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import faust
 import orjson
 
-from analysis.gazetteer import is_country_code
+from analysis.gazetteer import has_country_code_form
 from streams import codecs as _codecs  # registers "orjson"
 from streams.errors import PoisonMessageError
 
@@ -192,7 +192,7 @@ def parse_article(payload: bytes | None) -> dict[str, Any]:
             raise TypeError(f"story_id must be a string, got {type(story_id).__name__}")
         article["story_id"] = story_id
         country = data.get("country")
-        if country is not None and not is_country_code(country):
+        if country is not None and not has_country_code_form(country):
             raise TypeError(f"country must be an ISO 3166-1 alpha-2 code, got {country!r}")
         article["country"] = country
         link = data.get("link")  # last: the record's field order, for byte-equal JSON

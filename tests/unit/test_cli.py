@@ -30,6 +30,27 @@ def test_analyze_keeps_order_and_reports_bad_lines() -> None:
     assert out[2]["events"] == []
 
 
+def test_analyze_names_the_line_of_an_error_and_reads_carriage_returns_as_json(
+        tmp_path) -> None:  # type: ignore[no-untyped-def]
+    lines = ('{"id": "a",\r"text": "' + TEXT + '"}\n'          # \r between JSON tokens
+             + orjson.dumps({"id": 7, "text": TEXT, "country": "UK"}).decode() + "\n"
+             + orjson.dumps({"id": "c", "text": 3}).decode() + "\n")
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(lines.encode())
+    for out in (run("analyze", str(path), stdin=""), run("analyze", stdin=lines)):
+        assert [o["id"] for o in out] == ["a", "7", "c"]
+        assert out[0]["events"][0]["parties"] == ["CN", "RU"]
+        assert "country" in out[1]["error"] and "text" in out[2]["error"]
+
+
+def test_analyze_of_a_missing_file_says_so_without_a_traceback(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = subprocess.run([sys.executable, "-m", "mediawatch.cli", "analyze",
+                             str(tmp_path / "absent.jsonl")], capture_output=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.decode().strip() == (
+        f"mediawatch: cannot read {tmp_path / 'absent.jsonl'}: No such file or directory")
+
+
 def test_dedup_finds_the_copy() -> None:
     original = {"id": "1", "url": "https://a.example/x?utm_source=rss", "title": "Call",
                 "text": TEXT}

@@ -352,7 +352,7 @@ def test_dedup_lines_contract() -> None:
     assert out[1]["id"] is None and "invalid JSON" in out[1]["error"]
     assert out[2] == {"id": "en-copy", "story_id": "en-original",
                       "duplicate_of": "en-original", "kind": "near"}
-    assert out[3]["id"] is None and "error" in out[3]
+    assert out[3]["id"] == "7" and "error" in out[3]  # the id the bad line gave
     assert out[4]["kind"] == "new"
     assert out[5]["duplicate_of"] == "zh-original"
     assert len(out) == 6

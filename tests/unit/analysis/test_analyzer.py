@@ -161,7 +161,7 @@ def test_analyze_lines_keeps_order_and_reports_bad_lines() -> None:
         ),
     ]
     out = list(analyze_lines(lines))
-    assert [o["id"] for o in out] == ["a", None, None, None, "7"]
+    assert [o["id"] for o in out] == ["a", None, None, "b", "7"]  # the id an error line gave
     assert out[0]["events"][0]["parties"] == ["CN", "RU"]
     assert all("error" in o for o in out[1:4])
     assert out[4]["countries"] == ["RU"]
@@ -184,12 +184,15 @@ def test_analyze_lines_take_the_outlet_country() -> None:
         orjson.dumps({"id": "b", "title": "", "text": text, "country": "sa"}),
         orjson.dumps({"id": "c", "title": "", "text": text}),
         orjson.dumps({"id": "d", "title": "", "text": text, "country": "SAU"}),
+        orjson.dumps({"id": "e", "title": "", "text": text, "country": "ZZ"}),
     ]
-    a, b, c, d = analyze_lines(lines)
+    a, b, c, d, e = analyze_lines(lines)
     assert [e["parties"] for e in a["events"]] == [["JO", "SA"]]
     assert b["events"] == a["events"]
     assert c["events"] == []
-    assert d["id"] is None and "country" in d["error"]
+    # no country of that code: an error line, not a party called ZZ
+    assert (d["id"], e["id"]) == ("d", "e")
+    assert "country" in d["error"] and "country" in e["error"]
 
 
 def _case_documents() -> list[Document]:

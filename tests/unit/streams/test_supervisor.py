@@ -107,6 +107,6 @@ def test_a_child_starts_with_its_ignored_signals_ignored(tmp_path) -> None:  # t
         assert worker.exits == [] and worker.restarts == 0
         supervisor.check()
         assert worker.exits == [0]
+        assert plain.process is not None and plain.process.wait(timeout=20) == 0
     finally:
         supervisor.stop(timeout=5)
-    assert plain.process is not None and plain.process.poll() == 0
