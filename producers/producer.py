@@ -22,7 +22,7 @@ from producers.fetching import FeedFetchError, Fetcher
 from producers.parsing import parse_feed
 from producers.registry import Feed
 from producers.schedule import Policy, backoff, health, next_interval
-from producers.state import FeedState
+from producers.state import SEEN_CEILING, FeedState
 from streams.errors import FeedParseError
 from streams.metrics import Metrics, language_label
 from streams.settings import Settings
@@ -31,8 +31,6 @@ from streams.topic_names import ARTICLES_RAW
 log = logging.getLogger(__name__)
 
 SUCCESS = frozenset({"ok", "not_modified"})
-SEEN_FLOOR = 200      # seen keys kept per feed at least (two per entry: URL and GUID)
-SEEN_WINDOWS = 4      # ... and enough for this many fetched windows of the feed
 STATUSES = ("ok", "silent", "failing")
 
 
@@ -109,12 +107,15 @@ class Poller:
             # Nothing is remembered: the entries are published again on the next poll.
             log.error("feed %s: publishing to %s failed: %s", feed.id, self.topic, exc)
             return self._done(feed, state, PollOutcome(feed.id, "publish_error"), started)
-        # Enough keys for several windows of this feed, within the configured bound:
-        # the states of all feeds are read again at every rebalance, so they stay small.
-        limit = min(self.settings.checkpoint_entries_per_feed,
-                    max(SEEN_FLOOR, SEEN_WINDOWS * 2 * len(parsed.entries)))
-        for entry in fresh:
-            state.remember(entry.keys, limit)
+        # Every entry the feed holds is remembered (seen ones again), and some older
+        # ones, within the configured bound: the states of all feeds are read again at
+        # every rebalance, so they stay small.
+        held = [e.keys for e in parsed.entries]
+        lost = state.remember_fetch(held, self.settings.checkpoint_entries_per_feed)
+        if lost:
+            log.warning("feed %s: holds %d entries, more than its state can remember "
+                        "(%d keys): its oldest entries may be published again",
+                        feed.id, len(held), SEEN_CEILING, extra={"feed": feed.id})
         state.etag, state.last_modified = result.etag, result.last_modified
         for entry in fresh:
             self.metrics.articles.labels(stage="raw", lang=language_label(entry.article.lang)).inc()

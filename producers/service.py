@@ -37,7 +37,7 @@ from producers.catalog import ensure_feed_topics, read_topic_to_end
 from producers.fetching import Fetcher, new_session
 from producers.producer import Poller, PollOutcome
 from producers.registry import Feed, FeedsFileError
-from producers.state import FeedState
+from producers.state import SEEN_CEILING, FeedState
 from streams.admin import ensure_topics
 from streams.errors import MediawatchError
 from streams.metrics import HEALTH, Metrics
@@ -178,10 +178,10 @@ class ProducerService:
         self.loading |= partitions
         try:
             states = await read_topic_to_end(self.settings, self.state_topic, partitions)
-            limit = self.settings.checkpoint_entries_per_feed
             for key, (_partition, value) in states.items():
                 if value is not None:
-                    self.pending_states[key.decode()] = FeedState.from_json(value, limit)
+                    state = FeedState.from_json(value, SEEN_CEILING)
+                    self.pending_states[key.decode()] = state
             tps = [TopicPartition(self.feeds_topic, p) for p in sorted(partitions)]
             self.ready = _Ready(ends=await self._consumer.end_offsets(tps) if tps else {})
         finally:
