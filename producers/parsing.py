@@ -20,6 +20,7 @@ import calendar
 import codecs
 import hashlib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -86,6 +87,7 @@ class ParsedFeed:
     entries: list[Entry]
     invalid: int
     encoding: str | None = None     # the encoding the body was read with
+    shared_guids: frozenset[str] = frozenset()  # GUID keys given to different links
 
 
 def _key(kind: str, value: str) -> str:
@@ -100,6 +102,29 @@ def entry_keys(guid: str | None, article_id: str) -> tuple[str, ...]:
     if guid:
         keys.append(_key("g", guid))
     return tuple(keys)
+
+
+def distrust_shared_guids(entries: list[Entry], shared: Collection[str] = ()
+                          ) -> tuple[list[Entry], set[str]]:
+    """``entries`` with the GUID taken off those whose GUID the feed gives to items
+    with different links (some CMSs write one constant GUID): it would make every
+    later item with it look seen. Such an entry is known by its URL alone. ``shared``
+    holds GUID keys found shared before; returns the entries and the GUID keys found
+    shared now (in this fetch or before)."""
+    links: dict[str, set[str]] = {}
+    for entry in entries:
+        if len(entry.keys) > 1:
+            links.setdefault(entry.keys[1], set()).add(entry.keys[0])
+    found = {key for key, ids in links.items() if len(ids) > 1 or key in shared}
+    if not found:
+        return entries, found
+    kept: list[Entry] = []
+    for entry in entries:
+        if len(entry.keys) > 1 and entry.keys[1] in found:
+            entry.article.guid = None
+            entry = Entry(entry.keys[:1], entry.article)
+        kept.append(entry)
+    return kept, found
 
 
 def _published(entry: Any) -> datetime | None:
@@ -340,7 +365,8 @@ def parse_json_feed(feed: Feed, body: bytes, fetched_at: datetime,
             invalid += 1
             continue
         entries.append(Entry(entry_keys(article.guid, article.id), article))
-    return ParsedFeed(entries, invalid, "utf-8")
+    entries, shared = distrust_shared_guids(entries)
+    return ParsedFeed(entries, invalid, "utf-8", frozenset(shared))
 
 
 def parse_feed(feed: Feed, body: bytes, fetched_at: datetime, base_url: str | None = None,
@@ -379,4 +405,5 @@ def parse_feed(feed: Feed, body: bytes, fetched_at: datetime, base_url: str | No
             invalid += 1
             continue
         entries.append(Entry(entry_keys(article.guid, article.id), article))
-    return ParsedFeed(entries, invalid, encoding)
+    entries, shared = distrust_shared_guids(entries)
+    return ParsedFeed(entries, invalid, encoding, frozenset(shared))

@@ -19,7 +19,7 @@ from aiokafka.errors import KafkaError
 
 from producers import pages
 from producers.fetching import FeedFetchError, Fetcher
-from producers.parsing import parse_feed
+from producers.parsing import distrust_shared_guids, parse_feed
 from producers.registry import Feed
 from producers.schedule import Policy, backoff, health, next_interval
 from producers.state import SEEN_CEILING, FeedState
@@ -89,12 +89,19 @@ class Poller:
             log.warning("feed %s: %s", feed.id, str(exc).removeprefix(f"feed {feed.id}: "),
                         extra={"feed": feed.id})
             return self._done(feed, state, PollOutcome(feed.id, "parse_error"), started)
-        fresh = [e for e in parsed.entries if not state.is_seen(e.keys)]
-        unstable = sum(1 for e in parsed.entries
+        entries, shared = distrust_shared_guids(parsed.entries, state.shared_guids)
+        fresh = [e for e in entries if not state.is_seen(e.keys)]
+        unstable = sum(1 for e in entries
                        if len(e.keys) > 1 and e.keys[0] in state.seen
                        and e.keys[1] not in state.seen)
         if unstable:
             log.debug("feed %s: %d seen entries came with a new GUID", feed.id, unstable)
+        moved = sum(1 for e in entries if len(e.keys) > 1 and e.keys[0] not in state.seen
+                    and e.keys[1] in state.seen)
+        if moved:
+            log.info("feed %s: %d entries with a new link came with a GUID seen before: "
+                     "taken as seen (an article that moved)", feed.id, moved,
+                     extra={"feed": feed.id})
         if fresh and self.settings.fetch_article_pages:
             await pages.enrich(self.fetcher, fresh, self.settings.article_page_min_chars,
                                self.metrics)
@@ -110,12 +117,14 @@ class Poller:
         # Every entry the feed holds is remembered (seen ones again), and some older
         # ones, within the configured bound: the states of all feeds are read again at
         # every rebalance, so they stay small.
-        held = [e.keys for e in parsed.entries]
+        held = [e.keys for e in entries]
         lost = state.remember_fetch(held, self.settings.checkpoint_entries_per_feed)
         if lost:
             log.warning("feed %s: holds %d entries, more than its state can remember "
                         "(%d keys): its oldest entries may be published again",
                         feed.id, len(held), SEEN_CEILING, extra={"feed": feed.id})
+        if shared or parsed.shared_guids:
+            state.note_shared_guids(shared | parsed.shared_guids)
         state.etag, state.last_modified = result.etag, result.last_modified
         for entry in fresh:
             self.metrics.articles.labels(stage="raw", lang=language_label(entry.article.lang)).inc()

@@ -23,6 +23,7 @@ RECENT_LIMIT = 100
 #: Seen keys kept per feed at most, whatever the feed holds: the state is one Kafka
 #: record (about 20 bytes a key), re-read at every rebalance.
 SEEN_CEILING = 20_000
+SHARED_GUIDS_LIMIT = 100   # GUID keys a feed gave to items with different links
 SEEN_FLOOR = 200      # seen keys kept per feed at least (two per entry: URL and GUID)
 SEEN_WINDOWS = 4      # ... and enough for this many of the feed's largest fetches
 DAY = 86400.0
@@ -35,6 +36,7 @@ class FeedState:
     last_modified: str | None = None
     seen: OrderedDict[str, None] = field(default_factory=OrderedDict)
     held_keys: int = 0                     # the most keys one fetch of the feed held
+    shared_guids: list[str] = field(default_factory=list)  # GUID keys not trusted
     interval: float | None = None          # current adaptive interval
     last_poll_at: float | None = None
     next_poll_at: float | None = None
@@ -73,6 +75,12 @@ class FeedState:
         for entry_keys in reversed(keys):
             self.remember(entry_keys, limit)
         return max(0, held - limit)
+
+    def note_shared_guids(self, keys: set[str]) -> None:
+        """Remember GUID keys the feed gave to items with different links (newest
+        last, at most ``SHARED_GUIDS_LIMIT``)."""
+        self.shared_guids = [k for k in self.shared_guids if k not in keys] + sorted(keys)
+        del self.shared_guids[:-SHARED_GUIDS_LIMIT]
 
     def record_new(self, at: float, count: int) -> None:
         self.recent.append((at, count))
@@ -125,6 +133,10 @@ class FeedState:
         seen = data.get("seen")
         if isinstance(seen, list):
             state.seen = OrderedDict.fromkeys(k for k in seen[-limit:] if isinstance(k, str))
+        shared = data.get("shared_guids")
+        if isinstance(shared, list):
+            state.shared_guids = [k for k in shared[-SHARED_GUIDS_LIMIT:]
+                                  if isinstance(k, str)]
         held = data.get("held_keys")
         # A state written before held_keys existed: its memory is taken as the window.
         state.held_keys = (held if isinstance(held, int) and not isinstance(held, bool)

@@ -190,3 +190,14 @@ def test_the_link_a_reader_opens_is_the_articles_own_address() -> None:
     assert entry.article.url == "https://plain.example/World/Story-1?page=2"
     # opens: as published, tracking parameter and fragment gone
     assert entry.article.link == "http://www.Plain.example/World/Story-1/?page=2"
+
+
+def test_a_guid_given_to_several_links_is_not_their_identity() -> None:
+    items = "".join(f"<item><title>Bulletin {n}</title><link>https://news.example/b/{n}</link>"
+                    f'<guid isPermaLink="false">{guid}</guid></item>'
+                    for n, guid in [(1, "0"), (2, "0"), (3, "g3")])
+    body = f'<rss version="2.0"><channel><title>T</title>{items}</channel></rss>'.encode()
+    first, second, third = parse_feed(FEED, body, NOW).entries
+    assert first.article.guid is None and second.article.guid is None
+    assert len(first.keys) == len(second.keys) == 1 and first.keys != second.keys
+    assert third.article.guid == "g3" and len(third.keys) == 2

@@ -122,3 +122,27 @@ def test_a_state_from_before_keeps_its_memory() -> None:
     state.remember_fetch([("new-u", "new-g")], bound=2000)
     assert len(state.seen) == 1002
     assert FeedState.from_json(state.to_json(), SEEN_CEILING).held_keys == 1000
+
+
+def constant_guid(slugs: list[str]) -> bytes:
+    entries = "".join(f"<item><title>Council report {s}</title>"
+                      f"<link>https://daily.example/council/{s}</link>"
+                      f'<guid isPermaLink="false">0</guid></item>' for s in slugs)
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>Daily</title><link>https://daily.example/</link>{entries}"
+            f"</channel></rss>").encode()
+
+
+async def test_a_guid_shared_by_several_links_identifies_none_of_them() -> None:
+    fetcher, kafka = MemoryFetcher(), RecordingKafka()
+    poll, _ = poller(fetcher, kafka)
+    state = FeedState()
+    counts = []
+    for slugs in (["a", "b"], ["c", "b", "a"], ["d"], ["d"]):
+        fetcher.body = constant_guid(slugs)
+        counts.append((await poll.poll(FEED, state)).published)
+    assert counts == [2, 1, 1, 0]
+    assert [a["url"].rsplit("/", 1)[1] for a in kafka.sent] == ["a", "b", "c", "d"]
+    assert all("guid" not in a or a["guid"] is None for a in kafka.sent)  # dedup: no GUID
+    restored = FeedState.from_json(state.to_json(), SEEN_CEILING)
+    assert restored.shared_guids == state.shared_guids and len(state.shared_guids) == 1
