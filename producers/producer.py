@@ -206,6 +206,21 @@ class Poller:
             self.metrics.feed_status.labels(feed=feed.id, status=name).set(
                 1.0 if name == status else 0.0)
 
+    def restore_metrics(self, feed_id: str, state: FeedState) -> None:
+        """Set a feed's health gauges from the state it was handed over with (after a
+        restart or a rebalance), so that they read what they read before the move,
+        not nothing until the feed is next due."""
+        m = self.metrics
+        if state.last_success_at is not None:
+            m.feed_last_success.labels(feed=feed_id).set(state.last_success_at)
+        if state.last_new_entry_at is not None:
+            m.feed_last_new_entry.labels(feed=feed_id).set(state.last_new_entry_at)
+        m.feed_consecutive_failures.labels(feed=feed_id).set(state.failures)
+        m.feed_entries_per_day.labels(feed=feed_id).set(state.entries_per_day(time.time()))
+        for name in STATUSES:
+            m.feed_status.labels(feed=feed_id, status=name).set(
+                1.0 if name == state.status else 0.0)
+
     def forget_metrics(self, feed_id: str) -> None:
         """Drop the per-feed series of a feed this instance no longer polls."""
         self.metrics.forget_producer_feed(feed_id, STATUSES)

@@ -239,6 +239,9 @@ class ProducerService:
         self.owned[feed_id] = Owned(feed, state, record.partition, due)
         self.metrics.init_producer_feed(feed_id, state.interval or feed.interval_seconds
                                         or self.settings.default_interval_seconds)
+        if state.last_poll_at is not None:  # polled before, by this instance or another
+            assert self._poller is not None
+            self._poller.restore_metrics(feed_id, state)
         heapq.heappush(self._heap, (due, feed_id))
         self._wake.set()
         self.metrics.feeds_owned.set(len(self.owned))

@@ -9,12 +9,13 @@ from collections.abc import Callable
 from typing import Any, cast
 
 import orjson
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaProducer, ConsumerRecord
 from prometheus_client import CollectorRegistry
 
 from producers.fetching import Fetcher, FetchResult
 from producers.producer import Poller
 from producers.registry import Feed
+from producers.service import ProducerService
 from producers.state import SEEN_CEILING, SEEN_FLOOR, FeedState
 from streams.metrics import Metrics
 from streams.settings import Settings
@@ -146,3 +147,27 @@ async def test_a_guid_shared_by_several_links_identifies_none_of_them() -> None:
     assert all("guid" not in a or a["guid"] is None for a in kafka.sent)  # dedup: no GUID
     restored = FeedState.from_json(state.to_json(), SEEN_CEILING)
     assert restored.shared_guids == state.shared_guids and len(state.shared_guids) == 1
+
+
+async def test_a_feed_taken_over_shows_its_health_at_once() -> None:
+    # Another instance polled it last; this one reads its state and waits until it is
+    # due, hours from now. Its gauges must not read "never fetched" meanwhile.
+    settings = Settings()
+    metrics = Metrics(CollectorRegistry())
+    service = ProducerService(settings, metrics)
+    service._poller = Poller(settings, metrics, cast(Fetcher, MemoryFetcher()),
+                             cast(AIOKafkaProducer, RecordingKafka()))
+    service.partitions = {3}
+    state = FeedState(last_poll_at=1_800_000_000.0, last_success_at=1_799_990_000.0,
+                      last_new_entry_at=1_799_000_000.0, failures=2, status="failing",
+                      next_poll_at=1_800_020_000.0, interval=3600.0)
+    service.pending_states[FEED.id] = FeedState.from_json(state.to_json(), SEEN_CEILING)
+    service._apply(ConsumerRecord(settings.topic("feeds"), 3, 0, 0, 0, FEED.id.encode(),
+                                  FEED.to_json(), None, 0, 0, ()))
+    assert FEED.id in service.owned
+    sample = metrics.registry.get_sample_value
+    labels = {"feed": FEED.id}
+    assert sample("mediawatch_feed_last_success_timestamp_seconds", labels) == 1_799_990_000.0
+    assert sample("mediawatch_feed_last_new_entry_timestamp_seconds", labels) == 1_799_000_000.0
+    assert sample("mediawatch_feed_consecutive_failures", labels) == 2
+    assert sample("mediawatch_feed_status", {**labels, "status": "failing"}) == 1
