@@ -141,10 +141,12 @@ def _published(entry: Any) -> datetime | None:
 
 
 def _text(entry: Any) -> str:
+    """The richest text of the entry's bodies and summary: a body of images alone
+    (``content:encoded`` holding an ``<img>``) gives no text, and the summary is used."""
     contents = entry.get("content") or []
-    bodies = [c.get("value", "") for c in contents if c.get("value")]
-    raw = max(bodies, key=len) if bodies else entry.get("summary", "")
-    return html_to_text(raw or "").strip()
+    raws = [c.get("value", "") for c in contents] + [entry.get("summary", "")]
+    texts = [html_to_text(raw).strip() for raw in raws if isinstance(raw, str) and raw]
+    return max(texts, key=len, default="")
 
 
 def _is_utf8(body: bytes) -> bool:

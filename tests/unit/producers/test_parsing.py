@@ -201,3 +201,15 @@ def test_a_guid_given_to_several_links_is_not_their_identity() -> None:
     assert first.article.guid is None and second.article.guid is None
     assert len(first.keys) == len(second.keys) == 1 and first.keys != second.keys
     assert third.article.guid == "g3" and len(third.keys) == 2
+
+
+def test_a_body_of_images_alone_leaves_the_description() -> None:
+    body = ('<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+            "<channel><title>T</title><item><title>Harbour reopens</title>"
+            "<link>https://news.example/harbour</link>"
+            "<description>The harbour reopened on Monday after two weeks of repairs to "
+            "the northern quay.</description>"
+            '<content:encoded><![CDATA[<p><img src="https://news.example/q.jpg"/></p>]]>'
+            "</content:encoded></item></channel></rss>").encode()
+    (entry,) = parse_feed(FEED, body, NOW).entries
+    assert entry.article.text.startswith("The harbour reopened on Monday")
