@@ -6,8 +6,8 @@ a body that starts as UTF-16 or UTF-32 does (a byte order mark, or "<?" in UTF-1
 and decodes so is read so; a body that is valid UTF-8 is read as UTF-8 whatever it
 declares (a single-byte text almost never is valid UTF-8 by accident); otherwise the
 declared encoding (HTTP charset, then XML declaration) is used when it decodes the
-body, and a guess (charset_normalizer) when nothing is declared or the declaration is
-wrong. The body then goes to feedparser as UTF-8, numeric character references that
+body; when nothing is declared or the declaration does not decode it, the legacy
+encoding of the feed's language, then a guess (charset_normalizer). The body then goes to feedparser as UTF-8, numeric character references that
 XML cannot carry (lone surrogates, beyond U+10FFFF) repaired first.
 
 Any body gives a ``ParsedFeed`` or ``FeedParseError``; tests/unit/test_fuzz.py holds
@@ -211,8 +211,10 @@ def settle_encoding(body: bytes, content_type: str | None = None,
             if decoded is not None:
                 encoding, text = name.lower(), decoded
                 break
+        # Nothing declared, or the declaration does not decode the body: the legacy
+        # encoding of the feed's language before a guess (a short body guesses badly).
         legacy = LEGACY_ENCODINGS.get((language or "").split("-")[0].lower())
-        if not encoding and legacy and not declared:
+        if not encoding and legacy:
             decoded = _decodes(body, legacy)
             if decoded is not None:
                 encoding, text = legacy, decoded

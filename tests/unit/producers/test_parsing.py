@@ -142,6 +142,10 @@ def _rss(title: str, declaration: str | None) -> str:
      "text/xml; charset=ISO-8859-1"),                                          # HTTP says
     ("العقوبات الجديدة على الشركات", "cp1256", "windows-1256", None, None),  # honest
     ("制裁措施今日生效", "gb18030", "utf-8", "zh", None),                     # lies
+    # Short bodies that say UTF-8 and are not: the feed's language picks the encoding.
+    ("عقوبات جديدة", "cp1256", "utf-8", "ar", None),
+    ("Yeni yaptırımlar açıklandı", "cp1254", None, "tr", "application/rss+xml; charset=utf-8"),
+    ("סנקציות חדשות", "cp1255", "UTF-8", "he", None),
 ])
 def test_wrong_and_missing_encodings(title: str, encoding: str, declared: str | None,
                                      language: str | None, content_type: str | None) -> None:
