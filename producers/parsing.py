@@ -7,8 +7,9 @@ and decodes so is read so; a body that is valid UTF-8 is read as UTF-8 whatever 
 declares (a single-byte text almost never is valid UTF-8 by accident); otherwise the
 declared encoding (HTTP charset, then XML declaration) is used when it decodes the
 body; when nothing is declared or the declaration does not decode it, the legacy
-encoding of the feed's language, then a guess (charset_normalizer). The body then goes to feedparser as UTF-8, numeric character references that
-XML cannot carry (lone surrogates, beyond U+10FFFF) repaired first.
+encoding of the feed's language, then a guess (charset_normalizer). The body then
+goes to feedparser as UTF-8, numeric character references that XML cannot carry (lone
+surrogates, beyond U+10FFFF) repaired first.
 
 Any body gives a ``ParsedFeed`` or ``FeedParseError``; tests/unit/test_fuzz.py holds
 the inputs that once gave anything else.

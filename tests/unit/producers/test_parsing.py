@@ -208,12 +208,12 @@ def test_a_guid_given_to_several_links_is_not_their_identity() -> None:
 
 
 def test_a_body_of_images_alone_leaves_the_description() -> None:
-    body = ('<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
-            "<channel><title>T</title><item><title>Harbour reopens</title>"
-            "<link>https://news.example/harbour</link>"
-            "<description>The harbour reopened on Monday after two weeks of repairs to "
-            "the northern quay.</description>"
-            '<content:encoded><![CDATA[<p><img src="https://news.example/q.jpg"/></p>]]>'
-            "</content:encoded></item></channel></rss>").encode()
+    body = (b'<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+            b"<channel><title>T</title><item><title>Harbour reopens</title>"
+            b"<link>https://news.example/harbour</link>"
+            b"<description>The harbour reopened on Monday after two weeks of repairs to "
+            b"the northern quay.</description>"
+            b'<content:encoded><![CDATA[<p><img src="https://news.example/q.jpg"/></p>]]>'
+            b"</content:encoded></item></channel></rss>")
     (entry,) = parse_feed(FEED, body, NOW).entries
     assert entry.article.text.startswith("The harbour reopened on Monday")
