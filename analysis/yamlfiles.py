@@ -5,7 +5,8 @@ PyYAML follows YAML 1.1, where ``yes``, ``no``, ``on``, ``off`` and their capita
 forms are booleans: ``NO:`` in a list of country codes became ``False``, ``[on, today]``
 became ``[True, "today"]``, and a feed's ``country: NO`` was refused as "not a country
 code, got False". :class:`Loader` reads them as YAML 1.2 does, as strings; only
-``true`` and ``false`` (any case) stay booleans.
+``true`` and ``false`` (any case) stay booleans, and ``6e2`` is a number as in YAML
+1.2, not a string.
 """
 
 from __future__ import annotations
@@ -41,6 +42,11 @@ Loader.yaml_implicit_resolvers = {
 }
 Loader.add_implicit_resolver(
     _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+# YAML 1.2 floats need no dot before an exponent: 6e2 is 600.0, not the string "6e2".
+Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(r"^[-+]?[0-9]+[eE][-+]?[0-9]+$"),
+    list("-+0123456789")
 )
 
 

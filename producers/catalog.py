@@ -2,7 +2,10 @@
 feed config JSON, tombstone = removed) and the ``feeds.state`` topic beside it.
 
 Adding refuses a feed whose URL identity (``producers.feedurls.feed_url_identity``)
-is already registered under another id, naming that feed. Two registrations racing
+is already registered under another id, naming that feed. A feed stored in the
+canonical form of earlier versions (tracking parameters dropped from its query, the
+query sorted and re-encoded) is rewritten with its URL as given when it is added
+again, with or without --update; its id, and so its poll state, stay. Two registrations racing
 each other are not serialised: the registry is edited by operators, not by machines.
 """
 
@@ -13,7 +16,11 @@ from dataclasses import dataclass, field, replace
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-from producers.feedurls import canonical_feed_url, feed_url_identity
+from producers.feedurls import (
+    canonical_feed_url,
+    earlier_canonical_feed_url,
+    feed_url_identity,
+)
 from producers.registry import Feed, FeedsFileError
 from streams.admin import ensure_compacted_topics
 from streams.settings import Settings
@@ -102,6 +109,12 @@ def _normalised(feed: Feed) -> Feed:
         raise FeedsFileError(f"feed {feed.id}: {exc}") from None
 
 
+def _stored_before(current: Feed, feed: Feed) -> bool:
+    """``current`` is ``feed`` as stored before feed URLs kept their query as written:
+    rewriting it with the URL as given needs no --update."""
+    return current == replace(feed, url=earlier_canonical_feed_url(feed.url))
+
+
 def plan_registration(existing: dict[str, Feed], feeds: list[Feed], *,
                       update: bool) -> tuple[list[Feed], RegisterReport]:
     """The feeds to write and what becomes of each; DuplicateFeedError (naming the
@@ -123,7 +136,7 @@ def plan_registration(existing: dict[str, Feed], feeds: list[Feed], *,
         current = existing.get(feed.id)
         if current == feed:
             report.unchanged.append(feed.id)
-        elif current is not None and not update:
+        elif current is not None and not update and not _stored_before(current, feed):
             raise DuplicateFeedError(f"feed {feed.id} exists already ({current.url}); "
                                      "use --update to change it")
         else:

@@ -3,7 +3,7 @@
 * conditional GET (If-None-Match / If-Modified-Since), a User-Agent naming the service;
 * per-host politeness: at most ``host_concurrency`` requests in flight per host, starts
   at least ``host_min_spacing_seconds`` apart, and a host that answered 429 or 503 with
-  Retry-After is left alone for that long by every feed on it;
+  Retry-After is left alone for that long (a day at most) by every feed on it;
 * a global limit of fetches in flight;
 * redirects followed by hand (each hop passes the host gate), at most
   ``fetch_max_redirects``, a loop detected at once;
@@ -34,6 +34,7 @@ from aiohttp.resolver import DefaultResolver
 
 from producers.addresses import AddressRefused, address_allowed, check_link
 from producers.feedurls import feed_host
+from producers.schedule import MAX_RETRY_AFTER
 from streams.errors import FetchError
 from streams.settings import Settings
 
@@ -69,20 +70,22 @@ class FetchResult:
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds of a Retry-After header (delta-seconds or HTTP-date), None when absent
-    or unreadable."""
+    """Seconds of a Retry-After header (delta-seconds or HTTP-date), at most
+    ``MAX_RETRY_AFTER`` (a day: a server asking for years is not waited on for years,
+    by the host pause nor by the feed's schedule); None when absent or unreadable."""
     if not value:
         return None
     value = value.strip()
     if value.isdigit():
-        return float(value)
+        return min(float(value), MAX_RETRY_AFTER)
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    return min(max(0.0, seconds), MAX_RETRY_AFTER)
 
 
 @dataclass

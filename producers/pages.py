@@ -54,10 +54,13 @@ async def enrich(fetcher: Fetcher, entries: list[Entry], min_chars: int,
     short = [e for e in entries if len(e.article.text) < min_chars][:MAX_PAGES_PER_POLL]
 
     async def one(entry: Entry) -> None:
+        # The address the feed gave, not the canonical URL (https, no www.), which
+        # the site may not serve.
+        address = entry.article.link or entry.article.url
         try:
-            result = await fetcher.get(entry.article.url, accept=PAGE_ACCEPT, from_feed=True)
+            result = await fetcher.get(address, accept=PAGE_ACCEPT, from_feed=True)
         except FeedFetchError as exc:
-            log.info("article page %s: %s", entry.article.url, exc)
+            log.info("article page %s: %s", address, exc)
             metrics.article_pages.labels(outcome=exc.outcome).inc()
             return
         text = await asyncio.to_thread(extract_main_text, result.body or b"")

@@ -6,9 +6,10 @@ a body that starts as UTF-16 or UTF-32 does (a byte order mark, or "<?" in UTF-1
 and decodes so is read so; a body that is valid UTF-8 is read as UTF-8 whatever it
 declares (a single-byte text almost never is valid UTF-8 by accident); otherwise the
 declared encoding (HTTP charset, then XML declaration) is used when it decodes the
-body, and a guess (charset_normalizer) when nothing is declared or the declaration is
-wrong. The body then goes to feedparser as UTF-8, numeric character references that
-XML cannot carry (lone surrogates, beyond U+10FFFF) repaired first.
+body; when nothing is declared or the declaration does not decode it, the legacy
+encoding of the feed's language, then a guess (charset_normalizer). The body then
+goes to feedparser as UTF-8, numeric character references that XML cannot carry (lone
+surrogates, beyond U+10FFFF) repaired first.
 
 Any body gives a ``ParsedFeed`` or ``FeedParseError``; tests/unit/test_fuzz.py holds
 the inputs that once gave anything else.
@@ -20,6 +21,7 @@ import calendar
 import codecs
 import hashlib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -86,6 +88,7 @@ class ParsedFeed:
     entries: list[Entry]
     invalid: int
     encoding: str | None = None     # the encoding the body was read with
+    shared_guids: frozenset[str] = frozenset()  # GUID keys given to different links
 
 
 def _key(kind: str, value: str) -> str:
@@ -102,6 +105,29 @@ def entry_keys(guid: str | None, article_id: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def distrust_shared_guids(entries: list[Entry], shared: Collection[str] = ()
+                          ) -> tuple[list[Entry], set[str]]:
+    """``entries`` with the GUID taken off those whose GUID the feed gives to items
+    with different links (some CMSs write one constant GUID): it would make every
+    later item with it look seen. Such an entry is known by its URL alone. ``shared``
+    holds GUID keys found shared before; returns the entries and the GUID keys found
+    shared now (in this fetch or before)."""
+    links: dict[str, set[str]] = {}
+    for entry in entries:
+        if len(entry.keys) > 1:
+            links.setdefault(entry.keys[1], set()).add(entry.keys[0])
+    found = {key for key, ids in links.items() if len(ids) > 1 or key in shared}
+    if not found:
+        return entries, found
+    kept: list[Entry] = []
+    for entry in entries:
+        if len(entry.keys) > 1 and entry.keys[1] in found:
+            entry.article.guid = None
+            entry = Entry(entry.keys[:1], entry.article)
+        kept.append(entry)
+    return kept, found
+
+
 def _published(entry: Any) -> datetime | None:
     for name in ("published_parsed", "updated_parsed", "created_parsed"):
         # ``in`` first: feedparser's get("updated_parsed") falls back to the published
@@ -116,10 +142,12 @@ def _published(entry: Any) -> datetime | None:
 
 
 def _text(entry: Any) -> str:
+    """The richest text of the entry's bodies and summary: a body of images alone
+    (``content:encoded`` holding an ``<img>``) gives no text, and the summary is used."""
     contents = entry.get("content") or []
-    bodies = [c.get("value", "") for c in contents if c.get("value")]
-    raw = max(bodies, key=len) if bodies else entry.get("summary", "")
-    return html_to_text(raw or "").strip()
+    raws = [c.get("value", "") for c in contents] + [entry.get("summary", "")]
+    texts = [html_to_text(raw).strip() for raw in raws if isinstance(raw, str) and raw]
+    return max(texts, key=len, default="")
 
 
 def _is_utf8(body: bytes) -> bool:
@@ -184,8 +212,10 @@ def settle_encoding(body: bytes, content_type: str | None = None,
             if decoded is not None:
                 encoding, text = name.lower(), decoded
                 break
+        # Nothing declared, or the declaration does not decode the body: the legacy
+        # encoding of the feed's language before a guess (a short body guesses badly).
         legacy = LEGACY_ENCODINGS.get((language or "").split("-")[0].lower())
-        if not encoding and legacy and not declared:
+        if not encoding and legacy:
             decoded = _decodes(body, legacy)
             if decoded is not None:
                 encoding, text = legacy, decoded
@@ -340,7 +370,8 @@ def parse_json_feed(feed: Feed, body: bytes, fetched_at: datetime,
             invalid += 1
             continue
         entries.append(Entry(entry_keys(article.guid, article.id), article))
-    return ParsedFeed(entries, invalid, "utf-8")
+    entries, shared = distrust_shared_guids(entries)
+    return ParsedFeed(entries, invalid, "utf-8", frozenset(shared))
 
 
 def parse_feed(feed: Feed, body: bytes, fetched_at: datetime, base_url: str | None = None,
@@ -379,4 +410,5 @@ def parse_feed(feed: Feed, body: bytes, fetched_at: datetime, base_url: str | No
             invalid += 1
             continue
         entries.append(Entry(entry_keys(article.guid, article.id), article))
-    return ParsedFeed(entries, invalid, encoding)
+    entries, shared = distrust_shared_guids(entries)
+    return ParsedFeed(entries, invalid, encoding, frozenset(shared))

@@ -19,10 +19,10 @@ from aiokafka.errors import KafkaError
 
 from producers import pages
 from producers.fetching import FeedFetchError, Fetcher
-from producers.parsing import parse_feed
+from producers.parsing import distrust_shared_guids, parse_feed
 from producers.registry import Feed
 from producers.schedule import Policy, backoff, health, next_interval
-from producers.state import FeedState
+from producers.state import SEEN_CEILING, FeedState
 from streams.errors import FeedParseError
 from streams.metrics import Metrics, language_label
 from streams.settings import Settings
@@ -31,8 +31,6 @@ from streams.topic_names import ARTICLES_RAW
 log = logging.getLogger(__name__)
 
 SUCCESS = frozenset({"ok", "not_modified"})
-SEEN_FLOOR = 200      # seen keys kept per feed at least (two per entry: URL and GUID)
-SEEN_WINDOWS = 4      # ... and enough for this many fetched windows of the feed
 STATUSES = ("ok", "silent", "failing")
 
 
@@ -91,12 +89,19 @@ class Poller:
             log.warning("feed %s: %s", feed.id, str(exc).removeprefix(f"feed {feed.id}: "),
                         extra={"feed": feed.id})
             return self._done(feed, state, PollOutcome(feed.id, "parse_error"), started)
-        fresh = [e for e in parsed.entries if not state.is_seen(e.keys)]
-        unstable = sum(1 for e in parsed.entries
+        entries, shared = distrust_shared_guids(parsed.entries, state.shared_guids)
+        fresh = [e for e in entries if not state.is_seen(e.keys)]
+        unstable = sum(1 for e in entries
                        if len(e.keys) > 1 and e.keys[0] in state.seen
                        and e.keys[1] not in state.seen)
         if unstable:
             log.debug("feed %s: %d seen entries came with a new GUID", feed.id, unstable)
+        moved = sum(1 for e in entries if len(e.keys) > 1 and e.keys[0] not in state.seen
+                    and e.keys[1] in state.seen)
+        if moved:
+            log.info("feed %s: %d entries with a new link came with a GUID seen before: "
+                     "taken as seen (an article that moved)", feed.id, moved,
+                     extra={"feed": feed.id})
         if fresh and self.settings.fetch_article_pages:
             await pages.enrich(self.fetcher, fresh, self.settings.article_page_min_chars,
                                self.metrics)
@@ -109,12 +114,17 @@ class Poller:
             # Nothing is remembered: the entries are published again on the next poll.
             log.error("feed %s: publishing to %s failed: %s", feed.id, self.topic, exc)
             return self._done(feed, state, PollOutcome(feed.id, "publish_error"), started)
-        # Enough keys for several windows of this feed, within the configured bound:
-        # the states of all feeds are read again at every rebalance, so they stay small.
-        limit = min(self.settings.checkpoint_entries_per_feed,
-                    max(SEEN_FLOOR, SEEN_WINDOWS * 2 * len(parsed.entries)))
-        for entry in fresh:
-            state.remember(entry.keys, limit)
+        # Every entry the feed holds is remembered (seen ones again), and some older
+        # ones, within the configured bound: the states of all feeds are read again at
+        # every rebalance, so they stay small.
+        held = [e.keys for e in entries]
+        lost = state.remember_fetch(held, self.settings.checkpoint_entries_per_feed)
+        if lost:
+            log.warning("feed %s: holds %d entries, more than its state can remember "
+                        "(%d keys): its oldest entries may be published again",
+                        feed.id, len(held), SEEN_CEILING, extra={"feed": feed.id})
+        if shared or parsed.shared_guids:
+            state.note_shared_guids(shared | parsed.shared_guids)
         state.etag, state.last_modified = result.etag, result.last_modified
         for entry in fresh:
             self.metrics.articles.labels(stage="raw", lang=language_label(entry.article.lang)).inc()
@@ -195,6 +205,21 @@ class Poller:
         for name in STATUSES:
             self.metrics.feed_status.labels(feed=feed.id, status=name).set(
                 1.0 if name == status else 0.0)
+
+    def restore_metrics(self, feed_id: str, state: FeedState) -> None:
+        """Set a feed's health gauges from the state it was handed over with (after a
+        restart or a rebalance), so that they read what they read before the move,
+        not nothing until the feed is next due."""
+        m = self.metrics
+        if state.last_success_at is not None:
+            m.feed_last_success.labels(feed=feed_id).set(state.last_success_at)
+        if state.last_new_entry_at is not None:
+            m.feed_last_new_entry.labels(feed=feed_id).set(state.last_new_entry_at)
+        m.feed_consecutive_failures.labels(feed=feed_id).set(state.failures)
+        m.feed_entries_per_day.labels(feed=feed_id).set(state.entries_per_day(time.time()))
+        for name in STATUSES:
+            m.feed_status.labels(feed=feed_id, status=name).set(
+                1.0 if name == state.status else 0.0)
 
     def forget_metrics(self, feed_id: str) -> None:
         """Drop the per-feed series of a feed this instance no longer polls."""

@@ -76,8 +76,11 @@ def parse_feeds(data: Any, origin: str = "<feeds>") -> list[Feed]:
             raise FeedsFileError(f"{where}: duplicate id {feed_id!r} (feeds[{seen[feed_id]}])")
         seen[feed_id] = index
         interval = entry.get("interval_seconds")
-        if interval is not None and (not isinstance(interval, int | float) or interval <= 0):
-            raise FeedsFileError(f"{where}: 'interval_seconds' must be a positive number")
+        if interval is not None and (
+                isinstance(interval, bool) or not isinstance(interval, int | float)
+                or not math.isfinite(interval) or interval <= 0):
+            raise FeedsFileError(f"{where} (feed {feed_id}): 'interval_seconds' must be a "
+                                 f"positive number of seconds, got {interval!r}")
         language = entry.get("language")
         if language is not None and not isinstance(language, str):
             raise FeedsFileError(f"{where}: 'language' must be a string")

@@ -37,7 +37,7 @@ from producers.catalog import ensure_feed_topics, read_topic_to_end
 from producers.fetching import Fetcher, new_session
 from producers.producer import Poller, PollOutcome
 from producers.registry import Feed, FeedsFileError
-from producers.state import FeedState
+from producers.state import SEEN_CEILING, FeedState
 from streams.admin import ensure_topics
 from streams.errors import MediawatchError
 from streams.metrics import HEALTH, Metrics
@@ -178,10 +178,10 @@ class ProducerService:
         self.loading |= partitions
         try:
             states = await read_topic_to_end(self.settings, self.state_topic, partitions)
-            limit = self.settings.checkpoint_entries_per_feed
             for key, (_partition, value) in states.items():
                 if value is not None:
-                    self.pending_states[key.decode()] = FeedState.from_json(value, limit)
+                    state = FeedState.from_json(value, SEEN_CEILING)
+                    self.pending_states[key.decode()] = state
             tps = [TopicPartition(self.feeds_topic, p) for p in sorted(partitions)]
             self.ready = _Ready(ends=await self._consumer.end_offsets(tps) if tps else {})
         finally:
@@ -239,6 +239,9 @@ class ProducerService:
         self.owned[feed_id] = Owned(feed, state, record.partition, due)
         self.metrics.init_producer_feed(feed_id, state.interval or feed.interval_seconds
                                         or self.settings.default_interval_seconds)
+        if state.last_poll_at is not None:  # polled before, by this instance or another
+            assert self._poller is not None
+            self._poller.restore_metrics(feed_id, state)
         heapq.heappush(self._heap, (due, feed_id))
         self._wake.set()
         self.metrics.feeds_owned.set(len(self.owned))

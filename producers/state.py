@@ -3,8 +3,10 @@
 It is written to the compacted ``feeds.state`` topic (key = feed id, value =
 ``FeedState.to_json()``) after every poll, and read by whichever instance owns the
 feed next, so that a new owner neither polls early nor publishes again what was
-already published. Everything in it is bounded: ``seen`` keeps the newest
-``limit`` keys, ``recent`` the newest ``RECENT_LIMIT`` polls that found something.
+already published. Everything in it is bounded: ``seen`` keeps the keys of every
+entry the feed held at its last fetch and the newest keys of older entries, sized from
+the feed's largest fetch (``remember_fetch``, never more than ``SEEN_CEILING``),
+``recent`` the newest ``RECENT_LIMIT`` polls that found something.
 
 Times are Unix seconds (wall clock): they are compared across processes.
 """
@@ -18,6 +20,12 @@ from typing import Any
 import orjson
 
 RECENT_LIMIT = 100
+#: Seen keys kept per feed at most, whatever the feed holds: the state is one Kafka
+#: record (about 20 bytes a key), re-read at every rebalance.
+SEEN_CEILING = 20_000
+SHARED_GUIDS_LIMIT = 100   # GUID keys a feed gave to items with different links
+SEEN_FLOOR = 200      # seen keys kept per feed at least (two per entry: URL and GUID)
+SEEN_WINDOWS = 4      # ... and enough for this many of the feed's largest fetches
 DAY = 86400.0
 
 
@@ -27,6 +35,8 @@ class FeedState:
     etag: str | None = None
     last_modified: str | None = None
     seen: OrderedDict[str, None] = field(default_factory=OrderedDict)
+    held_keys: int = 0                     # the most keys one fetch of the feed held
+    shared_guids: list[str] = field(default_factory=list)  # GUID keys not trusted
     interval: float | None = None          # current adaptive interval
     last_poll_at: float | None = None
     next_poll_at: float | None = None
@@ -48,6 +58,29 @@ class FeedState:
             self.seen.move_to_end(key)
         while len(self.seen) > limit:
             self.seen.popitem(last=False)
+
+    def remember_fetch(self, keys: list[tuple[str, ...]], bound: int) -> int:
+        """Remember the keys of every entry of a fetch, new or seen before: an entry
+        seen again is recent again, so nothing the feed still holds is forgotten.
+        Memory is sized from the most keys a fetch of the feed held (``held_keys``): at
+        least that many, and room for ``SEEN_WINDOWS`` such fetches (at least
+        ``SEEN_FLOOR`` keys, at most ``bound``), so a short fetch between two full
+        ones forgets nothing; never more than ``SEEN_CEILING``. Returns how many of the
+        fetch's keys could not be kept (a feed holding more than the ceiling)."""
+        held = sum(len(k) for k in keys)
+        self.held_keys = max(self.held_keys, held)
+        spare = min(bound, max(SEEN_FLOOR, SEEN_WINDOWS * self.held_keys))
+        limit = min(SEEN_CEILING, max(self.held_keys, spare))
+        # The feed lists its newest entries first: remembered last, they are kept.
+        for entry_keys in reversed(keys):
+            self.remember(entry_keys, limit)
+        return max(0, held - limit)
+
+    def note_shared_guids(self, keys: set[str]) -> None:
+        """Remember GUID keys the feed gave to items with different links (newest
+        last, at most ``SHARED_GUIDS_LIMIT``)."""
+        self.shared_guids = [k for k in self.shared_guids if k not in keys] + sorted(keys)
+        del self.shared_guids[:-SHARED_GUIDS_LIMIT]
 
     def record_new(self, at: float, count: int) -> None:
         self.recent.append((at, count))
@@ -100,6 +133,14 @@ class FeedState:
         seen = data.get("seen")
         if isinstance(seen, list):
             state.seen = OrderedDict.fromkeys(k for k in seen[-limit:] if isinstance(k, str))
+        shared = data.get("shared_guids")
+        if isinstance(shared, list):
+            state.shared_guids = [k for k in shared[-SHARED_GUIDS_LIMIT:]
+                                  if isinstance(k, str)]
+        held = data.get("held_keys")
+        # A state written before held_keys existed: its memory is taken as the window.
+        state.held_keys = (held if isinstance(held, int) and not isinstance(held, bool)
+                           and held >= 0 else len(state.seen))
         recent = data.get("recent")
         if isinstance(recent, list):
             state.recent = [(float(r[0]), int(r[1])) for r in recent[-RECENT_LIMIT:]

@@ -318,7 +318,8 @@ class Settings:
     )
     checkpoint_entries_per_feed: int = _setting(
         "CHECKPOINT_ENTRIES_PER_FEED", 2000, _positive_int,
-        "Seen entries remembered per feed across restarts (oldest forgotten first).",
+        "Keys of entries gone from a feed that its state keeps (oldest forgotten first; "
+        "those the feed still holds are always kept).",
     )
     dedup_window_seconds: float = _setting(
         "DEDUP_WINDOW_SECONDS", 7 * 24 * 3600.0, _positive_float,

@@ -40,3 +40,15 @@ def test_an_existing_id_needs_update_and_a_moved_url_frees_the_old_one() -> None
     with pytest.raises(FeedsFileError, match="feed bad"):
         plan_registration({}, [Feed(id="bad", url="https://u:p@x.example/", name="B")],
                           update=True)
+
+
+def test_a_feed_stored_in_the_earlier_form_gets_its_url_as_given() -> None:
+    # Stored before feed URLs kept their query: "?rss" had been dropped.
+    stored = {"board": Feed(id="board", url="https://board.example/index.php", name="Board")}
+    given = Feed(id="board", url="https://board.example/index.php?rss", name="Board")
+    writes, report = plan_registration(stored, [given], update=False)
+    assert report.updated == ["board"] and writes == [given]
+    sports = Feed(id="sports", url="https://board.example/feed?src=sports", name="Sports")
+    world = Feed(id="world", url="https://board.example/feed?from=world", name="World")
+    writes, report = plan_registration({}, [sports, world], update=False)
+    assert report.added == ["sports", "world"]

@@ -14,6 +14,7 @@ import pytest
 from aiohttp import web
 
 from producers.fetching import FeedFetchError, Fetcher, new_session, retry_after_seconds
+from producers.schedule import MAX_RETRY_AFTER
 from streams.settings import Settings
 
 
@@ -39,6 +40,11 @@ async def server() -> AsyncIterator[Server]:
             return web.Response(status=301, headers={"Location": f"/x/hop{number + 1}"})
         if name == "limited":
             return web.Response(status=429, headers={"Retry-After": "1"})
+        if name == "for-years":
+            return web.Response(status=503, headers={"Retry-After": "999999999"})
+        if name == "until-9999":
+            return web.Response(status=429,
+                                headers={"Retry-After": "Fri, 31 Dec 9999 23:59:59 GMT"})
         if name == "big":
             return web.Response(body=b"x" * 5000)
         if name == "slow":
@@ -122,6 +128,16 @@ async def test_a_429_pauses_the_whole_host(server: Server) -> None:
         await fetcher.get(f"{server.url}/x/feed")   # another feed on the same host waits
     (_, limited_at, _), (_, next_at, _) = server.seen
     assert next_at - limited_at >= 0.95
+
+
+@pytest.mark.parametrize("name", ["for-years", "until-9999"])
+async def test_a_host_pause_lasts_a_day_at_most(server: Server, name: str) -> None:
+    async with new_session(settings()) as session:
+        fetcher = Fetcher(session, settings())
+        with pytest.raises(FeedFetchError) as caught:
+            await fetcher.get(f"{server.url}/x/{name}")
+    assert caught.value.retry_after == MAX_RETRY_AFTER
+    assert MAX_RETRY_AFTER - 60 < fetcher.gate.paused_for("127.0.0.1") <= MAX_RETRY_AFTER
 
 
 async def test_host_spacing_and_concurrency(server: Server) -> None:

@@ -50,9 +50,9 @@ async def site() -> AsyncIterator[str]:
     await runner.cleanup()
 
 
-def entry(url: str, text: str) -> Entry:
+def entry(url: str, text: str, link: str | None = None) -> Entry:
     article = Article(id=url[-12:], url=url, feed_id="f", source="S", title="T", text=text,
-                      fetched_at=datetime.now(UTC))
+                      fetched_at=datetime.now(UTC), link=link)
     return Entry(("k" + url,), article)
 
 
@@ -89,3 +89,17 @@ async def test_links_to_this_machine_are_refused_by_default(site: str) -> None:
     assert [e.article.text for e in entries] == ["Court."] * 3  # summaries kept
     sample = metrics.registry.get_sample_value
     assert sample("mediawatch_article_page_fetches_total", {"outcome": "address_refused"}) == 3
+
+
+async def test_the_page_is_fetched_at_the_link_the_feed_gave(site: str) -> None:
+    # The canonical URL says https; the site serves plain http only.
+    settings = dataclasses.replace(Settings(), host_min_spacing_seconds=0.0,
+                                   fetch_allow_private_addresses=True)
+    metrics = Metrics(CollectorRegistry())
+    link = f"{site}/a/one"
+    entries = [entry(link.replace("http://", "https://"), "Court.", link=link)]
+    async with new_session(settings) as session:
+        fetcher = Fetcher(session, settings)
+        await enrich(fetcher, entries, 400, metrics)
+        await fetcher.close()
+    assert "réunis mardi à Genève" in entries[0].article.text

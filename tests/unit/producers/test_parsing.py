@@ -142,6 +142,10 @@ def _rss(title: str, declaration: str | None) -> str:
      "text/xml; charset=ISO-8859-1"),                                          # HTTP says
     ("العقوبات الجديدة على الشركات", "cp1256", "windows-1256", None, None),  # honest
     ("制裁措施今日生效", "gb18030", "utf-8", "zh", None),                     # lies
+    # Short bodies that say UTF-8 and are not: the feed's language picks the encoding.
+    ("عقوبات جديدة", "cp1256", "utf-8", "ar", None),
+    ("Yeni yaptırımlar açıklandı", "cp1254", None, "tr", "application/rss+xml; charset=utf-8"),
+    ("סנקציות חדשות", "cp1255", "UTF-8", "he", None),
 ])
 def test_wrong_and_missing_encodings(title: str, encoding: str, declared: str | None,
                                      language: str | None, content_type: str | None) -> None:
@@ -190,3 +194,26 @@ def test_the_link_a_reader_opens_is_the_articles_own_address() -> None:
     assert entry.article.url == "https://plain.example/World/Story-1?page=2"
     # opens: as published, tracking parameter and fragment gone
     assert entry.article.link == "http://www.Plain.example/World/Story-1/?page=2"
+
+
+def test_a_guid_given_to_several_links_is_not_their_identity() -> None:
+    items = "".join(f"<item><title>Bulletin {n}</title><link>https://news.example/b/{n}</link>"
+                    f'<guid isPermaLink="false">{guid}</guid></item>'
+                    for n, guid in [(1, "0"), (2, "0"), (3, "g3")])
+    body = f'<rss version="2.0"><channel><title>T</title>{items}</channel></rss>'.encode()
+    first, second, third = parse_feed(FEED, body, NOW).entries
+    assert first.article.guid is None and second.article.guid is None
+    assert len(first.keys) == len(second.keys) == 1 and first.keys != second.keys
+    assert third.article.guid == "g3" and len(third.keys) == 2
+
+
+def test_a_body_of_images_alone_leaves_the_description() -> None:
+    body = (b'<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+            b"<channel><title>T</title><item><title>Harbour reopens</title>"
+            b"<link>https://news.example/harbour</link>"
+            b"<description>The harbour reopened on Monday after two weeks of repairs to "
+            b"the northern quay.</description>"
+            b'<content:encoded><![CDATA[<p><img src="https://news.example/q.jpg"/></p>]]>'
+            b"</content:encoded></item></channel></rss>")
+    (entry,) = parse_feed(FEED, body, NOW).entries
+    assert entry.article.text.startswith("The harbour reopened on Monday")

@@ -37,6 +37,12 @@ def test_a_norwegian_outlet_is_written_as_people_write_it(tmp_path: Path) -> Non
     ({"feeds": [{"id": "a", "url": "http://x"}, {"id": "a", "url": "http://y"}]},
      r"feeds\[1\]: duplicate id 'a' \(feeds\[0\]\)"),
     ({"feeds": [{"id": "a", "url": "http://x", "interval_seconds": -1}]}, "interval"),
+    ({"feeds": [{"id": "a", "url": "http://x", "interval_seconds": True}]},
+     r"feeds\[0\] \(feed a\): 'interval_seconds' must be a positive number.*True"),
+    ({"feeds": [{"id": "a", "url": "http://x", "interval_seconds": float("nan")}]},
+     r"\(feed a\): 'interval_seconds'.*nan"),
+    ({"feeds": [{"id": "a", "url": "http://x", "interval_seconds": float("inf")}]},
+     r"\(feed a\): 'interval_seconds'.*inf"),
     ({"feeds": [{"id": "a", "url": "http://x", "country": "sa"}]}, "'country' must be an ISO"),
     ({"feeds": [{"id": "a", "url": "http://x", "country": "SAU"}]}, "alpha-2"),
     ({"feeds": [{"id": "a", "url": "http://x", "country": 1}]}, "country"),
@@ -44,6 +50,17 @@ def test_a_norwegian_outlet_is_written_as_people_write_it(tmp_path: Path) -> Non
 def test_invalid_entries_are_named(data: object, message: str) -> None:
     with pytest.raises(FeedsFileError, match=message):
         parse_feeds(data, "feeds.yaml")
+
+
+def test_an_interval_is_read_as_yaml_1_2_writes_it(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.yaml"
+    path.write_text("feeds:\n  - {id: a, url: 'https://a.example/rss', interval_seconds: 6e2}\n"
+                    "  - {id: b, url: 'https://b.example/rss', interval_seconds: .nan}\n")
+    with pytest.raises(FeedsFileError, match=r"feeds\[1\] \(feed b\): 'interval_seconds'"):
+        load_feeds(path)
+    path.write_text("feeds:\n  - {id: a, url: 'https://a.example/rss', interval_seconds: 6e2}\n")
+    (feed,) = load_feeds(path)
+    assert feed.interval_seconds == 600.0
 
 
 def test_a_field_written_twice_is_refused(tmp_path: Path) -> None:
