@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote_plus, urlencode, urlsplit, urlunsplit
 
 from .text import clean_text
 
@@ -46,13 +46,31 @@ def canonical_url(url: str) -> str:
     # the default port of the URL's scheme, or of https, which every canonical URL has
     netloc = host if port in (None, DEFAULT_PORTS.get(scheme), 443) else f"{host}:{port}"
     path = _canonical_path(parts.path)
+    # Read byte for byte (Latin-1 both ways): a percent-encoded byte that is no UTF-8
+    # ("?q=%E9t%E9") stays itself, where UTF-8 decoding made every one U+FFFD and two
+    # articles one. A character outside ASCII is its UTF-8 bytes, as before.
     query = sorted(
         (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if k.lower() not in TRACKING_PARAMS and not k.lower().startswith(TRACKING_PREFIXES)
+        for k, v in parse_qsl(_ascii(parts.query), keep_blank_values=True,
+                              encoding="latin-1")
+        if not _tracking(k)
     )
     # Both schemes name one article: http and https variants are the same story.
-    return urlunsplit(("https", netloc, path, urlencode(query), ""))
+    return urlunsplit(("https", netloc, path, urlencode(query, encoding="latin-1"), ""))
+
+
+#: Every printable ASCII character: left as it is by ``_ascii``.
+_ASCII_SAFE = "".join(chr(c) for c in range(0x20, 0x7F))
+
+
+def _ascii(query: str) -> str:
+    """``query`` with each character outside ASCII percent-encoded as UTF-8."""
+    return query if query.isascii() else quote(query, safe=_ASCII_SAFE)
+
+
+def _tracking(key: str) -> bool:
+    lowered = key.lower()
+    return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
 
 
 def _canonical_path(path: str) -> str:
@@ -74,13 +92,13 @@ def clean_link(url: str) -> str:
     parts = urlsplit(url.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an absolute http(s) URL: {url!r}")
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if k.lower() not in TRACKING_PARAMS and not k.lower().startswith(TRACKING_PREFIXES)
-    ]
-    return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path or "/",
-                       urlencode(query), ""))
+    # The query's parts as written (a bare "?12345" stays so, an encoding stays as it
+    # was), but for the tracking parameters.
+    query = "&".join(
+        piece for piece in parts.query.split("&")
+        if piece and not _tracking(unquote_plus(piece.split("=", 1)[0], encoding="latin-1"))
+    )
+    return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path or "/", query, ""))
 
 
 def _digest(text: str) -> str:

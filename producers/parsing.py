@@ -23,7 +23,7 @@ import hashlib
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -310,6 +310,8 @@ def _article(feed: Feed, link: str, base_url: str, title: str, text: str, guid: 
         raise ValueError(f"link {link!r} does not read back as a URL with a host")
     if guid is not None and len(guid) > MAX_URL_CHARS:
         guid = "sha256:" + hashlib.sha256(guid.encode("utf-8", "replace")).hexdigest()
+    if published is not None and not _plausible(published, fetched_at):
+        published = None  # a CMS's zero date ("1970-01-01"), a year 2100: no date at all
     return Article(
         id=canonical_url_id(url), url=url, link=address, feed_id=feed.id, source=feed.name,
         title=cut(title, MAX_TITLE_CHARS), text=cut(text, MAX_TEXT_CHARS),
@@ -317,6 +319,16 @@ def _article(feed: Feed, link: str, base_url: str, title: str, text: str, guid: 
         lang=feed.language or lang or None, country=feed.country,
         published_at=published or fetched_at, published_at_guessed=published is None,
     )
+
+
+#: Dates an entry may carry: from 1971 (a CMS's zero date is 1970-01-01) to a day after
+#: its fetch (clocks and time zones written wrong).
+EARLIEST_DATE = datetime(1971, 1, 1, tzinfo=UTC)
+FUTURE_SLACK = timedelta(days=1)
+
+
+def _plausible(published: datetime, fetched_at: datetime) -> bool:
+    return EARLIEST_DATE <= published <= fetched_at + FUTURE_SLACK
 
 
 def parse_json_feed(feed: Feed, body: bytes, fetched_at: datetime,

@@ -12,6 +12,7 @@ from analysis.fingerprints import (
     _words_utf8,
     canonical_url,
     canonical_url_id,
+    clean_link,
     content_hash,
     guid_key,
     normalized_content,
@@ -31,9 +32,24 @@ from analysis.text import clean_text
     ("https://example.com:8080/x", "https://example.com:8080/x"),
     ("https://example.com", "https://example.com/"),
     ("https://news.example.co.uk//a//b", "https://news.example.co.uk/a/b"),
+    # a query byte that is no UTF-8 stays itself: two searches are two articles
+    ("https://example.com/s?q=%E9t%E9", "https://example.com/s?q=%E9t%E9"),
+    ("https://example.com/s?q=%e8t%e8", "https://example.com/s?q=%E8t%E8"),
+    ("https://example.com/s?q=%C3%A9&r=é&s=中", "https://example.com/s?q=%C3%A9&r=%C3%A9&s=%E4%B8%AD"),
 ])
 def test_canonical_url(url: str, canonical: str) -> None:
     assert canonical_url(url) == canonical
+
+
+@pytest.mark.parametrize(("url", "link"), [
+    ("https://example.com/news.php?12345", "https://example.com/news.php?12345"),
+    ("HTTP://example.com/a?utm_source=rss&q=%E9&id=7&fbclid=x#top",
+     "http://example.com/a?q=%E9&id=7"),
+    ("https://example.com/a?utm_medium=feed", "https://example.com/a"),
+    ("https://example.com/a?b=1&&c", "https://example.com/a?b=1&c"),
+])
+def test_clean_link_keeps_the_query_as_written_but_tracking(url: str, link: str) -> None:
+    assert clean_link(url) == link
 
 
 @pytest.mark.parametrize("bad", ["", "not a url", "ftp://example.com/x", "/relative/path"])

@@ -217,3 +217,17 @@ def test_a_body_of_images_alone_leaves_the_description() -> None:
             b"</content:encoded></item></channel></rss>")
     (entry,) = parse_feed(FEED, body, NOW).entries
     assert entry.article.text.startswith("The harbour reopened on Monday")
+
+
+@pytest.mark.parametrize(("date", "guessed"), [
+    ("Thu, 01 Jan 1970 00:00:00 GMT", True),    # a CMS's zero date
+    ("Fri, 01 Jan 2100 00:00:00 GMT", True),    # years ahead
+    ("Sun, 29 Nov 2026 11:00:00 GMT", False),   # a day ahead at most: clocks and zones
+    ("Mon, 30 Nov 2026 13:00:00 GMT", True),
+    ("Tue, 05 Mar 1996 10:00:00 GMT", False),   # an archive's date is a date
+])
+def test_an_implausible_date_is_no_date(date: str, guessed: bool) -> None:
+    body = RSS.replace("Fri, 27 Nov 2026 16:00:00 +0100", date).encode()
+    first = parse_feed(FEED, body, NOW).entries[0].article
+    assert first.published_at_guessed is guessed
+    assert (first.published_at == NOW) is guessed
