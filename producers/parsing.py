@@ -282,9 +282,12 @@ def repair_char_refs(data: bytes) -> bytes:
 
 
 def looks_like_json(body: bytes, content_type: str | None) -> bool:
+    """True for a JSON Feed body: it opens with "{", or the server says JSON of a body
+    that does not open with "<" (XML served as JSON is read as XML)."""
+    first = body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if content_type and "json" in content_type.lower():
-        return True
-    return body.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
+        return first != b"<"
+    return first == b"{"
 
 
 def _reads_back(url: str) -> bool:

@@ -231,3 +231,10 @@ def test_an_implausible_date_is_no_date(date: str, guessed: bool) -> None:
     first = parse_feed(FEED, body, NOW).entries[0].article
     assert first.published_at_guessed is guessed
     assert (first.published_at == NOW) is guessed
+
+
+def test_xml_served_as_json_is_read_as_xml() -> None:
+    parsed = parse_feed(FEED, RSS.encode(), NOW, content_type="application/json")
+    assert [e.article.title for e in parsed.entries] == ["Premier titre", "Sans date"]
+    with pytest.raises(FeedParseError, match="not valid JSON"):
+        parse_feed(FEED, b'{"version": ', NOW, content_type="application/feed+json")
