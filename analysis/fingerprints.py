@@ -18,6 +18,7 @@ TRACKING_PARAMS = frozenset({
     "ref", "ref_src", "ref_url", "referrer", "cmpid", "ocid", "smid", "sr_share", "spm",
     "share", "src", "ito", "ns_mchannel", "ns_source", "ns_campaign", "ns_linkname",
     "outputtype", "amp", "_ga", "_gl", "at_medium", "at_campaign", "rss", "from",
+    "xtor", "wt.mc_id", "ncid", "cmp", "taid",  # AT Internet, Webtrends, Yahoo, Guardian
 })
 TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_", "hsa_")
 DEFAULT_PORTS = {"http": 80, "https": 443}

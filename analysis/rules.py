@@ -234,7 +234,9 @@ def _article_matches(when: Condition, analysis: Mapping[str, Any], source: str |
 def evaluate(rules: Iterable[Rule], analysis: Mapping[str, Any],
              source: str | None = None) -> list[Match]:
     """Matches of ``rules`` against an analysis dict (the ``mediawatch analyze`` contract);
-    ``source`` is the article's feed id. At most one match per rule and event type."""
+    ``source`` is the article's feed id. At most one match per rule and meeting pair (an
+    article reporting two meetings reports two stories), and one per rule for sanctions
+    rhetoric."""
     events: Sequence[Mapping[str, Any]] = analysis.get("events") or ()
     meetings = [e for e in events if e.get("type") == BILATERAL_MEETING]
     sanctions: Mapping[str, Any] = analysis.get("sanctions_rhetoric") or {}
@@ -244,16 +246,18 @@ def evaluate(rules: Iterable[Rule], analysis: Mapping[str, Any],
         if not _article_matches(when, analysis, source):
             continue
         if BILATERAL_MEETING in when.events and not when.stances:  # a meeting has none
+            pairs: set[tuple[str, ...]] = set()
             for meeting in meetings:
                 parties = tuple(meeting.get("parties") or ())
-                if when.dyads and not any(dyad_matches(d, parties) for d in when.dyads):
+                if parties in pairs or (when.dyads and not any(
+                        dyad_matches(d, parties) for d in when.dyads)):
                     continue
+                pairs.add(parties)
                 matches.append(Match(
                     rule=rule, event_type=BILATERAL_MEETING,
                     evidence=str(meeting.get("evidence") or ""), parties=parties,
                     modality=meeting.get("modality"),
                     spans=tuple(meeting.get("spans") or ())))
-                break
         if (SANCTIONS_RHETORIC in when.events and sanctions.get("present")
                 and (not when.stances or sanctions.get("stance") in when.stances)
                 and not when.dyads):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from analysis.errors import AnalysisError
@@ -80,9 +81,17 @@ def _renotify_reason(state: StoryAlert, policy: RenotifyPolicy) -> str | None:
     return None
 
 
+def primary_language(lang: str | None) -> str:
+    """A language tag's primary subtag in lower case ("en-GB", "EN_us" → "en"); "" for
+    none."""
+    return (lang or "").strip().replace("_", "-").split("-")[0].lower()
+
+
 def observe(state: StoryAlert | None, *, key: str, story_id: str, article_id: str,
             lang: str, severity: str, now: float, suppression: Suppression) -> Decision:
-    """Fold one report of the story ``key`` into its alert state."""
+    """Fold one report of the story ``key`` into its alert state. ``lang`` counts by its
+    primary subtag in lower case: a feed's "en-GB" is the "en" the analysis gave."""
+    lang = primary_language(lang)
     window = suppression.window_hours * 3600.0
     if state is None or now - state.first_seen > window:
         fresh = StoryAlert(
@@ -118,7 +127,7 @@ def simulate_lines(rules: RuleSet, lines: Iterable[str | bytes]) -> Iterator[dic
     """The alerts ``rules`` would send on a sequence of articles, story suppression
     included: each article line (``rules.matched_lines``) in order, as one report of
     the story its id names (or ``story_id`` if the line gives one), at its
-    ``published_at`` (an undated article at the time of the one before).
+    ``published_at`` (an undated article at the time and day of the one before).
     Yields ``{"id", "title", "alerts": [...], "suppressed": [...]}``: each alert with
     its ``alert_id``, ``version`` and the ``reason`` it notifies (new, sources,
     language, severity), each suppressed match with its rule and reason (repeat,
@@ -126,6 +135,7 @@ def simulate_lines(rules: RuleSet, lines: Iterable[str | bytes]) -> Iterator[dic
     or None)."""
     states: dict[str, StoryAlert] = {}
     now = 0.0
+    dated: datetime | None = None  # the date of the last dated article
     for item in matched_lines(rules, lines):
         if isinstance(item, AnalysisError):
             yield error_line(item)
@@ -134,8 +144,11 @@ def simulate_lines(rules: RuleSet, lines: Iterable[str | bytes]) -> Iterator[dic
         story = item.line.get("story_id")
         story = story if isinstance(story, str) and story else doc.id
         if doc.published_at is not None:
-            now = doc.published_at.timestamp()
-        day = story_day(doc.published_at) if doc.published_at else "undated"
+            dated = doc.published_at
+            now = dated.timestamp()
+        # an undated report is of the day of the one before, as the worker dates it by
+        # its fetch; before any dated one, all undated reports share one day
+        day = story_day(dated) if dated else "undated"
         alerts, suppressed = [], []
         for match in item.matches:
             key = story_key(match, story, day)

@@ -26,6 +26,10 @@ from analysis.text import clean_text
     ("http://example.com:80/a?b=2&a=1#comments", "https://example.com/a?a=1&b=2"),
     ("https://example.com/a?utm_source=rss&utm_medium=x&fbclid=1&gclid=2&id=7",
      "https://example.com/a?id=7"),
+    # one article of two feeds of one outlet, each with its own campaign tag
+    ("https://www.example.fr/article.html?xtor=RSS-3208", "https://example.fr/article.html"),
+    ("https://example.com/a?WT.mc_id=feed&CMP=share&ncid=x&id=7",
+     "https://example.com/a?id=7"),
     ("https://m.example.com/news/item", "https://example.com/news/item"),
     ("https://amp.example.com/news/item/amp/", "https://example.com/news/item"),
     ("https://example.com/news/item.amp", "https://example.com/news/item"),

@@ -832,7 +832,7 @@ def test_evaluate_fires_exactly_the_rules_whose_conditions_hold(
                          str(exc)), exc
         return
     matches = evaluate(ruleset.rules, analysis, source)
-    fired = [(m.rule.name, m.event_type) for m in matches]
+    fired = [(m.rule.name, m.event_type, m.parties) for m in matches]
     assert len(fired) == len(set(fired))
     expected = []
     meetings = [e for e in analysis["events"] if e["type"] == BILATERAL_MEETING]
@@ -841,13 +841,13 @@ def test_evaluate_fires_exactly_the_rules_whose_conditions_hold(
         when = rule.when
         if not _conditions_hold(rule, analysis, source):
             continue
-        if BILATERAL_MEETING in when.events and not when.stances and any(
-                not when.dyads or any(dyad_matches(d, m["parties"]) for d in when.dyads)
-                for m in meetings):
-            expected.append((rule.name, BILATERAL_MEETING))
+        if BILATERAL_MEETING in when.events and not when.stances:
+            pairs = [tuple(m["parties"]) for m in meetings if not when.dyads
+                     or any(dyad_matches(d, m["parties"]) for d in when.dyads)]
+            expected += [(rule.name, BILATERAL_MEETING, pair) for pair in dict.fromkeys(pairs)]
         if (SANCTIONS_RHETORIC in when.events and sanctions["present"] and not when.dyads
                 and (not when.stances or sanctions["stance"] in when.stances)):
-            expected.append((rule.name, SANCTIONS_RHETORIC))
+            expected.append((rule.name, SANCTIONS_RHETORIC, None))
     assert fired == expected
     for match in matches:
         if match.event_type == BILATERAL_MEETING:

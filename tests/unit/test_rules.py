@@ -85,6 +85,16 @@ rules:
     assert match.spans == ([0, 6, "Лавров", "party"],)
 
 
+def test_an_article_reporting_two_meetings_matches_each_pair_once() -> None:
+    second = {"type": BILATERAL_MEETING, "parties": ["FR", "IN"], "modality": "meeting",
+              "evidence": "Modi met Macron in Paris.", "spans": []}
+    roundup = {**MEETING, "events": [*MEETING["events"], second, MEETING["events"][0]]}
+    (rule,) = rules("rules:\n  - {name: r, routes: [console], when: {event: bilateral_meeting}}")
+    assert [m.parties for m in evaluate([rule], roundup)] == [("CN", "RU"), ("FR", "IN")]
+    (only,) = rules("rules:\n  - {name: r, routes: [console], when: {dyads: [IN-*]}}")
+    assert [m.parties for m in evaluate([only], roundup)] == [("FR", "IN")]
+
+
 def test_a_stance_without_an_event_selects_sanctions_only() -> None:
     # every condition given must hold: a meeting has no stance
     (rule,) = rules("rules:\n  - {name: r, routes: [console], when: {stance: [condemn]}}")

@@ -39,6 +39,13 @@ def test_new_language_policy() -> None:
     assert outcome[-1][2] == 3
 
 
+def test_a_regional_tag_of_a_language_is_no_new_language() -> None:
+    # copies carry their feed's tag; the first report the language the analysis found
+    policy = Suppression(renotify=RenotifyPolicy(new_language=True))
+    outcome = feed([("a", "en"), ("b", "en-GB"), ("c", "EN_us"), ("d", "fr-CA")], policy)
+    assert [o[1] for o in outcome] == ["new", "update", "update", "language"]
+
+
 def test_severity_rise_renotifies() -> None:
     first = observe(None, key="k", story_id="s", article_id="a", lang="en", severity="medium",
                     now=0.0, suppression=POLICY)
@@ -83,3 +90,18 @@ def test_simulated_alerts_follow_story_suppression_in_article_order() -> None:
          "alert_id": out[0]["alerts"][1]["alert_id"], "reason": "update"}]
     assert {s["reason"] for s in out[3]["suppressed"]} == {"repeat"}  # the same article
     assert "error" in out[4]
+
+
+def test_an_undated_report_is_of_the_day_of_the_one_before() -> None:
+    ruleset = parse_rules("rules:\n  - name: m\n    routes: [console]\n"
+                          "    when: {event: bilateral_meeting}\n")
+    text = "Russian Foreign Minister Sergei Lavrov met his Chinese counterpart Wang Yi."
+    lines = [orjson.dumps({"id": "a", "title": "Talks", "text": text}),   # before any date
+             orjson.dumps({"id": "b", "title": "Talks", "text": text,
+                           "published_at": "2024-04-09T08:00:00Z"}),
+             orjson.dumps({"id": "c", "title": "Talks", "text": text}),   # the same day
+             orjson.dumps({"id": "d", "title": "Talks", "text": text,
+                           "published_at": "2024-04-10T08:00:00Z"})]
+    out = list(simulate_lines(ruleset, lines))
+    assert [[a["reason"] for a in o["alerts"]] for o in out] == [["new"], ["new"], [], ["new"]]
+    assert [s["reason"] for s in out[2]["suppressed"]] == ["update"]
