@@ -3,7 +3,8 @@
 a new story (in agents.articles, on its articles.raw partition = its story id's)
     → raise_candidates: rule matches, re-keyed by story key → alerts.candidates
 articles.copies (key: story id; copies that dedup kept from tagging)
-    → count_copies: the story's cached matches, as this copy → alerts.candidates
+    → count_copies: the story's cached matches, as this copy, and what the copy's own
+      analysis found that they had not → alerts.candidates
 alerts.candidates (key: story key)
     → emit_alerts: story-level suppression (a table keyed by story key)
     → alerts (CloudEvents JSON, key: story id)
@@ -181,6 +182,13 @@ async def raise_candidates(tagged: dict[str, Any], partition: int) -> None:
     stage.matches_retention.sweep(stage.story_matches, partition)
 
 
+def copy_candidates(tagged: dict[str, Any]) -> list[dict[str, Any]]:
+    """The candidates of the rules over a copy's own analysis (plain JSON, for its
+    articles.copies notice): ``count_copies`` raises those its story has not."""
+    return [orjson.loads(alert.to_json())
+            for alert in candidates(tagged, alerting().rules.rules)]
+
+
 @app.task
 async def reload_rules_on_sighup() -> None:
     """SIGHUP reloads the rules file (``kill -HUP``, ``kubectl exec … sh -c 'kill -HUP 1'``)."""
@@ -192,15 +200,26 @@ async def count_copies(stream):  # type: ignore[no-untyped-def]
     async for event in stream.events():
         try:
             notice = orjson.loads(event.value)
-            cached = alerting().story_matches.get(str(notice["story_id"])) or []
+            story = str(notice["story_id"])
+            cached = alerting().story_matches.get(story) or []
             copies = [Alert.from_data(data).derive(
                 article_id=str(notice["article_id"]), lang=notice.get("lang") or data["lang"],
                 url=str(notice["url"]), source=str(notice["source"]),
                 title=str(notice["title"]), feed_id=notice.get("feed_id"))
                 for data in cached]
-        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            # what the copy's own analysis found that the story's articles had not
+            known = {data.get("story_key") for data in cached}
+            added = [data for data in notice.get("matches") or ()
+                     if data.get("story_key") not in known]
+            copies += [Alert.from_data(data) for data in added]
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError,
+                AttributeError) as exc:
             await dead_letter(articles_deadletter, event, "poison_message", str(exc))
             continue
+        if added:  # later copies count as sources of these too
+            stage = alerting()
+            stage.story_matches[story] = [*cached, *added]
+            stage.matches_retention.touch(story, event.message.partition)
         try:
             for copy in copies:
                 assert copy.story_key is not None

@@ -1,7 +1,7 @@
 """The article path in one agent: dedup, tagging and rules on each article's partition.
 
 articles.raw (key: canonical-URL hash)
-    → agents.dedup.deduplicate     copies → articles.copies
+    → agents.dedup.deduplicate     copies → articles.copies, with their own candidates
     → agents.tag.tag_article       → articles.unique, articles.tagged (for downstream)
     → agents.alert.raise_candidates → alerts.candidates
 
@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
-from agents.alert import raise_candidates
-from agents.dedup import deduplicate, index_article, index_loaded
+import orjson
+
+from agents.alert import copy_candidates, raise_candidates
+from agents.dedup import Deduped, deduplicate, index_article, index_loaded
 from agents.tag import count, tag_article
 from analysis.errors import AnalysisError, InvalidDocumentError
 from streams.app import app
@@ -26,6 +29,7 @@ from streams.metrics import language_label, metrics
 from streams.records import dump, parse_article
 from streams.topics import (
     PublishError,
+    articles_copies,
     articles_deadletter,
     articles_raw,
     articles_tagged,
@@ -59,6 +63,8 @@ async def process_article(event) -> None:  # type: ignore[no-untyped-def]
         await dead_letter(articles_deadletter, event, "poison_message", str(exc))
         return
     if not deduped.new:
+        if deduped.notice is not None:
+            await publish_copy(article, deduped, deduped.notice)
         await index_article(deduped)
         return
     unique = {**article, "story_id": deduped.story_id}
@@ -80,3 +86,18 @@ async def process_article(event) -> None:  # type: ignore[no-untyped-def]
     count(tagged)
     await raise_candidates(tagged, event.message.partition)
     await index_article(deduped)
+
+
+async def publish_copy(article: dict[str, Any], deduped: Deduped,
+                       notice: dict[str, Any]) -> None:
+    """Send a copy's notice to articles.copies with the candidates of its own analysis:
+    a later, fuller version of a story can name a meeting its first article did not.
+    A copy the analysis refuses is still counted as a source of its story."""
+    try:
+        tagged = tag_article({**article, "story_id": deduped.story_id},
+                             cleaned=deduped.cleaned)
+        notice["matches"] = copy_candidates(tagged)
+    except AnalysisError as exc:
+        log.warning("copy %s of story %s counted without its own analysis: %s",
+                    article["id"], deduped.story_id, exc)
+    await publish(articles_copies, deduped.story_id.encode(), orjson.dumps(notice))

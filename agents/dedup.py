@@ -3,7 +3,8 @@
 
 articles.raw (key: canonical-URL hash)
     → a new story goes on (its story id is its own id, its raw key)
-    → articles.copies (key: story id)   later copies: counted as sources of the story
+    → articles.copies (key: story id)   later copies: counted as sources of the story,
+                                        with the candidates of their own analysis
 
 The story index (analysis.dedup.StoryIndex) is replicated to every worker through the
 ``dedup.index`` topic: each worker publishes the signature of every article it checked
@@ -21,7 +22,6 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from analysis.dedup import DedupConfig, IndexRecord, StoryIndex, fingerprint
@@ -32,7 +32,7 @@ from streams.app import app, settings
 from streams.article_path import copy_notice
 from streams.metrics import metrics
 from streams.topic_names import DEDUP_INDEX
-from streams.topics import articles_copies, dedup_index, publish
+from streams.topics import dedup_index, publish
 
 log = logging.getLogger(__name__)
 
@@ -113,11 +113,13 @@ class Deduped:
     story_id: str
     record: IndexRecord
     cleaned: CleanFields  # the title and text as the fingerprint read them, for tagging
+    notice: dict[str, Any] | None = None  # a copy's articles.copies value, to publish
 
 
 async def deduplicate(article: dict[str, Any], now: float) -> Deduped:
-    """Check ``article`` against the story index and index it (one probe). A copy is
-    sent to articles.copies; the caller forwards a new story, then ``index_article``."""
+    """Check ``article`` against the story index and index it (one probe). The caller
+    forwards a new story, or sends a copy's ``notice`` to articles.copies, then calls
+    ``index_article``."""
     # reads id, url, guid, feed_id, title and text; the id is the canonical URL's key
     cleaned = clean_fields(article["title"], article["text"])
     signature = fingerprint(article, url_key=article["id"], cleaned=cleaned)
@@ -133,9 +135,8 @@ async def deduplicate(article: dict[str, Any], now: float) -> Deduped:
     if verdict.kind == "new":
         return Deduped(True, story_id, record, cleaned)
     log.debug("duplicate (%s) of story %s: %s", verdict.kind, story_id, article["url"])
-    notice = copy_notice(article, story_id, verdict.kind)
-    await publish(articles_copies, story_id.encode(), orjson.dumps(notice))
-    return Deduped(False, story_id, record, cleaned)
+    return Deduped(False, story_id, record, cleaned,
+                   copy_notice(article, story_id, verdict.kind))
 
 
 async def index_article(deduped: Deduped) -> None:

@@ -4,13 +4,14 @@
 articles generated in memory — the compute limit.
 
 ``path``: the whole in-process article path, without a broker: decode JSON, clean the
-title and body once, fingerprint + one probe of the near-duplicate index (a copy stops
-there, as in the worker), analyze, evaluate the rules and the story suppression — every
+title and body once, fingerprint + one probe of the near-duplicate index, analyze and
+evaluate the rules (a copy stops there, as in the worker, whose copies stage raises
+what a copy found that its story had not), the story suppression of a new story — every
 step the worker does per article but the sends, the decodes of other workers' index
 records and the commits.
 
 ``bare``: a bare aiokafka loop doing the whole pipeline's work on one prefix:
-articles.raw → dedup → articles.unique (copies: articles.copies) →
+articles.raw → dedup → articles.unique (copies, analysed: articles.copies) →
 analyze → articles.tagged → rules → suppression (``observe``, a dict) → alerts. It reads
 in ``getmany`` batches, produces with linger, waits for the batch's outputs to be
 acknowledged, then commits — the transport limit for this work. Dedup is either
@@ -110,11 +111,12 @@ def run_path(n: int, seed: int, warmup: int) -> dict[str, Any]:
         cleaned = clean_fields(article["title"], article["text"])
         signature = fingerprint(article, url_key=article["id"], cleaned=cleaned)
         verdict, merge = index.observe(signature, now)
-        if verdict.kind != "new":
-            counts["copies"] += 1
-            return
         story_id = merge.winner if merge is not None else verdict.story_id
         article["story_id"] = story_id
+        if verdict.kind != "new":  # a copy is analysed too, for what its story lacks
+            counts["copies"] += 1
+            candidates(tag_article(article, cleaned=cleaned), RULES.rules)
+            return
         counts["unique"] += 1
         tagged = tag_article(article, cleaned=cleaned)
         for alert in candidates(tagged, RULES.rules):
@@ -202,6 +204,9 @@ async def run_bare(bootstrap: str, prefix: str, out_prefix: str, group: str,
                             key=story_id.encode(), headers=[("origin", origin)]))
                         if verdict.kind != "new":
                             notice = copy_notice(article, story_id, verdict.kind)
+                            notice["matches"] = [orjson.loads(a.to_json()) for a in candidates(
+                                tag_article({**article, "story_id": story_id},
+                                            cleaned=cleaned), RULES.rules)]
                             pending.append(await producer.send(
                                 copies, orjson.dumps(notice), key=story_id.encode()))
                             continue

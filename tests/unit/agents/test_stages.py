@@ -102,6 +102,33 @@ async def test_a_copy_is_counted_not_tagged_and_its_story_raises_a_candidate(
     assert [(a.story_id, a.rule) for a in from_copy] == [(first_key.decode(), "meetings")]
 
 
+async def test_a_copy_that_names_what_its_story_did_not_raises_its_own_candidate(
+        rules: RuleSet, producer: RecordingProducer) -> None:
+    # the same entry of one feed (its GUID), first as a short flash, then in full
+    guid = uuid.uuid4().hex
+    flash_key, flash = raw(unique_url("wire"), "Talks in Nairobi",
+                           "Talks were held in Nairobi on Monday, officials said.")
+    full_key, full = raw(unique_url("wire"))
+    flash = dump({**orjson.loads(flash), "guid": guid})
+    full = dump({**orjson.loads(full), "guid": guid})
+    async with process_articles.test_context() as agent:
+        await agent.put(flash, key=flash_key, partition=0)
+        await agent.put(full, key=full_key, partition=1)
+    assert not producer.to(alerts_candidates)  # the flash names no meeting
+    (notice,) = producer.to(articles_copies)
+    assert notice.json()["story_id"] == flash_key.decode()
+
+    async with count_copies.test_context() as agent:
+        await agent.put(notice.value, key=notice.key, partition=0)
+        await agent.put(notice.value, key=notice.key, partition=0)  # once is enough
+    raised = [Alert.from_data(s.json()) for s in producer.to(alerts_candidates)]
+    assert [(a.story_id, a.article_id, a.parties) for a in raised] == [
+        (flash_key.decode(), full_key.decode(), ["DE", "KE"])] * 2
+    # later copies of the story count as sources of the meeting
+    assert [m["parties"] for m in alerting().story_matches[flash_key.decode()]] == [
+        ["DE", "KE"]]
+
+
 async def test_a_poison_article_is_dead_lettered_with_its_origin(
         rules: RuleSet, producer: RecordingProducer) -> None:
     async with process_articles.test_context() as agent:
