@@ -7,6 +7,7 @@ import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -217,23 +218,23 @@ async def test_a_slack_url_file_that_is_missing_dead_letters_as_misconfigured(
                       slack_webhook_url_file=tmp_path / "absent")
     monkeypatch.setattr(deliver, "settings", missing)
     monkeypatch.delitem(deliver._senders, "slack", raising=False)
-    story = uuid.uuid4().hex[:20]
-    key, value = alert_record(story, ["slack"])
-    async with deliver_alerts.test_context() as agent:
-        await agent.put(value, key=key, partition=0)
-        await delivery().lanes.drained()
-    (dead,) = producer.to(alerts_deadletter)
-    assert (dead.json()["reason"], dead.json()["route"]) == ("misconfigured", "slack")
-    assert "SLACK_WEBHOOK_URL_FILE" in dead.json()["error"]
+    (dead,) = await dead_letters_of_an_alert_to(["slack"], producer)
+    assert (dead["reason"], dead["route"]) == ("misconfigured", "slack")
+    assert "SLACK_WEBHOOK_URL_FILE" in dead["error"]
     assert "slack" not in deliver._senders  # read again for the next alert
 
 
 async def test_an_alert_of_an_unknown_route_is_dead_lettered_as_misconfigured(
         rules: RuleSet, producer: RecordingProducer) -> None:
-    story = uuid.uuid4().hex[:20]
-    key, value = alert_record(story, ["pager"])
+    (dead,) = await dead_letters_of_an_alert_to(["pager"], producer)
+    assert (dead["reason"], dead["route"]) == ("misconfigured", "pager")
+
+
+async def dead_letters_of_an_alert_to(routes: list[str],
+                                      producer: RecordingProducer) -> list[dict[str, Any]]:
+    """The alerts.deadletter records of a new story's first alert delivered to ``routes``."""
+    key, value = alert_record(uuid.uuid4().hex[:20], routes)
     async with deliver_alerts.test_context() as agent:
         await agent.put(value, key=key, partition=0)
         await delivery().lanes.drained()
-    (dead,) = producer.to(alerts_deadletter)
-    assert (dead.json()["reason"], dead.json()["route"]) == ("misconfigured", "pager")
+    return [dead.json() for dead in producer.to(alerts_deadletter)]
