@@ -10,7 +10,9 @@ route already took) and the other routes are not touched. Downstream consumers o
 Each dead letter is replayed once: the command reads ``alerts.deadletter`` in its own
 consumer group from where the previous replay stopped up to the end at its start, and
 commits after the replayed alerts are written. Poison messages (an input that is no
-alert) and dead letters without a route are counted and left alone.
+alert) and dead letters without a route are counted and left alone. A replay of some
+routes only (``--route``) writes the dead letters of the other routes again at the end
+of the topic, where the next replay finds them: committing past them lost them.
 """
 
 from __future__ import annotations
@@ -41,13 +43,22 @@ class ReplayReport:
 
     replayed: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
+    kept: Counter[str] = field(default_factory=Counter)  # other routes': for a later replay
+    asked: set[str] = field(default_factory=set)  # the routes asked for, if any
 
     def summary(self) -> str:
         sent = ", ".join(f"{route} {n}" for route, n in sorted(self.replayed.items()))
         left = ", ".join(f"{reason} {n}" for reason, n in sorted(self.skipped.items()))
-        return (f"replayed {sum(self.replayed.values())} alert(s)"
+        line = (f"replayed {sum(self.replayed.values())} alert(s)"
                 f"{f' ({sent})' if sent else ''}; left alone {sum(self.skipped.values())}"
                 f"{f' ({left})' if left else ''}")
+        if self.kept:
+            kept = ", ".join(f"{route} {n}" for route, n in sorted(self.kept.items()))
+            line += f"; kept for a later replay {sum(self.kept.values())} ({kept})"
+        if absent := sorted(self.asked - set(self.replayed)):
+            line += (f"; no dead letter of route(s) {', '.join(absent)} (dead letters "
+                     f"of: {', '.join(sorted(set(self.kept))) or 'no other route'})")
+        return line
 
 
 def replay_event(record: dict[str, Any], routes: set[str] | None = None
@@ -74,7 +85,7 @@ def replay_event(record: dict[str, Any], routes: set[str] | None = None
 async def replay(settings: Settings, routes: set[str] | None = None) -> ReplayReport:
     """Replay the dead letters written since the last replay (see the module docstring)."""
     source = settings.topic(ALERTS_DEADLETTER)
-    report = ReplayReport()
+    report = ReplayReport(asked=set(routes or ()))
     consumer = AIOKafkaConsumer(**settings.kafka_options(),
                                 group_id=f"{settings.app_id}-deadletter-replay",
                                 enable_auto_commit=False, auto_offset_reset="earliest")
@@ -104,6 +115,11 @@ async def replay(settings: Settings, routes: set[str] | None = None) -> ReplayRe
                         continue
                     event, outcome = replay_event(record if isinstance(record, dict) else {},
                                                   routes)
+                    if outcome == "other_route":  # kept: written again after the end
+                        await producer.send(source, message.value, key=message.key,
+                                            headers=list(message.headers or ()))
+                        report.kept[str(record.get("route"))] += 1
+                        continue
                     if event is None:
                         report.skipped[outcome] += 1
                         continue

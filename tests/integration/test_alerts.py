@@ -436,3 +436,26 @@ async def test_sighup_reloads_the_rules_keeping_story_suppression_and_shadow_rul
     assert "rules not reloaded, the rules in force stay" in deployment.log("worker")
     deployment.check_alive()
     assert len(slack_server.received) == 2
+
+
+async def test_a_replay_of_one_route_keeps_the_other_routes_dead_letters(
+        deployment: Deployment) -> None:
+    def dead(alert_id: str, route: str) -> tuple[bytes, bytes]:
+        event = {"specversion": "1.0", "id": alert_id, "type": "mediawatch.alert",
+                 "data": {"alert_id": alert_id, "routes": ["desk", "ops"]}}
+        return alert_id.encode(), json.dumps({"reason": "rejected", "route": route,
+                                              "value": json.dumps(event)}).encode()
+
+    await produce(deployment.bootstrap, deployment.topic("alerts.deadletter"),
+                  [dead("a1", "desk"), dead("a2", "ops"), dead("a3", "desk")])
+    first = deployment.run_once("deadletter", "replay", "--route", "desk", "--route", "dsk")
+    assert "replayed 2 alert(s) (desk 2)" in first
+    assert "kept for a later replay 1 (ops 1)" in first
+    assert "no dead letter of route(s) dsk (dead letters of: ops)" in first
+    # the ops dead letter is there for the next replay, and the desk ones are not again
+    assert "replayed 1 alert(s) (ops 1); left alone 0" in deployment.run_once(
+        "deadletter", "replay")
+    assert "replayed 0 alert(s)" in deployment.run_once("deadletter", "replay")
+    sent = [loads(v) for _k, v in await deployment.read("alerts", count=3)]
+    assert sorted((e["id"], e["data"]["routes"][0]) for e in sent) == [
+        ("a1", "desk"), ("a2", "ops"), ("a3", "desk")]
