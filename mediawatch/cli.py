@@ -184,7 +184,14 @@ def cmd_deadletter(args: argparse.Namespace) -> int:
 
 def cmd_feeds(args: argparse.Namespace) -> int:
     from producers import catalog
-    from producers.registry import Feed, country_code, load_feeds, parse_opml, to_opml
+    from producers.registry import (
+        Feed,
+        country_code,
+        load_feeds,
+        parse_feeds,
+        parse_opml,
+        to_opml,
+    )
 
     settings = Settings.from_env()
     _logging(settings)
@@ -193,9 +200,12 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         if args.file:
             incoming = load_feeds(Path(args.file))
         elif args.id and args.url:
-            incoming = [Feed(id=args.id, url=args.url, name=args.name or args.id,
-                             language=args.language, interval_seconds=args.interval,
-                             country=country_code(args.country, "--country"))]
+            # checked as an entry of a feeds file is
+            entry = {"id": args.id, "url": args.url, "name": args.name or args.id,
+                     "language": args.language, "country": args.country,
+                     "interval_seconds": args.interval}
+            incoming = parse_feeds({"feeds": [{k: v for k, v in entry.items()
+                                               if v is not None}]}, "feeds add")
         else:
             raise MediawatchError("feeds add: give ID and URL, or --file FILE")
     elif args.action == "import-opml":
@@ -217,7 +227,10 @@ def cmd_feeds(args: argparse.Namespace) -> int:
             exported = list(asyncio.run(catalog.read_catalog(settings)).values())
         document = to_opml(exported)
         if args.output:
-            Path(args.output).write_bytes(document)
+            try:
+                Path(args.output).write_bytes(document)
+            except OSError as exc:
+                raise MediawatchError(f"{args.output}: cannot write: {exc.strerror}") from None
         else:
             sys.stdout.buffer.write(document)
         print(f"{len(exported)} feeds", file=sys.stderr)
@@ -237,7 +250,8 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         if args.action == "remove":
             for feed_id in args.ids:
                 removed = await catalog.unregister(settings, feed_id)
-                print(f"removed {removed.id} ({removed.url})")
+                what = removed.url if removed else "a record that was no readable feed"
+                print(f"removed {feed_id} ({what})")
             return 0
         report = await catalog.register(settings, incoming, update=args.update)
         for name in ("added", "updated", "unchanged"):

@@ -129,10 +129,14 @@ def plan_registration(existing: dict[str, Feed], feeds: list[Feed], *,
         holder = identities.get(identity)
         if holder is not None and holder != feed.id:
             other = existing.get(holder)
-            where = f" ({other.name}, {other.url})" if other else " (earlier in this list)"
+            if other is None:  # not registered: given twice in what is being added
+                raise DuplicateFeedError(
+                    f"feed {feed.id}: {feed.url} is given twice, as feeds {holder} and "
+                    f"{feed.id}: keep one of them")
             raise DuplicateFeedError(
-                f"feed {feed.id}: {feed.url} is already registered as feed {holder}{where}; "
-                f"remove it first (`mediawatch feeds remove {holder}`) or keep it")
+                f"feed {feed.id}: {feed.url} is already registered as feed {holder} "
+                f"({other.name}, {other.url}); remove it first "
+                f"(`mediawatch feeds remove {holder}`) or keep it")
         current = existing.get(feed.id)
         if current == feed:
             report.unchanged.append(feed.id)
@@ -167,12 +171,16 @@ async def register(settings: Settings, feeds: list[Feed], *,
     return report
 
 
-async def unregister(settings: Settings, feed_id: str) -> Feed:
-    """Tombstone a feed and its poll state; UnknownFeedError when it is not registered."""
+async def unregister(settings: Settings, feed_id: str) -> Feed | None:
+    """Tombstone a feed and its poll state; UnknownFeedError when it is not registered.
+    Returns the feed, or None for a record that reads as no feed (written by an earlier
+    version, or by hand): it is removed all the same."""
     existing = await read_catalog(settings)
     feed = existing.get(feed_id)
     if feed is None:
-        raise UnknownFeedError(f"no feed {feed_id!r} is registered")
+        records = await read_topic_to_end(settings, settings.topic(FEEDS))
+        if records.get(feed_id.encode(), (0, None))[1] is None:
+            raise UnknownFeedError(f"no feed {feed_id!r} is registered")
     producer = AIOKafkaProducer(**settings.kafka_options(), acks="all",
                                 enable_idempotence=True)
     await producer.start()

@@ -41,7 +41,9 @@ def _checked(url: str) -> SplitResult:
     except ValueError:
         raise ValueError(f"bad port in {url!r}") from None
     if parts.username:
-        raise ValueError(f"credentials in a feed URL are not accepted: {url!r}")
+        shown = parts._replace(netloc=f"…@{parts.netloc.rpartition('@')[2]}")
+        raise ValueError("credentials in a feed URL are not accepted (give them to no "
+                         f"one in a URL): {urlunsplit(shown)!r}")
     return parts
 
 

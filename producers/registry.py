@@ -23,6 +23,7 @@ import yaml
 
 from analysis import yamlfiles
 from analysis.gazetteer import is_country_code
+from producers.feedurls import feed_url_identity
 from streams.errors import MediawatchError
 
 FEED_FIELDS = {"id", "url", "name", "language", "country", "interval_seconds"}
@@ -138,10 +139,18 @@ def parse_opml(text: str | bytes, origin: str = "<opml>") -> list[Feed]:
         raise FeedsFileError(f"{origin}: not an OPML document (no <opml><body>)")
     feeds: list[Feed] = []
     ids: set[str] = set()
+    urls: set[str] = set()
     for outline in root.iter("outline"):
         url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
-        if not url.startswith(("http://", "https://")):
+        if not url.lower().startswith(("http://", "https://")):
             continue
+        try:  # one feed in two folders of a reader's export: imported once
+            identity = feed_url_identity(url)
+        except ValueError:
+            identity = url  # refused, with its reason, when it is registered
+        if identity in urls:
+            continue
+        urls.add(identity)
         title = (outline.get("title") or outline.get("text") or "").strip()
         own_id = (outline.get("mediawatchId") or "").strip()  # written by to_opml
         feed_id = own_id or feed_id_for(title or url, url)

@@ -66,8 +66,13 @@ async def _refused(settings: Settings) -> None:
             conn.close()
 
 
+class BrokerUnreachableError(MediawatchError, ConnectionError):
+    """The broker did not answer within the wait: the commands end with its message."""
+
+
 async def wait_for_broker(settings: Settings, timeout: float = 60.0) -> None:
-    """Return once the broker answers a metadata request; raise after ``timeout``."""
+    """Return once the broker answers a metadata request; BrokerUnreachableError after
+    ``timeout``."""
     deadline = time.monotonic() + timeout
     delay = 0.1
     while True:
@@ -80,7 +85,7 @@ async def wait_for_broker(settings: Settings, timeout: float = 60.0) -> None:
         except (KafkaConnectionError, KafkaError, OSError) as exc:
             await _refused(settings)  # a security fault is not worth waiting out
             if time.monotonic() > deadline:
-                raise ConnectionError(
+                raise BrokerUnreachableError(
                     f"Kafka at {settings.broker_url} is not reachable: {exc}"
                 ) from None
         finally:

@@ -7,6 +7,7 @@
     ├── SettingsError            (streams.settings) bad configuration: fail at start-up
     ├── FeedsFileError           (producers.registry) a feeds file or feed record that
     │                            cannot be used (DuplicateFeedError, UnknownFeedError)
+    ├── BrokerUnreachableError   (streams.admin) Kafka did not answer in time
     ├── PublishError             (streams.topics) an output that cannot be queued
     ├── SendFailed               (streams.topics) an output the broker refused
     ├── QuarantineError          never retried: the input is routed to a dead-letter topic

@@ -24,6 +24,7 @@ from typing import Any
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+from streams.admin import wait_for_broker
 from streams.settings import Settings
 from streams.topic_names import ALERTS, ALERTS_DEADLETTER
 
@@ -84,6 +85,7 @@ def replay_event(record: dict[str, Any], routes: set[str] | None = None
 
 async def replay(settings: Settings, routes: set[str] | None = None) -> ReplayReport:
     """Replay the dead letters written since the last replay (see the module docstring)."""
+    await wait_for_broker(settings)  # BrokerUnreachableError: one line, no traceback
     source = settings.topic(ALERTS_DEADLETTER)
     report = ReplayReport(asked=set(routes or ()))
     consumer = AIOKafkaConsumer(**settings.kafka_options(),

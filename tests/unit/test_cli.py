@@ -190,3 +190,34 @@ def test_run_when_the_broker_does_not_start_ends_without_a_traceback(tmp_path) -
     assert "Traceback" not in error and "no Java runtime found" in error
     assert f"mediawatch: error: the local Kafka broker: {script} start failed (exit status 1" \
         in error
+
+
+def test_feeds_add_checks_its_values_as_a_feeds_file_entry() -> None:
+    # refused before the broker is asked anything: none listens on this address
+    env = {**os.environ, "MEDIAWATCH_BROKER": "kafka://127.0.0.1:9"}
+    for argv, message in ((["neg", "https://neg.example/rss", "--interval", "-5"],
+                           "'interval_seconds'"),
+                          (["nan", "https://nan.example/rss", "--interval", "nan"],
+                           "'interval_seconds'"),
+                          ([" ", "https://blank.example/rss"], "'id'")):
+        result = subprocess.run([sys.executable, "-m", "mediawatch", "feeds", "add", *argv],
+                                capture_output=True, timeout=120, env=env)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.decode().startswith("mediawatch: error: feeds add: feeds[0]")
+        assert message in result.stderr.decode()
+
+
+def test_a_broker_that_does_not_answer_is_a_one_line_error() -> None:
+    import asyncio
+
+    import pytest
+
+    from streams.admin import BrokerUnreachableError, wait_for_broker
+    from streams.errors import MediawatchError
+    from streams.settings import Settings
+
+    # MediawatchError: the commands print "mediawatch: error: …" and end with status 2
+    assert issubclass(BrokerUnreachableError, MediawatchError)
+    with pytest.raises(BrokerUnreachableError, match=r"Kafka at kafka://127\.0\.0\.1:9 is "
+                                                     "not reachable"):
+        asyncio.run(wait_for_broker(Settings(broker="kafka://127.0.0.1:9"), timeout=0.5))

@@ -41,6 +41,16 @@ def test_opml_outlines_become_feeds() -> None:
     assert parse_opml(OPML) == feeds  # ids are stable
 
 
+def test_a_feed_in_two_folders_of_an_export_is_one_feed() -> None:
+    document = """<opml version="2.0"><body>
+      <outline text="Gulf"><outline text="One name" xmlUrl="https://dup.example/rss"/></outline>
+      <outline text="News"><outline text="Other name" xmlUrl="HTTP://www.dup.example/rss/"/>
+        <outline text="Another" xmlUrl="https://another.example/rss"/></outline>
+    </body></opml>"""
+    assert [(f.name, f.url) for f in parse_opml(document)] == [
+        ("One name", "https://dup.example/rss"), ("Another", "https://another.example/rss")]
+
+
 @pytest.mark.parametrize("text", ["<opml><body>", "<rss/>", "not xml at all"])
 def test_not_opml(text: str) -> None:
     with pytest.raises(FeedsFileError, match="OPML"):
