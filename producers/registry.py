@@ -71,7 +71,7 @@ def parse_feeds(data: Any, origin: str = "<feeds>") -> list[Feed]:
         feed_id, url = entry.get("id"), entry.get("url")
         if not isinstance(feed_id, str) or not feed_id.strip():
             raise FeedsFileError(f"{where}: 'id' must be a non-empty string")
-        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
             raise FeedsFileError(f"{where}: 'url' must be an http(s) URL")
         if feed_id in seen:
             raise FeedsFileError(f"{where}: duplicate id {feed_id!r} (feeds[{seen[feed_id]}])")

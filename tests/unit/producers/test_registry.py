@@ -91,3 +91,9 @@ def test_the_sample_feeds_poll_no_faster_than_the_floor(name: str) -> None:
     feeds = load_feeds(path)
     assert feeds and all(feed.interval_seconds is None or feed.interval_seconds >= floor
                          for feed in feeds)
+
+
+def test_a_url_scheme_in_capitals_is_a_url() -> None:
+    # schemes are case-insensitive: "feeds add" took HTTPS:// while a feeds file did not
+    (feed,) = parse_feeds({"feeds": [{"id": "a", "url": "HTTPS://a.example/rss"}]})
+    assert feed.url == "HTTPS://a.example/rss"
