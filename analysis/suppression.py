@@ -84,7 +84,7 @@ def _renotify_reason(state: StoryAlert, policy: RenotifyPolicy) -> str | None:
 def primary_language(lang: str | None) -> str:
     """A language tag's primary subtag in lower case ("en-GB", "EN_us" → "en"); "" for
     none."""
-    return (lang or "").strip().replace("_", "-").split("-")[0].lower()
+    return (lang or "").replace("_", "-").split("-")[0].strip().lower()
 
 
 def observe(state: StoryAlert | None, *, key: str, story_id: str, article_id: str,

@@ -32,6 +32,7 @@ from prometheus_client import (
 )
 
 from analysis.gazetteer import is_country_code
+from analysis.suppression import primary_language
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ def language_label(lang: str | None) -> str:
     ``unknown`` when there is none, ``other`` for anything else."""
     if not lang:
         return "unknown"
-    primary = lang.split("-")[0].split("_")[0].strip().lower()
+    primary = primary_language(lang)
     return primary if primary in LANGUAGES else OTHER
 
 

@@ -568,7 +568,6 @@ class Settings:
                                     "an http(s) URL (its content is not shown)") from None
         return None
 
-
     def slack_problem(self) -> str | None:
         """Why the Slack webhook URL cannot be read (a file set but missing, unreadable
         or holding no URL), or None."""
