@@ -23,8 +23,7 @@ import contextlib
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -36,6 +35,7 @@ from producers.addresses import AddressRefused, address_allowed, check_link
 from producers.feedurls import feed_host
 from producers.schedule import MAX_RETRY_AFTER
 from streams.errors import FetchError
+from streams.retry_after import retry_after_seconds as read_retry_after
 from streams.settings import Settings
 
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/feed+json, "
@@ -73,19 +73,8 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     """Seconds of a Retry-After header (delta-seconds or HTTP-date), at most
     ``MAX_RETRY_AFTER`` (a day: a server asking for years is not waited on for years,
     by the host pause nor by the feed's schedule); None when absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return min(float(value), MAX_RETRY_AFTER)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    seconds = (when - (now or datetime.now(UTC))).total_seconds()
-    return min(max(0.0, seconds), MAX_RETRY_AFTER)
+    seconds = read_retry_after(value, now)
+    return None if seconds is None else min(seconds, MAX_RETRY_AFTER)
 
 
 @dataclass

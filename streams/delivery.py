@@ -27,8 +27,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -41,6 +40,7 @@ from streams import __version__
 from streams.codecs import json_default
 from streams.errors import DeliveryFailed, DeliveryInterrupted, DeliveryRejected
 from streams.records import MAX_URL_CHARS, Alert, cut
+from streams.retry_after import retry_after_seconds
 
 log = logging.getLogger(__name__)
 
@@ -400,20 +400,14 @@ class SignedWebhook(RetryingSender):
 
 
 def _retry_after(headers: Any, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (RFC 9110: delay-seconds or an
-    HTTP-date, from ``now``), None when absent or unreadable. A date in the past is 0."""
+    """Seconds to wait from a Retry-After header (RFC 9110: delay-seconds, here also a
+    decimal number, or an HTTP-date, from ``now``), None when absent or unreadable. A
+    date in the past is 0."""
     for name, value in (headers or {}).items():
         if name.lower() == "retry-after":
             text = (value if isinstance(value, str) else str(value[0])).strip()
             try:
                 return max(0.0, float(text))
             except ValueError:
-                pass
-            try:
-                when = parsedate_to_datetime(text)
-            except (TypeError, ValueError, IndexError):
-                return None
-            if when.tzinfo is None:  # "-0000": UTC by RFC 5322
-                when = when.replace(tzinfo=UTC)
-            return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+                return retry_after_seconds(text, now)
     return None
