@@ -247,7 +247,7 @@ async def emit_alerts(stream):  # type: ignore[no-untyped-def]
         state = StoryAlert.from_dict(stored) if stored else None
         decision = observe(state, key=key, story_id=alert.story_id,
                            article_id=alert.article_id, lang=alert.lang,
-                           severity=alert.severity, now=time.time(),
+                           severity=rule.severity, now=time.time(),
                            suppression=rule.suppression)
         stage.story_alerts[key] = decision.state.to_dict()
         stage.alerts_retention.touch(key, event.message.partition)

@@ -90,7 +90,10 @@ def primary_language(lang: str | None) -> str:
 def observe(state: StoryAlert | None, *, key: str, story_id: str, article_id: str,
             lang: str, severity: str, now: float, suppression: Suppression) -> Decision:
     """Fold one report of the story ``key`` into its alert state. ``lang`` counts by its
-    primary subtag in lower case: a feed's "en-GB" is the "en" the analysis gave."""
+    primary subtag in lower case: a feed's "en-GB" is the "en" the analysis gave.
+    ``severity`` is the rule's in force: the story's next version carries it, so a rule
+    lowered by a reload is lowered on its stories too, and one raised notifies again
+    (``severity_rose``)."""
     lang = primary_language(lang)
     window = suppression.window_hours * 3600.0
     if state is None or now - state.first_seen > window:
@@ -106,8 +109,7 @@ def observe(state: StoryAlert | None, *, key: str, story_id: str, article_id: st
     languages = state.languages if lang in state.languages else (*state.languages, lang)
     updated = replace(
         state, last_seen=now, source_count=state.source_count + 1, articles=articles,
-        languages=languages,
-        severity=severity if _rank(severity) > _rank(state.severity) else state.severity)
+        languages=languages, severity=severity)
     reason = _renotify_reason(updated, suppression.renotify)
     if reason is None:
         return Decision(updated, notify=False, reason="update")

@@ -54,6 +54,20 @@ def test_severity_rise_renotifies() -> None:
     assert second.notify and second.reason == "severity" and second.state.version == 2
 
 
+def test_a_lowered_severity_is_carried_by_the_next_version_and_a_raise_renotifies() -> None:
+    # a reload that lowers a rule lowers the alerts of its stories from their next version
+    policy = Suppression(renotify=RenotifyPolicy(sources_at=(3,)))
+    state = None
+    notified = []
+    for i, severity in enumerate(["high", "medium", "medium", "medium", "high"]):
+        decision = observe(state, key="k", story_id="s", article_id=f"a{i}", lang="en",
+                           severity=severity, now=float(i), suppression=policy)
+        state = decision.state
+        if decision.notify:
+            notified.append((decision.reason, state.version, state.severity))
+    assert notified == [("new", 1, "high"), ("sources", 2, "medium"), ("severity", 3, "high")]
+
+
 def test_after_the_window_the_story_alerts_anew_with_a_new_id() -> None:
     first = observe(None, key="k", story_id="s", article_id="a", lang="en", severity="medium",
                     now=0.0, suppression=POLICY)

@@ -18,7 +18,7 @@ from agents.articles import process_articles
 from agents.deliver import deliver_alerts, delivery
 from analysis.dedup import IndexRecord
 from analysis.fingerprints import url_id
-from analysis.rules import RuleSet
+from analysis.rules import RuleSet, parse_rules
 from analysis.suppression import observe
 from streams.article_path import alert_payload, emitted
 from streams.cloudevents import alert_from_event
@@ -34,7 +34,7 @@ from streams.topics import (
     dedup_index,
 )
 
-from .conftest import RecordingProducer
+from .conftest import TEST_RULES, RecordingProducer
 
 # One event loop for the module: the stages' lanes and tables live as long as the app.
 pytestmark = [pytest.mark.usefixtures("empty_index"), pytest.mark.asyncio(loop_scope="module")]
@@ -167,6 +167,22 @@ async def test_one_alert_per_story_until_a_renotify_threshold(
     assert {a.alert_id for a in sent} == {sent[0].alert_id}
     assert all(s.key == story.encode() for s in producer.to(alerts))
     assert alerting().story_alerts[key.decode()]["source_count"] == 3
+
+
+async def test_a_story_alert_takes_the_severity_of_the_rule_in_force(
+        rules: RuleSet, producer: RecordingProducer) -> None:
+    # candidates made before a reload that lowered the rule still say "high"
+    story = uuid.uuid4().hex[:20]
+    key, _ = candidate(story, "a1")
+    async with emit_alerts.test_context() as agent:
+        await agent.put(candidate(story, "a1")[1], key=key, partition=1)
+        alerting().rules.set(parse_rules(TEST_RULES.replace("severity: high",
+                                                            "severity: low")))
+        for article in ("a2", "a3"):
+            await agent.put(candidate(story, article)[1], key=key, partition=1)
+
+    sent = [alert_from_event(orjson.loads(s.value or b"")) for s in producer.to(alerts)]
+    assert [(a.version, a.severity) for a in sent] == [(1, "high"), (2, "low")]
 
 
 async def test_shadow_rules_are_kept_and_removed_rules_dead_lettered(
