@@ -278,13 +278,20 @@ class RetryingSender:
         DeliveryFailed / DeliveryInterrupted. ``since`` (unix time) is when delivery of
         this alert was first tried, the start of its retry budget (default: now).
         ``on_attempt(True)`` is awaited before each request, ``on_attempt(False)`` after
-        one that surely did not deliver (an HTTP error status, no connection made); after
-        a timeout or a broken connection the endpoint may have taken it. The URL never
-        appears in a log line or an error."""
+        one that surely did not deliver (an HTTP error status, no connection made) while
+        no earlier attempt may have: after a timeout or a broken connection the endpoint
+        may have taken the alert, and that stays so whatever later attempts get. The URL
+        never appears in a log line or an error."""
         event = event if event is not None else {}
         started = time.time() if since is None else since
         last = "no attempt"
         attempt = 0
+        maybe_delivered = False
+
+        async def failed_for_sure() -> None:
+            if on_attempt is not None and not maybe_delivered:
+                await on_attempt(False)
+
         while True:
             attempt += 1
             await self._pace(interrupt)
@@ -295,14 +302,15 @@ class RetryingSender:
             except (aiohttp.ClientError, TimeoutError) as exc:
                 last = type(exc).__name__
                 delay = self._backoff(attempt)
-                if on_attempt is not None and isinstance(exc, aiohttp.ClientConnectorError):
-                    await on_attempt(False)
+                if isinstance(exc, aiohttp.ClientConnectorError):
+                    await failed_for_sure()
+                else:
+                    maybe_delivered = True
             else:
                 status = response.status
                 if 200 <= status < 300:
                     return
-                if on_attempt is not None:
-                    await on_attempt(False)
+                await failed_for_sure()
                 reason = response.body.strip()[:200]
                 last = f"HTTP {status} {reason}".strip()
                 if 300 <= status < 400:

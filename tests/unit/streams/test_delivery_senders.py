@@ -1,8 +1,9 @@
 """The Slack and signed-webhook senders against a real local HTTP server (sockets on
-127.0.0.1): redirects, Retry-After."""
+127.0.0.1): redirects, Retry-After, what an attempt in flight may have delivered."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import time
 from collections.abc import AsyncIterator
@@ -126,3 +127,53 @@ async def test_a_retry_after_date_is_waited_for_within_the_cap(server: Server,
     await _send(sender)
     first, second = server.seen
     assert 0.95 <= second.at - first.at < 5.0  # capped at max_retry_after, not a day
+
+
+async def test_an_attempt_that_timed_out_stays_in_flight_whatever_follows() -> None:
+    # the first request gets no answer in time (the endpoint may still post it), the
+    # second a 500, the third is taken: only the 500 of a lone attempt clears the mark
+    answers = iter([None, 500, 500, 200, 200])
+    hold = asyncio.Event()
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        await request.read()
+        status = next(answers, 400)
+        if status is None:
+            await hold.wait()  # answers only after the client gave up
+            status = 200
+        return web.Response(status=status, text="ok")
+
+    app = web.Application()
+    app.router.add_post("/{name}", handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    url = f"http://127.0.0.1:{runner.addresses[0][1]}/hook"
+    marks: list[bool] = []
+
+    async def on_attempt(attempting: bool) -> None:
+        marks.append(attempting)
+
+    try:
+        sender = SlackWebhook(url, timeout=0.3, min_interval=0.0, base_delay=0.01)
+        await sender.send(_alert(), {"id": "a1.1", "data": {}}, on_attempt=on_attempt)
+        assert marks == [True, True, True, True]  # never cleared after the time-out
+        marks.clear()
+        await sender.send(_alert(), {"id": "a1.1", "data": {}}, on_attempt=on_attempt)
+        assert marks == [True]
+    finally:
+        hold.set()
+        await runner.cleanup()
+
+
+async def test_a_refused_attempt_clears_the_in_flight_mark(server: Server) -> None:
+    server.script["hook"] = [web.Response(status=500), web.Response(status=503)]
+    marks: list[bool] = []
+
+    async def on_attempt(attempting: bool) -> None:
+        marks.append(attempting)
+
+    sender = SlackWebhook(f"{server.url}/hook", min_interval=0.0, base_delay=0.01)
+    await sender.send(_alert(), {"id": "a1.1", "data": {}}, on_attempt=on_attempt)
+    assert marks == [True, False, True, False, True]
