@@ -153,7 +153,10 @@ class Poller:
             m.feed_last_success.labels(feed=feed.id).set(now)
         if state.last_new_entry_at is not None:
             m.feed_last_new_entry.labels(feed=feed.id).set(state.last_new_entry_at)
-        m.feed_interval.labels(feed=feed.id).set((state.next_poll_at or now) - now)
+        # the schedule's interval, not a failure's backoff: MediawatchFeedSilent counts
+        # the time since the last success in these
+        if state.interval is not None:
+            m.feed_interval.labels(feed=feed.id).set(state.interval)
         m.feed_consecutive_failures.labels(feed=feed.id).set(state.failures)
         m.feed_entries_per_day.labels(feed=feed.id).set(state.entries_per_day(now))
         self._health(feed, state, now)

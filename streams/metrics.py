@@ -199,7 +199,8 @@ class Metrics:
             ["feed"], registry=registry)
         self.feed_interval = Gauge(
             "mediawatch_feed_poll_interval_seconds",
-            "Current adaptive poll interval (or backoff) of a feed.", ["feed"],
+            "Adaptive poll interval of a feed (its backoff after failures not included).",
+            ["feed"],
             registry=registry)
         self.feed_consecutive_failures = Gauge(
             "mediawatch_feed_consecutive_failures", "Failed polls of a feed in a row.",

@@ -171,3 +171,23 @@ async def test_a_feed_taken_over_shows_its_health_at_once() -> None:
     assert sample("mediawatch_feed_last_new_entry_timestamp_seconds", labels) == 1_799_000_000.0
     assert sample("mediawatch_feed_consecutive_failures", labels) == 2
     assert sample("mediawatch_feed_status", {**labels, "status": "failing"}) == 1
+
+
+async def test_the_poll_interval_gauge_reads_the_schedule_not_the_backoff() -> None:
+    # MediawatchFeedSilent compares the time since the last success with 3 intervals:
+    # a gauge that grew with the backoff kept it quiet for hours of failures
+    fetcher, kafka = MemoryFetcher(), RecordingKafka()
+    poll, metrics = poller(fetcher, kafka)
+    state = FeedState()
+    fetcher.body = rss([1, 2])
+    await poll.poll(FEED, state)
+    interval = state.interval
+    assert interval is not None
+    fetcher.body = b"<html>this is not a feed</html>"
+    for _ in range(6):
+        outcome = await poll.poll(FEED, state)
+        assert outcome.outcome not in ("ok", "not_modified")
+    assert state.next_poll_at is not None and state.last_poll_at is not None
+    assert state.next_poll_at - state.last_poll_at > 4 * interval  # backing off
+    assert metrics.registry.get_sample_value(
+        "mediawatch_feed_poll_interval_seconds", {"feed": FEED.id}) == interval
