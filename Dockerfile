@@ -16,8 +16,12 @@ RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \
     && pip install --no-cache-dir -c deploy/requirements.lock '.[pages]' \
     && apt-get purge -y --auto-remove gcc libc6-dev && rm -rf /var/lib/apt/lists/* \
     && mkdir -p /var/lib/mediawatch && chown nobody:nogroup /var/lib/mediawatch
+# /metrics, /healthz and /readyz on 9300, as the compose file and the Kubernetes base
+# scrape and probe them (a plain `docker run` of the image serves them too)
 ENV MEDIAWATCH_DATA_DIR=/var/lib/mediawatch \
+    MEDIAWATCH_METRICS_PORT=9300 \
     MEDIAWATCH_METRICS_HOST=0.0.0.0
+EXPOSE 9300
 USER nobody
 # The worker by default; the compose file names the command of each service.
 CMD ["mediawatch", "worker"]

@@ -183,6 +183,31 @@ def test_grafana_provisioning_matches_the_compose_file() -> None:
     assert set(compose["services"]) >= {"producer", "worker"}
 
 
+def test_the_kubernetes_scrape_config_names_the_jobs_the_rules_select() -> None:
+    # Debian's promtool is built without Kubernetes discovery, so the relabelling is
+    # checked here against the Deployments' pod labels
+    config = yaml.safe_load((PROMETHEUS / "prometheus.kubernetes.yml").read_text())
+    (job,) = config["scrape_configs"]
+    relabel = job["relabel_configs"]
+    name_label = "__meta_kubernetes_pod_label_app_kubernetes_io_name"
+    keep = next(r for r in relabel if r.get("action") == "keep"
+                and r["source_labels"] == [name_label])
+    (naming,) = [r for r in relabel if r.get("target_label") == "job"]
+    assert naming["source_labels"] == [name_label] and "regex" not in naming
+    up = next(r["expr"] for r in rules() if r.get("alert") == "MediawatchTargetDown")
+    selected = re.search(r'job=~"([^"]+)"', up)
+    assert selected is not None
+    base = REPO / "deploy" / "kubernetes" / "base"
+    for manifest in ("worker.yaml", "producer.yaml"):
+        deployment = yaml.safe_load((base / manifest).read_text())
+        pod = deployment["spec"]["template"]
+        name = pod["metadata"]["labels"]["app.kubernetes.io/name"]
+        assert re.fullmatch(keep["regex"], name), manifest
+        assert re.fullmatch(selected.group(1), name), manifest  # the job it gets
+        ports = [p["name"] for c in pod["spec"]["containers"] for p in c.get("ports", [])]
+        assert "metrics" in ports, manifest
+
+
 def promtool(*args: str, cwd: Path = PROMETHEUS) -> str:
     if shutil.which("promtool") is None:
         pytest.fail("promtool is not installed: run deploy/prometheus/install.sh")

@@ -29,6 +29,15 @@ def test_the_image_copies_every_package_and_runs_the_worker() -> None:
     assert "-c deploy/requirements.lock '.[pages]'" in dockerfile  # article pages too
 
 
+def test_the_image_serves_metrics_and_probes_on_the_port_deployments_use() -> None:
+    dockerfile = (REPO / "Dockerfile").read_text()
+    port = re.search(r"MEDIAWATCH_METRICS_PORT=(\d+)", dockerfile)
+    assert port is not None, "the image leaves /metrics, /healthz and /readyz off"
+    assert f"EXPOSE {port.group(1)}" in dockerfile
+    settings = (REPO / "deploy" / "kubernetes" / "base" / "settings.env").read_text()
+    assert f"MEDIAWATCH_METRICS_PORT={port.group(1)}\n" in settings
+
+
 def test_the_lock_pins_every_runtime_dependency() -> None:
     pinned = {}
     for line in (REPO / "deploy" / "requirements.lock").read_text().splitlines():

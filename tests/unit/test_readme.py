@@ -26,5 +26,15 @@ def test_the_kubernetes_reload_uses_the_shell_kill_of_the_image() -> None:
     """python:3.11-slim has no kill binary (procps); its sh has the builtin."""
     dockerfile = (Path(__file__).resolve().parents[2] / "Dockerfile").read_text()
     assert "FROM python:3.11-slim" in dockerfile and "procps" not in dockerfile
-    assert "kubectl exec deploy/mediawatch-worker -- sh -c 'kill -HUP 1'" in README
+    assert "kubectl exec POD -- sh -c 'kill -HUP 1'" in README
     assert "-- kill -HUP" not in README
+
+
+def test_a_rules_change_on_kubernetes_is_a_rollout() -> None:
+    """The base generates the rules ConfigMap with a content hash in its name: a pod's
+    mounted file never changes, so the README must not promise a reload by signal."""
+    kustomization = (Path(__file__).resolve().parents[2] / "deploy" / "kubernetes" / "base"
+                     / "kustomization.yaml").read_text()
+    assert "mediawatch-rules" in kustomization
+    assert "disableNameSuffixHash" not in kustomization
+    assert "rolls the workers out" in README
