@@ -9,6 +9,10 @@
     mediawatch dedup [FILE]                     JSON lines in, story ids out (no Kafka)
     mediawatch rules check|try|test             validate rules, try them on articles
     mediawatch serve-feeds DIR [--port N]       a local HTTP server for feed files
+
+A command that cannot do its work (usage, configuration, a file, the broker) ends with
+one line, "mediawatch: error: ...", and status 2; ``produce --once`` ends with status 1
+when it polled but some feed could not be read.
 """
 
 from __future__ import annotations
@@ -81,6 +85,7 @@ def cmd_dedup(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- produce
 def cmd_produce(args: argparse.Namespace) -> int:
     from producers.catalog import register
+    from producers.producer import SUCCESS
     from producers.registry import load_feeds
     from producers.service import ProducerService
     from streams.metrics import metrics, serve
@@ -105,10 +110,12 @@ def cmd_produce(args: argparse.Namespace) -> int:
             if args.once:
                 outcomes = await service.poll_once()
                 published = sum(o.published for o in outcomes)
-                failed = [o.feed for o in outcomes if o.outcome not in ("ok", "not_modified")]
+                # failed: a feed not read this time (refused, unreachable, rate
+                # limited, unparsable, or its entries not published)
+                failed = [o.feed for o in outcomes if o.outcome not in SUCCESS]
                 print(f"polled {len(outcomes)} feeds: published {published} entries"
                       + (f"; failed: {', '.join(failed)}" if failed else ""), flush=True)
-                return 0
+                return 1 if failed else 0
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGINT, signal.SIGTERM):
@@ -248,9 +255,10 @@ def cmd_feeds(args: argparse.Namespace) -> int:
             print(f"{len(registered)} feeds", file=sys.stderr)
             return 0
         if args.action == "remove":
-            for feed_id in args.ids:
-                removed = await catalog.unregister(settings, feed_id)
-                what = removed.url if removed else "a record that was no readable feed"
+            # every id is checked before any is removed: all of them go, or none
+            removed = await catalog.unregister(settings, args.ids)
+            for feed_id, gone in removed.items():
+                what = gone.url if gone else "a record that was no readable feed"
                 print(f"removed {feed_id} ({what})")
             return 0
         report = await catalog.register(settings, incoming, update=args.update)
@@ -424,7 +432,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "producers' group; see docs/feeds.md)")
     produce.add_argument("--feeds", help="feeds YAML file, added to the feeds topic first")
     produce.add_argument("--once", action="store_true",
-                         help="poll each feed this instance owns once and exit")
+                         help="poll each feed this instance owns once and exit, with status "
+                              "1 when a feed could not be read (the output names it), 0 "
+                              "when each was read or not modified")
     produce.set_defaults(func=cmd_produce)
 
     feeds = sub.add_parser("feeds", help="manage the feed registry (the feeds topic)")
@@ -438,7 +448,8 @@ def build_parser() -> argparse.ArgumentParser:
     _feed_defaults(feeds_add, "the feed's language (ISO 639-1)",
                    "the outlet's home country (ISO 3166-1 alpha-2): resolves officials it "
                    "names without a country")
-    feeds_remove = feeds_sub.add_parser("remove", help="unregister feeds by id")
+    feeds_remove = feeds_sub.add_parser(
+        "remove", help="unregister feeds by id: all of them, or none when an id is unknown")
     feeds_remove.add_argument("ids", nargs="+")
     feeds_list = feeds_sub.add_parser("list", help="list the registered feeds")
     feeds_list.add_argument("--json", action="store_true", help="one JSON object a line")

@@ -12,6 +12,7 @@ each other are not serialised: the registry is edited by operators, not by machi
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -171,25 +172,50 @@ async def register(settings: Settings, feeds: list[Feed], *,
     return report
 
 
-async def unregister(settings: Settings, feed_id: str) -> Feed | None:
-    """Tombstone a feed and its poll state; UnknownFeedError when it is not registered.
-    Returns the feed, or None for a record that reads as no feed (written by an earlier
-    version, or by hand): it is removed all the same."""
-    existing = await read_catalog(settings)
-    feed = existing.get(feed_id)
-    if feed is None:
-        records = await read_topic_to_end(settings, settings.topic(FEEDS))
-        if records.get(feed_id.encode(), (0, None))[1] is None:
-            raise UnknownFeedError(f"no feed {feed_id!r} is registered")
+def plan_removal(records: dict[bytes, tuple[int, bytes | None]],
+                 feed_ids: Iterable[str]) -> dict[str, Feed | None]:
+    """The feeds ``feed_ids`` name in the feeds topic's ``records`` (as
+    ``read_topic_to_end`` returns them), each once and in order: the feed, or None for a
+    record that reads as no feed. UnknownFeedError naming every id that is not
+    registered when there is one: then nothing is to be removed."""
+    plan: dict[str, Feed | None] = {}
+    unknown: list[str] = []
+    for feed_id in dict.fromkeys(feed_ids):
+        value = records.get(feed_id.encode(), (0, None))[1]
+        if value is None:
+            unknown.append(feed_id)
+            continue
+        try:
+            plan[feed_id] = Feed.from_json(value)
+        except FeedsFileError:
+            plan[feed_id] = None
+    if unknown:
+        names = ", ".join(repr(feed_id) for feed_id in unknown)
+        message = (f"no feed {names} is registered" if len(unknown) == 1
+                   else f"no feeds {names} are registered")
+        if plan:
+            message += "; nothing was removed"
+        raise UnknownFeedError(message)
+    return plan
+
+
+async def unregister(settings: Settings, feed_ids: Iterable[str]) -> dict[str, Feed | None]:
+    """Tombstone feeds and their poll states, all of them or, when an id is not
+    registered, none (UnknownFeedError naming every such id). Returns the feeds by id,
+    None for a record that reads as no feed (written by an earlier version, or by hand):
+    it is removed all the same."""
+    await ensure_feed_topics(settings)
+    plan = plan_removal(await read_topic_to_end(settings, settings.topic(FEEDS)), feed_ids)
     producer = AIOKafkaProducer(**settings.kafka_options(), acks="all",
                                 enable_idempotence=True)
     await producer.start()
     try:
-        written = await producer.send_and_wait(settings.topic(FEEDS), key=feed_id.encode(),
-                                               value=None)
-        # The state lives in the feeds.state partition numbered like the feed's.
-        await producer.send_and_wait(settings.topic(FEEDS_STATE), key=feed_id.encode(),
-                                     value=None, partition=written.partition)
+        for feed_id in plan:
+            written = await producer.send_and_wait(settings.topic(FEEDS),
+                                                   key=feed_id.encode(), value=None)
+            # The state lives in the feeds.state partition numbered like the feed's.
+            await producer.send_and_wait(settings.topic(FEEDS_STATE), key=feed_id.encode(),
+                                         value=None, partition=written.partition)
     finally:
         await producer.stop()
-    return feed
+    return plan

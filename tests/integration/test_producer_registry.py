@@ -12,7 +12,7 @@ import pytest
 
 from producers.registry import parse_opml
 
-from .conftest import REPO, Deployment, end_offsets, loads, read_topic
+from .conftest import REPO, Deployment, FeedServer, end_offsets, loads, read_topic
 from .producer_fixtures import FeedFarm, running_farm
 
 pytestmark = pytest.mark.integration
@@ -25,6 +25,14 @@ OPML = """<?xml version="1.0" encoding="utf-8"?>
 </outline>
 <outline type="link" text="Not a feed" url="https://example.test/"/>
 </body></opml>
+"""
+
+FEED = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Wire</title><link>https://wire.test/</link>
+<description>test</description>
+<item><title>Ministers meet in Cairo</title><link>https://wire.test/good-1</link>
+<guid>good-1</guid><description>The ministers met in Cairo on Monday.</description></item>
+</channel></rss>
 """
 
 
@@ -126,3 +134,52 @@ def test_restarted_producer_waits_for_the_interval_and_publishes_nothing_again(
                                                                      raw, count=3))]
     assert sorted(titles) == ["Ministers meet in Cairo", "Summit postponed",
                               "Talks in Geneva end"]
+
+
+def test_feeds_remove_removes_every_feed_given_or_none(deployment: Deployment) -> None:
+    for feed_id in ("alpha", "beta", "gamma"):
+        added = feeds_cli(deployment, "add", feed_id, f"https://{feed_id}.wire.test/rss.xml")
+        assert added.returncode == 0, added.stderr
+
+    def listed() -> set[str]:
+        result = feeds_cli(deployment, "list")
+        assert result.returncode == 0, result.stderr
+        return {line.split("\t")[0] for line in result.stdout.splitlines()}
+
+    # One unknown id among known ones: nothing is removed, and every unknown id is named.
+    refused = feeds_cli(deployment, "remove", "alpha", "nosuch", "beta", "other")
+    assert refused.returncode == 2, refused.stderr
+    assert refused.stdout == ""
+    assert refused.stderr.splitlines()[-1] == ("mediawatch: error: no feeds 'nosuch', "
+                                               "'other' are registered; nothing was removed")
+    assert listed() == {"alpha", "beta", "gamma"}
+
+    removed = feeds_cli(deployment, "remove", "alpha", "beta", "alpha")
+    assert removed.returncode == 0, removed.stderr
+    assert removed.stdout == ("removed alpha (https://alpha.wire.test/rss.xml)\n"
+                              "removed beta (https://beta.wire.test/rss.xml)\n")
+    assert listed() == {"gamma"}
+
+
+def test_produce_once_ends_with_status_1_naming_the_feeds_it_could_not_read(
+        deployment: Deployment, feed_server: FeedServer) -> None:
+    good = feed_server.write("good.xml", FEED)
+    feeds = deployment.data_dir / "feeds.yaml"
+    feeds.write_text(f"feeds:\n  - {{id: good, url: '{good}'}}\n"
+                     f"  - {{id: gone, url: '{feed_server.url}/gone.xml'}}\n")
+
+    def produce_once() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "mediawatch.cli", "produce", "--feeds",
+                               str(feeds), "--once"], cwd=REPO, env=deployment.env(),
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              timeout=120, check=False)
+
+    failed = produce_once()
+    assert failed.returncode == 1, failed.stderr[-4000:]
+    assert failed.stdout == "polled 2 feeds: published 1 entries; failed: gone\n"
+
+    # Once the feed is there, its poll is a success; the other one is not modified.
+    feed_server.write("gone.xml", FEED.replace("good-1", "gone-1"))
+    read = produce_once()
+    assert read.returncode == 0, read.stderr[-4000:]
+    assert read.stdout == "polled 2 feeds: published 1 entries\n"

@@ -221,3 +221,54 @@ def test_a_broker_that_does_not_answer_is_a_one_line_error() -> None:
     with pytest.raises(BrokerUnreachableError, match=r"Kafka at kafka://127\.0\.0\.1:9 is "
                                                      "not reachable"):
         asyncio.run(wait_for_broker(Settings(broker="kafka://127.0.0.1:9"), timeout=0.5))
+
+
+class _Polled:
+    """A producer service whose one round of polls had ``outcomes``."""
+
+    def __init__(self, outcomes: list[str]) -> None:
+        self.outcomes = outcomes
+
+    def __call__(self, *_args: object) -> "_Polled":
+        return self
+
+    async def __aenter__(self) -> "_Polled":
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        return None
+
+    async def poll_once(self) -> list:  # type: ignore[type-arg]
+        from producers.producer import PollOutcome
+
+        return [PollOutcome(f"feed-{i}", outcome, published=1 if outcome == "ok" else 0)
+                for i, outcome in enumerate(self.outcomes)]
+
+
+def test_produce_once_ends_with_status_1_when_a_feed_could_not_be_read(
+        monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    import producers.service
+    import streams.metrics
+    from mediawatch import cli
+
+    monkeypatch.setattr(cli, "_logging", lambda _settings: None)
+    monkeypatch.setattr(streams.metrics, "serve", lambda *_args: None)
+    for outcomes, status, line in (
+            (["ok", "not_modified", "ok"], 0, "polled 3 feeds: published 2 entries\n"),
+            ([], 0, "polled 0 feeds: published 0 entries\n"),
+            (["ok", "http_error", "rate_limited", "not_modified"], 1,
+             "polled 4 feeds: published 1 entries; failed: feed-1, feed-2\n"),
+            (["timeout"], 1, "polled 1 feeds: published 0 entries; failed: feed-0\n")):
+        monkeypatch.setattr(producers.service, "ProducerService", _Polled(outcomes))
+        assert cli.main(["produce", "--once"]) == status, outcomes
+        assert capsys.readouterr().out == line
+
+
+def test_produce_help_names_the_status_of_a_failed_feed(capsys) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from mediawatch import cli
+
+    with pytest.raises(SystemExit):
+        cli.main(["produce", "--help"])
+    assert "status 1" in " ".join(capsys.readouterr().out.split())

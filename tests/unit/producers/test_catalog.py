@@ -1,6 +1,11 @@
 import pytest
 
-from producers.catalog import DuplicateFeedError, plan_registration
+from producers.catalog import (
+    DuplicateFeedError,
+    UnknownFeedError,
+    plan_registration,
+    plan_removal,
+)
 from producers.registry import Feed, FeedsFileError
 
 EXISTING = {"gulf": Feed(id="gulf", url="https://gulf.example/rss", name="Gulf Wire")}
@@ -53,3 +58,16 @@ def test_a_feed_stored_in_the_earlier_form_gets_its_url_as_given() -> None:
     world = Feed(id="world", url="https://board.example/feed?from=world", name="World")
     writes, report = plan_registration({}, [sports, world], update=False)
     assert report.added == ["sports", "world"]
+
+
+def test_removal_names_every_unknown_id_or_plans_them_all() -> None:
+    gulf = EXISTING["gulf"]
+    records = {b"gulf": (3, gulf.to_json()), b"andes": (1, b'{"id": "andes"}'),
+               b"gone": (2, None)}
+    with pytest.raises(UnknownFeedError, match=r"^no feeds 'nosuch', 'gone' are registered; "
+                                               r"nothing was removed$"):
+        plan_removal(records, ["gulf", "nosuch", "andes", "gone", "nosuch"])
+    with pytest.raises(UnknownFeedError, match=r"^no feed 'nosuch' is registered$"):
+        plan_removal(records, ["nosuch"])
+    # a record that reads as no feed (no url) is removed too, as None
+    assert plan_removal(records, ["andes", "gulf", "andes"]) == {"andes": None, "gulf": gulf}
