@@ -31,9 +31,10 @@ from analysis.rules import (
     Rule,
     RulesError,
     RuleSet,
+    is_language_code,
     load_rules,
 )
-from analysis.suppression import StoryAlert, observe
+from analysis.suppression import StoryAlert, observe, primary_language
 from streams.app import app, settings
 from streams.article_path import alert_payload, candidates, emitted
 from streams.deadletter import dead_letter
@@ -202,8 +203,11 @@ async def count_copies(stream):  # type: ignore[no-untyped-def]
             notice = orjson.loads(event.value)
             story = str(notice["story_id"])
             cached = alerting().story_matches.get(story) or []
+            # a notice of a copy the analysis refused has its feed's tag ("fr-FR")
+            lang = primary_language(notice.get("lang"))
             copies = [Alert.from_data(data).derive(
-                article_id=str(notice["article_id"]), lang=notice.get("lang") or data["lang"],
+                article_id=str(notice["article_id"]),
+                lang=lang if is_language_code(lang) else data["lang"],
                 url=str(notice["url"]), source=str(notice["source"]),
                 title=str(notice["title"]), feed_id=notice.get("feed_id"))
                 for data in cached]

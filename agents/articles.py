@@ -91,12 +91,14 @@ async def process_article(event) -> None:  # type: ignore[no-untyped-def]
 async def publish_copy(article: dict[str, Any], deduped: Deduped,
                        notice: dict[str, Any]) -> None:
     """Send a copy's notice to articles.copies with the candidates of its own analysis:
-    a later, fuller version of a story can name a meeting its first article did not.
-    A copy the analysis refuses is still counted as a source of its story."""
+    a later, fuller version of a story can name a meeting its first article did not,
+    and its language is the one the analysis read. A copy the analysis refuses is still
+    counted as a source of its story."""
     try:
         tagged = tag_article({**article, "story_id": deduped.story_id},
                              cleaned=deduped.cleaned)
         notice["matches"] = copy_candidates(tagged)
+        notice["lang"] = tagged["lang"]  # the language read, not the feed's tag
     except AnalysisError as exc:
         log.warning("copy %s of story %s counted without its own analysis: %s",
                     article["id"], deduped.story_id, exc)

@@ -75,6 +75,11 @@ _CODE = re.compile(r"[A-Z]{2}")
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
 
 
+def is_language_code(value: str) -> bool:
+    """A language code as the analysis gives them: ISO 639 in lower case ("en")."""
+    return _LANGUAGE.fullmatch(value) is not None
+
+
 class RulesError(AnalysisError, ValueError):
     """The rules file is invalid; the message names file, line and field."""
 
@@ -447,7 +452,7 @@ def _condition(r: _Reader, node: yaml.Node, where: str) -> Condition:
     if "languages" in fields:
         languages = r.strings(fields["languages"], f"{where}.languages")
         for i, (value, item) in enumerate(languages):
-            if not _LANGUAGE.fullmatch(value):
+            if not is_language_code(value):
                 raise r.fail(item, f"{where}.languages[{i}]", f"{value!r} is not a "
                              "language code as the analysis gives them (ISO 639-1 in lower "
                              "case: ar, en, es, fr, ru, zh…)")

@@ -103,6 +103,28 @@ async def test_a_copy_is_counted_not_tagged_and_its_story_raises_a_candidate(
     assert [(a.story_id, a.rule) for a in from_copy] == [(first_key.decode(), "meetings")]
 
 
+async def test_a_copy_candidate_has_the_language_read_not_its_feeds_tag(
+        rules: RuleSet, producer: RecordingProducer) -> None:
+    # a feed registered without a language gives the document's tag ("fr-FR"); the
+    # alerts topic's schema takes ISO 639 codes only
+    first_key, first = raw(unique_url("wire"))
+    copy_key, copy = raw(unique_url("outlet"))
+    copy = dump({**orjson.loads(copy), "lang": "en-GB"})
+    async with process_articles.test_context() as agent:
+        await agent.put(first, key=first_key, partition=0)
+        await agent.put(copy, key=copy_key, partition=1)
+    (notice,) = producer.to(articles_copies)
+    assert notice.json()["lang"] == "en"
+    refused = {**notice.json(), "lang": "fr-FR", "matches": None}  # not analysed
+    async with count_copies.test_context() as agent:
+        await agent.put(notice.value, key=notice.key, partition=0)
+        await agent.put(orjson.dumps(refused), key=notice.key, partition=0)
+        await agent.put(orjson.dumps({**refused, "lang": "Français"}), key=notice.key,
+                        partition=0)
+    assert [s.json()["lang"] for s in producer.to(alerts_candidates)
+            if s.json()["article_id"] == copy_key.decode()] == ["en", "fr", "en"]
+
+
 async def test_a_copy_that_names_what_its_story_did_not_raises_its_own_candidate(
         rules: RuleSet, producer: RecordingProducer) -> None:
     # the same entry of one feed (its GUID), first as a short flash, then in full
