@@ -37,6 +37,7 @@ from analysis.rules import (
 from analysis.suppression import StoryAlert, observe, primary_language
 from streams.app import app, settings
 from streams.article_path import alert_payload, candidates, emitted
+from streams.cloudevents import KAFKA_CONTENT_TYPE
 from streams.deadletter import dead_letter
 from streams.errors import PoisonMessageError
 from streams.metrics import metrics
@@ -268,7 +269,8 @@ async def emit_alerts(stream):  # type: ignore[no-untyped-def]
         sent = emitted(alert, new, datetime.now(UTC))
         # Every version of an alert has the same key, so the same partition and order.
         try:
-            await publish(alerts, new.story_id.encode(), alert_payload(sent))
+            await publish(alerts, new.story_id.encode(), alert_payload(sent),
+                          [KAFKA_CONTENT_TYPE])
         except PublishError as exc:
             await dead_letter(alerts_deadletter, event, "publish_error", str(exc))
             continue

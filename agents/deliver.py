@@ -30,7 +30,7 @@ from faust.types import EventT
 from agents.alert import ActiveRules
 from analysis.rules import Route, RouteError, RuleSet, route_problems
 from streams.app import app, settings
-from streams.cloudevents import alert_from_event
+from streams.cloudevents import KAFKA_CONTENT_TYPE, alert_from_event
 from streams.deadletter import dead_letter
 from streams.delivery import RetryingSender, SignedWebhook, SlackWebhook, console_line
 from streams.errors import (
@@ -251,7 +251,7 @@ async def _put_back(jobs: list[Job]) -> None:
     """Send ``jobs``' records again to ``alerts`` (in order), then acknowledge them."""
     for job in jobs:
         message = job.event.message
-        headers = {SINCE_HEADER: repr(job.since).encode()}
+        headers = dict([KAFKA_CONTENT_TYPE, (SINCE_HEADER, repr(job.since).encode())])
         if job.replayed:
             headers[REPLAY_HEADER] = b"1"
         await alerts.send(key=message.key, value=message.value, headers=headers)

@@ -76,7 +76,10 @@ def candidate(tagged: TaggedArticle, match: Match) -> Alert:
         title=article.title, url=article.link or article.url, source=article.source,
         lang=tagged.lang,
         countries=tagged.countries, regions=tagged.regions, keywords=tagged.keywords,
-        evidence=match.evidence, created_at=tagged.tagged_at, published_at=published,
+        evidence=match.evidence, created_at=tagged.tagged_at,
+        # an entry without a usable date is dated by its fetch for the story's day, but
+        # consumers are not told a date nobody published
+        published_at=None if article.published_at_guessed else published,
         parties=list(match.parties) if match.parties else None, modality=match.modality,
         stance=match.stance, routes=list(match.rule.routes), source_count=1,
         languages=[tagged.lang], spans=[list(s) for s in match.spans] or None,

@@ -14,6 +14,10 @@ SPEC_VERSION = "1.0"
 EVENT_TYPE = "org.mediawatch.alert.v1"
 EVENT_SOURCE = "urn:mediawatch:alerts"
 DATA_SCHEMA = "urn:mediawatch:schema:alert:1"
+#: The Kafka header of a structured-mode CloudEvent (Kafka protocol binding, 3.2): a
+#: consumer that reads the binding by the book takes a record without it for binary
+#: mode and looks for ce_ headers.
+KAFKA_CONTENT_TYPE = ("content-type", b"application/cloudevents+json; charset=UTF-8")
 
 
 def alert_event(alert: Alert) -> dict[str, Any]:

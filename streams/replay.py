@@ -25,6 +25,7 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from streams.admin import wait_for_broker
+from streams.cloudevents import KAFKA_CONTENT_TYPE
 from streams.settings import Settings
 from streams.topic_names import ALERTS, ALERTS_DEADLETTER
 
@@ -126,7 +127,8 @@ async def replay(settings: Settings, routes: set[str] | None = None) -> ReplayRe
                         report.skipped[outcome] += 1
                         continue
                     await producer.send(settings.topic(ALERTS), orjson.dumps(event),
-                                        key=message.key, headers=[(REPLAY_HEADER, b"1")])
+                                        key=message.key,
+                                        headers=[KAFKA_CONTENT_TYPE, (REPLAY_HEADER, b"1")])
                     report.replayed[outcome] += 1
             for tp in list(remaining):
                 if await consumer.position(tp) >= ends[tp]:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 
 from streams.admin import ensure_topics, topic_partitions, wait_for_broker
 from streams.feedserver import make_server
@@ -193,13 +193,14 @@ def slack_server() -> Iterator[SlackServer]:
     server.stop()
 
 
-async def read_topic(bootstrap: str, topic: str, *, count: int, timeout: float = 90.0,
-                     predicate=None, alive=None) -> list[tuple[bytes | None, bytes]]:  # type: ignore[no-untyped-def]
-    """Read ``topic`` from the beginning until ``count`` matching records or timeout."""
+async def read_records(bootstrap: str, topic: str, *, count: int, timeout: float = 90.0,
+                       predicate=None, alive=None) -> list[ConsumerRecord]:  # type: ignore[no-untyped-def]
+    """Read ``topic`` from the beginning until ``count`` records whose value matches
+    ``predicate``, or timeout: the records, headers included."""
     consumer = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
                                 enable_auto_commit=False, group_id=None)
     await consumer.start()
-    found: list[tuple[bytes | None, bytes]] = []
+    found: list[ConsumerRecord] = []
     deadline = time.monotonic() + timeout
     try:
         while len(found) < count and time.monotonic() < deadline:
@@ -209,10 +210,17 @@ async def read_topic(bootstrap: str, topic: str, *, count: int, timeout: float =
             for records in batch.values():
                 for record in records:
                     if predicate is None or predicate(record.value):
-                        found.append((record.key, record.value))
+                        found.append(record)
     finally:
         await consumer.stop()
     return found
+
+
+async def read_topic(bootstrap: str, topic: str, *, count: int, timeout: float = 90.0,
+                     predicate=None, alive=None) -> list[tuple[bytes | None, bytes]]:  # type: ignore[no-untyped-def]
+    """Read ``topic`` from the beginning until ``count`` matching records or timeout."""
+    return [(record.key, record.value) for record in await read_records(
+        bootstrap, topic, count=count, timeout=timeout, predicate=predicate, alive=alive)]
 
 
 async def partitions_of(bootstrap: str, topic: str) -> list[TopicPartition]:

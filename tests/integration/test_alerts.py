@@ -15,7 +15,16 @@ from xml.sax.saxutils import escape
 import jsonschema
 import pytest
 
-from .conftest import REPO, Deployment, FeedServer, committed, end_offsets, loads, produce
+from .conftest import (
+    REPO,
+    Deployment,
+    FeedServer,
+    committed,
+    end_offsets,
+    loads,
+    produce,
+    read_records,
+)
 from .slackserver import SlackServer
 
 pytestmark = pytest.mark.integration
@@ -189,6 +198,10 @@ async def test_a_dead_lettered_alert_is_replayed_once(
     assert replayed[1]["data"]["routes"] == ["slack"]
     assert await end_offsets(deployment.bootstrap, deployment.topic("alerts")) == 2
     assert [r.status for r in slack_server.received] == [*failed, 200]
+    # both are structured-mode CloudEvents by the Kafka binding's header
+    records = await read_records(deployment.bootstrap, deployment.topic("alerts"), count=2)
+    assert [dict(r.headers).get("content-type") for r in records] == [
+        b"application/cloudevents+json; charset=UTF-8"] * 2
 
     # The same dead letter written twice: replayed, but the route took that version.
     await produce(deployment.bootstrap, deployment.topic("alerts.deadletter"),

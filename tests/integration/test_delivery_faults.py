@@ -19,7 +19,7 @@ from streams.cloudevents import alert_event
 from streams.codecs import json_default
 from streams.records import Alert
 
-from .conftest import Deployment, FeedServer, end_offsets, loads, produce
+from .conftest import Deployment, FeedServer, end_offsets, loads, produce, read_records
 from .slackserver import Received, SlackServer
 from .test_alerts import COPIES, free_port, setup, wait_for_metric
 from .test_disk_full import wait_for_ready
@@ -146,6 +146,9 @@ async def test_a_stopped_worker_puts_waiting_alerts_back_and_they_go_out_once(
     total = await end_offsets(deployment.bootstrap, deployment.topic("alerts"))
     again = Counter(await alert_versions(deployment, count=total))
     assert set(again) == set(emitted) and all(again[a] >= 2 for a in emitted)
+    records = await read_records(deployment.bootstrap, deployment.topic("alerts"), count=total)
+    assert {dict(r.headers).get("content-type") for r in records} == {
+        b"application/cloudevents+json; charset=UTF-8"}  # put back as they were written
 
     slack_server.recover()
     deployment.mediawatch("worker", log_name="worker-restarted", **env)

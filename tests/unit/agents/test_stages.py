@@ -188,6 +188,8 @@ async def test_one_alert_per_story_until_a_renotify_threshold(
     assert [(a.version, a.source_count) for a in sent] == [(1, 1), (2, 3)]
     assert {a.alert_id for a in sent} == {sent[0].alert_id}
     assert all(s.key == story.encode() for s in producer.to(alerts))
+    assert all(dict(s.headers)["content-type"] == b"application/cloudevents+json; charset=UTF-8"
+               for s in producer.to(alerts))  # structured mode, by the Kafka binding
     assert alerting().story_alerts[key.decode()]["source_count"] == 3
 
 

@@ -90,3 +90,21 @@ def test_an_article_no_rule_wants_makes_no_candidate() -> None:
     weather = parse_article(raw("w1", "Sunny weekend ahead", "Forecasters expect sun.",
                                 "https://wire.example/weather"))
     assert candidates(tag_article(weather), RULES.rules) == []
+
+
+def test_an_undated_entry_alerts_with_no_publication_date() -> None:
+    # the producer dates such an entry by its fetch (published_at_guessed); the story's
+    # day follows that, the alert's published_at says nothing was published
+    dated = parse_article(MEETING)
+    undated = parse_article(dump({**orjson.loads(MEETING), "published_at_guessed": True}))
+    (alert,) = candidates(tag_article({**dated, "story_id": "a1"}, now=FETCHED), RULES.rules)
+    (guessed,) = candidates(tag_article({**undated, "story_id": "a1"}, now=FETCHED),
+                            RULES.rules)
+    assert alert.published_at == FETCHED and guessed.published_at is None
+    assert guessed.story_key == alert.story_key
+    state = observe(None, key="k", story_id="a1", article_id="a1", lang="en",
+                    severity="high", now=FETCHED.timestamp(),
+                    suppression=RULES.rules[0].suppression).state
+    data = orjson.loads(alert_payload(emitted(guessed, state, FETCHED)))["data"]
+    jsonschema.validate(data, SCHEMA)
+    assert data["published_at"] is None
