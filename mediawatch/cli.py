@@ -84,7 +84,7 @@ def cmd_dedup(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- produce
 def cmd_produce(args: argparse.Namespace) -> int:
-    from producers.catalog import register
+    from producers.catalog import apply_feeds_file
     from producers.producer import SUCCESS
     from producers.registry import load_feeds
     from producers.service import ProducerService
@@ -101,11 +101,11 @@ def cmd_produce(args: argparse.Namespace) -> int:
 
     async def main() -> int:
         if args.feeds:
-            # The file's feeds go to the feeds topic (added or updated); then this
-            # process is one member of the producers' group like any other.
-            report = await register(settings, feeds, update=True)
-            log.info("feeds file %s: %d added, %d updated, %d unchanged", args.feeds,
-                     len(report.added), len(report.updated), len(report.unchanged))
+            # The file's changes since it was last applied go to the feeds topic (what
+            # operators changed there since stays); then this process is one member of
+            # the producers' group like any other.
+            report = await apply_feeds_file(settings, args.feeds, feeds)
+            log.info("feeds file %s: %s", args.feeds, report.summary())
         async with ProducerService(settings, metrics()) as service:
             if args.once:
                 outcomes = await service.poll_once()
@@ -430,7 +430,8 @@ def build_parser() -> argparse.ArgumentParser:
     produce = sub.add_parser(
         "produce", help="poll feeds and publish to articles.raw (one member of the "
                         "producers' group; see docs/feeds.md)")
-    produce.add_argument("--feeds", help="feeds YAML file, added to the feeds topic first")
+    produce.add_argument("--feeds", help="feeds YAML file: its changes since it was last "
+                                         "applied go to the feeds topic first")
     produce.add_argument("--once", action="store_true",
                          help="poll each feed this instance owns once and exit, with status "
                               "1 when a feed could not be read (the output names it), 0 "

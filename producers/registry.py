@@ -5,7 +5,9 @@ The feeds file is ``feeds: [{id, url, name?, language?, country?, interval_secon
 ``country`` is the outlet's home country (ISO 3166-1 alpha-2), which the analysis uses
 for officials the outlet names without a country ("the Crown Prince received…"). The
 compacted ``feeds`` topic holds one record per feed, key = feed id, value =
-``Feed.to_json()``; a tombstone (null value) removes the feed.
+``Feed.to_json()``; a tombstone (null value) removes the feed. Beside them it holds
+one record per feeds file applied by ``mediawatch produce --feeds``, under a key no
+feed id has (``producers.catalog.applied_key``).
 """
 
 from __future__ import annotations
@@ -42,8 +44,11 @@ class Feed:
     interval_seconds: float | None = None
     country: str | None = None  # the outlet's home country, ISO 3166-1 alpha-2
 
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
     def to_json(self) -> bytes:
-        return orjson.dumps({k: v for k, v in asdict(self).items() if v is not None})
+        return orjson.dumps(self.as_dict())
 
     @classmethod
     def from_json(cls, payload: bytes) -> Feed:

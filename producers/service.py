@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.abc import ConsumerRebalanceListener
 
-from producers.catalog import ensure_feed_topics, read_topic_to_end
+from producers.catalog import ensure_feed_topics, is_feed_key, read_topic_to_end
 from producers.fetching import Fetcher, new_session
 from producers.producer import Poller, PollOutcome
 from producers.registry import Feed, FeedsFileError
@@ -207,6 +207,8 @@ class ProducerService:
             self._held.append(record)
             return
         if record.key is None or record.partition not in self.partitions:
+            return
+        if not is_feed_key(record.key):  # the record of an applied feeds file
             return
         feed_id = record.key.decode(errors="replace")
         owned = self.owned.get(feed_id)
