@@ -10,7 +10,8 @@ restarts and rebalances.
 
 When the worker stops or a rebalance takes partitions away, alerts still waiting on a
 route are put back on ``alerts`` (same key, so same partition and order, with the time
-their delivery began in a header so the retry budget goes on) and acknowledged.
+their delivery began in a header so the retry budget goes on) and acknowledged; as it
+stops, every route's sender then closes its connection.
 """
 
 from __future__ import annotations
@@ -70,6 +71,9 @@ class Delivery:
         rules.on_reload.append(lambda _old, new: _check_routes(new))
         _check_routes(rules.ruleset)
         app.on_release(self.release, self.lanes.resume)
+        # Faust sends it as the app stops, after the release above (mypy matches no
+        # handler to mode's SignalHandlerT, however it is declared)
+        app.on_before_shutdown.connect(_close_senders)  # type: ignore[arg-type]
 
     async def release(self) -> None:
         """Put the alerts waiting on a route back on their topic (stop, rebalance)."""
@@ -98,6 +102,8 @@ def delivery() -> Delivery:
     return _delivery
 
 _senders: dict[str, RetryingSender | None] = {}
+#: Senders of routes redefined by a reload, closing once their sends are over.
+_retiring: set[asyncio.Task[None]] = set()
 
 
 def _build_sender(name: str) -> RetryingSender | None:
@@ -127,10 +133,22 @@ def _check_routes(ruleset: RuleSet) -> None:
 
 
 def _forget_changed_senders(old: RuleSet, new: RuleSet) -> None:
-    """After a rules reload, a route defined otherwise (or no more) gets a new sender."""
+    """After a rules reload, a route defined otherwise (or no more) gets a new sender;
+    the one it had closes its connections once the alerts it is sending are through."""
     for name in list(_senders):
         if name != "slack" and old.routes.get(name) != new.routes.get(name):
-            del _senders[name]
+            dropped = _senders.pop(name)
+            if dropped is not None:
+                retiring = asyncio.ensure_future(dropped.retire())
+                _retiring.add(retiring)
+                retiring.add_done_callback(_retiring.discard)
+
+
+async def _close_senders(_app: object, **_kwargs: object) -> None:
+    """The worker stops (its lanes are parked): every sender closes its connections."""
+    senders = [s for s in _senders.values() if s is not None]
+    _senders.clear()
+    await asyncio.gather(*(s.retire() for s in senders), *_retiring)
 
 
 def sender(name: str) -> RetryingSender | None:

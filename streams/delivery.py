@@ -224,6 +224,8 @@ class RetryingSender:
         self.min_interval = min_interval
         self._next_slot = 0.0
         self._session: aiohttp.ClientSession | None = None
+        self._sending = 0  # sends under way
+        self._retired = False
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(<secret url>)"
@@ -256,6 +258,14 @@ class RetryingSender:
             await self._session.close()
             self._session = None
 
+    async def retire(self) -> None:
+        """Release connections once the sends under way are over (at once when there
+        are none): for a sender that gets no more alerts, its route redefined or the
+        worker stopping. Closing a session under a request would fail that attempt."""
+        self._retired = True
+        if not self._sending:
+            await self.close()
+
     async def _pace(self, interrupt: asyncio.Event | None) -> None:
         """Wait for this sender's next free slot; slots are reserved in call order."""
         now = time.monotonic()
@@ -282,8 +292,18 @@ class RetryingSender:
         no earlier attempt may have: after a timeout or a broken connection the endpoint
         may have taken the alert, and that stays so whatever later attempts get. The URL
         never appears in a log line or an error."""
-        event = event if event is not None else {}
-        started = time.time() if since is None else since
+        self._sending += 1
+        try:
+            await self._send(alert, {} if event is None else event,
+                             time.time() if since is None else since, interrupt, on_attempt)
+        finally:
+            self._sending -= 1
+            if self._retired and not self._sending:
+                await self.close()
+
+    async def _send(self, alert: Alert, event: dict[str, Any], started: float,
+                    interrupt: asyncio.Event | None,
+                    on_attempt: Callable[[bool], Awaitable[None]] | None) -> None:
         last = "no attempt"
         attempt = 0
         maybe_delivered = False

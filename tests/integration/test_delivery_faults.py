@@ -21,7 +21,7 @@ from streams.records import Alert
 
 from .conftest import Deployment, FeedServer, end_offsets, loads, produce, read_records
 from .slackserver import Received, SlackServer
-from .test_alerts import COPIES, free_port, setup, wait_for_metric
+from .test_alerts import COPIES, free_port, rss, setup, wait_for_metric
 from .test_disk_full import wait_for_ready
 
 pytestmark = pytest.mark.integration
@@ -121,6 +121,40 @@ async def test_a_slow_route_does_not_hold_the_others(
             alert_id for alert_id, _ in emitted)
     finally:
         slow.stop()
+
+
+async def test_a_redefined_webhook_route_and_a_stopped_worker_close_their_connections(
+        deployment: Deployment, feed_server: FeedServer, slack_server: SlackServer) -> None:
+    """A signed webhook keeps its connection open between alerts. A rules reload that
+    points the route elsewhere closes the old one, and so does the worker as it stops:
+    asyncio reports no unclosed client session or connector."""
+    feeds = setup(deployment, feed_server, STORIES[:2])
+    rules = deployment.data_dir / "rules.yaml"
+    routed = rules.read_text().replace("routes: [slack]", "routes: [archive]")
+    rules.write_text(f"routes:\n  archive:\n    type: webhook\n    url: {slack_server.url}\n"
+                     + routed)
+    port = free_port()
+    worker = deployment.mediawatch("worker", log_name="worker",
+                                   MEDIAWATCH_METRICS_PORT=str(port))
+    deployment.run_once("produce", "--feeds", feeds, "--once")
+    slack_server.wait_for(2)
+
+    rules.write_text(f"routes:\n  archive:\n    type: webhook\n    url: {slack_server.url}?v=2\n"
+                     + routed)
+    worker.send_signal(signal.SIGHUP)
+    await wait_for_metric(deployment, port, 'mediawatch_rules_reloads_total{outcome="ok"}', 1)
+    url = feed_server.write("more.xml", rss(STORIES[2:4], "more"))
+    more = deployment.data_dir / "more.yaml"
+    more.write_text(f"feeds:\n  - {{id: more, url: '{url}', name: more}}\n")
+    deployment.run_once("produce", "--feeds", str(more), "--once")
+    received = slack_server.wait_for(4)
+    assert [r.path.endswith("?v=2") for r in received] == [False, False, True, True]
+
+    worker.send_signal(signal.SIGTERM)
+    assert worker.wait(timeout=60) == 0
+    deployment.processes.remove(worker)
+    log = deployment.log("worker")
+    assert "Unclosed client session" not in log and "Unclosed connector" not in log
 
 
 async def test_a_stopped_worker_puts_waiting_alerts_back_and_they_go_out_once(

@@ -3,7 +3,9 @@ the records it sends, the state its tables keep (see conftest)."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,6 +13,8 @@ from typing import Any
 
 import orjson
 import pytest
+import pytest_asyncio
+from aiohttp import web
 
 from agents import deliver
 from agents.alert import alerting, count_copies, emit_alerts
@@ -20,6 +24,7 @@ from analysis.dedup import IndexRecord
 from analysis.fingerprints import url_id
 from analysis.rules import RuleSet, parse_rules
 from analysis.suppression import observe
+from streams.app import app
 from streams.article_path import alert_payload, emitted
 from streams.cloudevents import alert_from_event
 from streams.records import Alert, dump
@@ -278,3 +283,57 @@ async def dead_letters_of_an_alert_to(routes: list[str],
         await agent.put(value, key=key, partition=0)
         await delivery().lanes.drained()
     return [dead.json() for dead in producer.to(alerts_deadletter)]
+
+
+@pytest_asyncio.fixture(loop_scope="module")  # the loop of the stages' lanes and tables
+async def endpoint() -> AsyncIterator[str]:
+    """The URL of a local webhook endpoint that accepts every post."""
+
+    async def accept(_request: web.Request) -> web.Response:
+        return web.Response(text="ok")
+
+    endpoint = web.Application()
+    endpoint.router.add_post("/{name}", accept)
+    runner = web.AppRunner(endpoint)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    yield f"http://127.0.0.1:{runner.addresses[0][1]}"
+    await runner.cleanup()
+
+
+def _archived_to(url: str) -> RuleSet:
+    return parse_rules(f"routes:\n  archive: {{type: webhook, url: '{url}'}}\n"
+                       "rules:\n  - name: meetings\n    routes: [archive]\n"
+                       "    when: {event: bilateral_meeting}\n")
+
+
+async def _connected_sender(route: str) -> deliver.RetryingSender:
+    """The route's sender once it has posted an alert (its connection kept open)."""
+    target = deliver.sender(route)
+    assert target is not None
+    _key, value = alert_record(uuid.uuid4().hex[:20], [route])
+    await target.send(alert_from_event(orjson.loads(value)), orjson.loads(value))
+    assert target._session is not None and not target._session.closed
+    return target
+
+
+async def test_a_route_redefined_by_a_reload_closes_its_old_sender(
+        rules: RuleSet, endpoint: str) -> None:
+    old, new = _archived_to(f"{endpoint}/a"), _archived_to(f"{endpoint}/b")
+    alerting().rules.set(old)
+    target = await _connected_sender("archive")
+    session = target._session
+    deliver._forget_changed_senders(old, new)
+    assert "archive" not in deliver._senders  # the next alert gets a sender for /b
+    await asyncio.gather(*deliver._retiring)
+    assert session is not None and session.closed
+
+
+async def test_a_stopping_worker_closes_the_route_senders(
+        rules: RuleSet, endpoint: str) -> None:
+    alerting().rules.set(_archived_to(f"{endpoint}/a"))
+    target = await _connected_sender("archive")
+    session = target._session
+    await app.on_before_shutdown.send()  # Faust sends it as the app stops
+    assert session is not None and session.closed
+    assert not deliver._senders

@@ -33,17 +33,26 @@ class Server:
     seen: list[Seen]
     #: path → the responses to give, in turn (then 200)
     script: dict[str, list[web.Response]]
+    #: path → an event the answer waits for
+    gates: dict[str, asyncio.Event] = dataclasses.field(default_factory=dict)
+    #: set when a request arrives
+    arrived: asyncio.Event = dataclasses.field(default_factory=asyncio.Event)
 
 
 @pytest.fixture
 async def server() -> AsyncIterator[Server]:
     seen: list[Seen] = []
     script: dict[str, list[web.Response]] = {}
+    gates: dict[str, asyncio.Event] = {}
+    arrived = asyncio.Event()
 
     async def handle(request: web.Request) -> web.StreamResponse:
         seen.append(Seen(request.method, request.path, time.monotonic(),
                          await request.read()))
+        arrived.set()
         name = request.match_info["name"]
+        if name in gates:
+            await gates[name].wait()
         if name.startswith("r3"):  # /r301 → /landing
             return web.Response(status=int(name[1:]), headers={"Location": "/landing"})
         queued = script.get(name)
@@ -57,7 +66,7 @@ async def server() -> AsyncIterator[Server]:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    yield Server(f"http://127.0.0.1:{runner.addresses[0][1]}", seen, script)
+    yield Server(f"http://127.0.0.1:{runner.addresses[0][1]}", seen, script, gates, arrived)
     await runner.cleanup()
 
 
@@ -102,6 +111,29 @@ async def test_a_redirect_is_a_rejection_and_is_not_followed(server: Server, rou
 async def test_both_senders_deliver_to_a_plain_endpoint(server: Server, route: str) -> None:
     await _send(SENDERS[route](f"{server.url}/hook", min_interval=0.0))
     assert [(s.method, s.path) for s in server.seen] == [("POST", "/hook")]
+
+
+async def test_a_retired_webhook_finishes_the_send_under_way_then_closes(
+        server: Server) -> None:
+    sender = SignedWebhook(f"{server.url}/hook", b"k3y", min_interval=0.0)
+    await sender.send(_alert(), {"id": "a1.1", "data": {}})
+    session = sender._session
+    assert session is not None and not session.closed  # kept for the next alert
+    server.gates["hook"] = gate = asyncio.Event()
+    server.arrived.clear()
+    sending = asyncio.ensure_future(sender.send(_alert(), {"id": "a1.2", "data": {}}))
+    await server.arrived.wait()
+    await sender.retire()
+    assert not session.closed  # not under the request in flight
+    gate.set()
+    await sending  # delivered, not failed by a closed connection
+    assert session.closed and sender._session is None
+    assert [s.path for s in server.seen] == ["/hook", "/hook"]
+    idle = SignedWebhook(f"{server.url}/other", b"k3y", min_interval=0.0)
+    await idle.send(_alert(), {"id": "a1.1", "data": {}})
+    kept = idle._session
+    await idle.retire()
+    assert kept is not None and kept.closed  # nothing under way: closed at once
 
 
 def test_retry_after_in_seconds_or_as_an_http_date() -> None:
