@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
+import itertools
 import logging
 import ssl
 import time
@@ -70,12 +72,47 @@ class BrokerUnreachableError(MediawatchError, ConnectionError):
     """The broker did not answer within the wait: the commands end with its message."""
 
 
+#: While a wait for the broker is under way in a task: aiokafka's warnings and errors
+#: logged there, for the wait to report.
+_failures: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "broker_wait_failures", default=None)
+
+
+class _WaitReportsFailures(logging.Filter):
+    """On aiokafka's client logger: while a wait for the broker is under way in the
+    task that logs, a warning or an error (each failed connection or metadata request,
+    every ~2 s) becomes a DEBUG record and its message goes to the wait, which reports
+    it once. Everywhere else, aiokafka's records pass unchanged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        failures = _failures.get()
+        if failures is not None and record.levelno >= logging.WARNING:
+            failures.append(record.getMessage())
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return True
+
+
+_WAIT_FILTER = _WaitReportsFailures()
+
+
 async def wait_for_broker(settings: Settings, timeout: float = 60.0) -> None:
     """Return once the broker answers a metadata request; BrokerUnreachableError after
-    ``timeout``."""
+    ``timeout``. aiokafka's account of each failed attempt is logged at DEBUG; the wait
+    logs one warning, with the broker's address and why it failed, on the first."""
+    logging.getLogger("aiokafka").addFilter(_WAIT_FILTER)  # once: filters are a set
+    failures: list[str] = []
+    waiting = _failures.set(failures)
+    try:
+        await _wait_for_broker(settings, timeout, failures)
+    finally:
+        _failures.reset(waiting)
+
+
+async def _wait_for_broker(settings: Settings, timeout: float, failures: list[str]) -> None:
     deadline = time.monotonic() + timeout
     delay = 0.1
-    while True:
+    for attempt in itertools.count(1):
+        failures.clear()
         admin = AIOKafkaAdminClient(**settings.kafka_options(),
                                     request_timeout_ms=5000)
         try:
@@ -84,10 +121,14 @@ async def wait_for_broker(settings: Settings, timeout: float = 60.0) -> None:
             return
         except (KafkaConnectionError, KafkaError, OSError) as exc:
             await _refused(settings)  # a security fault is not worth waiting out
+            reason = "; ".join(dict.fromkeys(failures)) or str(exc)
             if time.monotonic() > deadline:
                 raise BrokerUnreachableError(
-                    f"Kafka at {settings.broker_url} is not reachable: {exc}"
+                    f"Kafka at {settings.broker_url} is not reachable: {reason}"
                 ) from None
+            if attempt == 1:
+                log.warning("Kafka at %s does not answer (%s); waiting up to %.0fs",
+                            settings.broker_url, reason, timeout)
         finally:
             await admin.close()
         await asyncio.sleep(delay)

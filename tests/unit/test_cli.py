@@ -272,3 +272,74 @@ def test_produce_help_names_the_status_of_a_failed_feed(capsys) -> None:  # type
     with pytest.raises(SystemExit):
         cli.main(["produce", "--help"])
     assert "status 1" in " ".join(capsys.readouterr().out.split())
+
+
+def _closed_port() -> int:
+    """A loopback port nothing listens on (bound for a moment, then let go)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_a_command_waiting_for_a_broker_that_refuses_prints_one_warning_and_one_error(
+        ) -> None:
+    # aiokafka logged an ERROR for each connection refused, every ~2 s for a minute
+    port = _closed_port()
+    env = {**os.environ, "MEDIAWATCH_BROKER": f"kafka://127.0.0.1:{port}"}
+    commands = [subprocess.Popen([sys.executable, "-m", "mediawatch", *argv], env=env,
+                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE)
+                for argv in (["feeds", "list"], ["deadletter", "replay"])]
+    for command in commands:
+        _, stderr = command.communicate(timeout=180)
+        assert command.returncode == 2, stderr
+        lines = stderr.decode().splitlines()
+        assert len(lines) == 2, stderr.decode()
+        warning, error = lines
+        assert "aiokafka" not in warning and "[WARNING] streams.admin: Kafka at " \
+            f"kafka://127.0.0.1:{port} does not answer (Unable connect to " in warning
+        assert "Connect call failed" in warning and warning.endswith("waiting up to 60s")
+        assert error.startswith(f"mediawatch: error: Kafka at kafka://127.0.0.1:{port} is "
+                                "not reachable: Unable connect to ")
+
+
+def test_the_wait_for_the_broker_keeps_aiokafka_s_failures_at_debug_and_only_there(
+        caplog) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+    import contextlib
+    import logging
+
+    import pytest
+    from aiokafka.client import AIOKafkaClient
+    from aiokafka.errors import KafkaConnectionError
+
+    from streams.admin import BrokerUnreachableError, wait_for_broker
+    from streams.settings import Settings
+
+    port = _closed_port()
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(BrokerUnreachableError, match="Connect call failed"):
+        asyncio.run(wait_for_broker(Settings(broker=f"kafka://127.0.0.1:{port}"),
+                                    timeout=1.0))
+    attempts = [r for r in caplog.records if r.name == "aiokafka"
+                and r.getMessage().startswith(f'Unable connect to "127.0.0.1:{port}"')]
+    assert len(attempts) >= 3 and {r.levelname for r in attempts} == {"DEBUG"}
+    (warning,) = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert (warning.name, warning.getMessage()) == (
+        "streams.admin", f"Kafka at kafka://127.0.0.1:{port} does not answer "
+                         f"({attempts[0].getMessage()}); waiting up to 1s")
+
+    # Outside a wait (a worker's or a producer's clients), aiokafka's errors stay errors.
+    caplog.clear()
+
+    async def bootstrap() -> None:
+        client = AIOKafkaClient(bootstrap_servers=f"127.0.0.1:{port}")
+        with contextlib.suppress(KafkaConnectionError):
+            await client.bootstrap()
+        await client.close()
+
+    asyncio.run(bootstrap())
+    assert [(r.name, r.levelname) for r in caplog.records if r.levelno > logging.DEBUG] == [
+        ("aiokafka", "ERROR")]
