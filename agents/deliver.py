@@ -29,7 +29,7 @@ import orjson
 from faust.types import EventT
 
 from agents.alert import ActiveRules
-from analysis.rules import Route, RouteError, RuleSet, route_problems
+from analysis.rules import Route, RouteError, RuleSet, route_problems, unsigned_routes
 from streams.app import app, settings
 from streams.cloudevents import KAFKA_CONTENT_TYPE, alert_from_event
 from streams.deadletter import dead_letter
@@ -130,6 +130,9 @@ def _check_routes(ruleset: RuleSet) -> None:
     for problem in route_problems(ruleset, settings.slack_problem()):
         log.error("%s: the alerts sent to it will be dead-lettered (misconfigured) until "
                   "it is mended", problem)
+    for name in unsigned_routes(ruleset):
+        log.warning("route %r has no secret_file: its requests carry no "
+                    "X-Mediawatch-Signature", name)
 
 
 def _forget_changed_senders(old: RuleSet, new: RuleSet) -> None:

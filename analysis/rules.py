@@ -136,6 +136,14 @@ def route_problems(ruleset: RuleSet, slack_problem: str | None = None) -> list[s
     return problems
 
 
+def unsigned_routes(ruleset: RuleSet) -> list[str]:
+    """The webhook routes the rules send to that have no ``secret_file``: their requests
+    carry no signature, which a receiver cannot tell from a forged one."""
+    return sorted(name for name in {r for rule in ruleset.rules for r in rule.routes}
+                  if (route := ruleset.routes.get(name)) is not None
+                  and route.type == "webhook" and not route.secret_file)
+
+
 def _read_secret(path: str, what: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8").strip()

@@ -135,7 +135,7 @@ def _rules_file(args: argparse.Namespace) -> Path | None:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from analysis.rules import load_rules, route_problems, try_lines
+    from analysis.rules import load_rules, route_problems, try_lines, unsigned_routes
     from analysis.suppression import simulate_lines
 
     path = _rules_file(args)
@@ -150,6 +150,9 @@ def cmd_rules(args: argparse.Namespace) -> int:
         for problem in route_problems(rules, Settings.from_env().slack_problem()):
             print(f"mediawatch: warning: {problem}: the worker dead-letters its alerts "
                   "(misconfigured) while this is so", file=sys.stderr)
+        for name in unsigned_routes(rules):
+            print(f"mediawatch: note: route {name!r} has no secret_file: its requests "
+                  "carry no X-Mediawatch-Signature", file=sys.stderr)
         return 0
     counts: dict[str, int] = {}
     shadow: dict[str, int] = {}

@@ -151,6 +151,16 @@ def test_rules_check_names_the_routes_it_cannot_build_here(tmp_path) -> None:  #
                               "--rules", str(rules)], capture_output=True, timeout=120,
                              check=True)
     assert "warning" not in checked.stderr.decode()
+    # it posts, unsigned: said so
+    assert "note: route 'desk' has no secret_file: its requests carry no " \
+           "X-Mediawatch-Signature" in checked.stderr.decode()
+    (tmp_path / "key").write_text("k3y\n")
+    rules.write_text(rules.read_text().replace(
+        "url_file:", f"secret_file: {tmp_path / 'key'}, url_file:"))
+    checked = subprocess.run([sys.executable, "-m", "mediawatch", "rules", "check",
+                              "--rules", str(rules)], capture_output=True, timeout=120,
+                             check=True)
+    assert "note" not in checked.stderr.decode()
 
 
 def test_a_broken_rules_file_is_named_with_its_fault(tmp_path) -> None:  # type: ignore[no-untyped-def]
