@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import dataclasses
 import io
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -35,7 +37,7 @@ import orjson
 from streams import __version__, logs
 from streams.errors import MediawatchError
 from streams.settings import Settings, SettingsError, describe
-from streams.supervisor import Supervisor
+from streams.supervisor import ChildFailed, Supervisor
 
 log = logging.getLogger("mediawatch")
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -324,7 +326,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def cmd_serve_feeds(args: argparse.Namespace) -> int:
     from streams.feedserver import serve_directory
 
-    serve_directory(Path(args.directory), args.port, args.host)
+    try:
+        serve_directory(Path(args.directory), args.port, args.host)
+    except OSError as exc:
+        raise MediawatchError(f"serve-feeds cannot listen on {args.host}:{args.port} "
+                              f"({exc.strerror}): give another --port") from None
     return 0
 
 
@@ -338,12 +344,45 @@ def _kafka(command: str, env: dict[str, str]) -> None:
                               f"(exit status {exc.returncode}; its messages are above)") from None
 
 
+def _kafka_running(env: dict[str, str]) -> bool:
+    """Whether the local broker of these settings (port, data directory) answers."""
+    return subprocess.run(["bash", str(KAFKA_SCRIPT), "status"], env=env,
+                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode == 0
+
+
+def _free_ports(ports: Iterable[tuple[int, str, str]]) -> None:
+    """MediawatchError naming the first port (what listens there, the option that
+    moves it) that something else holds on the loopback interface."""
+    for port, what, option in ports:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError as exc:
+                raise MediawatchError(f"port {port} ({what}) is in use ({exc.strerror}): "
+                                      f"give another with {option}") from None
+
+
+def _say(line: str) -> None:
+    """A line on stderr that cannot stop ``run``: its reader (a pipe, a terminal) may be
+    gone while the children still have to be stopped."""
+    with contextlib.suppress(OSError, ValueError):
+        print(line, file=sys.stderr, flush=True)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     _logging(settings)
+    from analysis.rules import load_rules
     from producers.registry import load_feeds
 
-    load_feeds(Path(args.feeds))  # fail early on a bad feeds file
+    load_feeds(Path(args.feeds))  # fail early on a bad feeds file,
+    load_rules(settings.rules_file)  # rules file,
+    _free_ports([(args.worker_metrics_port, "the worker's metrics", "--worker-metrics-port"),
+                 (args.producer_metrics_port, "the producer's metrics",
+                  "--producer-metrics-port"),
+                 *([(args.serve_port, "the feed server", "--serve-port")] if args.serve
+                   else [])])  # or port
     if settings.broker is None and not KAFKA_SCRIPT.is_file():
         raise MediawatchError(
             "mediawatch run starts a local Kafka broker with deploy/kafka/kafka.sh, which only "
@@ -351,7 +390,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             "set MEDIAWATCH_BROKER to a running broker")
     env = dict(os.environ)
     started_broker = False
-    supervisor = Supervisor(report=lambda line: print(line, file=sys.stderr, flush=True))
+    # a child that ends with status 2 cannot do its work (its error line says why):
+    # starting it again would fail the same way
+    supervisor = Supervisor(report=_say, fatal=(2,))
 
     def on_signal(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
@@ -363,9 +404,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGHUP, on_hangup)
     try:
         if settings.broker is None:
-            print("mediawatch: starting the local Kafka broker…", file=sys.stderr, flush=True)
-            _kafka("start", env)
-            started_broker = True
+            if _kafka_running(env):  # another run's: it stops it, not this one
+                _say(f"mediawatch: using the local Kafka broker already running on "
+                     f":{settings.kafka_port} (left running on exit)")
+            else:
+                _say("mediawatch: starting the local Kafka broker…")
+                _kafka("start", env)
+                started_broker = True
             env["MEDIAWATCH_BROKER"] = f"kafka://127.0.0.1:{settings.kafka_port}"
         me = [sys.executable, "-m", "mediawatch.cli"]
         quiet = {**env, "MEDIAWATCH_LOG_LEVEL": env.get("MEDIAWATCH_LOG_LEVEL", "WARNING")}
@@ -382,22 +427,24 @@ def cmd_run(args: argparse.Namespace) -> int:
               ignored=(signal.SIGHUP,))
         spawn("produce", "--feeds", args.feeds,
               extra={"MEDIAWATCH_METRICS_PORT": str(args.producer_metrics_port)})
-        print(f"mediawatch: running; metrics on :{args.producer_metrics_port} (producer) and "
-              f":{args.worker_metrics_port} (worker). Ctrl-C stops.", file=sys.stderr,
-              flush=True)
+        _say(f"mediawatch: running; metrics on :{args.producer_metrics_port} (producer) and "
+             f":{args.worker_metrics_port} (worker). Ctrl-C stops.")
         while True:  # a child that exits is started again, with backoff
             supervisor.wait(0.5)
     except KeyboardInterrupt:
         return 0
+    except ChildFailed as exc:
+        _say(f"mediawatch: {exc}")
+        return 2
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
-        print("mediawatch: stopping…", file=sys.stderr, flush=True)
+        _say("mediawatch: stopping…")
         supervisor.stop()
         if started_broker:
             _kafka("stop", env)
-        print("mediawatch: stopped", file=sys.stderr, flush=True)
+        _say("mediawatch: stopped")
 
 
 # ---------------------------------------------------------------- main

@@ -31,6 +31,7 @@ from prometheus_client import (
     make_wsgi_app,
 )
 
+from analysis.errors import MediawatchError
 from analysis.gazetteer import is_country_code
 from analysis.suppression import primary_language
 
@@ -365,7 +366,12 @@ def serve(port: int, host: str = "127.0.0.1") -> None:
     """Serve /metrics, /healthz (liveness) and /readyz (readiness) on ``host``:``port``
     (port 0 disables)."""
     if port:
-        server = make_server(host, port, _app(make_wsgi_app(REGISTRY)), _Server,
-                             handler_class=_Quiet)
+        try:
+            server = make_server(host, port, _app(make_wsgi_app(REGISTRY)), _Server,
+                                 handler_class=_Quiet)
+        except OSError as exc:
+            raise MediawatchError(f"the metrics endpoint cannot listen on {host}:{port} "
+                                  f"({exc.strerror}): set MEDIAWATCH_METRICS_PORT to a "
+                                  "free port") from None
         threading.Thread(target=server.serve_forever, name="metrics", daemon=True).start()
         log.info("metrics on http://%s:%d/metrics (and /healthz, /readyz)", host, port)

@@ -3,7 +3,10 @@
 Each child is started in its own process group. A child that exits while the
 supervisor runs is started again after a backoff that doubles with each quick failure
 (``base_delay`` up to ``max_delay``) and starts over once a child has run for
-``stable_after`` seconds; every exit and restart is logged with its count. ``stop``
+``stable_after`` seconds; every exit and restart is logged with its count. A child
+that exits with one of the ``fatal`` statuses (its command cannot do its work: a
+configuration error, a port in use) is not started again: ``check`` raises
+ChildFailed, for the caller to stop the others. ``stop``
 sends SIGTERM to every process group, then SIGKILL to those still running after
 ``timeout`` seconds. ``signal`` passes a signal on to the children of one name
 (``mediawatch run`` hands SIGHUP to the worker, which reloads its rules). A child
@@ -25,7 +28,7 @@ from dataclasses import dataclass, field
 
 log = logging.getLogger("mediawatch.run")
 
-__all__ = ["Child", "Supervisor", "terminate"]
+__all__ = ["Child", "ChildFailed", "Supervisor", "terminate"]
 
 
 @dataclass
@@ -42,6 +45,16 @@ class Child:
     restart_at: float | None = None
     exits: list[int] = field(default_factory=list)
     ignored: tuple[int, ...] = ()  # signals ignored from the child's first moment
+
+
+class ChildFailed(Exception):
+    """A child exited with a status that says starting it again would not help."""
+
+    def __init__(self, name: str, code: int) -> None:
+        super().__init__(f"{name} cannot run (exit status {code}; its error is above): "
+                         "not started again")
+        self.name = name
+        self.code = code
 
 
 def terminate(processes: Sequence[subprocess.Popen[bytes]], timeout: float = 20.0) -> None:
@@ -64,8 +77,10 @@ class Supervisor:
 
     def __init__(self, *, base_delay: float = 1.0, max_delay: float = 60.0,
                  stable_after: float = 60.0,
-                 report: Callable[[str], None] | None = None) -> None:
+                 report: Callable[[str], None] | None = None,
+                 fatal: tuple[int, ...] = ()) -> None:
         self.children: list[Child] = []
+        self.fatal = fatal
         self.base_delay = base_delay
         self.max_delay = max_delay
         self.stable_after = stable_after
@@ -103,6 +118,8 @@ class Supervisor:
                 if code is None:
                     continue
                 child.exits.append(code)
+                if code in self.fatal:
+                    raise ChildFailed(child.name, code)
                 ran = now - child.started_at
                 child.failures = 1 if ran >= self.stable_after else child.failures + 1
                 child.restart_at = now + self.delay(child)

@@ -372,6 +372,11 @@ cmd_start() {
     if pid="$(running_pid)"; then
         log "broker already running for $DATA_DIR (pid $pid)"
     else
+        # a port held by another program: said in one line, not in a broker log
+        port_open "$PORT" &&
+            die "port $PORT is in use by another program: set MEDIAWATCH_KAFKA_PORT to a free port"
+        port_open "$CONTROLLER_PORT" &&
+            die "port $CONTROLLER_PORT (the KRaft controller's) is in use by another program: set MEDIAWATCH_KAFKA_CONTROLLER_PORT to a free port"
         rm -f "$PID_FILE"
         render_config
         format_storage

@@ -1,6 +1,7 @@
 """The Kafka-free commands, run as a user would run them."""
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -200,6 +201,127 @@ def test_run_when_the_broker_does_not_start_ends_without_a_traceback(tmp_path) -
     assert "Traceback" not in error and "no Java runtime found" in error
     assert f"mediawatch: error: the local Kafka broker: {script} start failed (exit status 1" \
         in error
+
+
+def _fake_broker_script(tmp_path, running: bool):  # type: ignore[no-untyped-def]
+    """A broker script that logs each command it is given; ``status`` answers as a
+    broker that is (or is not) running already."""
+    script = tmp_path / "kafka.sh"
+    calls = tmp_path / "calls"
+    script.write_text(f'echo "$1" >> {calls}\n'
+                      f'[ "$1" = status ] && exit {0 if running else 1}\nexit 0\n')
+    return script, calls
+
+
+def _run_until_running(tmp_path, script, *extra: str):  # type: ignore[no-untyped-def]
+    """``mediawatch run`` with ``script`` as its broker script, once it says it runs (its
+    children wait for a broker that is not there)."""
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text("feeds:\n  - id: a\n    url: http://127.0.0.1:9/a.xml\n")
+    code = ("import sys; from pathlib import Path; import mediawatch.cli as cli; "
+            "cli.KAFKA_SCRIPT = Path(sys.argv[1]); sys.exit(cli.main(sys.argv[2:]))")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MEDIAWATCH_")}
+    env["MEDIAWATCH_KAFKA_PORT"] = "9"  # nothing there: the children wait
+    run = subprocess.Popen([sys.executable, "-c", code, str(script), "run", "--feeds",
+                            str(feeds), "--worker-metrics-port", "0",
+                            "--producer-metrics-port", "0", *extra],
+                           env=env, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert run.stderr is not None
+    seen = []
+    for line in run.stderr:
+        seen.append(line.decode())
+        if "mediawatch: running" in seen[-1]:
+            return run, seen
+    raise AssertionError("".join(seen))
+
+
+def test_run_leaves_a_broker_it_did_not_start_running(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    script, calls = _fake_broker_script(tmp_path, running=True)
+    run, seen = _run_until_running(tmp_path, script)
+    run.send_signal(signal.SIGTERM)
+    run.communicate(timeout=60)
+    assert run.returncode == 0
+    assert calls.read_text().split() == ["status"]  # neither started nor stopped
+    assert any("already running on :9 (left running on exit)" in line for line in seen)
+
+
+def test_run_stops_its_children_and_broker_when_its_output_is_gone(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # `make run | tee log`, then Ctrl-C: tee is gone first, and every line written then
+    # fails; the children and the broker must be stopped all the same
+    script, calls = _fake_broker_script(tmp_path, running=False)
+    run, _ = _run_until_running(tmp_path, script)
+    assert run.stderr is not None
+    run.stderr.close()
+    run.send_signal(signal.SIGTERM)
+    assert run.wait(timeout=60) == 0
+    assert calls.read_text().split() == ["status", "start", "stop"]
+
+
+def test_run_refuses_a_port_in_use_and_a_bad_rules_file_before_it_starts_anything(
+        tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    script, calls = _fake_broker_script(tmp_path, running=False)
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text("feeds:\n  - id: a\n    url: http://127.0.0.1:9/a.xml\n")
+    code = ("import sys; from pathlib import Path; import mediawatch.cli as cli; "
+            "cli.KAFKA_SCRIPT = Path(sys.argv[1]); sys.exit(cli.main(sys.argv[2:]))")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MEDIAWATCH_")}
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        result = subprocess.run([sys.executable, "-c", code, str(script), "run", "--feeds",
+                                 str(feeds), "--worker-metrics-port", str(port)],
+                                env=env, capture_output=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.decode().strip() == (
+        f"mediawatch: error: port {port} (the worker's metrics) is in use (Address already "
+        "in use): give another with --worker-metrics-port")
+    rules = tmp_path / "rules.yaml"
+    rules.write_text("rules:\n  - name: x\n    routes: [console]\n    when: {event: coup}\n")
+    result = subprocess.run([sys.executable, "-c", code, str(script), "run", "--feeds",
+                             str(feeds)], env={**env, "MEDIAWATCH_RULES_FILE": str(rules)},
+                            capture_output=True, timeout=120)
+    assert result.returncode == 2 and "coup" in result.stderr.decode()
+    assert not calls.exists()  # the broker script was never run
+
+
+def test_the_broker_script_names_its_port_in_use_in_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import socket
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "deploy" / "kafka" / "kafka.sh"
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        env = {**os.environ, "MEDIAWATCH_KAFKA_PORT": str(port),
+               "MEDIAWATCH_KAFKA_CONTROLLER_PORT": str(port + 1 if port < 65535 else 1),
+               "MEDIAWATCH_KAFKA_DATA": str(tmp_path / "kafka")}
+        result = subprocess.run(["bash", str(script), "start"], env=env,
+                                stdin=subprocess.DEVNULL, capture_output=True, timeout=300)
+    assert result.returncode == 1
+    assert result.stderr.decode().strip().splitlines()[-1] == (
+        f"kafka.sh: error: port {port} is in use by another program: set "
+        "MEDIAWATCH_KAFKA_PORT to a free port")
+
+
+def test_the_metrics_endpoint_on_a_port_in_use_is_a_one_line_error() -> None:
+    import socket
+
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        port = held.getsockname()[1]
+        env = {**os.environ, "MEDIAWATCH_METRICS_PORT": str(port),
+               "MEDIAWATCH_BROKER": "kafka://127.0.0.1:9"}
+        result = subprocess.run([sys.executable, "-m", "mediawatch", "produce", "--once"],
+                                env=env, capture_output=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.decode().strip() == (
+        f"mediawatch: error: the metrics endpoint cannot listen on 127.0.0.1:{port} "
+        "(Address already in use): set MEDIAWATCH_METRICS_PORT to a free port")
 
 
 def test_feeds_add_checks_its_values_as_a_feeds_file_entry() -> None:

@@ -4,7 +4,9 @@ import signal
 import sys
 import time
 
-from streams.supervisor import Child, Supervisor
+import pytest
+
+from streams.supervisor import Child, ChildFailed, Supervisor
 
 PY = sys.executable
 
@@ -109,5 +111,19 @@ def test_a_child_starts_with_its_ignored_signals_ignored(tmp_path) -> None:  # t
         supervisor.check()
         assert worker.exits == [0]
         assert plain.process is not None and plain.process.wait(timeout=20) == 0
+    finally:
+        supervisor.stop(timeout=5)
+
+
+def test_a_child_that_cannot_run_is_not_started_again() -> None:
+    # status 2: a configuration error or a port in use, the same at every start
+    supervisor = Supervisor(base_delay=0.05, report=lambda _line: None, fatal=(2,))
+    failing = supervisor.add("worker", [PY, "-c", "import sys; sys.exit(2)"], {})
+    try:
+        assert failing.process is not None
+        failing.process.wait(timeout=20)
+        with pytest.raises(ChildFailed, match=r"worker cannot run \(exit status 2"):
+            supervisor.check()
+        assert failing.restarts == 0 and failing.restart_at is None
     finally:
         supervisor.stop(timeout=5)
