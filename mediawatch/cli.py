@@ -291,6 +291,10 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from streams.metrics import metrics, serve
     from streams.topic_names import ALERTS_DEADLETTER, ALL_TOPICS, ARTICLES_DEADLETTER
 
+    # the lines logged before Faust's worker takes logging over (waiting for the broker,
+    # creating topics) in the format asked for, as every later one
+    _logging(settings)
+
     async def create_topics() -> None:
         await ensure_topics(settings, ALL_TOPICS)
         await ensure_changelog_topics(settings, tuple(

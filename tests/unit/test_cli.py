@@ -307,6 +307,23 @@ def test_the_broker_script_names_its_port_in_use_in_one_line(tmp_path) -> None: 
         "MEDIAWATCH_KAFKA_PORT to a free port")
 
 
+def test_the_worker_logs_in_its_format_while_it_waits_for_the_broker() -> None:
+    # with JSON logs, the wait's warning is JSON too (before Faust's worker starts)
+    env = {**os.environ, "MEDIAWATCH_BROKER": f"kafka://127.0.0.1:{_closed_port()}",
+           "MEDIAWATCH_LOG_FORMAT": "json"}
+    worker = subprocess.Popen([sys.executable, "-m", "mediawatch", "worker"], env=env,
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
+    try:
+        assert worker.stderr is not None
+        line = worker.stderr.readline()
+    finally:
+        worker.kill()
+        worker.communicate()
+    record = orjson.loads(line)
+    assert record["level"] == "warning" and "does not answer" in record["message"]
+
+
 def test_the_metrics_endpoint_on_a_port_in_use_is_a_one_line_error() -> None:
     import socket
 
