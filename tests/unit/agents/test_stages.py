@@ -39,6 +39,7 @@ from streams.topics import (
     dedup_index,
 )
 
+from ..localhttp import serving
 from .conftest import TEST_RULES, RecordingProducer
 
 # One event loop for the module: the stages' lanes and tables live as long as the app.
@@ -292,13 +293,8 @@ async def endpoint() -> AsyncIterator[str]:
     async def accept(_request: web.Request) -> web.Response:
         return web.Response(text="ok")
 
-    endpoint = web.Application()
-    endpoint.router.add_post("/{name}", accept)
-    runner = web.AppRunner(endpoint)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    yield f"http://127.0.0.1:{runner.addresses[0][1]}"
-    await runner.cleanup()
+    async with serving("POST", "/{name}", accept) as url:
+        yield url
 
 
 def _archived_to(url: str) -> RuleSet:

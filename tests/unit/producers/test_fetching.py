@@ -17,6 +17,8 @@ from producers.fetching import FeedFetchError, Fetcher, new_session, retry_after
 from producers.schedule import MAX_RETRY_AFTER
 from streams.settings import Settings
 
+from ..localhttp import serving
+
 
 @dataclasses.dataclass
 class Server:
@@ -62,14 +64,8 @@ async def server() -> AsyncIterator[Server]:
             return web.Response(status=302, headers={"Location": "file:///etc/passwd"})
         return web.Response(status=404)
 
-    app = web.Application()
-    app.router.add_get("/x/{name}", handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    yield Server(f"http://127.0.0.1:{runner.addresses[0][1]}", seen)
-    await runner.cleanup()
+    async with serving("GET", "/x/{name}", handle) as url:
+        yield Server(url, seen)
 
 
 def settings(**changes: object) -> Settings:

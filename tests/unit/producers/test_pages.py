@@ -17,6 +17,8 @@ from streams.metrics import Metrics
 from streams.records import Article
 from streams.settings import Settings
 
+from ..localhttp import serving
+
 BODY = ("Les ministres des affaires étrangères se sont réunis mardi à Genève pour "
         "discuter des nouvelles sanctions. Les délégations ont échangé pendant plus de "
         "quatre heures, selon un communiqué publié à l'issue de la rencontre. ")
@@ -41,13 +43,8 @@ async def site() -> AsyncIterator[str]:
             return web.Response(status=404)
         return web.Response(text=PAGE, content_type="text/html")
 
-    app = web.Application()
-    app.router.add_get("/a/{name}", page)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    yield f"http://127.0.0.1:{runner.addresses[0][1]}"
-    await runner.cleanup()
+    async with serving("GET", "/a/{name}", page) as url:
+        yield url
 
 
 def entry(url: str, text: str, link: str | None = None) -> Entry:

@@ -18,6 +18,8 @@ from streams.delivery import RetryingSender, SignedWebhook, SlackWebhook, _retry
 from streams.errors import DeliveryRejected
 from streams.records import Alert
 
+from ..localhttp import serving
+
 
 @dataclasses.dataclass
 class Seen:
@@ -60,14 +62,8 @@ async def server() -> AsyncIterator[Server]:
             return queued.pop(0)
         return web.Response(text="ok")
 
-    app = web.Application()
-    app.router.add_route("*", "/{name}", handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    yield Server(f"http://127.0.0.1:{runner.addresses[0][1]}", seen, script, gates, arrived)
-    await runner.cleanup()
+    async with serving("*", "/{name}", handle) as url:
+        yield Server(url, seen, script, gates, arrived)
 
 
 def _alert() -> Alert:
@@ -175,28 +171,22 @@ async def test_an_attempt_that_timed_out_stays_in_flight_whatever_follows() -> N
             status = 200
         return web.Response(status=status, text="ok")
 
-    app = web.Application()
-    app.router.add_post("/{name}", handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    url = f"http://127.0.0.1:{runner.addresses[0][1]}/hook"
     marks: list[bool] = []
 
     async def on_attempt(attempting: bool) -> None:
         marks.append(attempting)
 
-    try:
-        sender = SlackWebhook(url, timeout=0.3, min_interval=0.0, base_delay=0.01)
-        await sender.send(_alert(), {"id": "a1.1", "data": {}}, on_attempt=on_attempt)
-        assert marks == [True, True, True, True]  # never cleared after the time-out
-        marks.clear()
-        await sender.send(_alert(), {"id": "a1.1", "data": {}}, on_attempt=on_attempt)
-        assert marks == [True]
-    finally:
-        hold.set()
-        await runner.cleanup()
+    async with serving("POST", "/{name}", handle) as url:
+        try:
+            sender = SlackWebhook(f"{url}/hook", timeout=0.3, min_interval=0.0,
+                                  base_delay=0.01)
+            await sender.send(_alert(), {"id": "a1.1", "data": {}}, on_attempt=on_attempt)
+            assert marks == [True, True, True, True]  # never cleared after the time-out
+            marks.clear()
+            await sender.send(_alert(), {"id": "a1.1", "data": {}}, on_attempt=on_attempt)
+            assert marks == [True]
+        finally:
+            hold.set()  # the held request ends before the server does
 
 
 async def test_a_refused_attempt_clears_the_in_flight_mark(server: Server) -> None:
