@@ -173,15 +173,21 @@ def test_a_broken_rules_file_is_named_with_its_fault(tmp_path) -> None:  # type:
     assert str(rules) in result.stderr.decode() and "coup" in result.stderr.decode()
 
 
-def _run_with_kafka_script(script: str, tmp_path) -> subprocess.CompletedProcess[bytes]:  # type: ignore[no-untyped-def]
-    """``mediawatch run`` without MEDIAWATCH_BROKER, with ``script`` as the broker script."""
+def _run_argv(script, tmp_path) -> tuple[list[str], dict[str, str]]:  # type: ignore[no-untyped-def]
+    """The command line of ``mediawatch run`` on a one-feed file with ``script`` as its
+    broker script, and an environment without MEDIAWATCH_ settings."""
     feeds = tmp_path / "feeds.yaml"
     feeds.write_text("feeds:\n  - id: a\n    url: http://127.0.0.1:9/a.xml\n")
     code = ("import sys; from pathlib import Path; import mediawatch.cli as cli; "
             "cli.KAFKA_SCRIPT = Path(sys.argv[1]); sys.exit(cli.main(sys.argv[2:]))")
     env = {k: v for k, v in os.environ.items() if not k.startswith("MEDIAWATCH_")}
-    return subprocess.run([sys.executable, "-c", code, script, "run", "--feeds", str(feeds)],
-                          env=env, capture_output=True, timeout=120)
+    return [sys.executable, "-c", code, str(script), "run", "--feeds", str(feeds)], env
+
+
+def _run_with_kafka_script(script: str, tmp_path) -> subprocess.CompletedProcess[bytes]:  # type: ignore[no-untyped-def]
+    """``mediawatch run`` without MEDIAWATCH_BROKER, with ``script`` as the broker script."""
+    argv, env = _run_argv(script, tmp_path)
+    return subprocess.run(argv, env=env, capture_output=True, timeout=120)
 
 
 def test_run_without_the_broker_script_says_it_needs_a_checkout(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -216,14 +222,9 @@ def _fake_broker_script(tmp_path, running: bool):  # type: ignore[no-untyped-def
 def _run_until_running(tmp_path, script, *extra: str):  # type: ignore[no-untyped-def]
     """``mediawatch run`` with ``script`` as its broker script, once it says it runs (its
     children wait for a broker that is not there)."""
-    feeds = tmp_path / "feeds.yaml"
-    feeds.write_text("feeds:\n  - id: a\n    url: http://127.0.0.1:9/a.xml\n")
-    code = ("import sys; from pathlib import Path; import mediawatch.cli as cli; "
-            "cli.KAFKA_SCRIPT = Path(sys.argv[1]); sys.exit(cli.main(sys.argv[2:]))")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MEDIAWATCH_")}
+    argv, env = _run_argv(script, tmp_path)
     env["MEDIAWATCH_KAFKA_PORT"] = "9"  # nothing there: the children wait
-    run = subprocess.Popen([sys.executable, "-c", code, str(script), "run", "--feeds",
-                            str(feeds), "--worker-metrics-port", "0",
+    run = subprocess.Popen([*argv, "--worker-metrics-port", "0",
                             "--producer-metrics-port", "0", *extra],
                            env=env, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert run.stderr is not None
@@ -262,17 +263,12 @@ def test_run_refuses_a_port_in_use_and_a_bad_rules_file_before_it_starts_anythin
     import socket
 
     script, calls = _fake_broker_script(tmp_path, running=False)
-    feeds = tmp_path / "feeds.yaml"
-    feeds.write_text("feeds:\n  - id: a\n    url: http://127.0.0.1:9/a.xml\n")
-    code = ("import sys; from pathlib import Path; import mediawatch.cli as cli; "
-            "cli.KAFKA_SCRIPT = Path(sys.argv[1]); sys.exit(cli.main(sys.argv[2:]))")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MEDIAWATCH_")}
+    argv, env = _run_argv(script, tmp_path)
     with socket.socket() as held:
         held.bind(("127.0.0.1", 0))
         held.listen()
         port = held.getsockname()[1]
-        result = subprocess.run([sys.executable, "-c", code, str(script), "run", "--feeds",
-                                 str(feeds), "--worker-metrics-port", str(port)],
+        result = subprocess.run([*argv, "--worker-metrics-port", str(port)],
                                 env=env, capture_output=True, timeout=120)
     assert result.returncode == 2
     assert result.stderr.decode().strip() == (
@@ -280,8 +276,7 @@ def test_run_refuses_a_port_in_use_and_a_bad_rules_file_before_it_starts_anythin
         "in use): give another with --worker-metrics-port")
     rules = tmp_path / "rules.yaml"
     rules.write_text("rules:\n  - name: x\n    routes: [console]\n    when: {event: coup}\n")
-    result = subprocess.run([sys.executable, "-c", code, str(script), "run", "--feeds",
-                             str(feeds)], env={**env, "MEDIAWATCH_RULES_FILE": str(rules)},
+    result = subprocess.run(argv, env={**env, "MEDIAWATCH_RULES_FILE": str(rules)},
                             capture_output=True, timeout=120)
     assert result.returncode == 2 and "coup" in result.stderr.decode()
     assert not calls.exists()  # the broker script was never run
