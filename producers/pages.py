@@ -12,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
+from producers import markup
 from producers.fetching import PAGE_ACCEPT, FeedFetchError, Fetcher
 from producers.parsing import Entry
 from streams.errors import MediawatchError
@@ -22,6 +24,8 @@ from streams.records import MAX_TEXT_CHARS, cut
 log = logging.getLogger(__name__)
 
 MAX_PAGES_PER_POLL = 20
+#: The one thread pages are extracted in.
+EXTRACTOR = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mediawatch-pages")
 
 
 class PagesExtraMissing(MediawatchError):
@@ -48,6 +52,15 @@ def extract_main_text(html: bytes | str) -> str | None:
     return text.strip() if text and text.strip() else None
 
 
+def page_text(html: bytes) -> tuple[str | None, str | None]:
+    """The main text of a page and None, or None and why the page was not read (more
+    markup than ``producers.markup`` allows)."""
+    refused = markup.refusal(html, markup_limit=markup.MAX_PAGE_MARKUP)
+    if refused:
+        return None, refused
+    return extract_main_text(html), None
+
+
 async def enrich(fetcher: Fetcher, entries: list[Entry], min_chars: int,
                  metrics: Metrics) -> None:
     """Replace short texts by the main text of the article page, in place."""
@@ -63,8 +76,12 @@ async def enrich(fetcher: Fetcher, entries: list[Entry], min_chars: int,
             log.info("article page %s: %s", address, exc)
             metrics.article_pages.labels(outcome=exc.outcome).inc()
             return
-        text = await asyncio.to_thread(extract_main_text, result.body or b"")
-        if text and len(text) > len(entry.article.text):
+        text, refused = await asyncio.get_running_loop().run_in_executor(
+            EXTRACTOR, page_text, result.body or b"")
+        if refused:
+            log.info("article page %s: not read: %s", address, refused)
+            metrics.article_pages.labels(outcome="refused").inc()
+        elif text and len(text) > len(entry.article.text):
             entry.article.text = cut(text, MAX_TEXT_CHARS)
             metrics.article_pages.labels(outcome="extracted").inc()
         else:

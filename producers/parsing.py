@@ -9,7 +9,8 @@ declared encoding (HTTP charset, then XML declaration) is used when it decodes t
 body; when nothing is declared or the declaration does not decode it, the legacy
 encoding of the feed's language, then a guess (charset_normalizer). The body then
 goes to feedparser as UTF-8, numeric character references that XML cannot carry (lone
-surrogates, beyond U+10FFFF) repaired first.
+surrogates, beyond U+10FFFF) repaired first, unless an element carries more attributes
+than ``producers.markup`` allows (feedparser's time is quadratic in them).
 
 Any body gives a ``ParsedFeed`` or ``FeedParseError``; tests/unit/test_fuzz.py holds
 the inputs that once gave anything else.
@@ -33,6 +34,7 @@ import orjson
 
 from analysis.fingerprints import canonical_url, canonical_url_id, clean_link
 from analysis.text import html_to_text
+from producers import markup
 from producers.registry import Feed
 from streams.errors import FeedParseError
 from streams.records import (
@@ -399,6 +401,9 @@ def parse_feed(feed: Feed, body: bytes, fetched_at: datetime, base_url: str | No
         return parse_json_feed(feed, body, fetched_at, base_url)
     data, encoding = settle_encoding(body, content_type, feed.language)
     data = repair_char_refs(data)
+    refused = markup.refusal(data)
+    if refused:
+        raise FeedParseError(f"feed {feed.id}: not parsed: {refused}")
     base = base_url or feed.url
     headers = {"content-location": base, "content-type": "application/xml; charset=utf-8"}
     try:

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from producers.markup import MAX_ATTRIBUTES
 from producers.parsing import parse_feed
 from producers.registry import Feed
 from streams.errors import FeedParseError
@@ -68,6 +69,23 @@ def test_atom_prefers_the_full_content() -> None:
 def test_a_body_that_is_no_feed_raises_a_typed_error(body: bytes) -> None:
     with pytest.raises(FeedParseError, match="feed f"):
         parse_feed(FEED, body, NOW)
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_an_element_crowded_with_attributes_is_not_parsed(extra: int) -> None:
+    # feedparser's time is quadratic in one element's attributes: tens of thousands
+    # would hold a producer for minutes to hours
+    crowded = " ".join(f'data-n{i}="{i}"' for i in range(MAX_ATTRIBUTES + extra))
+    body = RSS.replace("<item><title>Sans date</title>",
+                       f"<item><title {crowded}>Sans date</title>").encode()
+    if extra:
+        with pytest.raises(FeedParseError, match=(
+                f"feed f: not parsed: an element carries more than {MAX_ATTRIBUTES} "
+                "attributes")):
+            parse_feed(FEED, body, NOW)
+    else:
+        titles = [e.article.title for e in parse_feed(FEED, body, NOW).entries]
+        assert titles == ["Premier titre", "Sans date"]
 
 
 def test_a_truncated_feed_keeps_what_it_can() -> None:
