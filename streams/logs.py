@@ -6,6 +6,14 @@ fields a call passes with ``extra=`` among :data:`FIELDS` (``feed``, ``alert_id`
 ``story_id``, ``route``, ``topic``, ``partition``, ``offset``) and ``exc`` with the
 traceback. Logs go to standard error; standard output carries the console route's
 alerts.
+
+A text record starts its line with ``[``; its further lines (a message over several
+lines, a traceback) are indented, so that no text a message quotes (a redirect's
+address, an exception from a server) can pass for a record of its own. Control
+characters (C0 but tab and line feed, DEL, C1), line and paragraph separators and
+bidirectional embeddings, overrides and isolates show as escapes (``\\x1b``, ``\\r``,
+``\\u009b``): none reaches the terminal to move its cursor, rewrite a line or set its
+title. JSON escapes them anyway.
 """
 
 from __future__ import annotations
@@ -22,6 +30,34 @@ import orjson
 FIELDS = ("feed", "alert_id", "story_id", "route", "topic", "partition", "offset")
 FORMATS = ("text", "json")
 TEXT_FORMAT = "[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s"
+#: What starts each line of a text record after its first.
+INDENT = "    "
+
+#: Characters a text record shows as escapes: C0 controls but tab and line feed, DEL,
+#: C1 controls, line and paragraph separators, bidirectional embeddings, overrides and
+#: isolates.
+_ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F)}
+_ESCAPES |= {c: f"\\u{c:04x}" for c in (*range(0x80, 0xA0), 0x2028, 0x2029,
+                                        *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+_ESCAPES[0x0D] = "\\r"
+
+
+def shown(text: str) -> str:
+    """``text`` as a text record shows it: control characters as escapes, each line
+    after the first indented by :data:`INDENT`."""
+    return text.translate(_ESCAPES).replace("\n", "\n" + INDENT)
+
+
+class TextFormatter(logging.Formatter):
+    """:data:`TEXT_FORMAT` through :func:`shown`: each record starts a line, its further
+    lines are indented, and control characters show as escapes, whatever the message or
+    the traceback quotes."""
+
+    def __init__(self) -> None:
+        super().__init__(TEXT_FORMAT)
+
+    def format(self, record: logging.LogRecord) -> str:
+        return shown(super().format(record))
 
 
 class JsonFormatter(logging.Formatter):
@@ -47,7 +83,7 @@ class JsonFormatter(logging.Formatter):
 def config(level: str, fmt: str) -> dict[str, Any]:
     """A ``logging.config.dictConfig`` dict: one stderr handler in format ``fmt``."""
     formatter: dict[str, Any] = (
-        {"()": JsonFormatter} if fmt == "json" else {"format": TEXT_FORMAT})
+        {"()": JsonFormatter if fmt == "json" else TextFormatter})
     return {
         "version": 1,
         "disable_existing_loggers": False,

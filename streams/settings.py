@@ -330,9 +330,10 @@ class Settings:
     )
     log_format: str = _setting(
         "LOG_FORMAT", "text", _log_format,
-        "Log format of every process: text (one line per record) or json (one JSON object "
-        "per line, with feed, alert_id, story_id, route, topic, partition and offset as "
-        "fields where a line has them).",
+        "Log format of every process: text (each record starts a line, its further lines, "
+        "a traceback, are indented, and control characters show as escapes such as \\x1b) "
+        "or json (one JSON object per line, with feed, alert_id, story_id, route, topic, "
+        "partition and offset as fields where a line has them).",
     )
     # ---- feed producers (producers/)
     feeds_partitions: int = _setting(

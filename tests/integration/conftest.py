@@ -144,7 +144,7 @@ def deployment(broker: str, tmp_path: Path, request: pytest.FixtureRequest) -> I
 # the changelog offsets its tables recovered from scroll out of the tail before the test
 # times out.
 _KEY_LINE = re.compile(r"assigned partitions|Revok|generation|rebalanc|Heartbeat|Seek|"
-                       r"Highwater|^[|+]|\[(?:WARNING|ERROR|CRITICAL)\]|Traceback",
+                       r"Highwater|^\s*[|+]|\[(?:WARNING|ERROR|CRITICAL)\]|Traceback",
                        re.IGNORECASE)
 
 
