@@ -57,12 +57,19 @@ def _event_label(alert: Alert) -> str:
     return f"sanctions rhetoric ({alert.stance or 'mention'})"
 
 
+def _printable(text: str) -> str:
+    """``text`` with every character a terminal would not print (a control character,
+    a line break, a bidirectional override) shown as its escape, as ``repr`` shows it."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def console_line(alert: Alert) -> str:
-    """One readable line: rule, event, parties, source, title."""
+    """One readable line: rule, event, parties, source, title. Nothing in it steers a
+    terminal: the language, for one, can be a feed's declared one, as the feed wrote it."""
     parties = "-".join(alert.parties) if alert.parties else "-"
     title = " ".join(alert.title.split())
-    return (f"ALERT [{alert.rule}] {_event_label(alert)} parties={parties} "
-            f"lang={alert.lang} source={alert.source!r} title={title!r}")
+    return _printable(f"ALERT [{alert.rule}] {_event_label(alert)} parties={parties} "
+                      f"lang={alert.lang} source={alert.source!r} title={title!r}")
 
 
 def mrkdwn_escape(text: str) -> str:

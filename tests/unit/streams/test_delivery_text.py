@@ -99,6 +99,16 @@ def test_the_console_line_is_inert_in_a_terminal() -> None:
     assert line.isprintable()
 
 
+def test_every_value_of_the_console_line_is_inert_in_a_terminal() -> None:
+    # the analysis takes a feed's declared language as written when the start of an
+    # article has no letters
+    line = console_line(_alert(lang="\x1b]0;pwned\x07\x1b[1A\x1b[2K\r\n\u009b2J",
+                               rule="ops\x1b[31m", modality="talks\u202e"))
+    assert line.isprintable()
+    assert "lang=\\x1b]0;pwned\\x07\\x1b[1A\\x1b[2K\\r\\n\\x9b2J " in line
+    assert line.startswith("ALERT [ops\\x1b[31m] bilateral meeting (talks\\u202e) ")
+
+
 def test_the_webhook_body_carries_the_text_as_json_data() -> None:
     alert = _alert(title=CONTROL + " <!channel>", evidence="<@U1>")
     body = orjson.dumps(alert_event(alert))
