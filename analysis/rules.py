@@ -90,9 +90,13 @@ class RouteError(AnalysisError):
 
 
 def is_http_url(value: str) -> bool:
-    """True if ``value`` is an http(s) URL with a host."""
-    parsed = urlparse(value)
-    return parsed.scheme in ("http", "https") and bool(parsed.hostname)
+    """True if ``value`` is an http(s) URL with a host; False for one urllib cannot read
+    (``http://[::1/x``), whose ValueError would quote it, password and all."""
+    try:
+        parsed = urlparse(value)
+        return parsed.scheme in ("http", "https") and bool(parsed.hostname)
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True)

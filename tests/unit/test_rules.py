@@ -253,6 +253,33 @@ rules:
     assert route_problems(ruleset) == problems[:3] + problems[4:]
 
 
+@pytest.mark.parametrize("url", [
+    "http://[::1/hook",                      # an IPv6 address without its closing bracket
+    "http://user:pw@[::1/hook",
+    "https://user:pw@hooks.example\uff03org/a",  # a host Unicode folds into a "#"
+    "http://user:pw@[bad]/hook",             # not an IP address between brackets
+])
+def test_a_url_file_urllib_cannot_read_is_a_route_error(tmp_path: Path, url: str) -> None:
+    (tmp_path / "url").write_text(url + "\n", encoding="utf-8")
+    ruleset = parse_rules(f"""
+routes:
+  ops: {{type: webhook, url_file: {tmp_path / "url"}}}
+rules:
+  - {{name: a, routes: [ops], when: {{}}}}
+""")
+    with pytest.raises(RouteError, match="does not hold an http") as raised:
+        ruleset.routes["ops"].target()
+    assert "pw" not in str(raised.value) and "::1" not in str(raised.value)
+    assert [p.split(":")[0] for p in route_problems(ruleset)] == ["route 'ops'"]
+
+
+@pytest.mark.parametrize("url", ["http://[::1/hook", "http://user:pw@[bad]/hook"])
+def test_a_url_urllib_cannot_read_is_a_rules_error(url: str) -> None:
+    with pytest.raises(RulesError, match=r"rules.yaml:2: routes\.ops\.url: expected an http"):
+        parse_rules(f"routes:\n  ops: {{type: webhook, url: '{url}'}}\n"
+                    "rules:\n  - {name: a, routes: [ops], when: {}}\n", "rules.yaml")
+
+
 def test_a_shadow_rule_is_marked_and_others_are_not() -> None:
     watched, live = rules("rules:\n  - {name: new, routes: [slack], when: {}, shadow: true}\n"
                           "  - {name: old, routes: [console], when: {}}\n")
