@@ -8,6 +8,12 @@ addresses. ``allow_private`` (``MEDIAWATCH_FETCH_ALLOW_PRIVATE_ADDRESSES``) admi
 loopback and the private and shared ranges for on-premises sources; link-local,
 multicast, reserved and unspecified addresses are never fetched from a feed's link.
 
+An IPv6 address that carries an IPv4 address is judged by the IPv4 address it reaches:
+IPv4-mapped (``::ffff:0:0/96``), 6to4 (``2002::/16``, so that ``2002:a9fe:a9fe::`` is
+169.254.169.254) and NAT64's well-known prefix (``64:ff9b::/96``, the answers of a DNS64
+resolver). A Teredo address (``2001::/32``, not global) needs its server's and its
+client's IPv4 addresses to pass too.
+
 The check runs on the address actually connected to: the fetcher's resolver filters
 every DNS answer (so a name that resolves differently between a check and the connect
 gains nothing), and IP literals, which are never resolved, are checked here.
@@ -35,8 +41,24 @@ def address_allowed(address: str, allow_private: bool = False) -> bool:
         ip = ipaddress.ip_address(address.split("%")[0])
     except ValueError:
         return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.teredo is not None:
+            return all(_allowed(a, allow_private) for a in (ip, *ip.teredo))
+        ip = _carried(ip) or ip
+    return _allowed(ip, allow_private)
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _carried(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv4-mapped, 6to4 or NAT64 address reaches, or None."""
+    if ip in _NAT64:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFF_FFFF)
+    return ip.ipv4_mapped or ip.sixtofour
+
+
+def _allowed(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, allow_private: bool) -> bool:
     if ip.is_multicast or ip.is_link_local or ip.is_unspecified:
         return False
     if ip.is_loopback:  # before is_reserved: ::1 lies in the reserved ::/8
