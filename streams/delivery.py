@@ -24,6 +24,7 @@ import hashlib
 import hmac
 import logging
 import random
+import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -109,6 +110,13 @@ def _slack_link(url: str, label: str, room: int = SLACK_TEXT_CHARS) -> str:
     return link if len(link) <= room else text
 
 
+#: Control characters (tab and line breaks too) and line and paragraph separators: each
+#: a space in the evidence, which Slack quotes as one line (a line break would end the
+#: quote and show the rest of the article's text as the message's own).
+_BREAKS = dict.fromkeys([*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029], " ")
+_SPACES = re.compile(" {2,}")
+
+
 def _marked(evidence: str, bounds: list[tuple[int, int]]) -> str:
     marked, cursor = [], 0
     for start, end in sorted(bounds, key=lambda b: (b[0], -b[1])):
@@ -118,14 +126,16 @@ def _marked(evidence: str, bounds: list[tuple[int, int]]) -> str:
                    mrkdwn_escape(evidence[start:end].strip()), "*"]
         cursor = end
     marked.append(mrkdwn_escape(evidence[cursor:]))
-    return "".join(marked)
+    return _SPACES.sub(" ", "".join(marked)).strip(" ")
 
 
 def mark_spans(evidence: str, spans: list[list[Any]] | None,
                limit: int | None = None) -> str:
-    """The evidence, escaped for mrkdwn, with the matched words in Slack bold
-    (``*word*``), in at most ``limit`` characters: a longer one is cut, with "…", before
-    it is escaped, so that no escape (``&amp;``) and no bold word is split."""
+    """The evidence on one line, escaped for mrkdwn, with the matched words in Slack
+    bold (``*word*``), in at most ``limit`` characters: a longer one is cut, with "…",
+    before it is escaped, so that no escape (``&amp;``) and no bold word is split.
+    Control characters and line breaks are spaces, and runs of spaces one."""
+    evidence = evidence.translate(_BREAKS)  # one character for one: the spans still hold
     bounds = []
     for span in spans or []:  # spans come from a topic: skip any not [int, int, ...]
         if isinstance(span, list | tuple) and len(span) >= 2 and all(

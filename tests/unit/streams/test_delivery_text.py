@@ -117,6 +117,21 @@ def test_the_webhook_body_carries_the_text_as_json_data() -> None:
     assert data["title"] == alert.title and data["evidence"] == "<@U1>"  # data, unchanged
 
 
+@pytest.mark.parametrize(("evidence", "spans", "quoted"), [
+    ("Lavrov held\r\ntalks with Wang Yi.", [[0, 6, "Lavrov", "party"]],
+     "> *Lavrov* held talks with Wang Yi."),
+    ("Lavrov held talks\n>with Wang Yi.", None, "> Lavrov held talks &gt;with Wang Yi."),
+    ("Lavrov\x0bheld\x85talks\u2028with\u2029Wang\x1c\x1dYi.\t\r", None,
+     "> Lavrov held talks with Wang Yi."),
+    ("\n\nLavrov   held\n\n talks with\x00Wang Yi.", [[11, 15, "held", "trigger"]],
+     "> Lavrov *held* talks with Wang Yi."),
+])
+def test_the_evidence_is_one_quoted_line(evidence: str, spans: list[list[Any]] | None,
+                                         quoted: str) -> None:
+    text = slack_message(_alert(evidence=evidence, spans=spans))["blocks"][2]["text"]["text"]
+    assert text == quoted
+
+
 def test_mark_spans_escapes_each_piece() -> None:
     assert mark_spans("a<b & c>", [[2, 3, "b", "x"]]) == "a&lt;*b* &amp; c&gt;"
     assert mark_spans("x > y", None) == "x &gt; y"
