@@ -34,15 +34,20 @@ class _HoldsSecret(ValueError):
 
 
 def _one_broker(value: str) -> str:
-    parsed = urlparse(value if "://" in value else f"kafka://{value}")
-    if "@" in parsed.netloc:
+    # Before urlparse, whose errors quote the address, user:password and all.
+    if "@" in value.split("://", 1)[-1].split("/", 1)[0]:
         raise _HoldsSecret(
             f"expected no user:password@ in the broker URL (the client would not use it): "
             f"set {PREFIX}KAFKA_SECURITY_PROTOCOL, {PREFIX}KAFKA_SASL_USERNAME and "
             f"{PREFIX}KAFKA_SASL_PASSWORD_FILE")
-    if parsed.scheme != "kafka" or not parsed.hostname or not parsed.port:
+    try:
+        parsed = urlparse(value if "://" in value else f"kafka://{value}")
+        host, port = parsed.hostname, parsed.port
+    except ValueError:  # an unclosed "[", a port out of range
+        raise ValueError("expected kafka://host:port[,host:port…]") from None
+    if parsed.scheme != "kafka" or not host or not port:
         raise ValueError("expected kafka://host:port[,host:port…]")
-    return f"{parsed.hostname}:{parsed.port}"
+    return f"{host}:{port}"
 
 
 def _broker(value: str) -> str:

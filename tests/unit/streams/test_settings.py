@@ -93,12 +93,21 @@ def test_a_blank_topic_prefix_is_no_prefix() -> None:
 
 
 @pytest.mark.parametrize("value", ["kafka://svc:pa55w0rd@k1:9092",
-                                   "k1:9092,svc:pa55w0rd@k2:9092", "svc@k1:9092"])
+                                   "k1:9092,svc:pa55w0rd@k2:9092", "svc@k1:9092",
+                                   # urlparse raises on these, quoting the address
+                                   "kafka://svc:pa55w0rd@[::1", "kafka://svc:pa55w0rd@k1＃:9092"])
 def test_credentials_in_the_broker_url_are_refused_unshown(value: str) -> None:
     with pytest.raises(SettingsError, match=r"MEDIAWATCH_BROKER is malformed .*not shown.*"
                                            r"MEDIAWATCH_KAFKA_SASL_USERNAME") as error:
         Settings.from_env({"MEDIAWATCH_BROKER": value})
     assert "pa55w0rd" not in str(error.value) and "svc" not in str(error.value)
+
+
+@pytest.mark.parametrize("value", ["kafka://[::1", "kafka://k1:99999"])
+def test_a_broker_address_urllib_cannot_read_is_malformed(value: str) -> None:
+    with pytest.raises(SettingsError, match=r"MEDIAWATCH_BROKER=.* is malformed: expected "
+                                           r"kafka://host:port"):
+        Settings.from_env({"MEDIAWATCH_BROKER": value})
 
 
 def test_unknown_variable_is_refused_with_the_known_ones() -> None:
