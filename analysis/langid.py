@@ -48,6 +48,8 @@ _LATIN_MODEL_CHARS = 300
 _SURE_VOTES = 6
 
 _WS = re.compile(r"\s+")
+#: A declared language's primary subtag that is a language code (ISO 639).
+_CODE = re.compile(r"[a-z]{2,3}")
 _LATIN_WORD = re.compile(r"[a-zà-öø-ÿğış]+")
 _STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
@@ -594,9 +596,13 @@ def _cyrillic_script(sample: str, hint: str | None) -> str:
 
 
 def detect_language(text: str, hint: str | None = None) -> str:
-    """Return an ISO 639-1 code for ``text``; ``hint`` is the declared language."""
+    """Return an ISO 639-1 code for ``text``; ``hint`` is the declared language (a
+    feed's, as the feed wrote it: only a primary subtag that is a language code counts,
+    so that no text a feed declares becomes the alert's language)."""
     sample = text[:SAMPLE_CHARS]
-    hint = hint.lower().split("-")[0].split("_")[0] if hint else None
+    hint = hint.lower().split("-")[0].split("_")[0].strip() if hint else None
+    if hint is not None and _CODE.fullmatch(hint) is None:
+        hint = None
     classes = _class_counts(sample)
     counts = {
         "arabic": classes["a"],

@@ -41,6 +41,15 @@ def test_hint_is_used_when_there_are_no_letters() -> None:
     assert detect_language("", hint=None) == "und"
 
 
+@pytest.mark.parametrize(("hint", "lang"), [
+    ("EN-us", "en"), ("fr_FR", "fr"), (" es ", "es"), ("ast", "ast"),
+    ("\x1b]0;title\x07", "und"), ("english", "und"), ("français", "und"), ("1", "und"),
+    ("", "und")])
+def test_only_a_language_code_is_taken_from_the_hint(hint: str, lang: str) -> None:
+    # a feed's <language> is the feed's text: the alert schema takes ISO 639 or "und"
+    assert detect_language("— 2026 —", hint=hint) == lang
+
+
 def test_hint_does_not_override_the_script() -> None:
     assert detect_language("Путин встретился с Си Цзиньпином", hint="en") == "ru"
 
