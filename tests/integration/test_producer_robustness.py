@@ -143,6 +143,10 @@ async def test_hostile_feeds_are_counted_and_nothing_crashes(
         "loop-a": farm.add("loop-a", "loop", headers={"to": "loop-b"}),
         "guids": farm.add("guids", "changing_guids", items=list(items)),
         "json": farm.add("json", "json", items=[("j1", "A JSON Feed story")]),
+        # 100,000 attributes on one element: feedparser would take over a minute
+        "crowded": farm.add("crowded", "static", body=rss_text(FRENCH, "fr3", "utf-8").replace(
+            "<item>", "<item " + " ".join(f'n{i}="{i}"' for i in range(100_000)) + ">", 1
+        ).encode()),
     }
     farm.add("loop-b", "loop", headers={"to": "loop-a"})
     languages = {"cp1251-says-utf8": "ru", "latin1-undeclared": "fr"}
@@ -173,7 +177,8 @@ async def test_hostile_feeds_are_counted_and_nothing_crashes(
     expected = {"good": "not_modified", "malformed": "parse_error", "html": "parse_error",
                 "huge": "too_large", "trickle": "timeout", "limited": "rate_limited",
                 "unavailable": "server_error", "loop-a": "redirect_error",
-                "cp1251-says-utf8": "ok", "guids": "ok", "json": "ok"}
+                "cp1251-says-utf8": "ok", "guids": "ok", "json": "ok",
+                "crowded": "parse_error"}
     for feed, outcome in expected.items():
         assert fetches(feed, outcome) >= 1, (feed, outcome)
     assert fetches("good", "ok") == 1  # the first poll; the later ones were 304s
