@@ -374,6 +374,24 @@ def _say(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
 
+def _terminals() -> list[int]:
+    """The standard streams that are a terminal."""
+    return [fd for fd in (0, 1, 2) if os.isatty(fd)]
+
+
+def _hung_up(terminals: Sequence[int]) -> bool:
+    """Whether a terminal among ``terminals`` was hung up (closed: its window, its ssh
+    session): the kernel then fails every request on it with EIO."""
+    import termios
+
+    for fd in terminals:
+        try:
+            termios.tcgetattr(fd)
+        except termios.error:
+            return True
+    return False
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     _logging(settings)
@@ -401,7 +419,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     def on_signal(signum: int, _frame: object) -> None:
         raise KeyboardInterrupt
 
+    terminals = _terminals()
+
     def on_hangup(_signum: int, _frame: object) -> None:
+        # The terminal closed: stop, as Ctrl-C does. Otherwise a reload (kill -HUP).
+        if _hung_up(terminals):
+            raise KeyboardInterrupt
         supervisor.signal("worker", signal.SIGHUP)  # the worker reloads its rules
 
     signal.signal(signal.SIGTERM, on_signal)

@@ -236,6 +236,41 @@ def _run_until_running(tmp_path, script, *extra: str):  # type: ignore[no-untype
     raise AssertionError("".join(seen))
 
 
+def test_closing_the_terminal_of_run_stops_it_and_its_broker(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # A hangup is also the reload signal: run tells them apart by its terminal, which
+    # fails every request once it was closed.
+    import fcntl
+    import pty
+    import termios
+
+    script, calls = _fake_broker_script(tmp_path, running=False)
+    argv, env = _run_argv(script, tmp_path)
+    env["MEDIAWATCH_KAFKA_PORT"] = "9"  # nothing there: the children wait
+    master, slave = pty.openpty()
+
+    def controlling_terminal() -> None:  # in the child, a session leader already
+        fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+
+    run = subprocess.Popen([*argv, "--worker-metrics-port", "0",
+                            "--producer-metrics-port", "0"], env=env, stdin=slave,
+                           stdout=slave, stderr=slave, start_new_session=True,
+                           preexec_fn=controlling_terminal)
+    os.close(slave)
+    try:
+        seen = b""
+        while b"mediawatch: running" not in seen:
+            chunk = os.read(master, 4096)
+            assert chunk, seen.decode()
+            seen += chunk
+        os.close(master)  # the terminal window closes
+        assert run.wait(timeout=60) == 0
+        assert calls.read_text().split() == ["status", "start", "stop"]
+    finally:
+        if run.poll() is None:  # it went on: stop it and its children
+            run.terminate()
+            run.wait(timeout=60)
+
+
 def test_run_leaves_a_broker_it_did_not_start_running(tmp_path) -> None:  # type: ignore[no-untyped-def]
     script, calls = _fake_broker_script(tmp_path, running=True)
     run, seen = _run_until_running(tmp_path, script)
