@@ -144,6 +144,10 @@ class GuardedResolver(AbstractResolver):
         await self._resolver.close()
 
 
+#: Article pages one producer fetches and reads at once.
+PAGE_SLOTS = 8
+
+
 class Fetcher:
     """Fetches URLs politely through one aiohttp session, and links from feeds through
     a second, guarded one (:mod:`producers.addresses`)."""
@@ -153,6 +157,9 @@ class Fetcher:
         self.settings = settings
         self.gate = HostGate(settings.host_concurrency, settings.host_min_spacing_seconds)
         self.slots = asyncio.Semaphore(settings.fetch_concurrency)
+        #: Article pages fetched and read at once (producers.pages): each body, up to
+        #: FETCH_MAX_BYTES, is held from its fetch until its text is extracted.
+        self.page_slots = asyncio.Semaphore(PAGE_SLOTS)
         self._guarded: aiohttp.ClientSession | None = None
 
     def guarded_session(self) -> aiohttp.ClientSession:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import threading
 from collections.abc import AsyncIterator
@@ -12,7 +13,7 @@ import pytest
 from aiohttp import web
 from prometheus_client import CollectorRegistry
 
-from producers import pages
+from producers import fetching, pages
 from producers.fetching import Fetcher, new_session
 from producers.markup import MAX_PAGE_MARKUP
 from producers.pages import enrich, extract_main_text
@@ -155,4 +156,34 @@ async def test_pages_are_extracted_one_at_a_time(site: str,
                              enrich(fetcher, entries[2:], 400, metrics))
         await fetcher.close()
     assert len(met) == 3 and not any(met)
+    assert all("réunis mardi à Genève" in e.article.text for e in entries)
+
+
+async def test_a_producer_holds_at_most_its_page_slots(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each page body is held from its fetch until it is read: the pages of feeds polled
+    # at once must not pile up in memory.
+    monkeypatch.setattr(fetching, "PAGE_SLOTS", 2)
+    active, most = 0, 0
+    crowd = asyncio.Event()
+
+    async def page(request: web.Request) -> web.Response:
+        nonlocal active, most
+        active += 1
+        most = max(most, active)
+        if active > 2:
+            crowd.set()
+        with contextlib.suppress(TimeoutError):  # a third request would end the wait
+            await asyncio.wait_for(crowd.wait(), 0.3)
+        active -= 1
+        return web.Response(text=PAGE, content_type="text/html")
+
+    settings = dataclasses.replace(Settings(), host_min_spacing_seconds=0.0,
+                                   host_concurrency=8, fetch_allow_private_addresses=True)
+    metrics = Metrics(CollectorRegistry())
+    async with serving("GET", "/a/{name}", page) as site, new_session(settings) as session:
+        fetcher = Fetcher(session, settings)
+        entries = [entry(f"{site}/a/{n}", "Court.") for n in range(6)]
+        await asyncio.gather(*(enrich(fetcher, [e], 400, metrics) for e in entries))
+        await fetcher.close()
+    assert most == 2
     assert all("réunis mardi à Genève" in e.article.text for e in entries)
