@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -19,7 +19,7 @@ from aiokafka.errors import KafkaError
 
 from producers import pages
 from producers.fetching import FeedFetchError, Fetcher
-from producers.parsing import distrust_shared_guids, parse_feed
+from producers.parsing import ParsedFeed, distrust_shared_guids, parse_feed
 from producers.registry import Feed
 from producers.schedule import Policy, backoff, health, next_interval
 from producers.state import SEEN_CEILING, FeedState
@@ -47,13 +47,25 @@ class PollOutcome:
     retry_after: float | None = None
 
 
+#: How a poll parses a body: ``parse_feed``'s arguments, its result or FeedParseError.
+Parse = Callable[[Feed, bytes, datetime, str | None, str | None], Awaitable[ParsedFeed]]
+
+
+async def parse_in_thread(feed: Feed, body: bytes, fetched_at: datetime,
+                          base_url: str | None, content_type: str | None) -> ParsedFeed:
+    """``parse_feed`` in a thread, without a time limit (the producer service parses in
+    a process of its own: ``producers.isolation``)."""
+    return await asyncio.to_thread(parse_feed, feed, body, fetched_at, base_url, content_type)
+
+
 class Poller:
     def __init__(self, settings: Settings, metrics: Metrics, fetcher: Fetcher,
-                 kafka: AIOKafkaProducer) -> None:
+                 kafka: AIOKafkaProducer, parse: Parse = parse_in_thread) -> None:
         self.settings = settings
         self.metrics = metrics
         self.fetcher = fetcher
         self.kafka = kafka
+        self.parse = parse
         self.policy = Policy.from_settings(settings)
         self.topic = settings.topic(ARTICLES_RAW)
 
@@ -82,8 +94,8 @@ class Poller:
             return self._done(feed, state, PollOutcome(feed.id, "not_modified"), started)
         fetched_at = datetime.now(UTC)
         try:
-            parsed = await asyncio.to_thread(parse_feed, feed, result.body, fetched_at,
-                                             result.url, result.content_type)
+            parsed = await self.parse(feed, result.body, fetched_at, result.url,
+                                      result.content_type)
         except FeedParseError as exc:
             # the parser's message names the feed already
             log.warning("feed %s: %s", feed.id, str(exc).removeprefix(f"feed {feed.id}: "),

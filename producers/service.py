@@ -35,6 +35,7 @@ from aiokafka.abc import ConsumerRebalanceListener
 
 from producers.catalog import ensure_feed_topics, is_feed_key, read_topic_to_end
 from producers.fetching import Fetcher, new_session
+from producers.isolation import IsolatedParser
 from producers.producer import Poller, PollOutcome
 from producers.registry import Feed, FeedsFileError
 from producers.state import SEEN_CEILING, FeedState
@@ -97,6 +98,7 @@ class ProducerService:
         self._kafka: AIOKafkaProducer | None = None
         self._consumer: AIOKafkaConsumer | None = None
         self._poller: Poller | None = None
+        self._parser: IsolatedParser | None = None
 
     # ------------------------------------------------------------ life cycle
     async def __aenter__(self) -> ProducerService:
@@ -113,8 +115,10 @@ class ProducerService:
             await self._kafka.stop()
             raise
         self._session = new_session(self.settings)
+        self._parser = IsolatedParser(self.settings.parse_timeout_seconds,
+                                      self.settings.parse_max_memory_bytes or None)
         self._poller = Poller(self.settings, self.metrics, Fetcher(self._session, self.settings),
-                              self._kafka)
+                              self._kafka, self._parser.parse)
         self._consumer = AIOKafkaConsumer(
             **self.settings.kafka_options(), group_id=self.group_id,
             client_id=f"{self.settings.app_id}-producer", enable_auto_commit=False,
@@ -127,6 +131,8 @@ class ProducerService:
         # Hand the feeds over cleanly: finish the polls under way, write their states,
         # then leave the group so that the others take over at once.
         await self.release(set(self.partitions))
+        if self._parser is not None:
+            await self._parser.close()  # a parse the release let go of ends now
         if self._consumer is not None:
             await self._consumer.stop()
         if self._poller is not None:

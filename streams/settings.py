@@ -96,6 +96,13 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _non_negative_int(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise ValueError("expected 0 or a positive integer")
+    return number
+
+
 def _port(value: str) -> int:
     number = int(value)
     if not 0 <= number <= 65535:
@@ -371,6 +378,16 @@ class Settings:
     fetch_max_bytes: int = _setting(
         "FETCH_MAX_BYTES", 10 * 1024 * 1024, _positive_int,
         "Largest feed or article-page body read; a larger one is abandoned and counted.",
+    )
+    parse_timeout_seconds: float = _setting(
+        "PARSE_TIMEOUT_SECONDS", 60.0, _positive_float,
+        "Longest a feed body may take to parse (in a process of the producer's own); a "
+        "longer parse is stopped and counted as the feed's parse_error.",
+    )
+    parse_max_memory_bytes: int = _setting(
+        "PARSE_MAX_MEMORY_BYTES", 1024 * 1024 * 1024, _non_negative_int,
+        "Address space the feed-parsing process may take (0: no limit); a parse that "
+        "needs more is stopped and counted as the feed's parse_error.",
     )
     fetch_max_redirects: int = _setting(
         "FETCH_MAX_REDIRECTS", 5, _positive_int, "Redirects followed per fetch."

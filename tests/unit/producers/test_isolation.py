@@ -1,0 +1,84 @@
+"""Feed parsing in a process of its own: the same result as in the producer, and a parse
+that takes too long or too much memory stopped, with the next feed parsed as usual."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+
+from producers.isolation import IsolatedParser
+from producers.parsing import parse_feed
+from producers.registry import Feed
+from streams.errors import FeedParseError
+
+FEED = Feed(id="f", url="https://news.example/rss", name="Example News", language="fr")
+NOW = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>T</title><link>https://news.example/</link>
+<item><title>Les deux ministres se sont entretenus à Rabat</title>
+<link>https://news.example/monde/1</link><guid>g1</guid>{author}
+<pubDate>Fri, 04 Dec 2026 16:00:00 +0100</pubDate>
+<description>&lt;p&gt;Le texte de l'article.&lt;/p&gt;</description></item>
+</channel></rss>"""
+GOOD = RSS.format(author="").encode()
+# feedparser's e-mail pattern takes time with the square of an author's length: this
+# one holds it for about 40 s
+SLOW = RSS.format(author="<author>" + "a" * 100_000 + "</author>").encode()
+# nested xml:base: memory with the square of the depth
+GREEDY = RSS.format(author='<x xml:base="d/">' * 60_000 + "</x>" * 60_000).encode()
+
+
+@pytest.fixture
+async def parser() -> AsyncIterator[IsolatedParser]:
+    isolated = IsolatedParser(timeout=2.0, memory=400 * 1024 * 1024)
+    yield isolated
+    await isolated.close()
+
+
+async def test_a_body_parses_as_in_the_producer(parser: IsolatedParser) -> None:
+    assert await parser.parse(FEED, GOOD, NOW, None, None) == parse_feed(FEED, GOOD, NOW)
+    with pytest.raises(FeedParseError, match="feed f: not a usable feed"):
+        await parser.parse(FEED, b"<html><body>Moved</body></html>", NOW, None, None)
+    # a feed's own error keeps the process: the next body goes to the same one
+    assert (await parser.parse(FEED, GOOD, NOW, None, None)).entries
+
+
+async def test_a_parse_longer_than_the_limit_is_stopped(parser: IsolatedParser) -> None:
+    await parser.parse(FEED, GOOD, NOW, None, None)
+    first = parser._process
+    assert first is not None
+    with pytest.raises(FeedParseError, match="feed f: not parsed: parsing took longer "
+                                             "than 2 s and was stopped"):
+        await parser.parse(FEED, SLOW, NOW, None, None)
+    assert first.poll() is not None  # killed
+    parsed = await parser.parse(FEED, GOOD, NOW, None, None)  # in a new process
+    assert [e.article.title for e in parsed.entries] == [
+        "Les deux ministres se sont entretenus à Rabat"]
+
+
+async def test_a_parse_needing_more_memory_than_allowed_is_stopped(
+        parser: IsolatedParser) -> None:
+    parser.timeout = 60.0  # the memory limit, not the time limit, is to stop it
+    with pytest.raises(FeedParseError, match=r"feed f: not parsed: parsing needed more "
+                                             r"than 419,430,400 bytes of memory"):
+        await parser.parse(FEED, GREEDY, NOW, None, None)
+    assert (await parser.parse(FEED, GOOD, NOW, None, None)).entries
+
+
+async def test_closing_kills_the_process_and_ends_the_parses_sent_to_it() -> None:
+    parser = IsolatedParser(timeout=60.0, memory=None)
+    await parser.parse(FEED, GOOD, NOW, None, None)
+    assert parser._process is not None
+    pid = parser._process.pid
+    slow = asyncio.ensure_future(parser.parse(FEED, SLOW, NOW, None, None))
+    await parser.close()
+    with pytest.raises(FeedParseError, match="not parsed: the producer is stopping"):
+        await slow
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    with pytest.raises(FeedParseError, match="the producer is stopping"):
+        await parser.parse(FEED, GOOD, NOW, None, None)
