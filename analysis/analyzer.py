@@ -362,6 +362,30 @@ def _our_country_named(
 _ZH_ENVOY = ("大使", "公使")
 
 
+def _nisba_names(raw: Sequence[Match], full: str) -> frozenset[str]:
+    """The last words of Arabic names of people the text names in full that are
+    demonyms ("محمد شياع السوداني", Iraq's prime minister: "السوداني"): alone, such a
+    word names the person again ("السوداني وأردوغان"), not the other country."""
+    names = set()
+    for m in raw:
+        if m[2] == Kind.PERSON:  # Match.kind
+            name = full[m.start : m.end]
+            head, _, last = name.rpartition(" ")
+            if head and last.startswith("ال") and len(last) > 4:
+                names.add(last)
+    return frozenset(names)
+
+
+def _nisba_use(full: str, m: Match, nisbas: frozenset[str]) -> bool:
+    """True if the demonym at ``m`` is a nisba of ``nisbas`` standing alone: not right
+    after a definite noun it describes ("الجيش السوداني") nor inside the full name."""
+    if full[m.start : m.end] not in nisbas:
+        return False
+    before = full[max(0, m.start - 30) : m.start].rstrip()
+    previous = before.rsplit(maxsplit=1)[-1] if before.split() else ""
+    return not previous.startswith("ال") and not previous.startswith(("وال", "بال", "لل"))
+
+
 def _zh_envoy(full: str, m: Match) -> bool:
     """True if the name at ``m`` is an ambassador's: no office-holder the gazetteer
     knows is one."""
@@ -407,8 +431,11 @@ def analyze_fields(
     arabic = pattern_lang == "ar"
     when: date | None = published_at.date() if published_at else None
     ours = _our_country_named(full, raw, gz, when) if pattern_lang == "zh" else None
+    nisbas = _nisba_names(raw, full) if arabic else frozenset()
     for m in raw:
         kind = m[2]  # Match.kind
+        if nisbas and kind == Kind.DEMONYM and _nisba_use(full, m, nisbas):
+            continue  # "السوداني وأردوغان" after "محمد شياع السوداني": the person
         if ours is not None and m.start in ours:
             continue  # "我国总理李显龙": "our country" is Singapore, the outlet's
         if arabic and kind in _NAMED_KINDS and arabic_name_use(full, m.start):

@@ -1081,7 +1081,12 @@ def sentence_actors(
                 _near(m, _uncued(free, m, cues), text) or _near(m, named, text, _NAMED_REACH)
             ):
                 weight = 3.0  # "وزير الخارجية السعودي", even after a discussion verb
-            elif kind in _TOPIC_SENSITIVE and first_cue is not None and start > first_cue:
+            elif (
+                kind in _TOPIC_SENSITIVE
+                and first_cue is not None
+                and start > first_cue
+                and not (visit and _visited(m, s, triggers, cues, text))
+            ):
                 weight *= 0.3  # "discussed the Palestinian-Israeli conflict"
             elif i in linked:
                 weight = 3.0
@@ -1448,6 +1453,43 @@ def _destinations(
         and _CLAUSE_BREAKS.isdisjoint(text[m.end : a.start])
         and not any(m.end <= x.start < a.start and x.kind in _ACTOR_KINDS for x in s.matches)
         for m in s.matches
+    )
+
+
+def _regional_tour(s: Sentence, text: str) -> bool:
+    """True if the sentence tells of visits only, each to a region ("sa tournée dans le
+    Golfe", "جولته في الخليج"): no state of the sentence is a host by that ("un décret
+    sur la Syrie, promis lors de sa tournée dans le Golfe"); a meeting told beside it
+    still counts."""
+    triggers = [m for m in s.matches if m.kind == Kind.TRIGGER]
+    visits = [m for m in triggers if m.value == "visit"]
+    return bool(visits) and len(visits) == len(triggers) and all(
+        any(
+            r.kind == Kind.REGION
+            and 0 <= r.start - t.end <= _DESTINATION_REACH
+            and _CLAUSE_BREAKS.isdisjoint(text[t.end : r.start])
+            and not any(t.end <= x.start < r.start and x.kind in _ACTOR_KINDS for x in s.matches)
+            for r in s.matches
+        )
+        for t in visits
+    )
+
+
+def _visited(
+    m: Match, s: Sentence, triggers: Sequence[Match], cues: Sequence[int], text: str
+) -> bool:
+    """True if ``m`` is where a visit goes that a topic cue does not govern ("a abordé la
+    question de la défense lors de sa visite en Allemagne"): the visit's host, not a
+    topic. A visit right after a cue is the topic ("a film about Sadat's visit to
+    Israel")."""
+    return any(
+        t.value == "visit"
+        and min(cues) < t.start
+        and not any(0 <= t.start - c <= _DESTINATION_REACH for c in cues)
+        and 0 <= m.start - t.end <= _DESTINATION_REACH
+        and _CLAUSE_BREAKS.isdisjoint(text[t.end : m.start])
+        and not any(t.end <= x.start < m.start and x.kind in _ACTOR_KINDS for x in s.matches)
+        for t in triggers
     )
 
 
@@ -2997,6 +3039,8 @@ def detect_meetings(
             continue  # "a reçu les lettres de créance de sept nouveaux ambassadeurs", and
             # every envoy of that ceremony named further on
         if modality == "visit":
+            if _regional_tour(s, text):
+                continue
             pairs = [p for p in pairs if not _destinations(s, p, actors, text, lang)]
         pairs = [
             p
