@@ -1432,6 +1432,18 @@ def _list_from(m: Match, s: Sentence, text: str, lang: str) -> tuple[set[str], i
 _DESTINATION_REACH = 24
 
 
+def _goes_to(t: Match, m: Match, s: Sentence, text: str) -> bool:
+    """True if ``m`` is the first destination of the visit expression ``t``: right after
+    it, in its clause, with no other actor between."""
+    return (
+        t.kind == Kind.TRIGGER
+        and t.value == "visit"
+        and 0 <= m.start - t.end <= _DESTINATION_REACH
+        and _CLAUSE_BREAKS.isdisjoint(text[t.end : m.start])
+        and not any(t.end <= x.start < m.start and x.kind in _ACTOR_KINDS for x in s.matches)
+    )
+
+
 def _destinations(
     s: Sentence, pair: tuple[str, str], actors: dict[str, _Actor], text: str, lang: str
 ) -> bool:
@@ -1447,12 +1459,7 @@ def _destinations(
         return False
     a, b = named
     return separator.fullmatch(text, a.end, b.start) is not None and any(
-        m.kind == Kind.TRIGGER
-        and m.value == "visit"
-        and 0 <= a.start - m.end <= _DESTINATION_REACH
-        and _CLAUSE_BREAKS.isdisjoint(text[m.end : a.start])
-        and not any(m.end <= x.start < a.start and x.kind in _ACTOR_KINDS for x in s.matches)
-        for m in s.matches
+        _goes_to(t, a, s, text) for t in s.matches
     )
 
 
@@ -1464,13 +1471,7 @@ def _regional_tour(s: Sentence, text: str) -> bool:
     triggers = [m for m in s.matches if m.kind == Kind.TRIGGER]
     visits = [m for m in triggers if m.value == "visit"]
     return bool(visits) and len(visits) == len(triggers) and all(
-        any(
-            r.kind == Kind.REGION
-            and 0 <= r.start - t.end <= _DESTINATION_REACH
-            and _CLAUSE_BREAKS.isdisjoint(text[t.end : r.start])
-            and not any(t.end <= x.start < r.start and x.kind in _ACTOR_KINDS for x in s.matches)
-            for r in s.matches
-        )
+        any(r.kind == Kind.REGION and _goes_to(t, r, s, text) for r in s.matches)
         for t in visits
     )
 
@@ -1483,12 +1484,9 @@ def _visited(
     topic. A visit right after a cue is the topic ("a film about Sadat's visit to
     Israel")."""
     return any(
-        t.value == "visit"
-        and min(cues) < t.start
+        min(cues) < t.start
         and not any(0 <= t.start - c <= _DESTINATION_REACH for c in cues)
-        and 0 <= m.start - t.end <= _DESTINATION_REACH
-        and _CLAUSE_BREAKS.isdisjoint(text[t.end : m.start])
-        and not any(t.end <= x.start < m.start and x.kind in _ACTOR_KINDS for x in s.matches)
+        and _goes_to(t, m, s, text)
         for t in triggers
     )
 

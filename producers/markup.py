@@ -38,9 +38,8 @@ MAX_PAGE_MARKUP = 150_000
 #: other); a value, after "=", is quoted or runs to a space or ">". Possessive: linear.
 _ATTRIBUTE = rb"""[\s/]*+[^\s/>][^\s/>=]*+(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]*+))?+"""
 ATTRIBUTE = re.compile(_ATTRIBUTE)
-#: A start tag with its attributes, up to (not including) its ">".
-START_TAG = re.compile(rb"<[A-Za-z][^\s/>]*+(?:" + _ATTRIBUTE + rb")*+")
-TAG_NAME = re.compile(rb"<[^\s/>]*+")
+#: A start tag with its attributes, up to (not including) its ">"; group 1 its name.
+START_TAG = re.compile(rb"(<[A-Za-z][^\s/>]*+)(?:" + _ATTRIBUTE + rb")*+")
 
 
 @dataclass(frozen=True)
@@ -63,13 +62,12 @@ def shape(body: bytes, attribute_limit: int = MAX_ATTRIBUTES) -> Shape:
         start, end = match.span()
         if end - start < 4:  # "<p a" is the shortest tag with an attribute
             continue
-        name = TAG_NAME.match(body, start)
-        assert name is not None
+        after_name = match.end(1)
         if end - start <= shortest:
-            count = len(ATTRIBUTE.findall(body, name.end(), end))
+            count = len(ATTRIBUTE.findall(body, after_name, end))
         else:
             count = 0
-            for _ in ATTRIBUTE.finditer(body, name.end(), end):
+            for _ in ATTRIBUTE.finditer(body, after_name, end):
                 count += 1
                 if count > attribute_limit:
                     break
