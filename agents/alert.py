@@ -26,12 +26,12 @@ from typing import Any
 
 import orjson
 
+from analysis.langid import is_language_code
 from analysis.rules import (
     Route,
     Rule,
     RulesError,
     RuleSet,
-    is_language_code,
     load_rules,
 )
 from analysis.suppression import StoryAlert, observe, primary_language

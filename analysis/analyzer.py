@@ -383,7 +383,7 @@ def _nisba_use(full: str, m: Match, nisbas: frozenset[str]) -> bool:
         return False
     before = full[max(0, m.start - 30) : m.start].rstrip()
     previous = before.rsplit(maxsplit=1)[-1] if before.split() else ""
-    return not previous.startswith("ال") and not previous.startswith(("وال", "بال", "لل"))
+    return not previous.startswith(("ال", "وال", "بال", "لل"))
 
 
 def _zh_envoy(full: str, m: Match) -> bool:

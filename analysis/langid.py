@@ -48,7 +48,7 @@ _LATIN_MODEL_CHARS = 300
 _SURE_VOTES = 6
 
 _WS = re.compile(r"\s+")
-#: A declared language's primary subtag that is a language code (ISO 639).
+#: A language code as the analysis gives them: ISO 639 in lower case ("en").
 _CODE = re.compile(r"[a-z]{2,3}")
 _LATIN_WORD = re.compile(r"[a-zà-öø-ÿğış]+")
 _STOPWORDS: dict[str, frozenset[str]] = {
@@ -595,13 +595,18 @@ def _cyrillic_script(sample: str, hint: str | None) -> str:
     return hint if hint in winners else "ru"
 
 
+def is_language_code(value: str) -> bool:
+    """A language code as the analysis gives them: ISO 639 in lower case ("en")."""
+    return _CODE.fullmatch(value) is not None
+
+
 def detect_language(text: str, hint: str | None = None) -> str:
     """Return an ISO 639-1 code for ``text``; ``hint`` is the declared language (a
     feed's, as the feed wrote it: only a primary subtag that is a language code counts,
     so that no text a feed declares becomes the alert's language)."""
     sample = text[:SAMPLE_CHARS]
     hint = hint.lower().split("-")[0].split("_")[0].strip() if hint else None
-    if hint is not None and _CODE.fullmatch(hint) is None:
+    if hint is not None and not is_language_code(hint):
         hint = None
     classes = _class_counts(sample)
     counts = {

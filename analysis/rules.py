@@ -58,6 +58,7 @@ from analysis.errors import AnalysisError
 from analysis.gazetteer import gazetteer
 from analysis.jsonlines import error_line
 from analysis.keywords import topic_ids
+from analysis.langid import is_language_code
 
 BILATERAL_MEETING = "bilateral_meeting"
 SANCTIONS_RHETORIC = "sanctions_rhetoric"
@@ -72,12 +73,6 @@ MAX_WINDOW_HOURS = 8760
 # Matched with fullmatch: "$" would also take a code followed by a newline ("RU\n").
 _DYAD = re.compile(r"([A-Z]{2}|\*)-([A-Z]{2}|\*)")
 _CODE = re.compile(r"[A-Z]{2}")
-_LANGUAGE = re.compile(r"[a-z]{2,3}")
-
-
-def is_language_code(value: str) -> bool:
-    """A language code as the analysis gives them: ISO 639 in lower case ("en")."""
-    return _LANGUAGE.fullmatch(value) is not None
 
 
 class RulesError(AnalysisError, ValueError):

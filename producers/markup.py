@@ -8,12 +8,12 @@ which their time or memory grows much faster than the body:
   (under trafilatura) compares each attribute with those before it: both are quadratic
   in the attributes of one element. 16,000 attributes on one feed element take 2 s;
   the 10 MiB a fetch may read would take hours.
-- trafilatura over lxml takes about 1.4 KiB and 40 µs per element: a 9.6 MB page of
-  ``<p>a</p>`` repeated (1.2 million elements) took 46 s and 1.7 GiB.
+- trafilatura over lxml takes about 1.5 KiB and 40 µs per element or attribute: a
+  9.6 MB page of ``<p>a</p>`` repeated (1.2 million elements) took 46 s and 1.7 GiB.
 
 No real feed or article page comes near :data:`MAX_ATTRIBUTES` attributes on one
-element or :data:`MAX_PAGE_ELEMENTS` elements, so a body beyond either is not parsed:
-the feed counts a parse error, the page keeps the feed's summary.
+element, nor a page :data:`MAX_PAGE_MARKUP` elements and attributes, so a body beyond
+either is not parsed: the feed counts a parse error, the page keeps the feed's summary.
 
 Every start tag (``<`` and a letter) is read the way the HTML standard's tokenizer
 reads it, which lxml's HTML parser follows and which reads well-formed XML as XML
