@@ -34,12 +34,13 @@ from .gazetteer import (
     gazetteer,
     given_name_use,
     local_seat_use,
+    script_of_name,
 )
 from .keywords import topics
 from .langid import detect_language
 from .lexicon import SUPPORTED_LANGS, patterns
 from .matcher import CASE_ONLY_NAMES, ContextHits, Kind, Match, PatternSet, resolve_entities
-from .normalization import NormText, casing, normalize, simplified
+from .normalization import NormText, casing, normalize, script_of, simplified
 from .sanctions import detect_sanctions
 from .text import MAX_RAW_CHARS, CleanFields, split_sentences
 
@@ -386,6 +387,201 @@ def _nisba_use(full: str, m: Match, nisbas: frozenset[str]) -> bool:
     return not previous.startswith(("ال", "وال", "بال", "لل"))
 
 
+#: Pattern languages whose capital letter marks a name (German capitalises every noun).
+_NAME_CASED = frozenset({"en", "es", "fr", "ru", "uk", "tr"})
+#: The capitalised word right before a name, with one space between.
+_WORD_BEFORE = re.compile(r"(?<![\w'’.-])([^\W\d_][\w'’-]*) $")
+#: What may end the text before a sentence's first word.
+_SENTENCE_BREAK = tuple('.!?:;\n«"“„(—–-|')
+#: Titles and honorifics that stand capitalised before a family name and that the
+#: lexicons' office words do not hold.
+_HONORIFICS = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "sir",
+        "lord",
+        "dame",
+        "madame",
+        "monsieur",
+        "mme",
+        "mlle",
+        "señor",
+        "señora",
+        "don",
+        "doña",
+        "sheikh",
+        "shaikh",
+        "emir",
+        "sultan",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "emperor",
+        "empress",
+        "pope",
+        "ayatollah",
+        "imam",
+        "general",
+        "marshal",
+        "admiral",
+        "colonel",
+        "comrade",
+        "chairman",
+        "chairwoman",
+        "senator",
+        "governor",
+        "mayor",
+        "rey",
+        "reina",
+        "príncipe",
+        "emperador",
+        "papa",
+        "ayatolá",
+        "jeque",
+        "mariscal",
+        "coronel",
+        "comandante",
+        "gobernador",
+        "senador",
+        "alcalde",
+        "roi",
+        "reine",
+        "émir",
+        "empereur",
+        "cheikh",
+        "général",
+        "maréchal",
+        "sénateur",
+        "maire",
+        "господин",
+        "госпожа",
+        "король",
+        "королева",
+        "принц",
+        "эмир",
+        "шейх",
+        "султан",
+        "аятолла",
+        "генерал",
+        "маршал",
+        "товарищ",
+        "sayın",
+        "bay",
+        "bayan",
+        "kral",
+        "prens",
+        "şeyh",
+        "mareşal",
+    }
+)
+#: Patronymics between a given name and a family name ("Владимир Владимирович Путин").
+_PATRONYMIC_ENDINGS = ("ович", "евич", "овна", "евна", "ична", "ovich", "evich", "ovna", "evna")
+
+
+def _other_given_name(
+    full: str,
+    m: Match,
+    gz: Gazetteer,
+    ps: PatternSet,
+    norm: NormText,
+    found: ContextHits,
+    raw: Sequence[Match],
+) -> bool:
+    """True if the office-holder's family name at ``m``, written alone, follows a given
+    name none of theirs ("Manuel Pellegrini", Betis's coach; "Lorenzo Pellegrini", not
+    Slovakia's president): another person of that family name. Only in running text of
+    a language whose capital marks a name; a title, an office, a patronymic, a
+    country's word or a spelling of one of the person's own names keeps the match."""
+    if " " in full[m.start : m.end]:
+        return False
+    w = _WORD_BEFORE.search(full, max(0, m.start - 40), m.start)
+    if w is None:
+        return False
+    word = w.group(1)
+    if not word[0].isupper() or word.isupper():
+        return False  # a lower-case word, or "PM", "МИД"
+    at = w.start(1)
+    if at == 0 or full[:at].rstrip(" ").endswith(_SENTENCE_BREAK) or full[at - 1] != " ":
+        return False  # a sentence's first word is capitalised whatever it is
+    if any(r.start <= at < r.end for r in raw):
+        return False  # a country's, a place's or another office-holder's word
+    low = word.lower()
+    if low in _HONORIFICS or low.endswith(_PATRONYMIC_ENDINGS):
+        return False
+    script = script_of_name(word)
+    own = [
+        t.lower()
+        for n in gz.people[m.value].names
+        if " " in n and script_of_name(n) == script
+        for t in n.replace("-", " ").split()
+    ]
+    if not own:
+        return False  # no full name in this script to tell a given name by
+    # the capitalised words before the name, back to a lower-case word: a middle name
+    # ("Donald John Trump") stands between the given and the family name
+    run = full[max(0, at - 60) : m.start].split()
+    names = []
+    for given in reversed(run):
+        if not given[:1].isupper() or not given.replace("-", "").isalpha():
+            break
+        names.extend(given.lower().split("-"))
+    if any(_spelling_of(part, t) for part in names for t in own):
+        return False
+    lead = max(0, at - 30)
+    return not any(
+        c.kind == Kind.OFFICIAL and c.end > at
+        for c in ps.find_context(full, norm, [(lead, m.start)], found)
+    )
+
+
+def _spelling_of(word: str, name: str) -> bool:
+    """True if ``word`` may be ``name`` spelt or inflected otherwise ("Victor" for
+    "Viktor", "Владимиру" for "Владимир"): the same first letter, and at most two
+    edits apart or one the other's start."""
+    if not word or not name or word[0] != name[0]:
+        return False
+    if word.startswith(name) or name.startswith(word):
+        return True
+    if abs(len(word) - len(name)) > 2:
+        return False
+    previous = list(range(len(name) + 1))
+    for i, a in enumerate(word, 1):
+        current = [i]
+        for j, b in enumerate(name, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
+        previous = current
+    return previous[-1] <= 2
+
+
+#: How far before a name an organisation may end ("Arab League Secretary-General Amr
+#: Moussa", "le secrétaire général de la Ligue arabe, Amr Moussa").
+_OFFICE_REACH = 40
+_OFFICE_BREAK = re.compile(r"[.!?;\n。！？；]")
+
+
+def _organisation_office(
+    full: str, m: Match, raw: Sequence[Match], gz: Gazetteer, when: date | None
+) -> bool:
+    """True if the office-holder at ``m``, out of their state's office at ``when``, is
+    named right after an international organisation ("the Arab League's secretary
+    general Amr Moussa", 2005; Egypt's foreign minister until 2001): the organisation's
+    official, not the state's."""
+    if when is None or gz.person_country(m.value, when)[1]:
+        return False
+    return any(
+        o.kind == Kind.ORG
+        and m.start - _OFFICE_REACH <= o.end <= m.start
+        and len(full[o.end : m.start].split()) <= 2  # an office's title, no clause
+        and not _OFFICE_BREAK.search(full, o.end, m.start)
+        for o in raw
+    )
+
+
 def _zh_envoy(full: str, m: Match) -> bool:
     """True if the name at ``m`` is an ambassador's: no office-holder the gazetteer
     knows is one."""
@@ -431,10 +627,10 @@ def analyze_fields(
     arabic = pattern_lang == "ar"
     when: date | None = published_at.date() if published_at else None
     ours = _our_country_named(full, raw, gz, when) if pattern_lang == "zh" else None
-    nisbas = _nisba_names(raw, full) if arabic else frozenset()
+    nisbas = _nisba_names(raw, full) if script_of(pattern_lang) == "arabic" else frozenset()
     for m in raw:
         kind = m[2]  # Match.kind
-        if nisbas and kind == Kind.DEMONYM and _nisba_use(full, m, nisbas):
+        if nisbas and kind in _NAMED_KINDS and _nisba_use(full, m, nisbas):
             continue  # "السوداني وأردوغان" after "محمد شياع السوداني": the person
         if ours is not None and m.start in ours:
             continue  # "我国总理李显龙": "our country" is Singapore, the outlet's
@@ -446,6 +642,15 @@ def analyze_fields(
             continue  # "the Minsk agreements", "les accords de Minsk": an accord's name
         if kind == Kind.PERSON and pattern_lang == "zh" and _zh_envoy(full, m):
             continue  # "大使萨尔", "萨尔大使": an ambassador of that name
+        if kind == Kind.PERSON and _organisation_office(full, m, raw, gz, when):
+            continue  # "الأمين العام لجامعة الدول العربية عمرو موسى" in 2005: the League's
+        if (
+            kind == Kind.PERSON
+            and pattern_lang in _NAME_CASED
+            and not any(a <= m.start < b for a, b, _ in uncased)
+            and _other_given_name(full, m, gz, ps, norm, found, raw)
+        ):
+            continue  # "Manuel Pellegrini": a namesake, not Slovakia's president
         if kind not in _CHECKED_KINDS:
             checked.append(m)
         elif kind == _COMPOUND:

@@ -1156,7 +1156,32 @@ def sentence_actors(
         if implicit is not None and implicit[0] not in mediators:  # a host is no party
             country, official = implicit
             actors[country] = _Actor(_IMPLICIT, official.start, [official])
+    if lang == "zh" and triggers:
+        envoy = _own_envoy(s, text)
+        if envoy is not None and (home or "CN") not in actors:
+            actors[home or "CN"] = _Actor(_IMPLICIT, envoy.start, [envoy])
     return actors
+
+
+#: "驻俄罗斯大使": an ambassador posted to the country between.
+_ZH_POSTED = re.compile(r"驻[\u3400-\u9fff]{1,10}?大使")
+
+
+def _own_envoy(s: Sentence, text: str) -> Match | None:
+    """The ambassador a Chinese sentence names by their post alone ("驻俄罗斯大使张汉晖…
+    向普京总统递交国书"): no country names whose envoy they are, so they are the
+    outlet's (China's in its state media). None when a country or "我国" stands right
+    before "驻" ("美国驻华大使", "我国驻新加坡大使")."""
+    for found in _ZH_POSTED.finditer(text, s.start, s.end):
+        at = found.start()
+        if any(
+            m.kind in _ACTOR_KINDS and m.start < at <= m.end + 1 for m in s.matches
+        ) or text.endswith(("我国", "我", "该国", "其", "本国"), s.start, at):
+            continue
+        for m in s.matches:
+            if m.kind == _OFFICIAL and m.start <= found.end() - 2 < m.end:
+                return m
+    return None
 
 
 def _add_actor(actors: dict[str, _Actor], country: str, weight: float, m: Match) -> None:
@@ -2930,6 +2955,12 @@ def detect_meetings(
         and not any(x.has(Kind.SIDELINES) for x in lead)
         and (any(x.has(Kind.ORG) for x in lead) or len(_lead_countries(lead, gz, when)) >= 3)
     )
+    # the lead reports a meeting of three or four ("un sommet informel à trois"): the
+    # headline's two leaders ("Chirac, Schröder et Poutine réunis", one of them a name
+    # the gazetteer does not know) met with the others
+    three_way = any(
+        m.kind == _SUMMIT and m.value == "trilateral" for x in lead for m in x.matches
+    ) and len(_lead_countries(lead, gz, when)) >= 3
     sport_doc = is_sport_document(sentences)
     former = _former_people(sentences, text, lang)
     candidates: dict[
@@ -2967,6 +2998,8 @@ def detect_meetings(
         ) and not s.has(Kind.SIDELINES)
         if (framed or sport_doc or _SPORT in s.kind_set) and weakest < 3.0:
             return
+        if three_way and i < 2 and not s.has(Kind.SIDELINES):
+            return
         if groups <= _WEAK_GROUPS and weakest < (3.0 if groups == {"sign"} else 2.0):
             return
         score = (a.score if a is not None else 2.0) + (b.score if b is not None else 2.0)
@@ -3001,6 +3034,7 @@ def detect_meetings(
             Kind.COUNTERPART not in s.kind_set
             and not (Kind.OFFICIAL in s.kind_set and (home or _hosted_at_venue(s)))
             and _fewer_than_two_countries(s, gz, when)
+            and not (lang == "zh" and _own_envoy(s, text))
         ):
             if not _negated(s, text, lang) and _SPORT not in s.kind_set:
                 pending.append(i)  # no pair: as below, without scoring the actors

@@ -101,6 +101,7 @@ AMBIGUOUS_CLDR: frozenset[tuple[str, str]] = frozenset(
         ("es", "Granada"),
         ("fr", "Grenade"),
         ("ar", "مالي"),
+        ("fa", "مالی"),  # "financial"
         ("ar", "بنين"),
         ("fr", "Niger"),
         ("ru", "Чад"),
@@ -184,6 +185,9 @@ ZH_ABBREVIATIONS: dict[str, str] = {
     "白": "BY",
     "意": "IT",
     "西": "ES",
+    "缅": "MM",
+    "柬": "KH",
+    "泰": "TH",
     "欧": "",
 }
 #: Characters usable only as the second member (the first is too common in prose).

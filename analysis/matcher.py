@@ -106,15 +106,21 @@ _ARABIC_NISBA_ENDINGS = frozenset({"", "ه", "ين", "ون", "ان", "تين", "
 _ARABIC_WORD_ENDINGS = frozenset({"", "ه", "ها", "هما", "هم", "ات", "ان", "ين", "ون", "يه"})
 _SLAVIC_ENDINGS_BY_FINAL: dict[str, frozenset[str]] = {
     "ия": frozenset({"ия", "ии", "ию", "ией", "иею"}),
-    "а": frozenset({"а", "ы", "и", "е", "у", "ой", "ою"}),
+    "ія": frozenset({"ія", "ії", "ію", "ією"}),  # Ukrainian: Норвегія, Норвегії
+    "а": frozenset({"а", "ы", "и", "і", "е", "у", "ой", "ою"}),
     "я": frozenset({"я", "и", "е", "ю", "ей"}),
-    "": frozenset({"", "а", "у", "е", "ом", "ым", "ем", "ой"}),
+    # "і": the Ukrainian locative ("в Катарі", "в Азербайджані")
+    "": frozenset({"", "а", "у", "е", "і", "ом", "ым", "ем", "ой"}),
 }
 _CYRILLIC_VOWELS = "аеёиоуыэюяьйії"
 _MAX_STEM_EXTRA = 12
-#: Arabic words that a clitic split would misread (و+زار+ه "ministry", ل+قمة "morsel").
+#: Arabic words that a clitic split would misread (و+زار+ه "ministry", ل+قمة "morsel",
+#: ب+ليون "billion", not "in Lyon").
 ARABIC_STOPWORDS: frozenset[str] = frozenset(
     {
+        "بليون",
+        "بليونا",
+        "بليونات",
         "وزاره",
         "الوزاره",
         "بوزاره",
@@ -340,7 +346,7 @@ class PatternSet:
             if len(base) >= 4 and base != last:
                 extra = max(3, len(last) - len(base) + 2)
                 return lead + base, None, extra
-            for final in ("ия", "а", "я"):
+            for final in ("ия", "ія", "а", "я"):
                 if last.endswith(final) and len(last) - len(final) >= 3:
                     return lead + last[: -len(final)], _SLAVIC_ENDINGS_BY_FINAL[final], 0
             if last[-1:] not in _CYRILLIC_VOWELS:

@@ -158,7 +158,13 @@ class SanctionsFinding:
 #: opening, a shelved question ("not on the agenda", which refuses a lifting beside it),
 #: a past marker ("had imposed", "avaient", 此前) and a vowed response ("all necessary
 #: measures", 必要措施), which answers sanctions only when nothing else is reported.
-_NO_ACT = frozenset({"reason", "neutral", "shelved", "past", "vow", "condition", "further"})
+_NO_ACT = frozenset(
+    {"reason", "neutral", "shelved", "past", "vow", "condition", "further", "impact"}
+)
+#: How far an effect noun may stand from the sanctions term it is of ("the impact of the
+#: sanctions", "制裁带来的影响").
+_IMPACT_REACH = 15
+_EFFECT_BREAK = re.compile(r"[,;:.!?،؛，；：。！？]")
 #: How far a condition's opener reaches to a lift cue, and the lift cue to its object.
 _CONDITION_REACH = 30
 _ANSWER_REACH = 25  # a response right before the sanctions it answers
@@ -204,6 +210,12 @@ _PARTICIPLE = re.compile(
     r"\w*(?:é|ée|és|ées|ed|ad[oa]s?|id[oa]s?|est[oa]s?|ich[oa]s?)$", re.IGNORECASE
 )
 _WORD = re.compile(r"\w+")
+#: Turkish relative participles before their noun ("uyguladığı yaptırımlar", "the
+#: sanctions it applied"; "uygulanan yaptırımlar", "the sanctions applied").
+_TR_PARTICIPLE = re.compile(
+    r"\w+(?:[dt][ıiuü]ğ[ıiuü]|[dt][ıiuü]kl[ae]r[ıi]|[ae]n)", re.IGNORECASE
+)
+_TR_PARTICIPLE_REACH = 20
 _SUSPEND = "暂停"
 #: a reporter's question at a briefing, which restates an act to ask for the answer
 _REPORTER_QUESTION = re.compile(r"记者(?:提问|问|提出)")
@@ -314,6 +326,12 @@ def _qualifies(cue: Match, terms: Sequence[Match], text: str) -> bool:
         attr = _HAN_ATTRIBUTIVE.match(text, cue.end)
         return attr is not None and any(cue.end < t.start <= attr.end() for t in terms)
     word = _WORD.match(text, cue.start)
+    if word is not None and _TR_PARTICIPLE.fullmatch(word.group()):
+        return any(  # "Rusya'ya uyguladığı yaptırımlar": the sanctions it applied
+            0 <= t.start - word.end() <= _TR_PARTICIPLE_REACH
+            and not _BREAK.search(text, word.end(), t.start)
+            for t in terms
+        )
     if word is None or not _PARTICIPLE.fullmatch(word.group()):
         return False
     if word.group().lower().endswith("ed") and not _EN_PARTICIPLE_NEXT.match(text, word.end()):
@@ -343,6 +361,11 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
     what follows it, not a term before it ("sanctions…, demanding that Iraq stop").
     """
     terms = _terms(s)
+    affected = _effects(s, terms, text) if Kind.STANCE in s.kind_set else []
+    if affected:
+        terms = [t for t in terms if t not in affected]
+        if not terms:
+            return set()  # "mitigate the impact of sanctions": no act on them
     arabic = _arabic(text, terms)
     reach = _CUE_REACH_VSO if arabic else _CUE_REACH
     body = text[s.start : s.end]
@@ -616,6 +639,23 @@ def sentence_stance(
     ):
         return None  # "Sanctions de la CAF : lourde amende pour le Sénégal"
     return stance or "mention"
+
+
+def _effects(s: Sentence, terms: Sequence[Match], text: str) -> list[Match]:
+    """The terms an effect noun is of ("reduce the impact of sanctions", "снизить
+    влияние санкций", "تخفيف آثار العقوبات", "减轻制裁的影响"): the sentence speaks of
+    the sanctions' effects there, and the verbs beside them (reduce, mitigate) are no
+    act on the sanctions."""
+    effects = [m for m in s.kinds(Kind.STANCE) if m.value == "impact"]
+    return [
+        t
+        for t in terms
+        if any(
+            (0 <= t.start - e.end <= _IMPACT_REACH or 0 <= e.start - t.end <= _IMPACT_REACH)
+            and not _EFFECT_BREAK.search(text, min(e.end, t.end), max(e.start, t.start))
+            for e in effects
+        )
+    ]
 
 
 def _cue(s: Sentence, kind: str) -> list[Match]:

@@ -110,3 +110,33 @@ def test_m49_regions_of_detected_countries() -> None:
 )
 def test_organisations(text: str, orgs: list[str]) -> None:
     assert analyse(text)["organisations"] == orgs
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "countries"),
+    [
+        # a namesake: an office-holder's family name after a given name none of theirs
+        ("The equaliser came from Lorenzo Pellegrini in the last minute.", "en", []),
+        ("El técnico Manuel Pellegrini elogió al equipo tras la derrota.", "es", []),
+        ("Le rapport rédigé par Francesca Albanese pour l'ONU a été publié.", "fr", []),
+        ("A concert by the singer Ana Orban opened the festival.", "en", []),
+        ("The winning film starred Omar Sharif in the lead.", "en", []),
+        ("Победный гол забил нападающий Иван Путин.", "ru", []),
+        # the office-holder: full name, a middle name, a patronymic, a title, a
+        # spelling of their given name, a hyphenated given name
+        ("Talks were attended by Peter Pellegrini and officials.", "en", ["SK"]),
+        ("Talks were attended by Donald John Trump and officials.", "en", ["US"]),
+        ("Talks were attended by Victor Orban and officials.", "en", ["HU"]),
+        ("Talks were attended by President Pellegrini and officials.", "en", ["SK"]),
+        ("Talks were attended by Ayatollah Khamenei and officials.", "en", ["IR"]),
+        ("Участие в переговорах принял Владимир Владимирович Путин.", "ru", ["RU"]),
+        ("Les entretiens ont réuni Jean-Noël Barrot et des diplomates.", "fr", ["FR"]),
+        ("В переговорах участвовал Касым-Жомарт Токаев.", "ru", ["KZ"]),
+        # a sentence's first word is capitalised whatever it is
+        ("Today Orban met the press in Budapest.", "en", ["HU"]),
+    ],
+)
+def test_a_family_name_after_another_given_name_is_a_namesake(
+    text: str, lang: str, countries: list[str]
+) -> None:
+    assert analyse(text, lang=lang)["countries"] == countries
