@@ -506,11 +506,15 @@ def _other_given_name(
     if not word[0].isupper() or word.isupper():
         return False  # a lower-case word, or "PM", "МИД"
     at = w.start(1)
-    if at == 0 or full[:at].rstrip(" ").endswith(_SENTENCE_BREAK) or full[at - 1] != " ":
-        return False  # a sentence's first word is capitalised whatever it is
+    low = word.lower()
+    if at == 0 or full[:at].rstrip(" ").endswith(_SENTENCE_BREAK):
+        if low not in _given_names(gz):
+            return False  # a sentence's first word is capitalised whatever it is, unless
+            # it is a given name the gazetteer knows ("Manuel Pellegrini renueva…")
+    elif full[at - 1] != " ":
+        return False
     if any(r.start <= at < r.end for r in raw):
         return False  # a country's, a place's or another office-holder's word
-    low = word.lower()
     if low in _HONORIFICS or low.endswith(_PATRONYMIC_ENDINGS):
         return False
     script = script_of_name(word)
@@ -537,6 +541,47 @@ def _other_given_name(
         c.kind == Kind.OFFICIAL and c.end > at
         for c in ps.find_context(full, norm, [(lead, m.start)], found)
     )
+
+
+_GIVEN_NAMES: dict[int, frozenset[str]] = {}
+#: Words that open listed names without being given names: titles, articles, particles.
+_NAME_OPENERS = frozenset(
+    {"abu", "al", "ben", "bin", "de", "del", "der", "di", "du", "el", "la", "le", "van", "von"}
+)
+
+
+def _given_names(gz: Gazetteer) -> frozenset[str]:
+    """The first words, lower-cased, of the office-holders' names of two words or more in
+    Latin and Cyrillic script ("Manuel" of "Andrés Manuel López Obrador" is not one;
+    "Manuel" of "Manuel Zelaya" is), without titles and particles."""
+    found = _GIVEN_NAMES.get(id(gz))
+    if found is None:
+        words = set()
+        for person in gz.people.values():
+            for name in person.names:
+                first, _, rest = name.partition(" ")
+                if (
+                    rest
+                    and first[:1].isupper()
+                    and first.isalpha()
+                    and len(first) >= 3
+                    and script_of_name(first) in ("latin", "cyrillic")
+                ):
+                    words.add(first.lower())
+        found = frozenset(words - _HONORIFICS - _NAME_OPENERS - _TITLE_WORDS)
+        _GIVEN_NAMES.clear()
+        _GIVEN_NAMES[id(gz)] = found
+    return found
+
+
+#: Office words that open some listed names ("President Xi", "Chancellor Scholz").
+_TITLE_WORDS = frozenset(
+    {
+        "president", "presidente", "président", "prime", "premier", "chancellor",
+        "minister", "foreign", "crown", "secretary", "vice", "deputy", "supreme",
+        "президент", "премьер", "канцлер", "министр",
+    }
+)
 
 
 def _spelling_of(word: str, name: str) -> bool:

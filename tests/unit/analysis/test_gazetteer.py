@@ -132,8 +132,12 @@ def test_organisations(text: str, orgs: list[str]) -> None:
         ("Участие в переговорах принял Владимир Владимирович Путин.", "ru", ["RU"]),
         ("Les entretiens ont réuni Jean-Noël Barrot et des diplomates.", "fr", ["FR"]),
         ("В переговорах участвовал Касым-Жомарт Токаев.", "ru", ["KZ"]),
-        # a sentence's first word is capitalised whatever it is
+        # a sentence's first word is capitalised whatever it is, unless it is a given
+        # name the gazetteer knows
         ("Today Orban met the press in Budapest.", "en", ["HU"]),
+        ("Manuel Pellegrini renueva con el Betis hasta 2027.", "es", []),
+        ("Иван Путин забил дважды за «Торпедо».", "ru", []),
+        ("Vladimir Putin held talks in the Kremlin.", "en", ["RU"]),
     ],
 )
 def test_a_family_name_after_another_given_name_is_a_namesake(
