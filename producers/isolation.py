@@ -17,6 +17,12 @@ each a pickle after its length (8 bytes, big-endian). The child ignores SIGINT (
 ``mediawatch run`` reaches the whole process group; the producer stops it), logs to
 standard error like the producer, and ends when its standard input closes, so it never
 outlives the producer.
+
+Article pages (``MEDIAWATCH_FETCH_ARTICLE_PAGES``) are read the same way, in a process
+of their own (another :class:`IsolatedParser`), under the same limits:
+:meth:`IsolatedParser.read_page` gives ``producers.pages.page_text``'s result, or
+:class:`PageNotRead` when the extraction was stopped or failed (the entry keeps its
+summary). The two processes never wait for each other.
 """
 
 from __future__ import annotations
@@ -32,11 +38,11 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from producers.parsing import ParsedFeed, parse_feed
 from producers.registry import Feed
-from streams.errors import FeedParseError
+from streams.errors import FeedParseError, MediawatchError
 
 HEADER = 8
 
@@ -51,8 +57,30 @@ def _read_exactly(stream: IO[bytes], size: int) -> bytes | None:
     return data if data is not None and len(data) == size else None
 
 
+class PageNotRead(MediawatchError):
+    """An article page whose extraction was stopped (too long, too much memory) or
+    failed: the entry keeps its summary."""
+
+
+def _run(kind: str, args: tuple[Any, ...]) -> tuple[str, Any]:
+    """One job in the child: a feed's parse or an article page's extraction."""
+    if kind == "page":
+        from producers.pages import page_text  # loads trafilatura on the first page
+
+        try:
+            return "ok", page_text(*args)
+        except MemoryError:
+            raise
+        except Exception as exc:  # the page is not read, and the reply says why
+            return "error", f"{type(exc).__name__}: {exc}"
+    try:
+        return "ok", parse_feed(*args)
+    except FeedParseError as exc:
+        return "error", str(exc)
+
+
 def _serve(jobs: IO[bytes], replies: IO[bytes], memory: int | None) -> None:
-    """The child: parse every body it is sent until its input closes."""
+    """The child: do every job it is sent until its input closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if memory:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
@@ -65,9 +93,7 @@ def _serve(jobs: IO[bytes], replies: IO[bytes], memory: int | None) -> None:
             return
         reply: tuple[str, Any]
         try:
-            reply = ("ok", parse_feed(*pickle.loads(data)))
-        except FeedParseError as exc:
-            reply = ("error", str(exc))
+            reply = _run(*pickle.loads(data))
         except MemoryError:
             reply = ("memory", None)
         try:
@@ -79,8 +105,8 @@ def _serve(jobs: IO[bytes], replies: IO[bytes], memory: int | None) -> None:
 
 
 class IsolatedParser:
-    """``parse_feed`` in a child process, at most ``timeout`` seconds and ``memory``
-    bytes of address space (None: no limit) a body; one body at a time."""
+    """``parse_feed`` (or ``page_text``) in a child process, at most ``timeout`` seconds
+    and ``memory`` bytes of address space (None: no limit) a body; one body at a time."""
 
     def __init__(self, timeout: float, memory: int | None) -> None:
         self.timeout = timeout
@@ -96,10 +122,24 @@ class IsolatedParser:
                     content_type: str | None = None) -> ParsedFeed:
         """What ``parse_feed`` gives, or FeedParseError, also when the parse was
         stopped. Cancelled while it waits its turn, the body is never parsed."""
+        parsed: ParsedFeed = await self._submit(
+            ("feed", (feed, body, fetched_at, base_url, content_type)),
+            Stop(f"feed {feed.id}: not parsed", "parsing", FeedParseError))
+        return parsed
+
+    async def read_page(self, address: str, html: bytes) -> tuple[str | None, str | None]:
+        """What ``producers.pages.page_text`` gives for the page at ``address``, or
+        PageNotRead when its extraction was stopped or failed."""
+        read: tuple[str | None, str | None] = await self._submit(
+            ("page", (html,)), Stop(f"article page {address}: not read", "extraction",
+                                    PageNotRead))
+        return read
+
+    async def _submit(self, job: tuple[str, tuple[Any, ...]], stop: Stop) -> Any:
         if self._closed:
-            raise FeedParseError(f"feed {feed.id}: not parsed: the producer is stopping")
+            raise stop.error(f"{stop.what}: the producer is stopping")
         return await asyncio.get_running_loop().run_in_executor(
-            self._thread, self._call, feed, body, fetched_at, base_url, content_type)
+            self._thread, self._call, job, stop)
 
     async def close(self) -> None:
         """Stop the child at once (a parse under way ends as FeedParseError)."""
@@ -155,37 +195,44 @@ class IsolatedParser:
                 size = int.from_bytes(data[:HEADER], "big")
         return data[HEADER:]
 
-    def _call(self, feed: Feed, body: bytes, fetched_at: datetime, base_url: str | None,
-              content_type: str | None) -> ParsedFeed:
+    def _call(self, job: tuple[str, tuple[Any, ...]], stop: Stop) -> Any:
         if self._closed:
-            raise FeedParseError(f"feed {feed.id}: not parsed: the producer is stopping")
+            raise stop.error(f"{stop.what}: the producer is stopping")
         process = self._process
         if process is None or process.poll() is not None:
             self._end()
             process = self._start()
         assert process.stdin is not None
         try:
-            process.stdin.write(_frame((feed, body, fetched_at, base_url, content_type)))
+            process.stdin.write(_frame(job))
             process.stdin.flush()
             data = self._receive(time.monotonic() + self.timeout)
         except (EOFError, OSError):
             self._end()
             why = ("the producer is stopping" if self._closed
-                   else "the parsing process ended (killed, or out of memory)")
-            raise FeedParseError(f"feed {feed.id}: not parsed: {why}") from None
+                   else f"the {stop.doing} process ended (killed, or out of memory)")
+            raise stop.error(f"{stop.what}: {why}") from None
         if data is None:
             self._end()
-            raise FeedParseError(f"feed {feed.id}: not parsed: parsing took longer than "
-                                 f"{self.timeout:g} s and was stopped")
+            raise stop.error(f"{stop.what}: {stop.doing} took longer than "
+                             f"{self.timeout:g} s and was stopped")
         kind, value = pickle.loads(data)
         if kind == "memory":
             self._end()  # a process that ran out of memory is not trusted again
-            raise FeedParseError(f"feed {feed.id}: not parsed: parsing needed more than "
-                                 f"{self.memory or 0:,} bytes of memory")
+            raise stop.error(f"{stop.what}: {stop.doing} needed more than "
+                             f"{self.memory or 0:,} bytes of memory")
         if kind == "error":
-            raise FeedParseError(value)
-        parsed: ParsedFeed = value
-        return parsed
+            raise stop.error(value if job[0] == "feed" else f"{stop.what}: {value}")
+        return value
+
+
+class Stop(NamedTuple):
+    """How a job that was stopped is reported: ``what`` was not done ("feed f: not
+    parsed"), while ``doing`` ("parsing"), as ``error``."""
+
+    what: str
+    doing: str
+    error: type[MediawatchError]
 
 
 if __name__ == "__main__":

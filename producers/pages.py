@@ -9,7 +9,11 @@ What a producer holds of pages is bounded, whatever the feeds polled at once: at
 ``PAGE_SLOTS`` (``producers.fetching``) pages fetched or waiting to be read, and one read
 at a time (extraction holds the interpreter: more at once is no faster, and holds more
 memory). A page with more markup than ``producers.markup`` allows is not read: lxml
-and trafilatura take about 1.5 KiB and 40 µs for each element and attribute.
+and trafilatura take about 1.5 KiB and 40 µs for each element and attribute. The
+producer service reads pages in a process of their own (``producers.isolation``), at
+most ``MEDIAWATCH_PAGE_TIMEOUT_SECONDS`` a page and under the feeds' memory limit: a page
+whose extraction takes longer or more memory is stopped and counted as ``stopped``, the
+entry keeps its summary, and the feed's other pages of that poll are ``skipped``.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import logging
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from producers import markup
 from producers.fetching import PAGE_ACCEPT, FeedFetchError, Fetcher
+from producers.isolation import PageNotRead
 from producers.parsing import Entry
 from streams.errors import MediawatchError
 from streams.metrics import Metrics
@@ -66,24 +72,52 @@ def page_text(html: bytes) -> tuple[str | None, str | None]:
     return extract_main_text(html), None
 
 
+#: How a page is read: its address and body in, ``page_text``'s result out, or
+#: PageNotRead (``producers.isolation``: in a process of its own, with a time limit).
+ReadPage = Callable[[str, bytes], Awaitable[tuple[str | None, str | None]]]
+
+
+async def read_in_thread(address: str, html: bytes) -> tuple[str | None, str | None]:
+    """``page_text`` in the one extraction thread, without a time limit (the producer
+    service reads pages in a process of its own: ``producers.isolation``)."""
+    return await asyncio.get_running_loop().run_in_executor(EXTRACTOR, page_text, html)
+
+
 async def enrich(fetcher: Fetcher, entries: list[Entry], min_chars: int,
-                 metrics: Metrics) -> None:
+                 metrics: Metrics, read: ReadPage = read_in_thread) -> None:
     """Replace short texts by the main text of the article page, in place."""
     short = [e for e in entries if len(e.article.text) < min_chars][:MAX_PAGES_PER_POLL]
+    # once a page of the feed is stopped, its other pages of this poll are not read
+    # (their entries keep their summaries): a feed whose links all lead to such pages
+    # costs one time limit a poll
+    stopped: list[str] = []
+    reading = asyncio.Lock()  # one page read at a time: the reader takes one anyway
 
     async def one(entry: Entry) -> None:
         # The address the feed gave, not the canonical URL (https, no www.), which
         # the site may not serve.
         address = entry.article.link or entry.article.url
         async with fetcher.page_slots:  # a body is held until it is read
+            if stopped:
+                metrics.article_pages.labels(outcome="skipped").inc()
+                return
             try:
                 result = await fetcher.get(address, accept=PAGE_ACCEPT, from_feed=True)
             except FeedFetchError as exc:
                 log.info("article page %s: %s", address, exc)
                 metrics.article_pages.labels(outcome=exc.outcome).inc()
                 return
-            text, refused = await asyncio.get_running_loop().run_in_executor(
-                EXTRACTOR, page_text, result.body or b"")
+            async with reading:
+                if stopped:
+                    metrics.article_pages.labels(outcome="skipped").inc()
+                    return
+                try:
+                    text, refused = await read(address, result.body or b"")
+                except PageNotRead as exc:
+                    stopped.append(address)
+                    log.warning("%s; the feed's other pages of this poll are not read", exc)
+                    metrics.article_pages.labels(outcome="stopped").inc()
+                    return
         if refused:
             log.info("article page %s: not read: %s", address, refused)
             metrics.article_pages.labels(outcome="refused").inc()

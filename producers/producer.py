@@ -60,12 +60,14 @@ async def parse_in_thread(feed: Feed, body: bytes, fetched_at: datetime,
 
 class Poller:
     def __init__(self, settings: Settings, metrics: Metrics, fetcher: Fetcher,
-                 kafka: AIOKafkaProducer, parse: Parse = parse_in_thread) -> None:
+                 kafka: AIOKafkaProducer, parse: Parse = parse_in_thread,
+                 read_page: pages.ReadPage = pages.read_in_thread) -> None:
         self.settings = settings
         self.metrics = metrics
         self.fetcher = fetcher
         self.kafka = kafka
         self.parse = parse
+        self.read_page = read_page
         self.policy = Policy.from_settings(settings)
         self.topic = settings.topic(ARTICLES_RAW)
 
@@ -116,7 +118,7 @@ class Poller:
                      extra={"feed": feed.id})
         if fresh and self.settings.fetch_article_pages:
             await pages.enrich(self.fetcher, fresh, self.settings.article_page_min_chars,
-                               self.metrics)
+                               self.metrics, self.read_page)
         try:
             futures = [await self.kafka.send(self.topic, key=e.article.id.encode(),
                                              value=e.article.to_json()) for e in fresh]

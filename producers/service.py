@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.abc import ConsumerRebalanceListener
 
+from producers import pages
 from producers.catalog import ensure_feed_topics, is_feed_key, read_topic_to_end
 from producers.fetching import Fetcher, new_session
 from producers.isolation import IsolatedParser
@@ -99,6 +100,7 @@ class ProducerService:
         self._consumer: AIOKafkaConsumer | None = None
         self._poller: Poller | None = None
         self._parser: IsolatedParser | None = None
+        self._pages: IsolatedParser | None = None  # article pages, when they are read
 
     # ------------------------------------------------------------ life cycle
     async def __aenter__(self) -> ProducerService:
@@ -117,8 +119,13 @@ class ProducerService:
         self._session = new_session(self.settings)
         self._parser = IsolatedParser(self.settings.parse_timeout_seconds,
                                       self.settings.parse_max_memory_bytes or None)
+        read_page = pages.read_in_thread
+        if self.settings.fetch_article_pages:
+            self._pages = IsolatedParser(self.settings.page_timeout_seconds,
+                                         self.settings.parse_max_memory_bytes or None)
+            read_page = self._pages.read_page
         self._poller = Poller(self.settings, self.metrics, Fetcher(self._session, self.settings),
-                              self._kafka, self._parser.parse)
+                              self._kafka, self._parser.parse, read_page)
         self._consumer = AIOKafkaConsumer(
             **self.settings.kafka_options(), group_id=self.group_id,
             client_id=f"{self.settings.app_id}-producer", enable_auto_commit=False,
@@ -133,6 +140,8 @@ class ProducerService:
         await self.release(set(self.partitions))
         if self._parser is not None:
             await self._parser.close()  # a parse the release let go of ends now
+        if self._pages is not None:
+            await self._pages.close()
         if self._consumer is not None:
             await self._consumer.stop()
         if self._poller is not None:

@@ -14,6 +14,8 @@
     │   ├── PoisonMessageError   a topic message that is not a valid record
     │   ├── FeedParseError       a feed body that is not a usable feed
     │   └── DeliveryRejected     an endpoint refused an alert for good (4xx)
+    ├── PageNotRead              (producers.isolation) an article page whose reading was
+    │                            stopped (time, memory) or failed: the summary stays
     ├── RetryableError           worth another attempt after a delay
     │   ├── FetchError           a feed fetch failed (timeout, connection, 5xx, 429)
     │   │   └── FeedFetchError   (producers.fetching) with the outcome it is counted as

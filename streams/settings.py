@@ -424,6 +424,12 @@ class Settings:
         "ARTICLE_PAGE_MIN_CHARS", 400, _positive_int,
         "With FETCH_ARTICLE_PAGES, entries with less text than this get their page fetched.",
     )
+    page_timeout_seconds: float = _setting(
+        "PAGE_TIMEOUT_SECONDS", 10.0, _positive_float,
+        "With FETCH_ARTICLE_PAGES, longest an article page may take to read (in a process "
+        "of the producer's own, under PARSE_MAX_MEMORY_BYTES); a longer read is stopped, "
+        "the entry keeps its summary, and so do the feed's other entries of that poll.",
+    )
 
     # ---- observability (streams/metrics.py, streams/lag.py)
     watched_dyads: Dyads = _setting(

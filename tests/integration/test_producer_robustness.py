@@ -211,3 +211,60 @@ async def test_hostile_feeds_are_counted_and_nothing_crashes(
     assert by_feed["cp1251-says-utf8"][0]["url"] == f"https://{farm_host}/ru"
     assert "<b>" not in by_feed["utf8-says-latin1"][0]["text"]
     assert seen is not None and seen >= 2
+
+
+ARTICLE_PAGE = ("<html><body><nav><a href='/'>Accueil</a></nav><article>"
+                "<h1>Entretien à Rabat</h1><p>" + "Les deux ministres se sont entretenus mardi "
+                "à Rabat des échanges commerciaux et de la coopération portuaire. " * 6
+                + "</p></article></body></html>")
+# under the markup limit, and more than a minute for trafilatura
+HEAVY_PAGE = ARTICLE_PAGE.replace("</article>", "<p>a</p>" * 149_000 + "</article>")
+
+
+async def test_a_slow_article_page_is_stopped_and_the_feeds_go_on(
+        deployment: Deployment, farm: FeedFarm) -> None:
+    """With article pages on, a page whose reading outlasts its limit is stopped in the
+    page process: its entry is published with its summary, and so is the feed's other
+    entry, whose page is not read; another feed's page is read as usual."""
+    pages = {name: farm.add(name, "static", body=body.encode(), content_type="text/html")
+             for name, body in (("page-one", ARTICLE_PAGE), ("page-heavy", HEAVY_PAGE),
+                                ("page-heavy-2", HEAVY_PAGE))}
+
+    def summary_feed(items: list[tuple[str, str, str]]) -> bytes:
+        return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+                "<title>t</title><link>https://pages.farm.test/</link><description>d"
+                "</description>" + "".join(
+                    f"<item><title>{title}</title><link>{pages[page]}</link>"
+                    f"<guid>{guid}</guid><description>Résumé court.</description></item>"
+                    for guid, title, page in items) + "</channel></rss>").encode()
+
+    urls = {
+        "light": farm.add("light", "static", body=summary_feed(
+            [("l1", "Entretien à Rabat", "page-one")])),
+        "heavy": farm.add("heavy", "static", body=summary_feed(
+            [("h1", "Une page trop lourde", "page-heavy"),
+             ("h2", "Une autre page trop lourde", "page-heavy-2")])),
+    }
+    settings = fast_settings(deployment, fetch_article_pages=True,
+                             fetch_allow_private_addresses=True, page_timeout_seconds=3.0)
+    await register(settings, [Feed(id=name, url=url, name=name) for name, url in urls.items()])
+    metrics = Metrics(CollectorRegistry())
+
+    def pages_counted(outcome: str) -> float:
+        return metrics.registry.get_sample_value(
+            "mediawatch_article_page_fetches_total", {"outcome": outcome}) or 0.0
+
+    stop = asyncio.Event()
+    async with ProducerService(settings, metrics) as service:
+        runner = asyncio.create_task(service.run(stop))
+        await farm.until(lambda: pages_counted("stopped") >= 1
+                         and pages_counted("skipped") >= 1
+                         and pages_counted("extracted") >= 1, 60, "pages read and stopped")
+        assert not runner.done(), "the producer stopped"
+        stop.set()
+        await runner
+    published = {loads(v)["title"]: loads(v)
+                 for _k, v in await deployment.read("articles.raw", count=3, timeout=10)}
+    assert "entretenus mardi à Rabat" in published["Entretien à Rabat"]["text"]
+    heavy = [a for a in published.values() if a["feed_id"] == "heavy"]
+    assert heavy and all(a["text"] == "Résumé court." for a in heavy)

@@ -1,5 +1,6 @@
-"""Feed parsing in a process of its own: the same result as in the producer, and a parse
-that takes too long or too much memory stopped, with the next feed parsed as usual."""
+"""Feed parsing and article-page reading in a process of their own: the same result as
+in the producer, and a parse or a read that takes too long or too much memory stopped,
+with the next one done as usual."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from producers.isolation import IsolatedParser
+from producers.isolation import IsolatedParser, PageNotRead
+from producers.markup import MAX_PAGE_MARKUP
+from producers.pages import page_text
 from producers.parsing import parse_feed
 from producers.registry import Feed
 from streams.errors import FeedParseError
@@ -82,3 +85,35 @@ async def test_closing_kills_the_process_and_ends_the_parses_sent_to_it() -> Non
         os.kill(pid, 0)
     with pytest.raises(FeedParseError, match="the producer is stopping"):
         await parser.parse(FEED, GOOD, NOW, None, None)
+
+
+# Article pages: the same process type reads them with ``page_text``.
+ARTICLE = ("<html><body><nav><a href='/'>Accueil</a></nav><article><h1>Entretien à Rabat</h1>"
+           "<p>" + "Les deux ministres se sont entretenus mardi à Rabat des échanges "
+           "commerciaux et de la coopération portuaire. " * 4 + "</p></article>"
+           "</body></html>").encode()
+# many short paragraphs, fewer than the markup limit refuses: trafilatura took 87 s
+HEAVY = ARTICLE.replace(b"</article>", b"<p>a</p>" * (MAX_PAGE_MARKUP - 1_000) + b"</article>")
+CROWDED = ARTICLE.replace(b"</article>", b"<p>a</p>" * MAX_PAGE_MARKUP + b"</article>")
+
+
+async def test_a_page_reads_as_in_the_producer(parser: IsolatedParser) -> None:
+    parser.timeout = 60.0  # the first page loads trafilatura
+    assert await parser.read_page("https://news.example/a", ARTICLE) == page_text(ARTICLE)
+    text, refused = await parser.read_page("https://news.example/b", CROWDED)
+    assert text is None and refused is not None and "more than 150,000 together" in refused
+
+
+async def test_a_page_read_longer_than_the_limit_is_stopped(parser: IsolatedParser) -> None:
+    parser.timeout = 60.0
+    assert (await parser.read_page("https://news.example/a", ARTICLE))[0]
+    first = parser._process
+    assert first is not None
+    parser.timeout = 1.0
+    with pytest.raises(PageNotRead, match=r"article page https://news.example/h: not read: "
+                                          r"extraction took longer than 1 s and was stopped"):
+        await parser.read_page("https://news.example/h", HEAVY)
+    assert first.poll() is not None  # killed
+    parser.timeout = 60.0
+    text, _ = await parser.read_page("https://news.example/a", ARTICLE)  # a new process
+    assert text is not None and "entretenus mardi à Rabat" in text

@@ -15,6 +15,7 @@ from prometheus_client import CollectorRegistry
 
 from producers import fetching, pages
 from producers.fetching import Fetcher, new_session
+from producers.isolation import IsolatedParser
 from producers.markup import MAX_PAGE_MARKUP
 from producers.pages import enrich, extract_main_text
 from producers.parsing import Entry
@@ -36,6 +37,8 @@ PAGE = f"""<html><head><title>Réunion à Genève</title></head><body>
 
 # 1.2 million elements of this took 46 s and 1.7 GiB to extract
 CROWDED = PAGE.replace("</article>", "<p>a</p>" * MAX_PAGE_MARKUP + "</article>")
+# under the markup limit, and 87 s to extract
+HEAVY = PAGE.replace("</article>", "<p>a</p>" * (MAX_PAGE_MARKUP - 1_000) + "</article>")
 
 
 def test_main_text_leaves_menus_and_banners_out() -> None:
@@ -52,6 +55,8 @@ async def site() -> AsyncIterator[str]:
             return web.Response(status=404)
         if request.match_info["name"] == "crowded":
             return web.Response(text=CROWDED, content_type="text/html")
+        if request.match_info["name"].startswith("heavy"):
+            return web.Response(text=HEAVY, content_type="text/html")
         return web.Response(text=PAGE, content_type="text/html")
 
     async with serving("GET", "/a/{name}", page) as url:
@@ -187,3 +192,26 @@ async def test_a_producer_holds_at_most_its_page_slots(monkeypatch: pytest.Monke
         await fetcher.close()
     assert most == 2
     assert all("réunis mardi à Genève" in e.article.text for e in entries)
+
+
+async def test_a_page_read_past_the_time_limit_is_stopped_and_the_feeds_others_wait(
+        site: str) -> None:
+    settings = dataclasses.replace(Settings(), host_min_spacing_seconds=0.0,
+                                   fetch_allow_private_addresses=True)
+    metrics = Metrics(CollectorRegistry())
+    reader = IsolatedParser(timeout=60.0, memory=None)
+    try:
+        assert (await reader.read_page(f"{site}/a/one", PAGE.encode()))[0]  # trafilatura loaded
+        reader.timeout = 1.0
+        entries = [entry(f"{site}/a/heavy-1", "Résumé un."),
+                   entry(f"{site}/a/heavy-2", "Résumé deux.")]
+        async with new_session(settings) as session:
+            fetcher = Fetcher(session, settings)
+            await enrich(fetcher, entries, 400, metrics, reader.read_page)
+            await fetcher.close()
+    finally:
+        await reader.close()
+    assert [e.article.text for e in entries] == ["Résumé un.", "Résumé deux."]  # kept
+    sample = metrics.registry.get_sample_value
+    assert sample("mediawatch_article_page_fetches_total", {"outcome": "stopped"}) == 1
+    assert sample("mediawatch_article_page_fetches_total", {"outcome": "skipped"}) == 1
