@@ -164,7 +164,6 @@ _NO_ACT = frozenset(
 #: How far an effect noun may stand from the sanctions term it is of ("the impact of the
 #: sanctions", "制裁带来的影响").
 _IMPACT_REACH = 15
-_EFFECT_BREAK = re.compile(r"[,;:.!?،؛，；：。！？]")
 #: How far a condition's opener reaches to a lift cue, and the lift cue to its object.
 _CONDITION_REACH = 30
 _ANSWER_REACH = 25  # a response right before the sanctions it answers
@@ -652,7 +651,7 @@ def _effects(s: Sentence, terms: Sequence[Match], text: str) -> list[Match]:
         for t in terms
         if any(
             (0 <= t.start - e.end <= _IMPACT_REACH or 0 <= e.start - t.end <= _IMPACT_REACH)
-            and not _EFFECT_BREAK.search(text, min(e.end, t.end), max(e.start, t.start))
+            and not _BREAK.search(text, min(e.end, t.end), max(e.start, t.start))
             for e in effects
         )
     ]
