@@ -2060,7 +2060,9 @@ _PROPOSAL_REACH_HAN = 24
 def _negated(s: Sentence, text: str, lang: str = "en") -> str | None:
     """The veto of a sentence: "negation" if it denies or cancels its meeting,
     "proposal" if it only proposes, offers, refuses or conditions one ("proposed holding
-    talks", "ready for talks", "only if…"), or expects one with no firm date ("are
+    talks", "ready for talks", "only if…"), reports a summit's handover of its
+    presidency ("handed over the rotating presidency to"), or expects one with no firm
+    date ("are
     expected to hold talks in the coming weeks"; not "is expected to meet … on
     Wednesday"), else None."""
     if s.index == 0:  # a headline ending in "possible", "likely" ("…talks possible")
@@ -2079,8 +2081,10 @@ def _negated(s: Sentence, text: str, lang: str = "en") -> str | None:
             t.start <= n.start < t.end and t.end - t.start > n.end - n.start for t in triggers
         ):
             continue  # part of a longer meeting expression: "porteur d'un message de"
-        if n.value == "condition":
-            found = "proposal"  # "will hold talks only if…": wherever it stands
+        if n.value in ("condition", "handover"):
+            # "will hold talks only if…", "…, en la que Castro traspasó la presidencia pro
+            # tempore a Petro": wherever it stands, a veto of its sentence only
+            found = "proposal"
             continue
         if n.value != "proposal":
             if _other_meeting(n, triggers, text):

@@ -27,6 +27,7 @@ _SIMPLE_SECTIONS = {
     "nonstate": Kind.NONSTATE,
     "civilian": Kind.NONSTATE,
     "condition": Kind.NEGATION,
+    "handover": Kind.NEGATION,
     "summit": Kind.SUMMIT,
     "trilateral": Kind.SUMMIT,
     "sidelines": Kind.SIDELINES,
