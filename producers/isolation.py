@@ -18,6 +18,10 @@ each a pickle after its length (8 bytes, big-endian). The child ignores SIGINT (
 standard error like the producer, and ends when its standard input closes, so it never
 outlives the producer.
 
+A producer parses with a :class:`ParserPool` of ``MEDIAWATCH_PARSE_PROCESSES`` such
+processes, each started when first needed: a body goes to one that is idle, so a feed
+held to the time limit holds one process and the other feeds parse in the others.
+
 Article pages (``MEDIAWATCH_FETCH_ARTICLE_PAGES``) are read the same way, in a process
 of their own (another :class:`IsolatedParser`), under the same limits:
 :meth:`IsolatedParser.read_page` gives ``producers.pages.page_text``'s result, or
@@ -224,6 +228,32 @@ class IsolatedParser:
         if kind == "error":
             raise stop.error(value if job[0] == "feed" else f"{stop.what}: {value}")
         return value
+
+
+class ParserPool:
+    """``size`` :class:`IsolatedParser` processes for feeds; a body goes to an idle one
+    (a process starts on its first body), so a long parse holds its own process only."""
+
+    def __init__(self, size: int, timeout: float, memory: int | None) -> None:
+        self.parsers = [IsolatedParser(timeout, memory) for _ in range(size)]
+        # the last one to be idle goes first, so a second process starts only when needed
+        self._idle: asyncio.LifoQueue[IsolatedParser] = asyncio.LifoQueue()
+        for parser in self.parsers:
+            self._idle.put_nowait(parser)
+
+    async def parse(self, feed: Feed, body: bytes, fetched_at: datetime,
+                    base_url: str | None = None,
+                    content_type: str | None = None) -> ParsedFeed:
+        """:meth:`IsolatedParser.parse` in the first process to be idle."""
+        parser = await self._idle.get()
+        try:
+            return await parser.parse(feed, body, fetched_at, base_url, content_type)
+        finally:
+            self._idle.put_nowait(parser)
+
+    async def close(self) -> None:
+        """Stop every process at once (parses under way end as FeedParseError)."""
+        await asyncio.gather(*(parser.close() for parser in self.parsers))
 
 
 class Stop(NamedTuple):

@@ -36,7 +36,7 @@ from aiokafka.abc import ConsumerRebalanceListener
 from producers import pages
 from producers.catalog import ensure_feed_topics, is_feed_key, read_topic_to_end
 from producers.fetching import Fetcher, new_session
-from producers.isolation import IsolatedParser
+from producers.isolation import IsolatedParser, ParserPool
 from producers.producer import Poller, PollOutcome
 from producers.registry import Feed, FeedsFileError
 from producers.state import SEEN_CEILING, FeedState
@@ -99,7 +99,7 @@ class ProducerService:
         self._kafka: AIOKafkaProducer | None = None
         self._consumer: AIOKafkaConsumer | None = None
         self._poller: Poller | None = None
-        self._parser: IsolatedParser | None = None
+        self._parser: ParserPool | None = None
         self._pages: IsolatedParser | None = None  # article pages, when they are read
 
     # ------------------------------------------------------------ life cycle
@@ -117,8 +117,9 @@ class ProducerService:
             await self._kafka.stop()
             raise
         self._session = new_session(self.settings)
-        self._parser = IsolatedParser(self.settings.parse_timeout_seconds,
-                                      self.settings.parse_max_memory_bytes or None)
+        self._parser = ParserPool(self.settings.parse_processes,
+                                  self.settings.parse_timeout_seconds,
+                                  self.settings.parse_max_memory_bytes or None)
         read_page = pages.read_in_thread
         if self.settings.fetch_article_pages:
             self._pages = IsolatedParser(self.settings.page_timeout_seconds,

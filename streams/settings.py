@@ -386,9 +386,15 @@ class Settings:
     )
     parse_max_memory_bytes: int = _setting(
         "PARSE_MAX_MEMORY_BYTES", 512 * 1024 * 1024, _non_negative_int,
-        "Address space the feed-parsing process may take (0: no limit); a parse that "
+        "Address space each feed-parsing process may take (0: no limit); a parse that "
         "needs more is stopped and counted as the feed's parse_error. A feed of 30,000 "
         "items (10 MiB) takes about 250 MB.",
+    )
+    parse_processes: int = _setting(
+        "PARSE_PROCESSES", 2, _positive_int,
+        "Feed-parsing processes per producer instance, each under PARSE_MAX_MEMORY_BYTES "
+        "and started when first needed; a feed held to PARSE_TIMEOUT_SECONDS holds one "
+        "of them while the other feeds parse in the rest.",
     )
     fetch_max_redirects: int = _setting(
         "FETCH_MAX_REDIRECTS", 5, _positive_int, "Redirects followed per fetch."

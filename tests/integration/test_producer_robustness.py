@@ -268,3 +268,43 @@ async def test_a_slow_article_page_is_stopped_and_the_feeds_go_on(
     assert "entretenus mardi à Rabat" in published["Entretien à Rabat"]["text"]
     heavy = [a for a in published.values() if a["feed_id"] == "heavy"]
     assert heavy and all(a["text"] == "Résumé court." for a in heavy)
+
+
+# feedparser's e-mail pattern takes time with the square of an author's length: about
+# 40 s for this one
+SLOW_FEED = rss_text("Une longue signature", "long-author", "utf-8").replace(
+    "<guid>", "<author>" + "a" * 100_000 + "</author><guid>").encode()
+
+
+async def test_a_long_parse_holds_one_process_and_the_other_feeds_parse_on(
+        deployment: Deployment, farm: FeedFarm) -> None:
+    """While one feed's parse runs towards its limit in one parsing process, another
+    feed is polled, parsed and published again and again in the other; the long parse
+    ends as the feed's parse_error at the limit."""
+    urls = {"long": farm.add("long", "static", body=SLOW_FEED),
+            "brisk": farm.add("brisk", "changing_guids",
+                              items=[("a", "Talks in Geneva end")])}
+    settings = fast_settings(deployment, parse_timeout_seconds=20.0, parse_processes=2)
+    await register(settings, [Feed(id=name, url=url, name=name) for name, url in urls.items()])
+    metrics = Metrics(CollectorRegistry())
+    fetches, _final = fetch_counts(metrics)
+
+    def polls_done(feed: str) -> float:
+        return sum(value for (name, _outcome), value in snapshot(metrics).items()
+                   if name == feed)
+
+    stop = asyncio.Event()
+    async with ProducerService(settings, metrics) as service:
+        runner = asyncio.create_task(service.run(stop))
+        await farm.until(lambda: farm.count("long") >= 1, 30, "the long feed fetched")
+        before = fetches("brisk", "ok")
+        await farm.until(lambda: fetches("brisk", "ok") >= before + 3, 30,
+                         "three polls of the other feed")
+        assert polls_done("long") == 0, "the long parse ended before the other feed's polls"
+        await farm.until(lambda: fetches("long", "parse_error") >= 1, 60,
+                         "the long parse stopped at its limit")
+        assert not runner.done(), "the producer stopped"
+        stop.set()
+        await runner
+    (_key, value), = await deployment.read("articles.raw", count=1, timeout=10)
+    assert loads(value)["title"] == "Talks in Geneva end"

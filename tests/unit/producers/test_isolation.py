@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from producers.isolation import IsolatedParser, PageNotRead
+from producers.isolation import IsolatedParser, PageNotRead, ParserPool
 from producers.markup import MAX_PAGE_MARKUP
 from producers.pages import page_text
 from producers.parsing import parse_feed
@@ -85,6 +85,34 @@ async def test_closing_kills_the_process_and_ends_the_parses_sent_to_it() -> Non
         os.kill(pid, 0)
     with pytest.raises(FeedParseError, match="the producer is stopping"):
         await parser.parse(FEED, GOOD, NOW, None, None)
+
+
+async def test_a_pool_parses_other_feeds_while_one_parse_runs_long() -> None:
+    pool = ParserPool(2, timeout=60.0, memory=None)
+    try:
+        slow = asyncio.ensure_future(pool.parse(FEED, SLOW, NOW, None, None))
+        other = Feed(id="g", url="https://other.example/rss", name="Other", language="fr")
+        for _ in range(3):  # one after another, each in the process the slow one left
+            parsed = await pool.parse(other, GOOD, NOW, None, None)
+            assert parsed == parse_feed(other, GOOD, NOW)
+        assert not slow.done()
+        started = [parser._process for parser in pool.parsers if parser._process is not None]
+        assert len(started) == 2
+    finally:
+        await pool.close()
+    with pytest.raises(FeedParseError, match="not parsed: the producer is stopping"):
+        await slow
+    assert all(process.poll() is not None for process in started)
+
+
+async def test_a_pool_starts_a_second_process_only_when_two_parses_overlap() -> None:
+    pool = ParserPool(2, timeout=60.0, memory=None)
+    try:
+        for _ in range(3):
+            assert (await pool.parse(FEED, GOOD, NOW, None, None)).entries
+        assert sum(parser._process is not None for parser in pool.parsers) == 1
+    finally:
+        await pool.close()
 
 
 # Article pages: the same process type reads them with ``page_text``.
