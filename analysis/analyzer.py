@@ -379,8 +379,10 @@ def _nisba_names(raw: Sequence[Match], full: str) -> frozenset[str]:
 
 def _nisba_use(full: str, m: Match, nisbas: frozenset[str]) -> bool:
     """True if the demonym at ``m`` is a nisba of ``nisbas`` standing alone: not right
-    after a definite noun it describes ("الجيش السوداني") nor inside the full name."""
-    if full[m.start : m.end] not in nisbas:
+    after a definite noun it describes ("الجيش السوداني") nor inside the full name; "و"
+    or "ف" joined before it ("أردوغان والسوداني") is a conjunction."""
+    word = full[m.start : m.end]
+    if word not in nisbas and not (word[:1] in ("و", "ف") and word[1:] in nisbas):
         return False
     before = full[max(0, m.start - 30) : m.start].rstrip()
     previous = before.rsplit(maxsplit=1)[-1] if before.split() else ""

@@ -268,10 +268,30 @@ def _background(s: Sentence, terms: Sequence[Match], text: str) -> set[Match]:
             if _HAN_REQUEST.search(text, max(s.start, m.start - 10), m.start):
                 out.add(m)
         elif (m.value in ("impose", "freeze") and _qualifies(m, terms, text)) or (
-            m.value == "lift" and _suspends_member(m, s, text)
+            m.value == "lift"
+            and (_suspends_member(m, s, text) or _ends_meeting(m, s, terms, text))
         ):
             out.add(m)
     return out
+
+
+#: How far after a cancellation its meeting object may stand.
+_MEETING_OBJECT_REACH = 40
+
+
+def _ends_meeting(cue: Match, s: Sentence, terms: Sequence[Match], text: str) -> bool:
+    """A cancellation, suspension or end whose object is a meeting expression, in its
+    clause and before any sanctions term ("отменил встречу с Путиным", "ألغى الرئيس
+    الأمريكي زيارته", "a reporté sa visite", "suspended the talks"): a meeting called
+    off, no sanctions lifted."""
+    stop = min((t.start for t in terms if t.start >= cue.end), default=s.end)
+    return any(
+        m.kind == Kind.TRIGGER
+        and cue.end <= m.start < stop
+        and m.start - cue.end <= _MEETING_OBJECT_REACH
+        and not _BREAK.search(text, cue.end, m.start)
+        for m in s.matches
+    )
 
 
 def _suspends_member(cue: Match, s: Sentence, text: str) -> bool:

@@ -49,6 +49,8 @@ def test_case(case: dict[str, Any]) -> None:
         assert sr["present"] is bool(expect["sanctions"]), sr["evidence"]
     if expect.get("stance") is not None:
         assert sr["stance"] == expect["stance"], sr["evidence"]
+    if "stance_not" in expect:  # a cue that is no act of that stance
+        assert sr["stance"] != expect["stance_not"], sr["evidence"]
 
 
 def test_case_ids_are_unique() -> None:
