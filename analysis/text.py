@@ -302,7 +302,9 @@ def clean_text(raw: str) -> str:
         for wide in set(_HAS_FULLWIDTH.findall(text)):  # one replace per character
             text = text.replace(wide, _FULLWIDTH[wide])
         if not unicodedata.is_normalized("NFKC", text):
-            text = unicodedata.normalize("NFKC", text)
+            # a ligature NFKC spells out (U+FDFA is 18 characters) would let the
+            # text grow past the bound its raw form was cut to
+            text = unicodedata.normalize("NFKC", text)[:MAX_RAW_CHARS]
     # Control characters, "\r", line / paragraph separators and odd spaces are all
     # non-printable: text without them (line breaks aside) skips their regexes.
     if _printable(text):

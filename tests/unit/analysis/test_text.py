@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.text import MAX_SENTENCE_CHARS, clean_text, html_to_text, split_sentences
+from analysis.text import (
+    MAX_RAW_CHARS,
+    MAX_SENTENCE_CHARS,
+    clean_text,
+    html_to_text,
+    split_sentences,
+)
 
 
 def sentences(text: str) -> list[str]:
@@ -124,3 +130,12 @@ def test_feed_footer_that_repeats_the_title_is_dropped() -> None:
             "held</a> appeared first on <a href='https://example.org'>Example</a>.</p>")
     assert clean_text(html) == "Talks were held."
     assert clean_text("It appeared first on television.") == "It appeared first on television."
+
+
+def test_a_ligature_spelled_out_by_nfkc_keeps_the_text_within_the_raw_bound() -> None:
+    # U+FDFA is 18 characters in NFKC: 100,000 of them were 1.8 million cleaned
+    # characters (78 MB to fingerprint), past the bound the raw text is cut to
+    cleaned = clean_text("\ufdfa" * 100_000)
+    assert MAX_RAW_CHARS - 18 < len(cleaned) <= MAX_RAW_CHARS  # cut, then stripped
+    assert cleaned.startswith("صلى الله عليه وسلم")
+    assert clean_text("قال \ufdfa") == "قال صلى الله عليه وسلم"
