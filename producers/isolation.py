@@ -244,12 +244,18 @@ class ParserPool:
     async def parse(self, feed: Feed, body: bytes, fetched_at: datetime,
                     base_url: str | None = None,
                     content_type: str | None = None) -> ParsedFeed:
-        """:meth:`IsolatedParser.parse` in the first process to be idle."""
+        """:meth:`IsolatedParser.parse` in the first process to be idle. Cancelled, the
+        caller stops waiting; the process is idle again only when its parse has ended."""
         parser = await self._idle.get()
-        try:
-            return await parser.parse(feed, body, fetched_at, base_url, content_type)
-        finally:
-            self._idle.put_nowait(parser)
+        job = asyncio.ensure_future(
+            parser.parse(feed, body, fetched_at, base_url, content_type))
+        job.add_done_callback(lambda done: self._release(parser, done))
+        return await asyncio.shield(job)
+
+    def _release(self, parser: IsolatedParser, job: asyncio.Future[ParsedFeed]) -> None:
+        if not job.cancelled():
+            job.exception()  # retrieved here too: its caller may have stopped waiting
+        self._idle.put_nowait(parser)
 
     async def close(self) -> None:
         """Stop every process at once (parses under way end as FeedParseError)."""

@@ -105,6 +105,22 @@ async def test_a_pool_parses_other_feeds_while_one_parse_runs_long() -> None:
     assert all(process.poll() is not None for process in started)
 
 
+async def test_a_parse_its_caller_stopped_waiting_for_holds_its_process_until_it_ends(
+) -> None:
+    pool = ParserPool(2, timeout=60.0, memory=None)
+    try:
+        slow = asyncio.ensure_future(pool.parse(FEED, SLOW, NOW, None, None))
+        assert (await pool.parse(FEED, GOOD, NOW, None, None)).entries  # the other one
+        slow.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await slow
+        # the process still parsing the slow body is not handed out again yet
+        assert pool._idle.qsize() == 1
+        assert (await pool.parse(FEED, GOOD, NOW, None, None)).entries
+    finally:
+        await pool.close()
+
+
 async def test_a_pool_starts_a_second_process_only_when_two_parses_overlap() -> None:
     pool = ParserPool(2, timeout=60.0, memory=None)
     try:
