@@ -251,7 +251,8 @@ def _sultan(text: str, m: Match) -> bool:
 
 
 def _zh_compound(text: str, m: Match) -> Match | None:
-    """Check a two-country zh compound; extend 中日 + 韩 to a three-country compound.
+    """Check a two-country zh compound; extend 中日 + 韩 to a three-country compound;
+    read 巴 as Brazil where the text names Brazil and not Pakistan.
     No compound: one inside a transliterated name joined by "·" (穆萨伊德·本: 伊德),
     and one whose 日 is a date's day ("今(4)日以總統特使身份": 日以)."""
     if "·" in text[m.end : m.end + 1] or "·" in text[max(0, m.start - 1) : m.start]:
@@ -264,7 +265,11 @@ def _zh_compound(text: str, m: Match) -> Match | None:
         return None
     third = ZH_ABBREVIATIONS.get(text[m.end : m.end + 1])
     if third and text[m.end : m.end + 2] not in ZH_GUARDS:
-        return m._replace(end=m.end + 1, value=f"{m.value} {third}")
+        m = m._replace(end=m.end + 1, value=f"{m.value} {third}")
+    if "PK" in m.value.split() and "巴西" in text and "巴基斯坦" not in text:
+        # 巴 is Pakistan's, but Brazil's in a text that names Brazil and not Pakistan
+        # ("中巴全面战略伙伴关系" after "巴西总统卢拉")
+        m = m._replace(value=m.value.replace("PK", "BR"))
     return m
 
 
@@ -733,7 +738,9 @@ def analyze_fields(
         elif kind == _ORG:
             orgs.add(value)
     sentences = _sentences(full, norm, matches, ps, found)
-    meetings = detect_meetings(sentences, full, gz, when, pattern_lang, country)
+    # the outlet's country: the feed's, else a state agency's credit in the lead
+    home = country or (gz.credited_country(body[:200]) if body else None)
+    meetings = detect_meetings(sentences, full, gz, when, pattern_lang, home)
     for e in meetings:  # an implicit party (the outlet's or the host's official) counts
         countries.update(e.parties)
     for c in countries:

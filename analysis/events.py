@@ -1277,11 +1277,15 @@ def _implicit_party(
     the country of the venue ("استقبل ولي العهد … بجدة … وزير الخارجية المصري": the
     host is Saudi)."""
     strong = [c for c, a in actors.items() if a.score >= _MIN_ACTOR]
+    if home is not None and len(strong) == 2 and home in strong:
+        strong.remove(home)  # "الرياض (واس) - بحث وزير الخارجية مع…": the dateline's
     if len(strong) != 1:
         return None
     bare = _bare_officials(
         [o for o in officials if o.kind == Kind.OFFICIAL],
-        entities,
+        # the home country's name qualifies an office as the home's, as no name does:
+        # "الرياض (واس) - بحث وزير الخارجية مع…" (Riyadh, the dateline)
+        [e for e in entities if home is None or e.value != home],
         [m.start for m in s.matches if m.kind == Kind.TRIGGER],
     )
     if not bare:
@@ -2057,7 +2061,9 @@ _PROPOSAL_REACH = 40
 _PROPOSAL_REACH_HAN = 24
 
 
-def _negated(s: Sentence, text: str, lang: str = "en") -> str | None:
+def _negated(
+    s: Sentence, text: str, lang: str = "en", home: str | None = None
+) -> str | None:
     """The veto of a sentence: "negation" if it denies or cancels its meeting,
     "proposal" if it only proposes, offers, refuses or conditions one ("proposed holding
     talks", "ready for talks", "only if…"), reports a summit's handover of its
@@ -2089,7 +2095,7 @@ def _negated(s: Sentence, text: str, lang: str = "en") -> str | None:
         if n.value != "proposal":
             if _other_meeting(n, triggers, text):
                 continue  # "telephoned … to explain the postponement of his visit"
-            if _handed_over(n, s, triggers, text, lang):
+            if _handed_over(n, s, triggers, text, lang, home):
                 continue  # "استقبل … وزيرة الخارجية، حاملة رسالة خطية": she was received
             return "negation"
         if _other_meeting(n, triggers, text, _ACTS_BEFORE_PROPOSAL):
@@ -2125,13 +2131,16 @@ def _negated(s: Sentence, text: str, lang: str = "en") -> str | None:
 
 
 def _handed_over(
-    n: Match, s: Sentence, triggers: Sequence[Match], text: str, lang: str
+    n: Match, s: Sentence, triggers: Sequence[Match], text: str, lang: str,
+    home: str | None = None,
 ) -> bool:
     """True if the negation cue ``n`` is a letter after a reception or a meeting, with
     officials of two countries named before it ("استقبل الرئيس … وزيرة الخارجية
     السنغالية، حاملة رسالة خطية", "Лавров встретился с президентом Венесуэлы и передал
-    Николасу Мадуро послание"): the letter was handed over in person. A letter received
-    from someone is none ("استقبل وزير الخارجية العماني رسالة من نظيره")."""
+    Николасу Мадуро послание"): the letter was handed over in person. An official named
+    by title only is ``home``'s, the outlet's ("سمو أمير البلاد يستقبل وزير الخارجية
+    العماني ويتسلم رسالة خطية"). A letter received from someone is none ("استقبل وزير
+    الخارجية العماني رسالة من نظيره")."""
     letter = event_words(lang).letter
     if not letter or not text[n.start : n.end].lower().startswith(letter):
         return False
@@ -2144,6 +2153,12 @@ def _handed_over(
         if m.start < n.start
         and (m.kind in _COUNTRY_OR_DEMONYM or (m.kind == _PERSON and m.value in people))
     }
+    if home is not None and _bare_officials(
+        [m for m in s.matches if m.kind == Kind.OFFICIAL and m.start < n.start],
+        [m for m in s.matches if m.kind in _COUNTRY_OR_DEMONYM or m.kind == _PERSON],
+        [t.start for t in triggers],
+    ):
+        named.add(home)
     return len(named) >= 2
 
 
@@ -2844,13 +2859,14 @@ def _lead_countries(lead: list[Sentence], gz: Gazetteer, when: date | None) -> s
 def _sporting(s: Sentence, text: str) -> bool:
     """True if the sentence is about sport: two sport cues (club, match, players…), or
     one next to a country ("المنتخب المغربي", "the Brazilian players") where no official
-    is received."""
+    is received; never where officials meet on the sidelines of a match."""
     cues = [m for m in s.matches if m[2] == _SPORT]  # Match.kind
+    official = any(m[2] == _OFFICIAL for m in s.matches)
+    if official and s.has(Kind.SIDELINES):
+        return False  # officials "held talks … on the sidelines of the World Cup semi-final"
     if len(cues) > 1:
         return True
-    if any(m[2] == _OFFICIAL for m in s.matches) and any(
-        m[2] == _TRIGGER and m[3] == "host" for m in s.matches
-    ):
+    if official and any(m[2] == _TRIGGER and m[3] == "host" for m in s.matches):
         return False  # an official received: "سفير قطر … لحضور كأس العالم لكرة القدم"
     entities = [m for m in s.matches if m[2] in _ACTOR_KINDS]
     return any(_near(c, entities, text) for c in cues)
@@ -3002,8 +3018,9 @@ def detect_meetings(
         ) and not s.has(Kind.SIDELINES)
         if (framed or sport_doc or _SPORT in s.kind_set) and weakest < 3.0:
             return
-        if three_way and i < 2 and not s.has(Kind.SIDELINES):
-            return
+        if three_way and i < 2 and not s.has(Kind.SIDELINES) and modality != "call":
+            return  # a call has two ends: a three-way summit is its topic ("التحضير للقمة
+            # الثلاثية")
         if groups <= _WEAK_GROUPS and weakest < (3.0 if groups == {"sign"} else 2.0):
             return
         score = (a.score if a is not None else 2.0) + (b.score if b is not None else 2.0)
@@ -3056,7 +3073,7 @@ def detect_meetings(
 
         counterpart = _counterpart_pair(s, actors, context, text, home, lang)
         pairs = [counterpart] if counterpart else _choose_pairs(s, actors, text, lang)
-        negated = _negated(s, text, lang)
+        negated = _negated(s, text, lang, home)
         if negated:
             # a proposal vetoes only its sentence; a negated title, or a lead that says
             # no date is set, the pair for the article
@@ -3094,6 +3111,7 @@ def detect_meetings(
         if (
             _SUMMIT in s.kind_set
             and not s.has(Kind.SIDELINES)
+            and modality != "call"
             and any(m.kind == _SUMMIT and m.value == "trilateral" for m in s.matches)
         ):
             continue  # "hosted the leaders of Azerbaijan and Georgia for trilateral talks"

@@ -11,6 +11,7 @@ Data files (``analysis/data/``), each with a header naming its source:
 * ``regions.yaml``       named regions and blocs with (informational) members
 * ``places.tsv``         cities, provinces and well-known places
 * ``m49.tsv``            UN M49 region, sub-region and intermediate region per country
+* ``agencies.yaml``      state news agencies' credits ("(SPA)", "/ТАСС/") → their country
 
 Everything is loaded once (:func:`gazetteer`) and compiled into the per-language pattern
 sets by :mod:`analysis.lexicon`.
@@ -353,6 +354,13 @@ ZH_FIXED: dict[str, str] = {
     "对俄": "RU",
     "对美": "US",
     "涉华": "CN",
+    "涉俄": "RU",  # Russia-related ("以所谓涉俄问题为由")
+    "涉美": "US",
+    "涉日": "JP",
+    "涉朝": "KP",
+    "涉伊": "IR",
+    "涉乌": "UA",
+    "涉台": "TW",
     "驻华": "CN",
     "驻俄": "RU",
     "驻美": "US",
@@ -439,6 +447,18 @@ class Gazetteer:
     _regions: dict[str, list[str]] = field(default_factory=dict)
     _places: list[tuple[str, list[str]]] = field(default_factory=list)
     _person_cache: dict[tuple[str, date | None], tuple[str, bool]] = field(default_factory=dict)
+    #: a state news agency's credit (agencies.yaml) → its country
+    _agencies: dict[str, str] = field(default_factory=dict)
+    _credit: re.Pattern[str] | None = None
+
+    def credited_country(self, lead: str) -> str | None:
+        """The country of the state news agency ``lead`` (a body's beginning) is
+        credited to ("القاهرة (أ ش أ) -", "RIYADH (SPA) --", "/ТАСС/", "新华社北京…电"),
+        or None (agencies.yaml)."""
+        if lead.startswith(("新华社", "中新社")):
+            return "CN"
+        found = self._credit.search(lead, 0, 150) if self._credit is not None else None
+        return self._agencies[found.group(1)] if found is not None else None
 
     def person_country(self, person_id: str, when: date | None) -> tuple[str, bool]:
         """Country of an office-holder and whether they held office at ``when``."""
@@ -678,6 +698,12 @@ def gazetteer() -> Gazetteer:
     for row in _read_tsv(DATA_DIR / "countries.tsv"):
         g._cldr.append((row[0], row[1], row[2]))
     g._terms = _read_yaml(DATA_DIR / "country_terms.yaml") or {}
+    for code, credits in (_read_yaml(DATA_DIR / "agencies.yaml") or {}).items():
+        for credit in credits:
+            g._agencies[credit] = code
+    if g._agencies:
+        names = "|".join(re.escape(c) for c in sorted(g._agencies, key=len, reverse=True))
+        g._credit = re.compile(rf"[(\[/–—-]\s*({names})\s*[)\]/–—:-]")
     merged: dict[tuple[str, str], tuple[list[str], list[Term]]] = {}
     by_name: dict[tuple[str, str], tuple[str, str]] = {}  # (country, any name) → key
     for source in ("people.tsv", "leaders.tsv"):

@@ -144,3 +144,32 @@ def test_a_family_name_after_another_given_name_is_a_namesake(
     text: str, lang: str, countries: list[str]
 ) -> None:
     assert analyse(text, lang=lang)["countries"] == countries
+
+
+@pytest.mark.parametrize(
+    ("lead", "country"),
+    [
+        ("القاهرة (أ ش أ) - استقبل الرئيس", "EG"),
+        ("بغداد - واع - اجتمع رئيس مجلس الوزراء", "IQ"),
+        ("نواكشوط (وما) - بعث رئيس الجمهورية", "MR"),
+        ("RIYADH (SPA) -- The Crown Prince received", "SA"),
+        ("МОСКВА, 5 марта. /ТАСС/. Министр провёл переговоры", "RU"),
+        ("新华社北京4月14日电 国家主席会见", "CN"),
+        # international services, and a credit two agencies share, name no outlet
+        ("PARIS (AFP) - Le président a reçu", None),
+        ("DAKAR (APS) – Le président de la République a reçu", None),
+        # a word in the running text, not a credit
+        ("وقال إن بلاده واس تسعى", None),
+        ("A long lead " + "x" * 200 + " (SPA) --", None),
+    ],
+)
+def test_a_state_agency_credit_names_the_outlet_country(lead: str, country: str | None) -> None:
+    assert gazetteer().credited_country(lead) == country
+
+
+def test_a_feed_country_wins_over_an_agency_credit() -> None:
+    text = "(واس) - بحث وزير الخارجية مع وزير الخارجية الأمريكي مستجدات المنطقة."
+    credited = analyze(Document(id="a", title="", text=text, lang="ar"))
+    assert [e.parties for e in credited.events] == [("SA", "US")]
+    fed = analyze(Document(id="b", title="", text=text, lang="ar", country="QA"))
+    assert [e.parties for e in fed.events] == [("QA", "US")]
