@@ -306,6 +306,9 @@ class EventWords:
     #: ("met several Latin American leaders", "встретился с рядом лидеров"), right
     #: after it (and "with"): a round of meetings, not a bilateral one
     plural_partners: re.Pattern[str] | None = None
+    #: "used the", "aprovechó el": a meeting expression right after it is the occasion of
+    #: another act ("aprovechó el encuentro para reclamar…"), reported before
+    occasion: re.Pattern[str] | None = None
     #: the last words of a headline that only expects its meeting ("Japan says talks
     #: with South Korea possible")
     title_tentative: re.Pattern[str] | None = None
@@ -503,6 +506,7 @@ def event_words(lang: str) -> EventWords:
         commenting=_clause_opener_re(section.get("commenting") or []),
         years_ago=_opener_re(section.get("years_ago") or []),
         plural_partners=_plural_re(section.get("plural_partners") or [], lang),
+        occasion=_words_re(section.get("occasion") or [], lang, r"\s*$"),
         title_tentative=_words_re(
             section.get("title_tentative") or [], lang, r"[\s.!?\"'”»。！？]*$"
         ),
@@ -2622,6 +2626,16 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
         plural = words.plural_partners
         s = s.keeping(
             [m for m in s.matches if m.kind != Kind.TRIGGER or plural.match(text, m.end) is None]
+        )
+    if words.occasion is not None and s.has(Kind.TRIGGER):
+        occasion = words.occasion  # "Casado aprovechó el encuentro para reclamar…"
+        s = s.keeping(
+            [
+                m
+                for m in s.matches
+                if m.kind != Kind.TRIGGER
+                or occasion.search(text, max(s.start, m.start - 30), m.start) is None
+            ]
         )
     if words.attribution is not None:
         s = _without_attribution(s, text, words.attribution, gz, when, lang)
