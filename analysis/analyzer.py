@@ -738,8 +738,9 @@ def analyze_fields(
         elif kind == _ORG:
             orgs.add(value)
     sentences = _sentences(full, norm, matches, ps, found)
-    # the outlet's country: the feed's, else a state agency's credit in the lead
-    home = country or (gz.credited_country(body[:200]) if body else None)
+    # the outlet's country: the feed's, else a state agency's credit in the lead or a
+    # government's release formula in the title
+    home = country or gz.credited_country(body[:200], title)
     meetings = detect_meetings(sentences, full, gz, when, pattern_lang, home)
     for e in meetings:  # an implicit party (the outlet's or the host's official) counts
         countries.update(e.parties)

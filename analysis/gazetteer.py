@@ -11,7 +11,8 @@ Data files (``analysis/data/``), each with a header naming its source:
 * ``regions.yaml``       named regions and blocs with (informational) members
 * ``places.tsv``         cities, provinces and well-known places
 * ``m49.tsv``            UN M49 region, sub-region and intermediate region per country
-* ``agencies.yaml``      state news agencies' credits ("(SPA)", "/ТАСС/") → their country
+* ``agencies.yaml``      state news agencies' credits ("(SPA)", "/ТАСС/") and release
+                         title formulas ("Readout of") → their country
 
 Everything is loaded once (:func:`gazetteer`) and compiled into the per-language pattern
 sets by :mod:`analysis.lexicon`.
@@ -450,11 +451,19 @@ class Gazetteer:
     #: a state news agency's credit (agencies.yaml) → its country
     _agencies: dict[str, str] = field(default_factory=dict)
     _credit: re.Pattern[str] | None = None
+    #: a government's release title formula ("Readout of") → its country
+    _openers: list[tuple[str, str]] = field(default_factory=list)
 
-    def credited_country(self, lead: str) -> str | None:
+    def credited_country(self, lead: str, title: str = "") -> str | None:
         """The country of the state news agency ``lead`` (a body's beginning) is
         credited to ("القاهرة (أ ش أ) -", "RIYADH (SPA) --", "/ТАСС/", "新华社北京…电"),
-        or None (agencies.yaml)."""
+        or of the government whose release formula opens ``title`` ("Readout of the
+        President's Call with…"), or None (agencies.yaml)."""
+        if self._openers and title:
+            title = title.replace("\u2019", "'")  # "President’s"
+            for opener, code in self._openers:
+                if title.startswith(opener):
+                    return code
         if lead.startswith(("新华社", "中新社")):
             return "CN"
         found = self._credit.search(lead, 0, 150) if self._credit is not None else None
@@ -698,9 +707,12 @@ def gazetteer() -> Gazetteer:
     for row in _read_tsv(DATA_DIR / "countries.tsv"):
         g._cldr.append((row[0], row[1], row[2]))
     g._terms = _read_yaml(DATA_DIR / "country_terms.yaml") or {}
-    for code, credits in (_read_yaml(DATA_DIR / "agencies.yaml") or {}).items():
+    agencies = _read_yaml(DATA_DIR / "agencies.yaml") or {}
+    for code, credits in (agencies.get("credits") or {}).items():
         for credit in credits:
             g._agencies[credit] = code
+    for code, openers in (agencies.get("openers") or {}).items():
+        g._openers.extend((opener, code) for opener in openers)
     if g._agencies:
         names = "|".join(re.escape(c) for c in sorted(g._agencies, key=len, reverse=True))
         g._credit = re.compile(rf"[(\[/–—-]\s*({names})\s*[)\]/–—:-]")

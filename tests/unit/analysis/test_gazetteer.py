@@ -167,6 +167,22 @@ def test_a_state_agency_credit_names_the_outlet_country(lead: str, country: str 
     assert gazetteer().credited_country(lead) == country
 
 
+@pytest.mark.parametrize(
+    ("title", "country"),
+    [
+        ("Readout of the President's Call with Prime Minister Albanese of Australia", "US"),
+        ("Readout of the President\u2019s Meeting with President Ruto of Kenya", "US"),
+        ("Readout of the Vice President's Call with King Abdullah II", "US"),
+        # a formula with its holder named belongs to no one government
+        ("Readout of President von der Leyen's call with President Zelenskyy", None),
+        ("A readout of the President's call", None),
+    ],
+)
+def test_a_government_release_formula_names_the_outlet_country(
+        title: str, country: str | None) -> None:
+    assert gazetteer().credited_country("The President spoke today with…", title) == country
+
+
 def test_a_feed_country_wins_over_an_agency_credit() -> None:
     text = "(واس) - بحث وزير الخارجية مع وزير الخارجية الأمريكي مستجدات المنطقة."
     credited = analyze(Document(id="a", title="", text=text, lang="ar"))
