@@ -369,6 +369,7 @@ ZH_FIXED: dict[str, str] = {
     "华府": "US",  # Washington in Taiwan's and Hong Kong's press
     "访华府": "US",  # not 访华 ("visit China") before 府
     "以军": "IL",
+    "以军礼": "",  # "以军礼欢迎" (with military honours): no Israel
     "美军": "US",
     "俄军": "RU",
     "乌军": "UA",

@@ -341,6 +341,10 @@ class PatternSet:
             return key, frozenset({""}), 0
         if script == "cyrillic":
             head, _, last = key.rpartition(" ")
+            if kind == Kind.PERSON and self.lang == "ru" and last.endswith("о"):
+                # Russian leaves "Эмбало", "Мадуро" as they are (and a stem "Эмба" read
+                # "Эмбарго" as the name)
+                return key, frozenset({""}), 0
             base = stem(last, "ru")
             lead = head + " " if head else ""
             if len(base) >= 4 and base != last:

@@ -216,6 +216,8 @@ _TR_PARTICIPLE = re.compile(
 )
 _TR_PARTICIPLE_REACH = 20
 _SUSPEND = "暂停"
+_AR_SUSPEND = ("تعليق", "تعلق", "تعلّق", "علق", "علّق", "يعلق", "علقت")
+_AR_MEMBERSHIP = re.compile(r"\s+(?:مشاركة|عضوية)")
 #: a reporter's question at a briefing, which restates an act to ask for the answer
 _REPORTER_QUESTION = re.compile(r"记者(?:提问|问|提出)")
 #: a warning given against something ("warned Washington against new sanctions",
@@ -300,6 +302,8 @@ def _suspends_member(cue: Match, s: Sentence, text: str) -> bool:
     sanctions lifted."""
     han = _HAN.match(text, cue.start) is not None
     word = text[cue.start : cue.end].lower()
+    if word.startswith(_AR_SUSPEND):  # "تعليق مشاركة سوريا", "علقت عضوية"
+        return _AR_MEMBERSHIP.match(text, cue.end, min(s.end, cue.end + 20)) is not None
     if not (word.startswith(_SUSPEND) or word.startswith("suspen")):
         return False
     if _MEMBERSHIP.match(text, cue.end, min(s.end, cue.end + 40)):
