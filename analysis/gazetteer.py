@@ -452,6 +452,8 @@ class Gazetteer:
     #: a state news agency's credit (agencies.yaml) → its country
     _agencies: dict[str, str] = field(default_factory=dict)
     _credit: re.Pattern[str] | None = None
+    #: credits in Chinese script, which open a lead with no brackets ("新华社北京…电")
+    _han_credits: list[tuple[str, str]] = field(default_factory=list)
     #: a government's release title formula ("Readout of") → its country
     _openers: list[tuple[str, str]] = field(default_factory=list)
 
@@ -465,8 +467,9 @@ class Gazetteer:
             for opener, code in self._openers:
                 if title.startswith(opener):
                     return code
-        if lead.startswith(("新华社", "中新社")):
-            return "CN"
+        for credit, code in self._han_credits:  # "新华社北京…电": at the lead's start
+            if lead.startswith(credit):
+                return code
         found = self._credit.search(lead, 0, 150) if self._credit is not None else None
         return self._agencies[found.group(1)] if found is not None else None
 
@@ -712,6 +715,8 @@ def gazetteer() -> Gazetteer:
     for code, credits in (agencies.get("credits") or {}).items():
         for credit in credits:
             g._agencies[credit] = code
+            if script_of_name(credit) == "han":
+                g._han_credits.append((credit, code))
     for code, openers in (agencies.get("openers") or {}).items():
         g._openers.extend((opener, code) for opener in openers)
     if g._agencies:
