@@ -694,13 +694,62 @@ def _parse_date(text: str) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+_SIBILANTS = "жшчщц"
+_VELARS_AND_SIBILANTS = "гкхжшчщ"
+
+
+def _cyrillic_case_forms(word: str) -> tuple[str, ...]:
+    """A Russian given name or patronymic in the genitive, dative, instrumental and
+    prepositional ("Джон": "Джона", "Джону", "Джоном", "Джоне"); a word ending in
+    another vowel does not decline ("Джо")."""
+    stem, last = word[:-1], word[-1].lower()
+    before = stem[-1:].lower()
+    if last in "йь":
+        return (stem + "я", stem + "ю", stem + "ем", stem + "е")
+    if last == "а":
+        return (
+            stem + ("и" if before in _VELARS_AND_SIBILANTS else "ы"),
+            stem + "е",
+            stem + ("ей" if before in _SIBILANTS else "ой"),
+            stem + "у",
+        )
+    if last == "я":
+        return (stem + "и", stem + "е", stem + "ей", stem + "ю")
+    if last in "оеиуэюыё":
+        return ()
+    return (word + "а", word + "у", word + ("ем" if last in _SIBILANTS else "ом"), word + "е")
+
+
+_CYRILLIC_WORD = re.compile(r"[А-ЯЁа-яё]+")
+
+
+def _declined_first_names(name: str) -> list[str]:
+    """A Cyrillic name of several words with the words before the family name in each
+    Russian case ("Джоном Керри" for "Джон Керри"): the family name's own endings are
+    the matcher's, but a given name or patronymic before it declines too, and a family
+    name that does not ("Керри", "Помпео") is matched only after them."""
+    words = name.split(" ")
+    if len(words) < 2 or not all(_CYRILLIC_WORD.fullmatch(w) for w in words[:-1]):
+        return []
+    declined = [_cyrillic_case_forms(w) for w in words[:-1]]
+    forms = []
+    for case in range(4):
+        firsts = [d[case] if d else w for w, d in zip(words[:-1], declined, strict=True)]
+        if firsts != words[:-1]:
+            forms.append(" ".join([*firsts, words[-1]]))
+    return forms
+
+
 def _spellings(name: str) -> list[str]:
     """A name as the gazetteer has it and as news also writes it: Arabic "عبد" joined to
-    the article of the name after it or apart from it ("عبد العاطي", "عبدالعاطي")."""
+    the article of the name after it or apart from it ("عبد العاطي", "عبدالعاطي"); a
+    Cyrillic name with its given name declined (:func:`_declined_first_names`)."""
     if "عبد ال" in name:
         return [name, name.replace("عبد ال", "عبدال")]
     if "عبدال" in name:
         return [name, name.replace("عبدال", "عبد ال")]
+    if " " in name and "\u0400" <= name[0] <= "\u04ff":
+        return [name, *_declined_first_names(name)]
     return [name]
 
 

@@ -189,3 +189,32 @@ def test_a_feed_country_wins_over_an_agency_credit() -> None:
     assert [e.parties for e in credited.events] == [("SA", "US")]
     fed = analyze(Document(id="b", title="", text=text, lang="ar", country="QA"))
     assert [e.parties for e in fed.events] == [("QA", "US")]
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Лавров провел переговоры с Джоном Керри.", "US"),  # instrumental
+        ("Лавров передал Джону Керри послание.", "US"),  # dative
+        ("Путин принял Терезу Мэй в Сочи.", "GB"),  # accusative of a name in -а
+    ],
+)
+def test_a_cyrillic_given_name_declines_before_the_family_name(text: str, country: str) -> None:
+    """Russian declines a given name and patronymic before a family name ("Джоном
+    Керри"), and some family names do not decline at all ("Керри")."""
+    when = datetime(2015, 5, 1, tzinfo=UTC)
+    result = analyze(Document(id="t", title="", text=text, lang="ru", published_at=when))
+    assert country in result.countries
+
+
+@pytest.mark.parametrize(
+    ("name", "when", "country"),
+    [
+        ("Mwai Kibaki", date(2005, 1, 1), "KE"),
+        ("John Kufuor", date(2004, 5, 3), "GH"),
+        ("Václav Havel", date(1995, 1, 1), "CZ"),
+        ("Mikheil Saakashvili", date(2008, 8, 1), "GE"),
+    ],
+)
+def test_office_holders_of_the_1990s_and_2000s(name: str, when: date, country: str) -> None:
+    assert gazetteer().person_country(person(name), when) == (country, True)
