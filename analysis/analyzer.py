@@ -172,6 +172,7 @@ _LEAD = 2
 _HEADLINE_CHARS = 400
 _MERGE_GAP = 200
 _OFFSETS = itemgetter(0, 1)  # Match (start, end)
+_END_OF_MATCH = itemgetter(1)
 
 
 def _sentences(
@@ -271,6 +272,32 @@ def _zh_compound(text: str, m: Match) -> Match | None:
         # ("中巴全面战略伙伴关系" after "巴西总统卢拉")
         m = m._replace(value=m.value.replace("PK", "BR"))
     return m
+
+
+#: Arabic country names that are common words as well (مالي "financial", بنين "sons"):
+#: countries where "و" joins them to a country's name next to them ("غينيا ومالي").
+_AR_JOINED_NAMES = {"مالي": "ML", "بنين": "BJ"}
+_AR_JOINED_AFTER = re.compile(r"\s*(?:،\s*)?و\s?(مالي|بنين)(?!\w)")
+_AR_JOINED_BEFORE = re.compile(r"(?<!\w)(مالي|بنين)\s*$")
+
+
+def _ar_joined_names(full: str, checked: Sequence[Match]) -> list[Match]:
+    """Matches of the names in :data:`_AR_JOINED_NAMES` that "و" joins to a country's
+    name matched in ``checked``: after it ("غينيا ومالي") or before it ("مالي وغينيا")."""
+    joined: list[Match] = []
+    for m in checked:
+        if m[2] != _COUNTRY:  # Match.kind
+            continue
+        after = _AR_JOINED_AFTER.match(full, m.end)
+        if after:
+            joined.append(Match(after.start(1), after.end(1), _COUNTRY, _AR_JOINED_NAMES[after[1]]))
+        if m.prefix.startswith("و"):
+            before = _AR_JOINED_BEFORE.search(full, max(0, m.start - 8), m.start)
+            if before:
+                joined.append(
+                    Match(before.start(1), before.end(1), _COUNTRY, _AR_JOINED_NAMES[before[1]])
+                )
+    return joined
 
 
 def _without_inner_nonstate(matches: list[Match]) -> list[Match]:
@@ -634,6 +661,36 @@ def _organisation_office(
     )
 
 
+#: How far before a Chinese name its office's country may stand ("卡塔尔首相兼外交大臣"),
+#: and what may stand between: an office's characters, not "的" ("访问马来西亚的国务资政
+#: 李显龙": the country he visits).
+_ZH_OFFICE_REACH = 8
+_ZH_OFFICE_GAP = re.compile(r"[\u3400-\u7683\u7685-\u9fff]*")
+_STATE_KINDS = frozenset({Kind.COUNTRY, Kind.DEMONYM, Kind.COMPOUND})
+
+
+def _zh_foreign_office(
+    full: str, m: Match, raw: Sequence[Match], gz: Gazetteer, when: date | None
+) -> bool:
+    """True if the Chinese name at ``m`` follows another country's name and an office
+    with nothing else between ("卡塔尔首相兼外交大臣哈马德" in 2011: Qatar's prime
+    minister, not Bahrain's king 哈马德): a namesake of that country. A keyword
+    ("外交") is not something between; "我国" is the outlet's country, which the text
+    does not name."""
+    own = gz.person_country(m.value, when)[0]
+    before = [r for r in raw if r.end <= m.start and r.kind != Kind.TOPIC]
+    if not before or not own:
+        return False
+    last = max(before, key=_END_OF_MATCH)
+    return (
+        last.kind in _STATE_KINDS
+        and full[last.start : last.end] != "我国"
+        and own not in last.value.split()
+        and m.start - last.end <= _ZH_OFFICE_REACH
+        and _ZH_OFFICE_GAP.fullmatch(full, last.end, m.start) is not None
+    )
+
+
 def _zh_envoy(full: str, m: Match) -> bool:
     """True if the name at ``m`` is an ambassador's: no office-holder the gazetteer
     knows is one."""
@@ -694,6 +751,12 @@ def analyze_fields(
             continue  # "the Minsk agreements", "les accords de Minsk": an accord's name
         if kind == Kind.PERSON and pattern_lang == "zh" and _zh_envoy(full, m):
             continue  # "大使萨尔", "萨尔大使": an ambassador of that name
+        if (
+            kind == Kind.PERSON
+            and pattern_lang == "zh"
+            and _zh_foreign_office(full, m, raw, gz, when)
+        ):
+            continue  # "卡塔尔首相兼外交大臣哈马德": Qatar's, not Bahrain's king
         if kind == Kind.PERSON and _organisation_office(full, m, raw, gz, when):
             continue  # "الأمين العام لجامعة الدول العربية عمرو موسى" in 2005: the League's
         if (
@@ -721,6 +784,8 @@ def analyze_fields(
             checked.append(m)
         elif not local_seat_use(full, m.start, m.end):  # a seat of power
             checked.append(m)
+    if arabic:
+        checked.extend(_ar_joined_names(full, checked))
     matches = resolve_entities(checked)
 
     countries: set[str] = set()

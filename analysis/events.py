@@ -1969,6 +1969,34 @@ _ENVOY_NOUNS = {
 }
 
 
+#: The visitor's host named by that word alone ("held talks with his host").
+_HOST_NOUNS = {
+    "en": re.compile(r"\b(?:his|her|their) hosts?\b", re.I),
+    "fr": re.compile(r"\b(?:son|leur) hôte\b", re.I),
+    "es": re.compile(r"\bsu anfitri[oó]n\b", re.I),
+    "ar": re.compile(r"(?<!\w)(?:ب|و|ل)?مضيف(?:ه|ها|هم)(?!\w)"),
+}
+
+
+def _host_of_dateline(
+    s: Sentence, actors: dict[str, _Actor], text: str, lang: str
+) -> list[tuple[str, str]]:
+    """The pair of a lead's one party and the country of its dateline when the
+    sentence names the other by "his host" alone ("NAIROBI (Reuters) - Visiting Ugandan
+    President Yoweri Museveni held talks with his host…"): the dateline is where the
+    visit is."""
+    host = _HOST_NOUNS.get(lang)
+    if host is None or host.search(text, s.start, s.end) is None:
+        return []
+    strong = [c for c, a in actors.items() if a.score >= _MIN_ACTOR]
+    if len(strong) != 1:
+        return []
+    for m in s.matches:
+        if m.kind in (_METONYM, _COUNTRY) and _is_dateline(s, m, text):
+            return [(strong[0], m.value)] if _distinct(m.value, strong[0]) else []
+    return []
+
+
 def _several_envoys(s: Sentence, text: str, lang: str) -> bool:
     """True if the sentence names several envoys by their number (_SEVERAL_ENVOYS)."""
     pattern = _SEVERAL_ENVOYS.get(lang)
@@ -2324,6 +2352,29 @@ def _dated_past(
 
 
 _QUOTES = " \t\"'«“—-"
+
+
+#: Words that date a Chinese clause's meeting before the article's ("此前一天", "曾于").
+_ZH_EARLIER_CLAUSE = re.compile("此前|早些时候|前一天|曾于|曾在")
+_ZH_CLAUSE_BREAK = re.compile("[，,；;：:]")
+
+
+def _zh_earlier_clauses(
+    s: Sentence, text: str, triggers: Sequence[Match]
+) -> list[tuple[int, int, bool]]:
+    """The clauses (between commas, semicolons or colons) of a Chinese sentence whose
+    meeting expression a word before it dates earlier ("，他此前一天在科威特城同科威特
+    埃米尔举行了会谈"), as dated background spans. For sentences after the first, as
+    "Earlier, …" (see :func:`_earlier_sentence`)."""
+    found: list[tuple[int, int, bool]] = []
+    for t in triggers:
+        start = s.start
+        for m in _ZH_CLAUSE_BREAK.finditer(text, s.start, t.start):
+            start = m.end()
+        if _ZH_EARLIER_CLAUSE.search(text, start, t.start):
+            end = _ZH_CLAUSE_BREAK.search(text, t.end, s.end)
+            found.append((start, end.start() if end else s.end, True))
+    return found
 
 
 def _earlier_sentence(s: Sentence, text: str, words: EventWords) -> bool:
@@ -2694,6 +2745,8 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
     ahead: list[tuple[int, int]] = []
     if clause_hint or past_hint:
         spans, speech, ahead = _background_spans(s, text, words, when, lang)
+    if lang == "zh" and s.index > 0:
+        spans.extend(_zh_earlier_clauses(s, text, triggers))
     if not spans and not dropped and (not past_hint or (not speech and s.index < _BODY)):
         return s
     main = [t for t in triggers if t.start not in dropped and not _in_spans(t.start, spans)]
@@ -3087,6 +3140,8 @@ def detect_meetings(
 
         counterpart = _counterpart_pair(s, actors, context, text, home, lang)
         pairs = [counterpart] if counterpart else _choose_pairs(s, actors, text, lang)
+        if not pairs and i < _LEAD_SENTENCES:
+            pairs = _host_of_dateline(s, actors, text, lang)
         negated = _negated(s, text, lang, home)
         if negated:
             # a proposal vetoes only its sentence; a negated title, or a lead that says

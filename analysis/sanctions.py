@@ -257,14 +257,15 @@ def _background(s: Sentence, terms: Sequence[Match], text: str) -> set[Match]:
       制裁中国官员，", "回应美方将中国实体列入实体清单"): what is answered is not what
       the sentence reports.
     * Cues inside a neutral phrase: a request ("à la demande de la CEDEAO", "at the
-      request of", "应记者要求"), or conduct of the target ("pêche illégale", "非法移民").
+      request of", "应记者要求"), or conduct of the target ("pêche illégale", "非法移民");
+      and inside a reason ("لرفضها تسليم", "for its refusal to": not a refusal of them).
     """
     out: set[Match] = set()
     cues = s.kinds(Kind.STANCE)
     for start, end in _reason_scopes(s, terms, text):
         out.update(c for c in cues if start <= c.start < end)
     for m in cues:
-        if m.value == "neutral":
+        if m.value in ("neutral", "reason"):  # "لرفضها تسليم": no refusal of sanctions
             out.update(c for c in cues if c is not m and m.start <= c.start < m.end)
         elif m.value == "demand" and _HAN.match(text, m.start):
             if _HAN_REQUEST.search(text, max(s.start, m.start - 10), m.start):
@@ -801,11 +802,18 @@ def _targeted(entities: Sequence[Match], first_term: int) -> bool:
     return len(countries) >= 2 or any(m.kind == Kind.ORG for m in entities)
 
 
+#: Arabic bans that are a military measure as often as a sanction (a no-fly zone, a
+#: naval blockade): no sanctions alone, but no veto of a sanctions term beside them.
+_AR_BANS = ("حظر", "الحظر")
+
+
 def _penal(s: Sentence, text: str) -> bool:
     """A penal-law sense in the sentence (penal code, 法律制裁, العقوبات الجنائية). A cue
     that ends in the sanctions word and is aimed at someone is a sanctions law ("قانون
     العقوبات على روسيا" is the Russia sanctions bill, "قانون العقوبات المصري" the penal
-    code)."""
+    code). An Arabic air or sea ban is no veto of a sanctions term outside it ("الحظر
+    الجوي وحظر الأسلحة" on Libya in 1992: an air embargo and an arms embargo), and no
+    penal word is one of a term aimed at a state (:func:`_on_a_state`)."""
     terms = _terms(s)
     return any(
         m.value == "penal"
@@ -813,7 +821,24 @@ def _penal(s: Sentence, text: str) -> bool:
             any(m.start < t.start and t.end == m.end for t in terms)
             and _AIMED.match(text, m.end)
         )
+        and not (
+            text.startswith(_AR_BANS, m.start)
+            and any(t.end <= m.start or t.start >= m.end for t in terms)
+        )
+        and not any(_on_a_state(s, t, text) for t in terms if t.end <= m.start or t.start >= m.end)
         for m in _cue(s, Kind.JUDICIAL)
+    )
+
+
+_STATES = frozenset({Kind.COUNTRY, Kind.METONYM, Kind.SEAT})
+
+
+def _on_a_state(s: Sentence, term: Match, text: str) -> bool:
+    """True if an Arabic sanctions term is aimed at a state named right after it ("حظر
+    الأسلحة على ليبيا"): sanctions, whatever penal word ("المتهمين") the sentence has."""
+    aimed = _AIMED.match(text, term.end)
+    return aimed is not None and any(
+        m.kind in _STATES and m.start == aimed.end() for m in s.matches
     )
 
 
