@@ -304,6 +304,12 @@ ZH_GUARDS: frozenset[str] = frozenset(
         "越野",
         "巴士",
         "哈佛",
+        "中央",
+        "中东",
+        "中亚",
+        "中部",
+        "中心",
+        "中旬",
     ]
 )
 #: Words that may follow a two-country compound even when its second character starts
