@@ -1997,6 +1997,25 @@ def _host_of_dateline(
     return []
 
 
+def _framing_summit(s: Sentence, modality: str) -> bool:
+    """True if the sentence names a summit that frames its meeting: any summit, but for
+    a call one named after a topic cue after the call, which is what the call discussed
+    ("held a phone call … about the upcoming BRICS summit"), not the gathering held
+    ("a virtual meeting of the coalition")."""
+    if Kind.SUMMIT not in s.kind_set:
+        return False
+    if modality != "call":
+        return True
+    calls = [m.end for m in s.matches if m.kind == _TRIGGER and m.value == "call"]
+    if not calls:
+        return True
+    call = min(calls)
+    topics = [m.end for m in s.matches if m.kind == Kind.TOPIC_CUE and m.start >= call]
+    return any(
+        m.kind == Kind.SUMMIT and not any(t <= m.start for t in topics) for m in s.matches
+    )
+
+
 def _several_envoys(s: Sentence, text: str, lang: str) -> bool:
     """True if the sentence names several envoys by their number (_SEVERAL_ENVOYS)."""
     pattern = _SEVERAL_ENVOYS.get(lang)
@@ -3081,7 +3100,7 @@ def detect_meetings(
             return  # "se reunió con el enviado especial de la ONU para Siria"
         weakest = min(a.score if a is not None else 0.0, b.score if b is not None else 0.0)
         framed = (
-            multilateral or s.has(Kind.SUMMIT) or _org_partner(s, pair, actors, text)
+            multilateral or _framing_summit(s, modality) or _org_partner(s, pair, actors, text)
         ) and not s.has(Kind.SIDELINES)
         if (framed or sport_doc or _SPORT in s.kind_set) and weakest < 3.0:
             return
