@@ -813,7 +813,8 @@ def _penal(s: Sentence, text: str) -> bool:
     العقوبات على روسيا" is the Russia sanctions bill, "قانون العقوبات المصري" the penal
     code). An Arabic air or sea ban is no veto of a sanctions term outside it ("الحظر
     الجوي وحظر الأسلحة" on Libya in 1992: an air embargo and an arms embargo), and no
-    penal word is one of a term aimed at a state (:func:`_on_a_state`)."""
+    penal word is one of a term aimed at a state (:func:`_on_a_state`) or one that
+    punishes a people or a state (:func:`_punishes_a_people`)."""
     terms = _terms(s)
     return any(
         m.value == "penal"
@@ -826,7 +827,24 @@ def _penal(s: Sentence, text: str) -> bool:
             and any(t.end <= m.start or t.start >= m.end for t in terms)
         )
         and not any(_on_a_state(s, t, text) for t in terms if t.end <= m.start or t.start >= m.end)
+        and not _punishes_a_people(s, m, text)
         for m in _cue(s, Kind.JUDICIAL)
+    )
+
+
+#: A people or peoples as what a punishment is of ("لمعاقبة الشعوب", "معاقبة الشعب السوري").
+_AR_PEOPLES = re.compile(r"[^\S\n]+(?:ال)?شعو?ب")
+
+
+def _punishes_a_people(s: Sentence, m: Match, text: str) -> bool:
+    """True if an Arabic penal word punishes a people or a state named right after it
+    ("أداة لمعاقبة الشعوب", "معاقبة روسيا"): what sanctions are said to do, not a
+    court's penalty."""
+    after = text[m.end : m.end + 2]
+    if _AR_PEOPLES.match(text, m.end):
+        return True
+    return after[:1].isspace() and any(
+        x.kind in _STATES and m.end < x.start <= m.end + 2 for x in s.matches
     )
 
 
