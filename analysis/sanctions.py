@@ -840,24 +840,25 @@ def _punishes_a_people(s: Sentence, m: Match, text: str) -> bool:
     """True if an Arabic penal word punishes a people or a state named right after it
     ("أداة لمعاقبة الشعوب", "معاقبة روسيا"): what sanctions are said to do, not a
     court's penalty."""
-    after = text[m.end : m.end + 2]
     if _AR_PEOPLES.match(text, m.end):
         return True
-    return after[:1].isspace() and any(
-        x.kind in _STATES and m.end < x.start <= m.end + 2 for x in s.matches
-    )
+    return text[m.end : m.end + 1].isspace() and _state_from(s, m.end + 1, m.end + 2)
 
 
 _STATES = frozenset({Kind.COUNTRY, Kind.METONYM, Kind.SEAT})
+
+
+def _state_from(s: Sentence, lo: int, hi: int) -> bool:
+    """True if a state's name (a country, its capital, its seat) starts between ``lo``
+    and ``hi``."""
+    return any(m.kind in _STATES and lo <= m.start <= hi for m in s.matches)
 
 
 def _on_a_state(s: Sentence, term: Match, text: str) -> bool:
     """True if an Arabic sanctions term is aimed at a state named right after it ("حظر
     الأسلحة على ليبيا"): sanctions, whatever penal word ("المتهمين") the sentence has."""
     aimed = _AIMED.match(text, term.end)
-    return aimed is not None and any(
-        m.kind in _STATES and m.start == aimed.end() for m in s.matches
-    )
+    return aimed is not None and _state_from(s, aimed.end(), aimed.end())
 
 
 def _excluded_use(s: Sentence, text: str, sport_doc: bool) -> bool:
