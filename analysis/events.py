@@ -278,7 +278,8 @@ class EventWords:
     #: in it; ``reaction_keys`` are substrings without which it finds nothing
     reaction: re.Pattern[str] | None = None
     reaction_keys: tuple[str, ...] = ()
-    #: lower-cased beginnings of an invitation cue ("invited", "пригласил"): its guest's
+    #: lower-cased beginnings of an invitation cue or of a proposal made to someone
+    #: ("invited", "пригласил", "propuso a su homólogo"): the guest's or addressee's
     #: name and title stand between it and the meeting expression ("invited Syrian
     #: President Bashar al-Assad for talks"), so it reaches twice as far
     invitation: tuple[str, ...] = ()
