@@ -23,8 +23,10 @@ per language and per label:
 
 plus an overall row and the number of gold positives per label. ``--fail-under F`` exits 1
 if any overall label F1 is below F.
-``--errors`` lists the wrong documents. ``--sample PATH`` analyses one plain-text file
-(first line = title) and prints the result dict instead.
+``--errors`` lists the wrong documents, except those of a test split (a file named
+``test.jsonl``): its misses are never read one by one, so it is scored and not listed.
+``--sample PATH`` analyses one plain-text file (first line = title) and prints the result
+dict instead.
 """
 
 from __future__ import annotations
@@ -211,7 +213,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name}: {path} not found")
             status = 1
             continue
-        table = evaluate(path, args.errors)
+        listed = args.errors and path.name != "test.jsonl"
+        table = evaluate(path, listed)
+        if args.errors and not listed:
+            print("# the test split's wrong documents are not listed")
         if len(sets) > 1:
             print(f"\n### {name}\n" if args.markdown else f"\n{name}")
         print(render(table, args.markdown))

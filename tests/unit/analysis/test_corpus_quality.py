@@ -7,6 +7,7 @@ build when a change makes it worse. A missing corpus fails the tests, it never s
 them.
 """
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -91,3 +92,23 @@ def test_gold_labels_read_both_shapes() -> None:
     no_meeting = {"gold": {"countries": [], "bilateral_meeting": None,
                            "sanctions_rhetoric": False, "stance": None}}
     assert evaluate.gold_labels(no_meeting) == (set(), set(), False, None)
+
+
+def test_errors_list_the_tuned_sets_and_never_the_test_split(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wrong = {"lang": "en", "title": "", "text": "The Kenyan president met the Ghanaian "
+             "president in Nairobi on Monday.", "gold": {"countries": ["PE"]}}
+    devset, corpus = tmp_path / "devset", tmp_path / "corpus"
+    devset.mkdir()
+    corpus.mkdir()
+    for path, name in ((devset / "en.jsonl", "own"), (corpus / "dev.jsonl", "tuned"),
+                       (corpus / "test.jsonl", "unseen")):
+        path.write_text(json.dumps(wrong | {"id": f"{name}-1"}) + "\n", encoding="utf-8")
+    monkeypatch.setattr(evaluate, "DEVSET", devset)
+    evaluate.main(["--errors", "--corpus", str(corpus)])
+    evaluate.main(["--errors", "--devset", str(corpus / "test.jsonl")])
+    out = capsys.readouterr().out
+    assert "# own-1: countries" in out and "# tuned-1: countries" in out
+    assert "unseen-1" not in out
+    assert out.count("the test split's wrong documents are not listed") == 2
