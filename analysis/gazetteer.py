@@ -454,6 +454,9 @@ class Gazetteer:
     _orgs: dict[str, list[str]] = field(default_factory=dict)
     _regions: dict[str, list[str]] = field(default_factory=dict)
     _places: list[tuple[str, list[str]]] = field(default_factory=list)
+    #: an office-holder's name used in these languages only ("Timochenko@fr": in Spanish
+    #: it is a FARC commander's alias), not in every language of its script
+    _name_langs: dict[str, frozenset[str]] = field(default_factory=dict)
     _person_cache: dict[tuple[str, date | None], tuple[str, bool]] = field(default_factory=dict)
     #: a state news agency's credit (agencies.yaml) → its country
     _agencies: dict[str, str] = field(default_factory=dict)
@@ -538,7 +541,7 @@ class Gazetteer:
                         ps.add(raw, kind, str(code), cap=cap)
         for person in self.people.values():
             for name in person.names:
-                if _applies(name, lang):
+                if _applies(name, lang) and lang in self._name_langs.get(name, (lang,)):
                     for spelling in _spellings(name):
                         ps.add(spelling, Kind.PERSON, person.id, cap=True)
         for org_id, names in self._orgs.items():
@@ -784,7 +787,13 @@ def gazetteer() -> Gazetteer:
             if len(row) != 5:
                 raise DataFileError(f"{source}: bad row {row!r}")
             country, role, start, end, names = row
-            name_list = [n.strip() for n in names.split("|") if n.strip()]
+            name_list = []
+            for n in (n.strip() for n in names.split("|")):
+                n, at, langs = n.partition("@")
+                if at:
+                    g._name_langs[n] = frozenset(langs.split(","))
+                if n:
+                    name_list.append(n)
             start_date = _parse_date(start)
             if start_date is None or not name_list:
                 raise DataFileError(f"{source}: missing start date or name in {row!r}")
