@@ -195,8 +195,8 @@ ZH_ABBREVIATIONS: dict[str, str] = {
 #: Characters usable only as the second member (the first is too common in prose).
 _ZH_SECOND_ONLY = frozenset("以土白意西巴朝法")
 #: Compounds that open with such a character and are set phrases all the same (朝韩: the
-#: two Koreas).
-_ZH_SET_COMPOUNDS = {"朝韩": "KP KR"}
+#: two Koreas; 巴以: Palestine and Israel, where 巴 is no Pakistan).
+_ZH_SET_COMPOUNDS = {"朝韩": "KP KR", "巴以": "PS IL"}
 #: Two-character words whose first character is an abbreviation above: a compound whose
 #: second member starts such a word is prose, not a compound (其中美国, 今日俄罗斯).
 ZH_GUARDS: frozenset[str] = frozenset(
