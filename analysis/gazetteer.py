@@ -592,6 +592,30 @@ def local_seat_use(text: str, start: int, end: int) -> bool:
     return False
 
 
+#: Words around a demonym that make it a language's name ("la langue française", "el
+#: idioma inglés", "اللغة الفرنسية", "русского языка", "the French-language daily"): a
+#: language, not its country.
+_LANGUAGE_BEFORE: dict[str, tuple[str, ...]] = {
+    "fr": ("langue ", "langues "),
+    "es": ("lengua ", "lenguas ", "idioma ", "idiomas "),
+    "ar": ("اللغة ", "باللغة ", "للغة ", "واللغة "),
+}
+_LANGUAGE_AFTER: dict[str, tuple[str, ...]] = {
+    "en": (" language", "-language", "-speaking"),
+    "ru": (" язык",),
+}
+
+
+def language_use(text: str, start: int, end: int, lang: str) -> bool:
+    """True if the demonym at ``text[start:end]`` names a language (_LANGUAGE_BEFORE,
+    _LANGUAGE_AFTER)."""
+    before = _LANGUAGE_BEFORE.get(lang)
+    if before and text[max(0, start - 8) : start].lower().endswith(before):
+        return True
+    after = _LANGUAGE_AFTER.get(lang)
+    return after is not None and text[end : end + 10].lower().startswith(after)
+
+
 #: An accord, a process or a format named after the city where it began ("the Minsk
 #: agreements", "les accords de Minsk", "اتفاقيات مينسك", "明斯克协议", "the Astana
 #: process"): the name refers to the accord, not to the country.
