@@ -1262,7 +1262,11 @@ def _bare_officials(
                     min(e.end, phrases[i][0].end) <= t < max(e.start, phrases[i][0].start)
                     for t in triggers
                 )
-            ] or list(range(len(phrases)))
+            ]
+            if not near:
+                continue  # every phrase is across a meeting expression from it: the
+                # subject's name says nothing of its object's office ("Macron a été reçu
+                # à Port-Vila par le Premier ministre")
             nearest = min(near, key=lambda i: min(_gap(o, e) for o in phrases[i]))
             qualified.add(nearest)
     return [p[0] for i, p in enumerate(phrases) if i not in qualified]
@@ -1289,8 +1293,14 @@ def _implicit_party(
     bare = _bare_officials(
         [o for o in officials if o.kind == Kind.OFFICIAL],
         # the home country's name qualifies an office as the home's, as no name does:
-        # "الرياض (واس) - بحث وزير الخارجية مع…" (Riyadh, the dateline)
-        [e for e in entities if home is None or e.value != home],
+        # "الرياض (واس) - بحث وزير الخارجية مع…" (Riyadh, the dateline); nor does a
+        # venue ("a été reçu à Port-Vila par le Premier ministre": the host is its own)
+        [
+            e
+            for e in entities
+            if (home is None or e.value != home)
+            and not (e.kind in _VENUE_KINDS and _locative(e, text, words))
+        ],
         [m.start for m in s.matches if m.kind == Kind.TRIGGER],
     )
     if not bare:
@@ -1648,6 +1658,57 @@ def _partners_of_others(s: Sentence, pair: tuple[str, str], text: str, lang: str
     """True if a country of the pair is listed with others (:func:`_in_one_list`) or the
     pair's two are one host's partners (:func:`_co_partners`): no meeting between them."""
     return _in_one_list(s, pair, text, lang) or _co_partners(s, pair, text, lang)
+
+
+#: Languages whose capital letters mark names, and the parts of a name in them: a
+#: capitalised word, after particles ("von der Leyen", "al-Sisi" as "Al-Sisi").
+_LISTED_NAME_LANGS = frozenset({"en", "es", "fr", "ru", "uk", "tr", "de"})
+_NAME_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄ][\w'’.-]*"
+_NAME_PARTICLES = r"(?:(?:von|van|de|da|del|der|den|du|la|le|al|el|bin|ben)\s+)*"
+_LISTED_NAME = f"{_NAME_PARTICLES}{_NAME_WORD}(?:\\s+{_NAME_PARTICLES}{_NAME_WORD}){{0,3}}"
+
+
+#: What a list of guests' names may hold besides their names.
+_GUEST_LIST_KINDS = frozenset({Kind.PERSON, Kind.ORG, Kind.TOPIC})
+_NAME_LISTS: dict[str, re.Pattern[str]] = {}
+
+
+def _name_list(lang: str, separator: re.Pattern[str]) -> re.Pattern[str]:
+    """Three names or more joined by the language's list separator."""
+    found = _NAME_LISTS.get(lang)
+    if found is None:
+        found = _NAME_LISTS[lang] = re.compile(
+            f"{_LISTED_NAME}(?:(?i:{separator.pattern}){_LISTED_NAME}){{2,}}"
+        )
+    return found
+
+
+def _one_of_several_guests(
+    s: Sentence, pair: tuple[str, str], actors: dict[str, _Actor], text: str, lang: str
+) -> bool:
+    """True if a party of the pair is named by a person's name in a list of three names
+    or more ("Saïed reçoit Meloni, von der Leyen et Rutte"): a meeting of several, though
+    the gazetteer knows only one of the guests."""
+    separator = event_words(lang).list_separator
+    if lang not in _LISTED_NAME_LANGS or separator is None:
+        return False
+    people = [
+        m for c in pair if (a := actors.get(c)) is not None for m in a.matches
+        if m.kind == Kind.PERSON
+    ]
+    if not people:
+        return False
+    if not any(len(w) >= 4 and w[:1].islower() for w in text[s.start : s.end].split()):
+        return False  # a title-case line: its capitals mark no names
+    return any(
+        any(f.start() <= m.start and m.end <= f.end() for m in people)
+        and not any(  # names alone: "les présidents russe et égyptien Poutine et Sissi",
+            # "Paris, Emmanuel Macron et le Premier ministre" are no list of guests
+            f.start() <= x.start < f.end() and x.kind not in _GUEST_LIST_KINDS
+            for x in s.matches
+        )
+        for f in _name_list(lang, separator).finditer(text, s.start, s.end)
+    )
 
 
 def _choose_pair(s: Sentence, actors: dict[str, _Actor]) -> tuple[str, str] | None:
@@ -3189,6 +3250,7 @@ def detect_meetings(
             for p in pairs
             if not _partners_of_others(s, p, text, lang)
             and not _partners_after_with(s, p, actors, text, lang)
+            and not _one_of_several_guests(s, p, actors, text, lang)
         ]
         if not pairs:
             if _SPORT not in s.kind_set:
