@@ -1157,7 +1157,7 @@ def sentence_actors(
     for country, weight in mediators.items():  # "arrived in Doha … mediated by Qatar"
         actors[country].score = min(actors[country].score, weight)
     if officials and triggers:
-        implicit = _implicit_party(s, actors, officials, entities, text, words, home)
+        implicit = _implicit_party(s, actors, officials, entities, text, words, home, lang)
         if implicit is not None and implicit[0] not in mediators:  # a host is no party
             country, official = implicit
             actors[country] = _Actor(_IMPLICIT, official.start, [official])
@@ -1280,11 +1280,13 @@ def _implicit_party(
     text: str,
     words: EventWords,
     home: str | None,
+    lang: str = "en",
 ) -> tuple[str, Match] | None:
     """The country of an official named without one, when the sentence has exactly one
     party: ``home`` (the outlet's country), else, when the official receives or hosts,
-    the country of the venue ("استقبل ولي العهد … بجدة … وزير الخارجية المصري": the
-    host is Saudi)."""
+    or meets the party's ambassador, the country of the venue ("استقبل ولي العهد … بجدة
+    … وزير الخارجية المصري": the host is Saudi; "Finance Minister … met the Chinese
+    ambassador … in Accra": an ambassador meets the state he is posted to)."""
     strong = [c for c, a in actors.items() if a.score >= _MIN_ACTOR]
     if home is not None and len(strong) == 2 and home in strong:
         strong.remove(home)  # "الرياض (واس) - بحث وزير الخارجية مع…": the dateline's
@@ -1308,7 +1310,7 @@ def _implicit_party(
     other = strong[0]
     if home is not None:
         return (home, bare[0]) if _distinct(home, other) else None
-    if not _hosting(s):
+    if not _hosting(s) and not _envoy_actor(actors[other], text, lang):
         return None  # only a host receives at home: "met … in Davos" says nothing
     for m in s.matches:
         if (
@@ -1319,6 +1321,32 @@ def _implicit_party(
         ):
             return m.value, bare[0]
     return None
+
+
+#: An ambassador's title, and how far from the country's word it stands ("the Chinese
+#: ambassador", "l'ambassadeur de Chine"). Not in Chinese, whose "越南驻各国大使" are
+#: Vietnam's own envoys to other states, received at home.
+_ENVOY_TITLES = {
+    "en": ("ambassador",),
+    "fr": ("ambassadeur", "ambassadrice"),
+    "es": ("embajador", "embajadora"),
+    "ru": ("посол", "посла", "послом", "послу"),
+    "ar": ("سفير", "السفير", "سفيرة", "السفيرة"),
+}
+_ENVOY_REACH = 20
+
+
+def _envoy_actor(actor: _Actor, text: str, lang: str) -> bool:
+    """True if the actor is named as an ambassador: the title right before or after its
+    country's word."""
+    titles = _ENVOY_TITLES.get(lang)
+    if not titles:
+        return False
+    return any(
+        t in text[max(0, m.start - _ENVOY_REACH) : m.end + _ENVOY_REACH].lower()
+        for m in actor.matches
+        for t in titles
+    )
 
 
 def _modality(s: Sentence) -> str | None:
