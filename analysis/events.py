@@ -1688,25 +1688,29 @@ def _partners_of_others(s: Sentence, pair: tuple[str, str], text: str, lang: str
     return _in_one_list(s, pair, text, lang) or _co_partners(s, pair, text, lang)
 
 
-#: Languages whose capital letters mark names, and the parts of a name in them: a
-#: capitalised word, after particles ("von der Leyen", "al-Sisi" as "Al-Sisi").
-_LISTED_NAME_LANGS = frozenset({"en", "es", "fr", "ru", "uk", "tr", "de"})
+#: Languages whose capital letters mark names, with their "and"; the parts of a name in
+#: them: capitalised words, after particles ("von der Leyen").
+_LIST_AND = {
+    "en": "and", "fr": "et", "es": "y|e", "ru": "и", "uk": "і|та", "tr": "ve", "de": "und",
+}
 _NAME_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄ][\w'’.-]*"
 _NAME_PARTICLES = r"(?:(?:von|van|de|da|del|der|den|du|la|le|al|el|bin|ben)\s+)*"
 _LISTED_NAME = f"{_NAME_PARTICLES}{_NAME_WORD}(?:\\s+{_NAME_PARTICLES}{_NAME_WORD}){{0,3}}"
-
-
 #: What a list of guests' names may hold besides their names.
 _GUEST_LIST_KINDS = frozenset({Kind.PERSON, Kind.ORG, Kind.TOPIC})
 _NAME_LISTS: dict[str, re.Pattern[str]] = {}
 
 
-def _name_list(lang: str, separator: re.Pattern[str]) -> re.Pattern[str]:
-    """Three names or more joined by the language's list separator."""
+def _name_list(lang: str) -> re.Pattern[str] | None:
+    """Three names or more: "A, B and C", commas between all but the last two."""
+    conjunction = _LIST_AND.get(lang)
+    if conjunction is None:
+        return None
     found = _NAME_LISTS.get(lang)
     if found is None:
         found = _NAME_LISTS[lang] = re.compile(
-            f"{_LISTED_NAME}(?:(?i:{separator.pattern}){_LISTED_NAME}){{2,}}"
+            f"{_LISTED_NAME}(?:\\s*,\\s*{_LISTED_NAME})+\\s*,?\\s+(?:{conjunction})\\s+"
+            f"{_LISTED_NAME}"
         )
     return found
 
@@ -1717,8 +1721,8 @@ def _one_of_several_guests(
     """True if a party of the pair is named by a person's name in a list of three names
     or more ("Saïed reçoit Meloni, von der Leyen et Rutte"): a meeting of several, though
     the gazetteer knows only one of the guests."""
-    separator = event_words(lang).list_separator
-    if lang not in _LISTED_NAME_LANGS or separator is None:
+    listed = _name_list(lang)
+    if listed is None:
         return False
     people = [
         m for c in pair if (a := actors.get(c)) is not None for m in a.matches
@@ -1735,7 +1739,7 @@ def _one_of_several_guests(
             f.start() <= x.start < f.end() and x.kind not in _GUEST_LIST_KINDS
             for x in s.matches
         )
-        for f in _name_list(lang, separator).finditer(text, s.start, s.end)
+        for f in listed.finditer(text, s.start, s.end)
     )
 
 
@@ -2238,6 +2242,14 @@ def _negated(
                 continue  # "telephoned … to explain the postponement of his visit"
             if _handed_over(n, s, triggers, text, lang, home):
                 continue  # "استقبل … وزيرة الخارجية، حاملة رسالة خطية": she was received
+            if text[n.start : n.end].lower().startswith(_CONVEYED) and any(
+                t.value == "call"
+                and 0 <= n.start - t.end <= _CONVEYED_REACH
+                and _CLAUSE_BREAKS.isdisjoint(text[t.end : n.start])
+                for t in triggers
+            ):
+                continue  # "telephoned … President Pervez Musharraf on Sunday to offer
+                # condolences": the call was made, the condolences were its topic
             return "negation"
         if _other_meeting(n, triggers, text, _ACTS_BEFORE_PROPOSAL):
             continue  # "discussed by phone the possibility of a summit": the call was held
@@ -2303,6 +2315,15 @@ def _handed_over(
     return len(named) >= 2
 
 
+#: How far after a call a message or condolences it conveyed may stand, and the
+#: beginnings of such words (a call that "did not take place" is still none).
+_CONVEYED_REACH = 80
+_CONVEYED = (
+    "condolence", "congratul", "message", "letter", "telegram", "cable",
+    "condoléance", "félicitation", "pésame", "condolencia", "felicita", "mensaje",
+    "соболезн", "поздрав", "послани", "телеграм", "تعزي", "تهنئ", "برقي", "رسال",
+    "唁电", "贺电", "慰问", "贺信", "口信",
+)
 #: Meeting expressions of officials in one room: a letter handed over at one was
 #: handed over in person.
 _IN_PERSON = frozenset({"host", "meeting", "talks"})

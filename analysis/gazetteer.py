@@ -382,6 +382,7 @@ ZH_FIXED: dict[str, str] = {
     "韩军": "KR",
     "朝军": "KP",
     "叙军": "SY",
+    "朝核": "KP",  # the North Korean nuclear issue
 }
 
 

@@ -187,6 +187,12 @@ _AGAINST = re.compile(r"\s+(?:contre|against|on|contra|против|على|ضد)
 _CONDUCT_REACH = 45
 _HAN_CONDUCT = re.compile(r"对[^，。；：,;:\s]{0,10}$")
 _SINCE = re.compile(r"(?:since|منذ|с тех пор|depuis|desde|seit|自从|自)\W{0,3}$", re.IGNORECASE)
+#: "Since" opening the clause of an act term, its subject between them ("since the
+#: United States banned all imports"): the act dates something else.
+_SINCE_CLAUSE = re.compile(
+    r"(?:\bsince|منذ أن|с тех пор как|depuis que|desde que|seit|自从)\s[^,.;:،，。]{0,30}$",
+    re.IGNORECASE,
+)
 #: A determiner before a sanctions term whose participle follows it: "les sanctions
 #: imposées au Mali", "the sanctions imposed on Iran", "las sanciones impuestas".
 _DETERMINER = re.compile(
@@ -632,9 +638,13 @@ def sentence_stance(
         # an act named in a reason clause is what is answered ("回应美方将…列入实体清单")
         scopes = _reason_scopes(s, terms, text) if Kind.STANCE in s.kind_set else []
         if any(
-            m.value in _ACTS and not any(a <= m.start < b for a, b in scopes) for m in terms
+            m.value in _ACTS
+            and not any(a <= m.start < b for a, b in scopes)
+            and not _SINCE_CLAUSE.search(text, max(0, m.start - 40), m.start)
+            for m in terms
         ):
-            stance = "impose"
+            stance = "impose"  # not "since the United States banned all imports": the
+            # ban is the time of something else
     arabic = _arabic(text, terms)
     if _cue(s, Kind.APPROVE) and (
         not strong or (not arabic and (stance is None or not entities))
@@ -654,7 +664,7 @@ def sentence_stance(
         return None
     if all(m.value in _TARGETED for m in terms) and not _targeted(entities, first_term):
         return None  # "the ministry banned fireworks", "froze the firm's accounts": at home
-    if all(m.value == "boycott" for m in terms) and not _state_ordered(s, first_term):
+    if all(m.value == "boycott" for m in terms) and not _state_ordered(s, first_term, text):
         return None  # activists' calls to boycott goods are no state measure
     if _conduct_target(s, terms, text):
         return None  # "renforcent les sanctions contre les navires de pêche illégale"
@@ -777,16 +787,34 @@ def _conduct_target(s: Sentence, terms: Sequence[Match], text: str) -> bool:
     return all(aimed(t) for t in terms)
 
 
-def _state_ordered(s: Sentence, first_term: int) -> bool:
-    """A boycott ordered by a state: the first actor before the term is a country,
-    capital, seat or office-holder, or a government or ministry with its demonym, not
-    activists, a party or another non-state group ("دعا ناشطون إلى مقاطعة…")."""
+#: Actors that order a boycott as the subject right before its verb ("the United States
+#: banned all imports", "Washington has banned").
+_STATE_SUBJECTS = frozenset({Kind.COUNTRY, Kind.METONYM, Kind.SEAT, Kind.PERSON})
+_SUBJECT_GAP = 6
+#: What may stand between such a subject and the verb: "Washington has banned", "Paris a
+#: interdit"; not a preposition ("ناشطون في الأردن إلى مقاطعة": activists in Jordan).
+_AUXILIARY = re.compile(r"\s*(?:(?:has|have|had|ha|han|a|ont|hat|haben)\s+)?")
+
+
+def _state_ordered(s: Sentence, first_term: int, text: str) -> bool:
+    """A boycott ordered by a state: a country, capital, seat or office-holder right
+    before the term, its subject ("factories have closed … since the United States
+    banned all imports"); else the first actor before the term is one of them, or a
+    government or ministry with its demonym, not activists, a party or another non-state
+    group ("دعا ناشطون إلى مقاطعة…", "Activists in Jordan called for a boycott")."""
     before = [m for m in s.matches if m.start < first_term]
+    if any(
+        m.kind in _STATE_SUBJECTS
+        and 0 <= first_term - m.end <= _SUBJECT_GAP
+        and _AUXILIARY.fullmatch(text, m.end, first_term) is not None
+        for m in before
+    ):
+        return True
     officials = [m.end for m in before if m.kind == Kind.OFFICIAL]
     for m in before:
         if m.kind == Kind.NONSTATE:
             return False
-        if m.kind in (Kind.COUNTRY, Kind.METONYM, Kind.SEAT, Kind.PERSON) or (
+        if m.kind in _STATE_SUBJECTS or (
             m.kind == Kind.DEMONYM and any(0 <= m.start - end <= 3 for end in officials)
         ):
             return True
