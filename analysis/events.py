@@ -1693,6 +1693,8 @@ def _partners_of_others(s: Sentence, pair: tuple[str, str], text: str, lang: str
 _LIST_AND = {
     "en": "and", "fr": "et", "es": "y|e", "ru": "и", "uk": "і|та", "tr": "ve", "de": "und",
 }
+_LIST_AND_WORD = re.compile(r"\s(?:and|et|y|e|и|і|та|ve|und)\s")
+_LIST_REACH = 80
 _NAME_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄ][\w'’.-]*"
 _NAME_PARTICLES = r"(?:(?:von|van|de|da|del|der|den|du|la|le|al|el|bin|ben)\s+)*"
 _LISTED_NAME = f"{_NAME_PARTICLES}{_NAME_WORD}(?:\\s+{_NAME_PARTICLES}{_NAME_WORD}){{0,3}}"
@@ -1728,7 +1730,14 @@ def _one_of_several_guests(
         m for c in pair if (a := actors.get(c)) is not None for m in a.matches
         if m.kind == Kind.PERSON
     ]
-    if not people:
+    if not any(  # a cheap test first: a comma and an "and" near a name
+        "," in text[max(s.start, m.start - _LIST_REACH) : m.end + _LIST_REACH]
+        and _LIST_AND_WORD.search(
+            text, max(s.start, m.start - _LIST_REACH), min(s.end, m.end + _LIST_REACH)
+        )
+        is not None
+        for m in people
+    ):
         return False
     if not any(len(w) >= 4 and w[:1].islower() for w in text[s.start : s.end].split()):
         return False  # a title-case line: its capitals mark no names
