@@ -33,7 +33,7 @@ from .gazetteer import (
     arabic_name_use,
     gazetteer,
     given_name_use,
-    language_use,
+    language_or_currency,
     local_seat_use,
     script_of_name,
 )
@@ -746,8 +746,8 @@ def analyze_fields(
             continue  # "我国总理李显龙": "our country" is Singapore, the outlet's
         if arabic and kind in _NAMED_KINDS and arabic_name_use(full, m.start):
             continue  # "عبدالعزيز بن تركي الفيصل": a name, not a Turk
-        if kind == Kind.DEMONYM and language_use(full, m.start, m.end, pattern_lang):
-            continue  # "la langue française", "русского языка": a language, not France
+        if kind == Kind.DEMONYM and language_or_currency(full, m.start, m.end, pattern_lang):
+            continue  # "la langue française", "francos suizos": a language, a currency
         if kind == Kind.COMBINING and not full.startswith(_HYPHENS, m.end):
             continue  # "Sino-", "российско-" join a compound; Spanish "sino que" is "but"
         if kind in _CITY_KINDS and accord_name_use(full, m.start, m.end):

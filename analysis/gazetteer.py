@@ -593,23 +593,23 @@ def local_seat_use(text: str, start: int, end: int) -> bool:
     return False
 
 
-#: Words around a demonym that make it a language's name ("la langue française", "el
-#: idioma inglés", "اللغة الفرنسية", "русского языка", "the French-language daily"): a
-#: language, not its country.
+#: Words around a demonym that make it a language's or a currency's name ("la langue
+#: française", "el idioma inglés", "اللغة الفرنسية", "русского языка", "the
+#: French-language daily", "60 mil francos suizos", "Swiss francs"): not its country.
 _LANGUAGE_BEFORE: dict[str, tuple[str, ...]] = {
-    "fr": ("langue ", "langues "),
-    "es": ("lengua ", "lenguas ", "idioma ", "idiomas "),
-    "ar": ("اللغة ", "باللغة ", "للغة ", "واللغة "),
+    "fr": ("langue ", "langues ", "francs "),
+    "es": ("lengua ", "lenguas ", "idioma ", "idiomas ", "francos "),
+    "ar": ("اللغة ", "باللغة ", "للغة ", "واللغة ", "فرنك "),
 }
 _LANGUAGE_AFTER: dict[str, tuple[str, ...]] = {
-    "en": (" language", "-language", "-speaking"),
-    "ru": (" язык",),
+    "en": (" language", "-language", "-speaking", " franc"),
+    "ru": (" язык", " франк"),
 }
 
 
-def language_use(text: str, start: int, end: int, lang: str) -> bool:
-    """True if the demonym at ``text[start:end]`` names a language (_LANGUAGE_BEFORE,
-    _LANGUAGE_AFTER)."""
+def language_or_currency(text: str, start: int, end: int, lang: str) -> bool:
+    """True if the demonym at ``text[start:end]`` names a language or a currency
+    (_LANGUAGE_BEFORE, _LANGUAGE_AFTER)."""
     before = _LANGUAGE_BEFORE.get(lang)
     if before and text[max(0, start - 8) : start].lower().endswith(before):
         return True

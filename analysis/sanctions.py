@@ -221,6 +221,9 @@ _TR_PARTICIPLE = re.compile(
     r"\w+(?:[dt][ıiuü]ğ[ıiuü]|[dt][ıiuü]kl[ae]r[ıi]|[ae]n)", re.IGNORECASE
 )
 _TR_PARTICIPLE_REACH = 20
+#: Letters of Turkish text alone: the participles above end as Spanish verbs do
+#: ("prorrogan", "imponen las sanciones" are acts, not qualifiers).
+_TURKISH_LETTERS = re.compile("[ığşİĞŞ]")
 _SUSPEND = "暂停"
 _AR_SUSPEND = ("تعليق", "تعلق", "تعلّق", "علق", "علّق", "يعلق", "علقت")
 _AR_MEMBERSHIP = re.compile(r"\s+(?:مشاركة|عضوية)")
@@ -356,7 +359,11 @@ def _qualifies(cue: Match, terms: Sequence[Match], text: str) -> bool:
         attr = _HAN_ATTRIBUTIVE.match(text, cue.end)
         return attr is not None and any(cue.end < t.start <= attr.end() for t in terms)
     word = _WORD.match(text, cue.start)
-    if word is not None and _TR_PARTICIPLE.fullmatch(word.group()):
+    if (
+        word is not None
+        and _TR_PARTICIPLE.fullmatch(word.group())
+        and _TURKISH_LETTERS.search(text, max(0, cue.start - 100), cue.end + 100)
+    ):
         return any(  # "Rusya'ya uyguladığı yaptırımlar": the sanctions it applied
             0 <= t.start - word.end() <= _TR_PARTICIPLE_REACH
             and not _BREAK.search(text, word.end(), t.start)
