@@ -39,7 +39,7 @@ from .gazetteer import (
 )
 from .keywords import topics
 from .langid import detect_language
-from .lexicon import SUPPORTED_LANGS, patterns
+from .lexicon import NAME_CASED, SUPPORTED_LANGS, patterns
 from .matcher import CASE_ONLY_NAMES, ContextHits, Kind, Match, PatternSet, resolve_entities
 from .normalization import NormText, casing, normalize, script_of, simplified
 from .sanctions import detect_sanctions
@@ -422,8 +422,6 @@ def _nisba_use(full: str, m: Match, nisbas: frozenset[str]) -> bool:
     return not previous.startswith(("ال", "وال", "بال", "لل"))
 
 
-#: Pattern languages whose capital letter marks a name (German capitalises every noun).
-_NAME_CASED = frozenset({"en", "es", "fr", "ru", "uk", "tr"})
 #: The capitalised word right before a name, with one space between.
 _WORD_BEFORE = re.compile(r"(?<![\w'’.-])([^\W\d_][\w'’-]*) $")
 #: What may end the text before a sentence's first word.
@@ -764,7 +762,7 @@ def analyze_fields(
             continue  # "الأمين العام لجامعة الدول العربية عمرو موسى" in 2005: the League's
         if (
             kind == Kind.PERSON
-            and pattern_lang in _NAME_CASED
+            and pattern_lang in NAME_CASED
             and not any(a <= m.start < b for a, b, _ in uncased)
             and _other_given_name(full, m, gz, ps, norm, found, raw)
         ):

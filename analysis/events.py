@@ -127,7 +127,7 @@ from functools import cache, lru_cache
 from operator import itemgetter
 
 from .gazetteer import SOVEREIGN, Gazetteer, gazetteer
-from .lexicon import lexicon
+from .lexicon import NAME_CASED, lexicon
 from .matcher import Kind, Match
 from .normalization import normalize_token
 
@@ -319,6 +319,13 @@ class EventWords:
     #: letters and messages among the negation cues: no veto where the sentence reports
     #: the reception at which one was handed over
     letter: tuple[str, ...] = ()
+    #: what a call may convey among the negation cues (condolences, a message): no veto
+    #: where the call that conveyed it comes first in the clause
+    conveyed: tuple[str, ...] = ()
+    #: an ambassador's title
+    envoy: tuple[str, ...] = ()
+    #: the words "and" joining a list (of countries, of names)
+    conjunctions: tuple[str, ...] = ()
     #: the noun "capital" between a locative and a venue ("in the Finnish capital")
     capital: frozenset[str] = frozenset()
 
@@ -513,6 +520,9 @@ def event_words(lang: str) -> EventWords:
         ),
         partner_with=_words_re(section.get("with") or [], lang),
         letter=_prefixes(section, "letter"),
+        conveyed=_prefixes(section, "conveyed"),
+        envoy=_prefixes(section, "envoy"),
+        conjunctions=tuple(conjunctions),
         capital=frozenset(normalize_token(str(w)) for w in section.get("capital") or []),
     )
 
@@ -1157,7 +1167,7 @@ def sentence_actors(
     for country, weight in mediators.items():  # "arrived in Doha … mediated by Qatar"
         actors[country].score = min(actors[country].score, weight)
     if officials and triggers:
-        implicit = _implicit_party(s, actors, officials, entities, text, words, home, lang)
+        implicit = _implicit_party(s, actors, officials, entities, text, words, home)
         if implicit is not None and implicit[0] not in mediators:  # a host is no party
             country, official = implicit
             actors[country] = _Actor(_IMPLICIT, official.start, [official])
@@ -1280,7 +1290,6 @@ def _implicit_party(
     text: str,
     words: EventWords,
     home: str | None,
-    lang: str = "en",
 ) -> tuple[str, Match] | None:
     """The country of an official named without one, when the sentence has exactly one
     party: ``home`` (the outlet's country), else, when the official receives or hosts,
@@ -1310,7 +1319,7 @@ def _implicit_party(
     other = strong[0]
     if home is not None:
         return (home, bare[0]) if _distinct(home, other) else None
-    if not _hosting(s) and not _envoy_actor(actors[other], text, lang):
+    if not _hosting(s) and not _envoy_actor(actors[other], text, words.envoy):
         return None  # only a host receives at home: "met … in Davos" says nothing
     for m in s.matches:
         if (
@@ -1323,25 +1332,14 @@ def _implicit_party(
     return None
 
 
-#: An ambassador's title, and how far from the country's word it stands ("the Chinese
-#: ambassador", "l'ambassadeur de Chine"). Not in Chinese, whose "越南驻各国大使" are
-#: Vietnam's own envoys to other states, received at home.
-_ENVOY_TITLES = {
-    "en": ("ambassador",),
-    "fr": ("ambassadeur", "ambassadrice"),
-    "es": ("embajador", "embajadora"),
-    "ru": ("посол", "посла", "послом", "послу"),
-    "ar": ("سفير", "السفير", "سفيرة", "السفيرة"),
-}
+#: How far from its country's word an ambassador's title stands ("the Chinese
+#: ambassador", "l'ambassadeur de Chine").
 _ENVOY_REACH = 20
 
 
-def _envoy_actor(actor: _Actor, text: str, lang: str) -> bool:
-    """True if the actor is named as an ambassador: the title right before or after its
-    country's word."""
-    titles = _ENVOY_TITLES.get(lang)
-    if not titles:
-        return False
+def _envoy_actor(actor: _Actor, text: str, titles: tuple[str, ...]) -> bool:
+    """True if the actor is named as an ambassador: one of ``titles`` right before or
+    after its country's word."""
     return any(
         t in text[max(0, m.start - _ENVOY_REACH) : m.end + _ENVOY_REACH].lower()
         for m in actor.matches
@@ -1688,33 +1686,29 @@ def _partners_of_others(s: Sentence, pair: tuple[str, str], text: str, lang: str
     return _in_one_list(s, pair, text, lang) or _co_partners(s, pair, text, lang)
 
 
-#: Languages whose capital letters mark names, with their "and"; the parts of a name in
-#: them: capitalised words, after particles ("von der Leyen").
-_LIST_AND = {
-    "en": "and", "fr": "et", "es": "y|e", "ru": "и", "uk": "і|та", "tr": "ve", "de": "und",
-}
-_LIST_AND_WORD = re.compile(r"\s(?:and|et|y|e|и|і|та|ve|und)\s")
+#: How far from a name a list's comma and "and" are looked for; the parts of a name in
+#: languages whose capitals mark names: capitalised words, after particles ("von der
+#: Leyen").
 _LIST_REACH = 80
 _NAME_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁІЇЄ][\w'’.-]*"
 _NAME_PARTICLES = r"(?:(?:von|van|de|da|del|der|den|du|la|le|al|el|bin|ben)\s+)*"
 _LISTED_NAME = f"{_NAME_PARTICLES}{_NAME_WORD}(?:\\s+{_NAME_PARTICLES}{_NAME_WORD}){{0,3}}"
 #: What a list of guests' names may hold besides their names.
 _GUEST_LIST_KINDS = frozenset({Kind.PERSON, Kind.ORG, Kind.TOPIC})
-_NAME_LISTS: dict[str, re.Pattern[str]] = {}
 
 
-def _name_list(lang: str) -> re.Pattern[str] | None:
-    """Three names or more: "A, B and C", commas between all but the last two."""
-    conjunction = _LIST_AND.get(lang)
-    if conjunction is None:
+@cache
+def _name_list(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """Three names or more ("A, B and C", commas between all but the last two), and the
+    language's "and" alone; None where capitals mark no names."""
+    conjunctions = event_words(lang).conjunctions
+    if lang not in NAME_CASED or not conjunctions:
         return None
-    found = _NAME_LISTS.get(lang)
-    if found is None:
-        found = _NAME_LISTS[lang] = re.compile(
-            f"{_LISTED_NAME}(?:\\s*,\\s*{_LISTED_NAME})+\\s*,?\\s+(?:{conjunction})\\s+"
-            f"{_LISTED_NAME}"
-        )
-    return found
+    joined = "|".join(conjunctions)
+    names = re.compile(
+        f"{_LISTED_NAME}(?:\\s*,\\s*{_LISTED_NAME})+\\s*,?\\s+(?:{joined})\\s+{_LISTED_NAME}"
+    )
+    return names, re.compile(f"\\s(?:{joined})\\s")
 
 
 def _one_of_several_guests(
@@ -1723,16 +1717,17 @@ def _one_of_several_guests(
     """True if a party of the pair is named by a person's name in a list of three names
     or more ("Saïed reçoit Meloni, von der Leyen et Rutte"): a meeting of several, though
     the gazetteer knows only one of the guests."""
-    listed = _name_list(lang)
-    if listed is None:
+    patterns = _name_list(lang)
+    if patterns is None:
         return False
+    listed, conjunction = patterns
     people = [
         m for c in pair if (a := actors.get(c)) is not None for m in a.matches
         if m.kind == Kind.PERSON
     ]
     if not any(  # a cheap test first: a comma and an "and" near a name
         "," in text[max(s.start, m.start - _LIST_REACH) : m.end + _LIST_REACH]
-        and _LIST_AND_WORD.search(
+        and conjunction.search(
             text, max(s.start, m.start - _LIST_REACH), min(s.end, m.end + _LIST_REACH)
         )
         is not None
@@ -2251,7 +2246,8 @@ def _negated(
                 continue  # "telephoned … to explain the postponement of his visit"
             if _handed_over(n, s, triggers, text, lang, home):
                 continue  # "استقبل … وزيرة الخارجية، حاملة رسالة خطية": she was received
-            if text[n.start : n.end].lower().startswith(_CONVEYED) and any(
+            conveyed = event_words(lang).conveyed
+            if conveyed and text[n.start : n.end].lower().startswith(conveyed) and any(
                 t.value == "call"
                 and 0 <= n.start - t.end <= _CONVEYED_REACH
                 and _CLAUSE_BREAKS.isdisjoint(text[t.end : n.start])
@@ -2324,15 +2320,8 @@ def _handed_over(
     return len(named) >= 2
 
 
-#: How far after a call a message or condolences it conveyed may stand, and the
-#: beginnings of such words (a call that "did not take place" is still none).
+#: How far after a call a message or condolences it conveyed may stand.
 _CONVEYED_REACH = 80
-_CONVEYED = (
-    "condolence", "congratul", "message", "letter", "telegram", "cable",
-    "condoléance", "félicitation", "pésame", "condolencia", "felicita", "mensaje",
-    "соболезн", "поздрав", "послани", "телеграм", "تعزي", "تهنئ", "برقي", "رسال",
-    "唁电", "贺电", "慰问", "贺信", "口信",
-)
 #: Meeting expressions of officials in one room: a letter handed over at one was
 #: handed over in person.
 _IN_PERSON = frozenset({"host", "meeting", "talks"})

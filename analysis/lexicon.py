@@ -15,9 +15,11 @@ from .errors import DataFileError
 from .gazetteer import DATA_DIR, _read_yaml, gazetteer
 from .matcher import Kind, PatternSet
 
-__all__ = ["SUPPORTED_LANGS", "lexicon", "patterns", "watchlists"]
+__all__ = ["NAME_CASED", "SUPPORTED_LANGS", "lexicon", "patterns", "watchlists"]
 
 SUPPORTED_LANGS: tuple[str, ...] = ("ar", "en", "es", "fr", "ru", "zh", "de", "fa", "tr", "uk")
+#: Languages whose capital letter marks a name (German capitalises every noun).
+NAME_CASED: frozenset[str] = frozenset({"en", "es", "fr", "ru", "uk", "tr"})
 
 _SIMPLE_SECTIONS = {
     "counterpart": Kind.COUNTERPART,
