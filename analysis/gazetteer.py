@@ -594,11 +594,12 @@ def local_seat_use(text: str, start: int, end: int) -> bool:
 
 
 #: Words around a demonym that make it a language's or a currency's name ("la langue
-#: française", "el idioma inglés", "اللغة الفرنسية", "русского языка", "the
-#: French-language daily", "60 mil francos suizos", "Swiss francs"): not its country.
+#: française", "el idioma inglés", "publicado en ruso", "اللغة الفرنسية", "русского
+#: языка", "the French-language daily", "60 mil francos suizos", "Swiss francs"): not its
+#: country.
 _LANGUAGE_BEFORE: dict[str, tuple[str, ...]] = {
-    "fr": ("langue ", "langues ", "francs "),
-    "es": ("lengua ", "lenguas ", "idioma ", "idiomas ", "francos "),
+    "fr": ("langue ", "langues ", "francs ", " en "),
+    "es": ("lengua ", "lenguas ", "idioma ", "idiomas ", "francos ", " en "),
     "ar": ("اللغة ", "باللغة ", "للغة ", "واللغة ", "فرنك "),
 }
 _LANGUAGE_AFTER: dict[str, tuple[str, ...]] = {
@@ -607,11 +608,21 @@ _LANGUAGE_AFTER: dict[str, tuple[str, ...]] = {
 }
 
 
+#: A broadcaster's acronym before a capitalised demonym: its service in that language
+#: ("(CNN Español)", "DW Español").
+_SERVICE = re.compile(r"\b[A-Z]{2,5}\s+$")
+
+
 def language_or_currency(text: str, start: int, end: int, lang: str) -> bool:
     """True if the demonym at ``text[start:end]`` names a language or a currency
-    (_LANGUAGE_BEFORE, _LANGUAGE_AFTER)."""
+    (_LANGUAGE_BEFORE, _LANGUAGE_AFTER), or a broadcaster's service in a language whose
+    demonyms are written in small letters (_SERVICE)."""
     before = _LANGUAGE_BEFORE.get(lang)
     if before and text[max(0, start - 8) : start].lower().endswith(before):
+        return True
+    if before and text[start : start + 1].isupper() and _SERVICE.search(
+        text, max(0, start - 8), start
+    ):
         return True
     after = _LANGUAGE_AFTER.get(lang)
     return after is not None and text[end : end + 10].lower().startswith(after)
