@@ -129,7 +129,7 @@ from operator import itemgetter
 from .gazetteer import SOVEREIGN, Gazetteer, gazetteer
 from .lexicon import NAME_CASED, lexicon
 from .matcher import Kind, Match
-from .normalization import normalize_token
+from .normalization import casing, normalize_token
 
 __all__ = ["CAMEO", "MODALITY_ORDER", "MeetingEvent", "Sentence", "detect_meetings"]
 
@@ -1734,8 +1734,8 @@ def _one_of_several_guests(
         for m in people
     ):
         return False
-    if not any(len(w) >= 4 and w[:1].islower() for w in text[s.start : s.end].split()):
-        return False  # a title-case line: its capitals mark no names
+    if casing(text[s.start : s.end]) is not None:
+        return False  # a title-case or all-capitals line: its capitals mark no names
     return any(
         any(f.start() <= m.start and m.end <= f.end() for m in people)
         and not any(  # names alone: "les présidents russe et égyptien Poutine et Sissi",

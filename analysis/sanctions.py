@@ -796,7 +796,8 @@ def _conduct_target(s: Sentence, terms: Sequence[Match], text: str) -> bool:
 
 #: Actors that order a boycott as the subject right before its verb ("the United States
 #: banned all imports", "Washington has banned").
-_STATE_SUBJECTS = frozenset({Kind.COUNTRY, Kind.METONYM, Kind.SEAT, Kind.PERSON})
+_STATES = frozenset({Kind.COUNTRY, Kind.METONYM, Kind.SEAT})
+_STATE_SUBJECTS = _STATES | {Kind.PERSON}
 _SUBJECT_GAP = 6
 #: What may stand between such a subject and the verb: "Washington has banned", "Paris a
 #: interdit"; not a preposition ("ناشطون في الأردن إلى مقاطعة": activists in Jordan).
@@ -878,9 +879,6 @@ def _punishes_a_people(s: Sentence, m: Match, text: str) -> bool:
     if _AR_PEOPLES.match(text, m.end):
         return True
     return text[m.end : m.end + 1].isspace() and _state_from(s, m.end + 1, m.end + 2)
-
-
-_STATES = frozenset({Kind.COUNTRY, Kind.METONYM, Kind.SEAT})
 
 
 def _state_from(s: Sentence, lo: int, hi: int) -> bool:
