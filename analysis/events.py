@@ -211,8 +211,9 @@ class EventWords:
     """Plain-word cues of one language (data/lexicon.yaml, section events_words)."""
 
     locative: frozenset[str] = frozenset()
-    #: "separately", "先后": one subject met two others one after the other
-    separately: tuple[str, ...] = ()
+    #: "separately", "先后": one subject met two others one after the other (whole
+    #: words: "puis" is no cue inside "depuis")
+    separately: re.Pattern[str] | None = None
     #: openers of background clauses, by group: "rel" (", who"), "since", "after",
     #: "before"; and speech verbs ("said"), group "speech"
     clauses: re.Pattern[str] | None = None
@@ -477,7 +478,7 @@ def event_words(lang: str) -> EventWords:
     hint_words, hint_stems = _hints([k for k in every if k not in stars], stars, lang)
     return EventWords(
         frozenset(normalize_token(str(w)) for w in section.get("locative") or []),
-        tuple(str(w).lower() for w in section.get("separately") or []),
+        _words_re(section.get("separately") or [], lang),
         _clauses_re(section, lang),
         tuple(earlier),
         _words_re(section.get("same_day") or [], lang),
@@ -1186,7 +1187,8 @@ def _own_envoy(s: Sentence, text: str) -> Match | None:
     """The ambassador a Chinese sentence names by their post alone ("驻俄罗斯大使张汉晖…
     向普京总统递交国书"): no country names whose envoy they are, so they are the
     outlet's (China's in its state media). None when a country or "我国" stands right
-    before "驻" ("美国驻华大使", "我国驻新加坡大使")."""
+    before "驻" ("美国驻华大使", "我国驻新加坡大使"). Also an ambassador who presents
+    credentials with no country named before them ("张汉晖大使…向普京总统递交国书")."""
     for found in _ZH_POSTED.finditer(text, s.start, s.end):
         at = found.start()
         if any(
@@ -1196,6 +1198,17 @@ def _own_envoy(s: Sentence, text: str) -> Match | None:
         for m in s.matches:
             if m.kind == _OFFICIAL and m.start <= found.end() - 2 < m.end:
                 return m
+    credentials = next(
+        (m.start for m in s.matches if m.kind == _TRIGGER and "国书" in text[m.start : m.end]),
+        None,
+    )
+    if credentials is None:
+        return None
+    for m in s.matches:
+        if m.start >= credentials or m.kind in _ACTOR_KINDS:
+            return None  # "俄罗斯新任驻华大使…递交国书": the country's own
+        if m.kind == _OFFICIAL and text.startswith("大使", m.start):
+            return m  # "张汉晖大使…向普京总统递交国书": an ambassador of no named country
     return None
 
 
@@ -2246,6 +2259,9 @@ def _negated(
                 continue  # "telephoned … to explain the postponement of his visit"
             if _handed_over(n, s, triggers, text, lang, home):
                 continue  # "استقبل … وزيرة الخارجية، حاملة رسالة خطية": she was received
+            if _after_meeting(n, s, triggers, text, lang):
+                continue  # "tras una conversación telefónica con Trump, Washington
+                # aplazará … los aranceles": the call came first
             conveyed = event_words(lang).conveyed
             if conveyed and text[n.start : n.end].lower().startswith(conveyed) and any(
                 t.value == "call"
@@ -2286,6 +2302,26 @@ def _negated(
             found = "proposal"  # an adjective after its noun: "لقاء محتمل", "visite possible";
             # a state after the act in Chinese: "出访规划中" (a visit being planned)
     return found
+
+
+def _after_meeting(
+    n: Match, s: Sentence, triggers: Sequence[Match], text: str, lang: str
+) -> bool:
+    """True if every meeting expression of the sentence stands in an "after" clause
+    that closes before the cancellation ``n`` ("tras una conversación telefónica con
+    el mandatario Donald Trump, Washington aplazará … los aranceles"): the meeting came
+    first, and what was put off is something else."""
+    clauses = event_words(lang).clauses
+    if clauses is None or not triggers or any(t.start > n.start for t in triggers):
+        return False
+    for m in clauses.finditer(text, s.start, n.start):
+        if m.lastgroup != "after":
+            continue
+        close = _SPAN_END.search(text, m.end(), s.end)
+        end = close.start() if close else s.end
+        if end <= n.start and all(m.end() <= t.start < end for t in triggers):
+            return True
+    return False
 
 
 def _handed_over(
@@ -2420,10 +2456,7 @@ def _hosted_at_venue(s: Sentence) -> bool:
 def _separate_meetings(s: Sentence, text: str, lang: str) -> bool:
     """True if the sentence says its meetings were separate ("separately", "先后")."""
     cues = event_words(lang).separately
-    if not cues or not text:
-        return False
-    sentence = text[s.start : s.end].lower()
-    return any(c in sentence for c in cues)
+    return cues is not None and cues.search(text, s.start, s.end) is not None
 
 
 def _historical(s: Sentence, text: str, when: date | None) -> bool:
@@ -2905,7 +2938,7 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
             for m in s.matches
             if not _in_spans(m.start, spans) and not (m.kind == Kind.TRIGGER and m.start in dropped)
         ]
-        if _fewer_than_two_countries(Sentence.of(s.index, s.start, s.end, kept), gz, when):
+        if _fewer_than_two_countries(_before_topic(s, kept), gz, when):
             kept = []
     if not kept:
         # a dated clause with a meeting of its own ("a week after meeting US officials")
@@ -2932,6 +2965,22 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
             )
         ]
     return s.keeping(kept)
+
+
+#: Places a topic names ("discussed relations between Cairo and Dublin"), no party.
+_TOPIC_PLACES = _TOPIC_SENSITIVE | {_METONYM, _COMPOUND}
+
+
+def _before_topic(s: Sentence, kept: list[Match]) -> Sentence:
+    """``s`` with the matches ``kept``, less the places named after its first topic
+    cue: what the rest of a sentence whose background clauses are set aside names as
+    parties ("a joint press conference … after talks with Martin …, which dealt with
+    relations between Cairo and Dublin": Dublin is a topic, not the rest's second
+    party)."""
+    cue = next((m.start for m in kept if m.kind == _TOPIC_CUE), None)
+    if cue is not None:
+        kept = [m for m in kept if m.start < cue or m.kind not in _TOPIC_PLACES]
+    return Sentence.of(s.index, s.start, s.end, kept)
 
 
 def _unpartnered(

@@ -496,17 +496,19 @@ class Gazetteer:
         return found
 
     def former_leader(self, person_id: str, when: date | None) -> bool:
-        """True if the person held only heads of state's and government's offices, none
-        of them at ``when`` and one before it (a former president or prime minister, out
-        of office on the article's date; not one whose first term is still to come);
-        False on an undated text."""
+        """True if the person holds no office at ``when`` and the last one they held
+        before it was a head of state's or government's (a former president or prime
+        minister, out of office on the article's date, though a vice-president before;
+        not one whose first term is still to come, nor a former prime minister who was
+        a foreign minister since); False on an undated text."""
         if when is None:
             return False
         person = self.people[person_id]
+        held = [t for t in person.terms if t.start <= when]
         return (
-            not person.in_office(when)
-            and all(t.role in _LEADER_ROLES for t in person.terms)
-            and any(t.start <= when for t in person.terms)
+            bool(held)
+            and not person.in_office(when)
+            and max(held, key=lambda t: t.start).role in _LEADER_ROLES
         )
 
     def lookup_person(self, name: str) -> list[Person]:
@@ -766,6 +768,12 @@ def _cyrillic_case_forms(word: str) -> tuple[str, ...]:
 
 
 _CYRILLIC_WORD = re.compile(r"[А-ЯЁа-яё]+")
+#: Particles of Arabic and European names that keep their form ("Мухаммедом бин
+#: Сальманом", "Урсулой фон дер Ляйен").
+_INDECLINABLE = frozenset(
+    {"бин", "бен", "ибн", "бинт", "аль", "эль", "ас", "ад", "ан", "ат", "фон", "дер", "ван",
+     "де", "да", "ди", "дель", "ла", "ле"}
+)
 
 
 def _declined_first_names(name: str) -> list[str]:
@@ -776,7 +784,7 @@ def _declined_first_names(name: str) -> list[str]:
     words = name.split(" ")
     if len(words) < 2 or not all(_CYRILLIC_WORD.fullmatch(w) for w in words[:-1]):
         return []
-    declined = [_cyrillic_case_forms(w) for w in words[:-1]]
+    declined = [() if w in _INDECLINABLE else _cyrillic_case_forms(w) for w in words[:-1]]
     forms = []
     for case in range(4):
         firsts = [d[case] if d else w for w, d in zip(words[:-1], declined, strict=True)]

@@ -25,7 +25,9 @@ def person(name: str) -> str:
         ("Trump", date(2022, 3, 1), "US", False),
         ("Trump", date(2025, 3, 1), "US", True),
         ("Lavrov", date(2016, 1, 1), "RU", True),
-        ("王毅", date(2023, 3, 1), "CN", False),  # Qin Gang's term
+        ("王毅", date(2023, 3, 1), "CN", True),  # Qin Gang's term: the party's foreign chief
+        ("Biden", date(2012, 1, 1), "US", True),  # vice-president
+        ("Biden", date(2018, 1, 1), "US", False),  # between his two offices
         ("王毅", date(2024, 9, 1), "CN", True),
         ("Baerbock", date(2023, 1, 1), "DE", True),
         ("Wadephul", date(2025, 6, 1), "DE", True),
@@ -47,6 +49,8 @@ def test_office_holders_by_date(name: str, when: date, country: str, in_office: 
         ("Sunak", date(2025, 6, 1), True),
         ("Sunak", date(2023, 6, 1), False),
         ("王毅", date(2023, 3, 1), False),  # between two terms as minister: not a leader
+        ("Biden", date(2026, 1, 1), True),  # a vice-president before: his last office counts
+        ("Biden", date(2018, 1, 1), False),  # a former vice-president is no former leader
         ("Shoigu", date(2025, 6, 1), False),  # a minister who moved to another office
     ],
 )
