@@ -252,9 +252,12 @@ def _sultan(text: str, m: Match) -> bool:
     )
 
 
-def _zh_compound(text: str, m: Match) -> Match | None:
+def _zh_compound(
+    text: str, m: Match, raw: Sequence[Match] = (), gz: Gazetteer | None = None
+) -> Match | None:
     """Check a two-country zh compound; extend 中日 + 韩 to a three-country compound;
-    read 巴 as Brazil where the text names Brazil and not Pakistan.
+    read 巴 as Brazil where the text names Brazil, or one of its office-holders in
+    ``raw`` ("卢拉总统"), and not Pakistan.
     No compound: one inside a transliterated name joined by "·" (穆萨伊德·本: 伊德),
     and one whose 日 is a date's day ("今(4)日以總統特使身份": 日以)."""
     if "·" in text[m.end : m.end + 1] or "·" in text[max(0, m.start - 1) : m.start]:
@@ -268,10 +271,15 @@ def _zh_compound(text: str, m: Match) -> Match | None:
     third = ZH_ABBREVIATIONS.get(text[m.end : m.end + 1])
     if third and text[m.end : m.end + 2] not in ZH_GUARDS:
         m = m._replace(end=m.end + 1, value=f"{m.value} {third}")
-    if "PK" in m.value.split() and "巴西" in text and "巴基斯坦" not in text:
-        # 巴 is Pakistan's, but Brazil's in a text that names Brazil and not Pakistan
-        # ("中巴全面战略伙伴关系" after "巴西总统卢拉")
-        m = m._replace(value=m.value.replace("PK", "BR"))
+    if "PK" in m.value.split() and "巴基斯坦" not in text:
+        people = gz.people if gz is not None else {}
+        named = {
+            people[r.value].country for r in raw if r[2] == _PERSON and r.value in people
+        }
+        if ("巴西" in text or "BR" in named) and "PK" not in named:
+            # 巴 is Pakistan's, but Brazil's in a text that names Brazil and not Pakistan
+            # ("中巴全面战略伙伴关系" after "巴西总统卢拉", or "卢拉总统")
+            m = m._replace(value=m.value.replace("PK", "BR"))
     return m
 
 
@@ -771,7 +779,7 @@ def analyze_fields(
             checked.append(m)
         elif kind == _COMPOUND:
             if pattern_lang == "zh":
-                compound = _zh_compound(full, m)
+                compound = _zh_compound(full, m, raw, gz)
                 if compound is None:
                     continue
                 m = compound

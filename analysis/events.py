@@ -329,6 +329,10 @@ class EventWords:
     conjunctions: tuple[str, ...] = ()
     #: the noun "capital" between a locative and a venue ("in the Finnish capital")
     capital: frozenset[str] = frozenset()
+    #: "with the participation of": after a sidelines word, who attended the gathering
+    participation: re.Pattern[str] | None = None
+    #: "in the presence of": a third state's official present makes three
+    presence: re.Pattern[str] | None = None
 
 
 def _forms(words: Sequence[object]) -> list[str]:
@@ -525,6 +529,8 @@ def event_words(lang: str) -> EventWords:
         envoy=_prefixes(section, "envoy"),
         conjunctions=tuple(conjunctions),
         capital=frozenset(normalize_token(str(w)) for w in section.get("capital") or []),
+        participation=_words_re(section.get("participation") or [], lang),
+        presence=_words_re(section.get("presence") or [], lang),
     )
 
 
@@ -1054,6 +1060,15 @@ def sentence_actors(
                     named.append(o)
                     break
     free = [o for o in officials if o not in named] if named else officials
+    own_envoys = [o for o in officials if o.kind == _OFFICIAL and _own_envoy_title(o, text, lang)]
+    # where the gathering a meeting was held on the sidelines of names who attended it
+    attended: int | None = None
+    if words.participation is not None and Kind.SIDELINES in s.kind_set:
+        side = min(m.start for m in s.matches if m.kind == Kind.SIDELINES)
+        cue = words.participation.search(text, side, s.end)
+        attended = cue.start() if cue is not None else None
+    if own_envoys:  # "بسفيرة المملكة في مدريد": the subject's own ambassador, not Spain's
+        officials = [o for o in officials if o not in own_envoys]
     first_cue = min(cues) if cues else None
     mediation_at = min(mediations) if mediations else None
     blockers = (
@@ -1128,6 +1143,10 @@ def sentence_actors(
                 # "the US ambassador to Ukraine", "驻华": a posting; but "استقبل رئيس الحكومة
                 # سفير إيطاليا بتونس": the host's country
                 weight = 2.0 if _received_at_post(m, s, triggers) else min(weight, 1.0)
+            if attended is not None and start > attended:
+                weight = min(weight, 0.5)  # "على هامش مؤتمر بغداد … بمشاركة الرئيس الفرنسي"
+            if own_envoys and any(0 <= start - o.end <= _OWN_POST_REACH for o in own_envoys):
+                weight = min(weight, 0.3)  # the post of the subject's own ambassador
             if kind == Kind.SEAT and (
                 _foreign_title(m, s, text) or _title_before_foreigner(m, s, gz, when)
             ):
@@ -1168,6 +1187,12 @@ def sentence_actors(
     for country, weight in mediators.items():  # "arrived in Doha … mediated by Qatar"
         actors[country].score = min(actors[country].score, weight)
     if officials and triggers:
+        if own_envoys:  # nor is the post of the subject's own ambassador a venue
+            entities = [
+                e
+                for e in entities
+                if not any(0 <= e.start - o.end <= _OWN_POST_REACH for o in own_envoys)
+            ]
         implicit = _implicit_party(s, actors, officials, entities, text, words, home)
         if implicit is not None and implicit[0] not in mediators:  # a host is no party
             country, official = implicit
@@ -1334,7 +1359,7 @@ def _implicit_party(
         return (home, bare[0]) if _distinct(home, other) else None
     if not _hosting(s) and not _envoy_actor(actors[other], text, words.envoy):
         return None  # only a host receives at home: "met … in Davos" says nothing
-    for m in s.matches:
+    for m in entities:
         if (
             m.kind in _VENUE_KINDS
             and m.value
@@ -1360,11 +1385,63 @@ def _envoy_actor(actor: _Actor, text: str, titles: tuple[str, ...]) -> bool:
     )
 
 
+#: How far after "in the presence of" the third party's name or title stands.
+_PRESENCE_REACH = 30
+
+
+def _third_present(
+    s: Sentence, pair: tuple[str, str], actors: dict[str, _Actor], text: str, lang: str
+) -> bool:
+    """True if the sentence's meeting took place in the presence of a third state's
+    official ("التقى ترامب الشرع في الرياض بحضور ولي العهد", "in the presence of the
+    Saudi crown prince"): a country outside ``pair`` right after the cue, or an official
+    named by title alone there while the venue is a third country's. A pair's own
+    officials present ("بحضور وزير الخارجية") are no third party."""
+    presence = event_words(lang).presence
+    if presence is None:
+        return False
+    for cue in presence.finditer(text, s.start, s.end):
+        hi = cue.end() + _PRESENCE_REACH
+        after = [m for m in s.matches if cue.end() <= m.start <= hi]
+        for m in after:
+            if m.kind in _ACTOR_KINDS:
+                country = gazetteer().people[m.value].country if m.kind == _PERSON else m.value
+                if country and country not in pair:
+                    actor = actors.get(country)
+                    return actor is not None and actor.score >= 2.0
+                if country:
+                    return False  # the pair's own official
+            if m.kind == _OFFICIAL:
+                venue = next(
+                    (
+                        v.value
+                        for v in s.matches
+                        if v.kind in _VENUE_KINDS and v.value and v.start < cue.start()
+                    ),
+                    None,
+                )
+                return venue is not None and venue not in pair
+    return False
+
+
+def _bilateral_summit(s: Sentence) -> bool:
+    """True if a summit expression stands right next to a sidelines word ("their first
+    bilateral summit", "sommet bilatéral", "双边峰会"): the summit is the pair's own
+    meeting, not the gathering on whose sidelines another one is held."""
+    sides = s.kinds(Kind.SIDELINES)
+    return any(
+        m[2] == _TRIGGER
+        and m[3] == "summit"
+        and any(-2 <= m[0] - x[1] <= 2 or -2 <= x[0] - m[1] <= 2 for x in sides)
+        for m in s.matches
+    )
+
+
 def _modality(s: Sentence) -> str | None:
     if Kind.TRIGGER not in s.kind_set:
         return None
     found = {m[3] for m in s.matches if m[2] == _TRIGGER}  # Match.value, .kind
-    if "summit" in found and s.has(Kind.SIDELINES):
+    if "summit" in found and s.has(Kind.SIDELINES) and not _bilateral_summit(s):
         found.discard("summit")
     for group, modality in TRIGGER_ORDER:
         if group in found:
@@ -1778,7 +1855,8 @@ def _choose_pairs(
     it, when the sentence says the meetings were separate ("separately", "先后"): without
     it, one subject meeting two others is a trilateral meeting, not two pairs. Three
     strong actors all named before the meeting expression are its joint subject: a
-    trilateral meeting too."""
+    trilateral meeting too; so are three officials named after it, by name or
+    nationality, with none before."""
     ranked = sorted(
         (kv for kv in actors.items() if kv[1].score >= _MIN_ACTOR),
         key=lambda kv: (-kv[1].score, kv[1].first),
@@ -1800,6 +1878,17 @@ def _choose_pairs(
                 and not _separate_meetings(s, text, lang)
             ):
                 return []  # "Putin, Xi and Khurelsukh met in Beijing": three subjects
+            if (
+                third >= 3.0
+                and not before
+                and all(
+                    any(m.kind in (_PERSON, _DEMONYM) for m in kv[1].matches)
+                    for kv in ranked[:3]
+                )
+                and not _separate_meetings(s, text, lang)
+            ):
+                return []  # "Réunis à Luanda autour du président angolais, les chefs
+                # d'État congolais … et burundais …": three named after, none before
             if len(before) == 1 and len(after) >= 2 and before[0][1].score >= 3.0:
                 if not _separate_meetings(s, text, lang):
                     return []
@@ -1865,12 +1954,18 @@ def _merge(*groups: tuple[dict[str, _Actor], float]) -> dict[str, _Actor]:
     return merged
 
 
+#: How far before its meeting expression an organisation (or its chief) stands as the
+#: subject, before either party is named.
+_ORG_SUBJECT_GAP = 30
+
+
 def _org_partner(
     s: Sentence, pair: tuple[str, str], actors: dict[str, _Actor], text: str
 ) -> bool:
     """True if an organisation stands right next to a party ("between Beijing and the
     European Union") or names the subject, before the first meeting expression with no
-    party before it ("UN chief António Guterres met…"): the meeting is then with the
+    party before it ("UN chief António Guterres met…"), or right before a meeting
+    expression with both parties named after it: the meeting is then with the
     organisation, not a second country. An organisation named as the venue ("at UN
     headquarters", "بمقر الأمم المتحدة") is no partner."""
     orgs = [o for o in s.kinds(Kind.ORG) if not _org_venue(o, s, text)]
@@ -1884,6 +1979,20 @@ def _org_partner(
         m.kind in _ACTOR_KINDS and m.start < triggers[0].start for m in s.matches
     ):
         return True  # "IAEA chief Rafael Grossi held talks with…": the subject is its official
+    first_party = min(
+        (m.start for c in pair if (a := actors.get(c)) is not None for m in a.matches),
+        default=None,
+    )
+    if first_party is not None and any(
+        o.end <= t.start < first_party
+        and t.start - o.end <= _ORG_SUBJECT_GAP
+        and not _clause_break(text[o.end : t.start])
+        and not _gathering(t, s, text)
+        for o in orgs
+        for t in triggers
+    ):
+        return True  # "Перед визитом в Москву Гутерриш побывал в Анкаре, где провел
+        # переговоры с Эрдоганом, а в четверг он посетит Киев": the chief is the visitor
     for country in pair:
         actor = actors.get(country)
         if actor is None:
@@ -2203,6 +2312,40 @@ def _received_at_post(m: Match, s: Sentence, triggers: Sequence[Match]) -> bool:
         and len(others) <= 1  # not "les ambassadeurs au Sénégal de la Chine, des États-Unis…"
         and all(m.start - x.end <= _POSTING_PHRASE for x in before)
     )
+
+
+#: An ambassador of the sentence's own state, named by no country: the words right
+#: after the title ("سفيرة صاحب الجلالة في مدريد", "l'ambassadrice du Royaume à Madrid")
+#: or, in English, right before it ("the Kingdom's ambassador in Madrid").
+_OWN_ENVOY_AFTER = {
+    # not "del Reino de Marruecos", "المملكة المغربية": a kingdom named
+    "fr": re.compile(
+        r"\s+(?:du\s+Royaume(?!\s+(?:du|de|d'|d’|des|uni)\b)|de\s+Sa\s+Majesté|de\s+notre\s+pays)"
+        r"(?!\w)",
+        re.I,
+    ),
+    "es": re.compile(
+        r"\s+(?:del\s+Reino(?!\s+(?:de|del|unido)\b)|de\s+Su\s+Majestad|de\s+nuestro\s+país)(?!\w)",
+        re.I,
+    ),
+    "ar": re.compile(r"\s+(?:المملكة|صاحب\s+الجلالة|بلادنا|الدولة)(?!\w)(?!\s+ال)"),
+}
+_OWN_ENVOY_BEFORE = {"en": re.compile(r"(?:the\s+Kingdom's|our|the\s+country's)\s+$", re.I)}
+#: How far after its title the country of an own envoy's post may stand.
+_OWN_POST_REACH = 40
+
+
+def _own_envoy_title(o: Match, text: str, lang: str) -> bool:
+    """True if the official ``o`` is an ambassador of the sentence's own state named by
+    no country (:data:`_OWN_ENVOY_AFTER`)."""
+    words = event_words(lang).envoy
+    if not words or not text[o.start : o.end].lower().lstrip("ب").startswith(words):
+        return False
+    after = _OWN_ENVOY_AFTER.get(lang)
+    if after is not None and after.match(text, o.end):
+        return True
+    before = _OWN_ENVOY_BEFORE.get(lang)
+    return before is not None and before.search(text, max(0, o.start - 24), o.start) is not None
 
 
 def _posting(m: Match, text: str, pattern: re.Pattern[str], hints: Sequence[str]) -> bool:
@@ -2620,6 +2763,8 @@ def _background_spans(
             continue
         close = _SPAN_END.search(text, m.end(), s.end)
         end = close.start() if close else s.end
+        if group in ("after", "before"):
+            end = _phrase_end(s, m.end(), end)
         dated = group == "since" or _dated_past(text, m.start(), end, words, when, group == "after")
         if not dated and group == "rel" and spans and spans[-1][2] and spans[-1][1] == m.start():
             dated = True  # "follows his visit to Abu Dhabi last month, where he met …"
@@ -2629,13 +2774,47 @@ def _background_spans(
             )
         if not dated and group in ("after", "before"):
             if separate is None:  # "met Lavrov before meeting Blinken": two meetings
-                separate = _separate_meetings(s, text, lang)
+                separate = (
+                    sum(m.kind == Kind.TRIGGER for m in s.matches) > 1
+                    and _separate_meetings(s, text, lang)
+                )
             if separate:
                 continue
         spans.append((m.start(), end, dated))
         if group == "before" and not dated:
             ahead.append((m.start(), end))
     return spans, speech, ahead
+
+
+#: What names the subject of a sentence's meeting after an "after"/"before" phrase.
+_SUBJECT_KINDS = _ACTOR_KINDS | {Kind.ORG, Kind.OFFICIAL}
+#: What may stand right before a subject's name as part of it (a title, an
+#: organisation, a nationality).
+_TITLE_KINDS = frozenset({Kind.OFFICIAL, Kind.ORG, Kind.DEMONYM})
+
+
+def _phrase_end(s: Sentence, start: int, end: int) -> int:
+    """Where an "after"/"before" phrase opened at ``start`` ends when no comma closes it
+    before a second meeting expression: right before the subject of that expression,
+    the last names before it ("Перед визитом в Москву Гутерриш побывал в Анкаре": the
+    phrase is "Перед визитом в Москву"; "После встречи с Трампом на Аляске в августе
+    Путин провел…": up to "в августе")."""
+    triggers = [m for m in s.matches if m.kind == Kind.TRIGGER and start <= m.start < end]
+    if len(triggers) < 2:
+        return end
+    names = [
+        m
+        for m in s.matches
+        if m.kind in _SUBJECT_KINDS and triggers[0].end <= m.start and m.end <= triggers[1].start
+    ]
+    if not names:
+        return end
+    at = names[-1].start
+    for m in reversed(names[:-1]):
+        if at - m.end > 3 or m.kind not in _TITLE_KINDS:
+            break
+        at = m.start  # "президент России", "генсек ООН Гутерриш"; not "в Москву Гутерриш"
+    return at if at > triggers[0].end else end
 
 
 def _in_spans(at: int, spans: list[tuple[int, int, bool]], dated_only: bool = False) -> bool:
@@ -2942,13 +3121,18 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
             kept = []
     if not kept:
         # a dated clause with a meeting of its own ("a week after meeting US officials")
-        # takes its partners with it; one with only a journey ("a day after arriving in
-        # Tokyo") may name the host
+        # takes its partners with it, and so does one with no meeting expression ("un
+        # día después de que el Congreso instara…, mientras el Gobierno de Maduro acusa
+        # a España"); one with only a journey ("a day after arriving in Tokyo") may name
+        # the host
         others = [
             (a, b, True)
             for a, b, dated in spans
-            if dated and main and any(
-                t.value in _OWN_MEETINGS and a <= t.start < b for t in triggers
+            if dated
+            and main
+            and (
+                any(t.value in _OWN_MEETINGS and a <= t.start < b for t in triggers)
+                or not any(a <= t.start < b for t in triggers)
             )
         ]
         kept = [
@@ -2990,9 +3174,14 @@ def _unpartnered(
     own (a venue is none): no actor after it in the clause and fewer than two in all
     ("warned Manila ahead of a new round of ASEAN-China negotiations in Vientiane"): the
     sentence's actors are not its parties. "ahead of talks with Wang Yi", "before the
-    Biden-Xi talks" name theirs."""
+    Biden-Xi talks" name theirs. Also where an organisation stands in the clause before
+    ``t``: the meeting ahead is the organisation's ("ahead of the NATO chief's talks
+    with Erdogan")."""
     for a, b in ahead:
         if a <= t.start < b:
+            if any(m.kind == Kind.ORG and a <= m.start < t.start for m in s.matches):
+                return True  # "ahead of the NATO chief's talks with Erdogan": the
+                # organisation's meeting, not one of the sentence's countries
             inside = [
                 m
                 for m in s.matches
@@ -3365,6 +3554,9 @@ def detect_meetings(
         if len(pairs) > 1 and multilateral:
             continue  # "hosted the Japanese and South Korean leaders" at a trilateral summit
         for pair in pairs:
+            if _third_present(s, pair, actors, text, lang):
+                vetoed.add((min(pair), max(pair), modality == "call"))
+                continue  # "يجمع ترامب والشرع بحضور ولي العهد": three took part
             consider(i, s, pair, modality, actors, groups)
     if not candidates and not multilateral and not sport_doc:
         for i in pending:
