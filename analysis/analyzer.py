@@ -283,6 +283,19 @@ def _zh_compound(
     return m
 
 
+#: The Republic of China's name as Taiwan's press writes it: there, 華 in "駐華", "訪華",
+#: "來華" is the Republic of China (Taiwan), not the People's Republic.
+_ROC = "中華民國"
+_ROC_POSTS = frozenset({"驻华", "访华", "来华"})
+
+
+def _roc_post(full: str, m: Match) -> Match:
+    """``m`` as Taiwan's: "駐華大使" in a text that calls its state 中華民國."""
+    if m[2] == Kind.METONYM and m[3] == "CN" and full[m.start : m.end] in _ROC_POSTS:
+        return m._replace(value="TW")
+    return m
+
+
 #: Arabic country names that are common words as well (مالي "financial", بنين "sons"):
 #: countries where "و" joins them to a country's name next to them ("غينيا ومالي").
 _AR_JOINED_NAMES = {"مالي": "ML", "بنين": "BJ"}
@@ -795,6 +808,8 @@ def analyze_fields(
             checked.append(m)
     if arabic:
         checked.extend(_ar_joined_names(full, checked))
+    if pattern_lang == "zh" and _ROC in shown:
+        checked = [_roc_post(full, m) for m in checked]
     matches = resolve_entities(checked)
 
     countries: set[str] = set()

@@ -1208,6 +1208,10 @@ def sentence_actors(
 _ZH_POSTED = re.compile(r"驻[\u3400-\u9fff]{1,10}?大使")
 
 
+#: What may stand between an ambassador's country and "驻" ("瓜地马拉新任驻…大使").
+_ZH_ENVOY_ADJECTIVES = ("新任", "首任", "前任", "候任", "现任")
+
+
 def _own_envoy(s: Sentence, text: str) -> Match | None:
     """The ambassador a Chinese sentence names by their post alone ("驻俄罗斯大使张汉晖…
     向普京总统递交国书"): no country names whose envoy they are, so they are the
@@ -1216,9 +1220,12 @@ def _own_envoy(s: Sentence, text: str) -> Match | None:
     credentials with no country named before them ("张汉晖大使…向普京总统递交国书")."""
     for found in _ZH_POSTED.finditer(text, s.start, s.end):
         at = found.start()
+        if text.startswith("驻华", at):
+            continue  # an envoy to China (to the Republic of China in Taiwan's press)
+        lead = at - 2 if text.endswith(_ZH_ENVOY_ADJECTIVES, s.start, at) else at
         if any(
-            m.kind in _ACTOR_KINDS and m.start < at <= m.end + 1 for m in s.matches
-        ) or text.endswith(("我国", "我", "该国", "其", "本国"), s.start, at):
+            m.kind in _ACTOR_KINDS and m.start < lead <= m.end + 1 for m in s.matches
+        ) or text.endswith(("我国", "我", "该国", "其", "本国"), s.start, lead):
             continue
         for m in s.matches:
             if m.kind == _OFFICIAL and m.start <= found.end() - 2 < m.end:
