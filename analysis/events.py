@@ -124,6 +124,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
+from itertools import pairwise
 from operator import itemgetter
 
 from .gazetteer import SOVEREIGN, Gazetteer, gazetteer
@@ -2706,17 +2707,24 @@ def _earlier_sentence(s: Sentence, text: str, words: EventWords) -> bool:
     return False
 
 
+#: How far before the meeting it hosts a host's expression stands ("hosted meetings of…").
+_HOSTED_REACH = 40
+
+
 def _nonstate_partner(t: Match, s: Sentence, text: str) -> bool:
     """True if the meeting expression's partner is a civilian or non-state noun ("a
     meeting with reporters", "встреча с ветеранами", "met with the governor", "visited
     a factory"), or the expression's subject right before it is ("executives met Saudi
-    officials"): no state meets there. A role noun right before the noun heads the
+    officials"), or a civilian phrase holds the expression ("una entrevista
+    televisiva"): no state meets there. A role noun right before the noun heads the
     same phrase ("представителями деловых кругов") and does not stand between, and so
     does a country right before the noun ("met Syrian opposition figures", "会见新西兰前
     总理"): it names whose the non-state partner is."""
     reach = _limit(t, text, _PARTNER_REACH)
     partner = None
     for m in s.matches:
+        if m.kind == Kind.NONSTATE and m.start <= t.start and t.end <= m.end:
+            return True  # "una entrevista televisiva": the expression names no meeting
         if m.kind == Kind.NONSTATE and 0 <= t.start - m.end <= 1 and t.value != "host":
             return True  # "executives met", "企业家访问": a civilian subject
         if m.kind == Kind.NONSTATE and 0 <= m.start - t.end <= reach:
@@ -3087,6 +3095,11 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
             )
         ) or (nonstate and _nonstate_partner(t, s, text)):
             dropped.add(t.start)
+    if nonstate and dropped:
+        for t, u in pairwise(triggers):
+            if t.value == "host" and u.start in dropped and u.start - t.end <= _HOSTED_REACH:
+                dropped.add(t.start)  # "استضافة الحكومة الكينية اجتماعات مليشيا الدعم
+                # السريع": hosting a meeting of non-state actors hosts no state
     spans: list[tuple[int, int, bool]] = []
     speech: list[int] = []
     ahead: list[tuple[int, int]] = []
@@ -3285,6 +3298,22 @@ def _without_reactions(s: Sentence, text: str, reaction: re.Pattern[str]) -> Sen
     return s.keeping([m for m in s.matches if not _in_spans(m.start, spans)])
 
 
+#: How near a summit expression a region names it ("China-Africa summit").
+_REGION_REACH = 24
+
+
+def _regional_summit(s: Sentence) -> bool:
+    """True if a summit expression of the sentence is named with a region ("the
+    China-Africa summit", "القمة السعودية الأفريقية"): a state's summit with a region's,
+    a gathering of many."""
+    regions = s.kinds(Kind.REGION)
+    return bool(regions) and any(
+        m.kind == _SUMMIT
+        and any(-_REGION_REACH <= r.start - m.end <= _REGION_REACH for r in regions)
+        for m in s.matches
+    )
+
+
 def _lead_countries(lead: list[Sentence], gz: Gazetteer, when: date | None) -> set[str]:
     """The countries the actors of the title and first sentence name."""
     return {
@@ -3413,7 +3442,10 @@ def detect_meetings(
     multilateral = (
         any(x.has(Kind.SUMMIT) for x in lead)
         and not any(x.has(Kind.SIDELINES) for x in lead)
-        and (any(x.has(Kind.ORG) for x in lead) or len(_lead_countries(lead, gz, when)) >= 3)
+        and (
+            any(x.has(Kind.ORG) or _regional_summit(x) for x in lead)
+            or len(_lead_countries(lead, gz, when)) >= 3
+        )
     )
     # the lead reports a meeting of three or four ("un sommet informel à trois"): the
     # headline's two leaders ("Chirac, Schröder et Poutine réunis", one of them a name
@@ -3589,6 +3621,14 @@ def detect_meetings(
             candidates[key] = (s, pair, modality, merged, 0.0)
             scores[key] = 0.0
             break
+    for key in list(candidates):  # "…يلتقي الرئيس ترامب في الرياض" over a lead that
+        # says "بحضور … ولي العهد": the title's meeting had a third party present
+        if any(
+            _third_present(x, key, actors_of(j), text, lang)
+            for j, x in enumerate(sentences[:2])
+            if Kind.TRIGGER in x.kind_set
+        ):
+            vetoed.add((*key, candidates[key][2] == "call"))
     ranked = sorted(
         # a visit called off denies every meeting of the pair, not a call between them
         (k for k in candidates if (*k, candidates[k][2] == "call") not in vetoed),

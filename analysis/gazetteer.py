@@ -108,6 +108,7 @@ AMBIGUOUS_CLDR: frozenset[tuple[str, str]] = frozenset(
         ("fr", "Niger"),
         ("ru", "Чад"),
         ("ru", "Гана"),
+        ("ru", "Самоа"),  # its stem opens "Самолет" (aircraft): country_terms.yaml has it exact
         ("uk", "Мали"),
         ("uk", "Того"),
         ("es", "Togo"),
