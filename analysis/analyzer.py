@@ -283,8 +283,9 @@ def _zh_compound(
     return m
 
 
-#: The Republic of China's name as Taiwan's press writes it: there, 華 in "駐華", "訪華",
-#: "來華" is the Republic of China (Taiwan), not the People's Republic.
+#: The Republic of China's name as Taiwan's press writes it: there (or where the text
+#: names 台灣 and its 總統府), 華 in "駐華", "訪華", "來華" is the Republic of China
+#: (Taiwan), not the People's Republic.
 _ROC = "中華民國"
 _ROC_POSTS = frozenset({"驻华", "访华", "来华"})
 
@@ -808,7 +809,9 @@ def analyze_fields(
             checked.append(m)
     if arabic:
         checked.extend(_ar_joined_names(full, checked))
-    if pattern_lang == "zh" and _ROC in shown:
+    if pattern_lang == "zh" and (
+        _ROC in shown or ("總統府" in shown and ("台灣" in shown or "臺灣" in shown))
+    ):
         checked = [_roc_post(full, m) for m in checked]
     matches = resolve_entities(checked)
 

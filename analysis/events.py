@@ -1048,6 +1048,8 @@ def sentence_actors(
             (civilians if m.value == "civilian" else nonstate).append(m)
     if civilians:  # "business leaders", "ولي أمر": no office
         officials = [o for o in officials if not any(_inside(o, c) for c in civilians)]
+    if nonstate:  # "El expresidente del Gobierno español": the office was his, not now
+        officials = [o for o in officials if not any(_office_of(n, o, text) for n in nonstate)]
     officials += counterparts
     # A role noun that names its holder ("President Joe Biden") qualifies only a
     # country right next to it ("Russian President Vladimir Putin"), not one further on
@@ -1211,6 +1213,16 @@ _ZH_POSTED = re.compile(r"驻[\u3400-\u9fff]{1,10}?大使")
 
 #: What may stand between an ambassador's country and "驻" ("瓜地马拉新任驻…大使").
 _ZH_ENVOY_ADJECTIVES = ("新任", "首任", "前任", "候任", "现任")
+
+
+#: What joins a non-state title to the office it was of ("former president of the").
+_OF = re.compile(r"\s+(?:of\s+the|of|del|de\s+la|de\s+l'|de|du|des)\s+$", re.I)
+
+
+def _office_of(n: Match, o: Match, text: str) -> bool:
+    """True if the office ``o`` is the object of the non-state title ``n`` right before
+    it ("expresidente del Gobierno", "former president of the Republic")."""
+    return 0 < o.start - n.end <= 8 and _OF.match(" " + text[n.end : o.start]) is not None
 
 
 def _own_envoy(s: Sentence, text: str) -> Match | None:
@@ -1663,8 +1675,28 @@ def _in_one_list(s: Sentence, pair: tuple[str, str], text: str, lang: str) -> bo
     """True if a country of ``pair`` is a member of one list of three or more ("La
     France, l'Inde et les Émirats arabes unis ont tenu…", "les ambassadeurs de la Chine,
     des États-Unis, de la France et du Maroc", "Colombia, México y Honduras convocaron…"):
-    a meeting of them all, or of them and another, no pair."""
-    return any(len(members) >= 3 and set(pair) & members for _, members, _ in _lists(s, text, lang))
+    a meeting of them all, or of them and another, no pair. Not a list named after a
+    meeting expression and both parties ("s'est entretenu avec son homologue iranien…
+    que Paris, Londres et Berlin étaient prêts…"): what was said, not who met."""
+    lists = [
+        first
+        for first, members, _ in _lists(s, text, lang)
+        if len(members) >= 3 and set(pair) & members
+    ]
+    if not lists:
+        return False
+    people = gazetteer().people
+    for first in lists:
+        if not any(m.kind == Kind.TRIGGER and m.end <= first.start for m in s.matches):
+            return True
+        named = {
+            people[m.value].country if m.kind == _PERSON and m.value in people else m.value
+            for m in s.matches
+            if m.end <= first.start and (m.kind in _STATE_NAMES or m.kind == _PERSON)
+        }
+        if not set(pair) <= named:
+            return True
+    return False
 
 
 def _lists(s: Sentence, text: str, lang: str) -> Iterator[tuple[Match, set[str], int]]:
@@ -1872,6 +1904,13 @@ def _choose_pairs(
     if len(ranked) < 2:
         return []
     if len(ranked) >= 3:
+        proposed = _proposed_from(s, text)
+        if proposed is not None:  # "…au téléphone avec Zelensky, et espère aborder le
+            # dossier avec Poutine, dont une éventuelle visite…": hoped for, not met
+            kept = [kv for kv in ranked if kv[1].first < proposed]
+            if len(kept) >= 2:
+                ranked = kept
+    if len(ranked) >= 3:
         third = ranked[2][1].score
         if third >= 2.0 and s.has(Kind.SUMMIT) and not s.has(Kind.SIDELINES):
             return []
@@ -1911,6 +1950,26 @@ def _choose_pairs(
                 return []
     a, b = ranked[0][0], ranked[1][0]
     return [(a, b)] if _distinct(a, b) else []
+
+
+def _proposed_from(s: Sentence, text: str) -> int | None:
+    """Where a later clause of the sentence starts that only proposes another meeting: a
+    proposal cue after a clause break that follows the sentence's first meeting
+    expression. What is named from there is hoped for, not met."""
+    triggers = [m for m in s.matches if m.kind == Kind.TRIGGER]
+    if not triggers:
+        return None
+    first = triggers[0]
+    for n in s.matches:
+        if (
+            n.kind == Kind.NEGATION
+            and n.value == "proposal"
+            and n.start > first.end
+            and not _CLAUSE_BREAKS.isdisjoint(text[first.end : n.start])
+        ):
+            breaks = [i for i in range(first.end, n.start) if text[i] in _CLAUSE_BREAKS]
+            return breaks[-1]
+    return None
 
 
 _THIRD_PLACE_KINDS = frozenset({Kind.PLACE, Kind.METONYM})
@@ -2423,7 +2482,7 @@ def _negated(
                 continue  # "telephoned … President Pervez Musharraf on Sunday to offer
                 # condolences": the call was made, the condolences were its topic
             return "negation"
-        if _other_meeting(n, triggers, text, _ACTS_BEFORE_PROPOSAL):
+        if _other_meeting(n, triggers, text, _ACTS_BEFORE_PROPOSAL, across=True):
             continue  # "discussed by phone the possibility of a summit": the call was held
         words = event_words(lang)
         if words.invited_by is not None and any(
@@ -2530,13 +2589,16 @@ def _other_meeting(
     triggers: Sequence[Match],
     text: str,
     acts: frozenset[str] = _ACTS_BEFORE_CANCELLATION,
+    across: bool = False,
 ) -> bool:
     """True if the cancellation or proposal ``n`` governs a later meeting expression of
     another kind in the same clause ("the postponement of his official visit", "the
     possibility of a summit") while an earlier one, a call, talks or a meeting, in the
     same clause is the sentence's act ("telephoned his Japanese counterpart to explain
     the postponement of his visit to Japan", "discussed by phone the possibility of a
-    summit"): the call was made."""
+    summit"): the call was made. With ``across`` the earlier act may stand in an
+    earlier clause ("s'est entretenu au téléphone avec Zelensky, et espère aborder le
+    dossier avec Poutine, dont une éventuelle visite…")."""
     later = [
         t
         for t in triggers
@@ -2548,7 +2610,7 @@ def _other_meeting(
     return any(
         t.value in acts
         and n.start - t.end >= _OWN_MEETING_GAP
-        and _CLAUSE_BREAKS.isdisjoint(text[t.end : n.start])
+        and (across or _CLAUSE_BREAKS.isdisjoint(text[t.end : n.start]))
         and all(t.value != x.value for x in later)
         for t in triggers
     )
@@ -2771,7 +2833,9 @@ def _background_spans(
     if words.clauses is None:
         return spans, speech, ahead
     separate: bool | None = None
-    for m in words.clauses.finditer(text, s.start, s.end):
+    openers = list(words.clauses.finditer(text, s.start, s.end))
+    since_at = [x.start() for x in openers if x.lastgroup == "since"]
+    for m in openers:
         group = m.lastgroup
         if group == "speech":
             speech.append(m.start())
@@ -2780,7 +2844,15 @@ def _background_spans(
         end = close.start() if close else s.end
         if group in ("after", "before"):
             end = _phrase_end(s, m.end(), end)
-        dated = group == "since" or _dated_past(text, m.start(), end, words, when, group == "after")
+        # a "since" clause inside dates itself, not this one (", where Kenyatta hosted
+        # Samia on her first visit since she took office in March")
+        dated_end = min([end] + [a for a in since_at if m.start() < a < end])
+        dated = group == "since" or _dated_past(
+            text, m.start(), dated_end, words, when, group == "after"
+        )
+        if group == "before" and lang == "ru" and _RU_DAY_BEFORE.match(text, m.start()):
+            dated = True  # "; накануне египетский министр обсуждал…": the day before
+            group = "after"
         if not dated and group == "rel" and spans and spans[-1][2] and spans[-1][1] == m.start():
             dated = True  # "follows his visit to Abu Dhabi last month, where he met …"
         if not dated and group == "after" and words.unit_before is not None:
@@ -2806,6 +2878,14 @@ _SUBJECT_KINDS = _ACTOR_KINDS | {Kind.ORG, Kind.OFFICIAL}
 #: What may stand right before a subject's name as part of it (a title, an
 #: organisation, a nationality).
 _TITLE_KINDS = frozenset({Kind.OFFICIAL, Kind.ORG, Kind.DEMONYM})
+
+
+#: "накануне" with no event after it: the day before (not "накануне визита", ahead of).
+_RU_DAY_BEFORE = re.compile(
+    r"накануне(?!\s+(?:визит|переговор|встреч|саммит|поездк|выбор|заседан|праздник|"
+    r"годовщин|начал|открыт|форум|конференц|совещан|турне|приезд|прибыти|днями|дня\b))",
+    re.I,
+)
 
 
 def _phrase_end(s: Sentence, start: int, end: int) -> int:
