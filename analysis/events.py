@@ -3596,6 +3596,7 @@ def detect_meetings(
             modalities[i] = _modality(s)
         return modalities[i]
 
+    presence = event_words(lang).presence  # "in the presence of": a third party present
     several_envoys: bool | None = None  # the lead names several envoys: found when needed
     for i, s in enumerate(sentences):
         modality = modalities[i]
@@ -3672,8 +3673,9 @@ def detect_meetings(
             continue  # "hosted the leaders of Azerbaijan and Georgia for trilateral talks"
         if len(pairs) > 1 and multilateral:
             continue  # "hosted the Japanese and South Korean leaders" at a trilateral summit
+        cue = presence is not None and presence.search(text, s.start, s.end) is not None
         for pair in pairs:
-            if _third_present(s, pair, actors, text, lang):
+            if cue and _third_present(s, pair, actors, text, lang):
                 vetoed.add((min(pair), max(pair), modality == "call"))
                 continue  # "يجمع ترامب والشرع بحضور ولي العهد": three took part
             consider(i, s, pair, modality, actors, groups)
@@ -3701,13 +3703,19 @@ def detect_meetings(
             candidates[key] = (s, pair, modality, merged, 0.0)
             scores[key] = 0.0
             break
-    for key in list(candidates):  # "…يلتقي الرئيس ترامب في الرياض" over a lead that
-        # says "بحضور … ولي العهد": the title's meeting had a third party present
-        if any(
-            _third_present(x, key, actors_of(j), text, lang)
+    present = (
+        [
+            j
             for j, x in enumerate(sentences[:2])
-            if Kind.TRIGGER in x.kind_set
-        ):
+            if Kind.TRIGGER in x.kind_set and presence.search(text, x.start, x.end)
+        ]
+        if candidates and presence is not None
+        else []
+    )
+    for key in list(candidates) if present else ():  # "…يلتقي الرئيس ترامب في الرياض"
+        # over a lead that says "بحضور … ولي العهد": the title's meeting had a third
+        # party present
+        if any(_third_present(sentences[j], key, actors_of(j), text, lang) for j in present):
             vetoed.add((*key, candidates[key][2] == "call"))
     ranked = sorted(
         # a visit called off denies every meeting of the pair, not a call between them
