@@ -1235,7 +1235,9 @@ def _own_envoy(s: Sentence, text: str) -> Match | None:
         at = found.start()
         if text.startswith("驻华", at):
             continue  # an envoy to China (to the Republic of China in Taiwan's press)
-        lead = at - 2 if text.endswith(_ZH_ENVOY_ADJECTIVES, s.start, at) else at
+        lead = next(
+            (at - len(a) for a in _ZH_ENVOY_ADJECTIVES if text.endswith(a, s.start, at)), at
+        )
         if any(
             m.kind in _ACTOR_KINDS and m.start < lead <= m.end + 1 for m in s.matches
         ) or text.endswith(("我国", "我", "该国", "其", "本国"), s.start, lead):
@@ -1425,7 +1427,7 @@ def _third_present(
         after = [m for m in s.matches if cue.end() <= m.start <= hi]
         for m in after:
             if m.kind in _ACTOR_KINDS:
-                country = gazetteer().people[m.value].country if m.kind == _PERSON else m.value
+                country = _state_of(m)
                 if country and country not in pair:
                     actor = actors.get(country)
                     return actor is not None and actor.score >= 2.0
@@ -1442,6 +1444,14 @@ def _third_present(
                 )
                 return venue is not None and venue not in pair
     return False
+
+
+def _state_of(m: Match) -> str:
+    """The country a person's match names (their state), else the match's value."""
+    if m.kind == _PERSON:
+        person = gazetteer().people.get(m.value)
+        return person.country if person is not None else ""
+    return m.value
 
 
 def _bilateral_summit(s: Sentence) -> bool:
@@ -1685,12 +1695,11 @@ def _in_one_list(s: Sentence, pair: tuple[str, str], text: str, lang: str) -> bo
     ]
     if not lists:
         return False
-    people = gazetteer().people
     for first in lists:
         if not any(m.kind == Kind.TRIGGER and m.end <= first.start for m in s.matches):
             return True
         named = {
-            people[m.value].country if m.kind == _PERSON and m.value in people else m.value
+            _state_of(m)
             for m in s.matches
             if m.end <= first.start and (m.kind in _STATE_NAMES or m.kind == _PERSON)
         }
@@ -2527,8 +2536,7 @@ def _after_meeting(
     for m in clauses.finditer(text, s.start, n.start):
         if m.lastgroup != "after":
             continue
-        close = _SPAN_END.search(text, m.end(), s.end)
-        end = close.start() if close else s.end
+        end = _clause_end(text, m.end(), s.end)
         if end <= n.start and all(m.end() <= t.start < end for t in triggers):
             return True
     return False
@@ -2550,13 +2558,11 @@ def _handed_over(
         return False
     if not any(t.value in _IN_PERSON and t.end <= n.start for t in triggers):
         return False
-    people = gazetteer().people
     named = {
-        people[m.value].country if m.kind == _PERSON else m.value
+        _state_of(m)
         for m in s.matches
-        if m.start < n.start
-        and (m.kind in _COUNTRY_OR_DEMONYM or (m.kind == _PERSON and m.value in people))
-    }
+        if m.start < n.start and (m.kind in _COUNTRY_OR_DEMONYM or m.kind == _PERSON)
+    } - {""}
     if home is not None and _bare_officials(
         [m for m in s.matches if m.kind == Kind.OFFICIAL and m.start < n.start],
         [m for m in s.matches if m.kind in _COUNTRY_OR_DEMONYM or m.kind == _PERSON],
@@ -2697,6 +2703,13 @@ _PARTNER_REACH = (30, 8)  # "a meeting with reporters", "visited a factory"
 _OBJECT_BLOCKERS = _ACTOR_KINDS | {Kind.OFFICIAL, Kind.COUNTERPART, Kind.ORG, Kind.TRIGGER}
 #: Where a background clause ends.
 _SPAN_END = re.compile(r"[,;:()\u2014\u2013،؛，；]|\s-\s")
+
+
+def _clause_end(text: str, at: int, stop: int) -> int:
+    """Where the clause that goes on at ``at`` ends: the next comma, semicolon, colon,
+    bracket or dash, else ``stop``."""
+    close = _SPAN_END.search(text, at, stop)
+    return close.start() if close else stop
 
 
 def _dated_past(
@@ -2840,8 +2853,7 @@ def _background_spans(
         if group == "speech":
             speech.append(m.start())
             continue
-        close = _SPAN_END.search(text, m.end(), s.end)
-        end = close.start() if close else s.end
+        end = _clause_end(text, m.end(), s.end)
         if group in ("after", "before"):
             end = _phrase_end(s, m.end(), end)
         # a "since" clause inside dates itself, not this one (", where Kenyatta hosted
@@ -3371,8 +3383,7 @@ def _without_reactions(s: Sentence, text: str, reaction: re.Pattern[str]) -> Sen
     Beijing.", "angering Tokyo,"): a state that reacts to a visit is no party to it."""
     spans = []
     for m in reaction.finditer(text, s.start, s.end):
-        close = _SPAN_END.search(text, m.end(), s.end)
-        spans.append((m.start(), close.start() if close else s.end, False))
+        spans.append((m.start(), _clause_end(text, m.end(), s.end), False))
     if not spans:
         return s
     return s.keeping([m for m in s.matches if not _in_spans(m.start, spans)])
