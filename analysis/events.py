@@ -2684,12 +2684,28 @@ def _historical(s: Sentence, text: str, when: date | None) -> bool:
     sentence = text[s.start : s.end]
     if "20" not in sentence and "19" not in sentence and "18" not in sentence:
         return False  # no year
+    triggers = [(t.start - s.start, t.end - s.start) for t in s.matches if t.kind == _TRIGGER]
     for m in _YEAR.finditer(sentence):
         if int(m.group()) <= when.year - _HISTORICAL_YEARS:
             before = sentence[max(0, m.start() - 12) : m.start()].lower()
-            if not any(k in before for k in _SINCE):
-                return True
+            if not any(k in before for k in _SINCE) and any(
+                not _clause_break(
+                    _NAME_INITIAL.sub(
+                        "", sentence[b : m.start()] if m.start() >= b else sentence[m.end() : a]
+                    )
+                )
+                and a - _HISTORICAL_REACH <= m.start() <= b + _HISTORICAL_REACH
+                for a, b in triggers
+            ):
+                return True  # not "…a reçu le président mexicain …, et a annoncé que
+                # l'obligation de visa imposée en 2009 serait levée": the visa's year
     return False
+
+
+#: How near a meeting expression, in its clause, an old year dates it.
+_HISTORICAL_REACH = 100
+#: A name's initial ("Dwight D. Eisenhower"): no clause break.
+_NAME_INITIAL = re.compile(r"(?<!\w)[A-Z]\.")
 
 
 _PAST_REACH = 80  # a past date this far after a meeting expression dates it
