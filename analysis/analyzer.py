@@ -272,10 +272,7 @@ def _zh_compound(
     if third and text[m.end : m.end + 2] not in ZH_GUARDS:
         m = m._replace(end=m.end + 1, value=f"{m.value} {third}")
     if "PK" in m.value.split() and "巴基斯坦" not in text:
-        people = gz.people if gz is not None else {}
-        named = {
-            people[r.value].country for r in raw if r[2] == _PERSON and r.value in people
-        }
+        named = {gz.state_of(r.value) for r in raw if r[2] == _PERSON} if gz else set()
         if ("巴西" in text or "BR" in named) and "PK" not in named:
             # 巴 is Pakistan's, but Brazil's in a text that names Brazil and not Pakistan
             # ("中巴全面战略伙伴关系" after "巴西总统卢拉", or "卢拉总统")

@@ -1063,7 +1063,11 @@ def sentence_actors(
                     named.append(o)
                     break
     free = [o for o in officials if o not in named] if named else officials
-    own_envoys = [o for o in officials if o.kind == _OFFICIAL and _own_envoy_title(o, text, lang)]
+    own_envoys = [
+        o
+        for o in officials
+        if o.kind == _OFFICIAL and _own_envoy_title(o, text, lang, words.envoy)
+    ]
     # where the gathering a meeting was held on the sidelines of names who attended it
     attended: int | None = None
     if words.participation is not None and Kind.SIDELINES in s.kind_set:
@@ -1412,16 +1416,17 @@ _PRESENCE_REACH = 30
 
 
 def _third_present(
-    s: Sentence, pair: tuple[str, str], actors: dict[str, _Actor], text: str, lang: str
+    s: Sentence,
+    pair: tuple[str, str],
+    actors: dict[str, _Actor],
+    text: str,
+    presence: re.Pattern[str],
 ) -> bool:
     """True if the sentence's meeting took place in the presence of a third state's
     official ("التقى ترامب الشرع في الرياض بحضور ولي العهد", "in the presence of the
     Saudi crown prince"): a country outside ``pair`` right after the cue, or an official
     named by title alone there while the venue is a third country's. A pair's own
     officials present ("بحضور وزير الخارجية") are no third party."""
-    presence = event_words(lang).presence
-    if presence is None:
-        return False
     for cue in presence.finditer(text, s.start, s.end):
         hi = cue.end() + _PRESENCE_REACH
         after = [m for m in s.matches if cue.end() <= m.start <= hi]
@@ -1448,10 +1453,7 @@ def _third_present(
 
 def _state_of(m: Match) -> str:
     """The country a person's match names (their state), else the match's value."""
-    if m.kind == _PERSON:
-        person = gazetteer().people.get(m.value)
-        return person.country if person is not None else ""
-    return m.value
+    return gazetteer().state_of(m.value) if m.kind == _PERSON else m.value
 
 
 def _bilateral_summit(s: Sentence) -> bool:
@@ -2411,10 +2413,9 @@ _OWN_ENVOY_BEFORE = {"en": re.compile(r"(?:the\s+Kingdom's|our|the\s+country's)\
 _OWN_POST_REACH = 40
 
 
-def _own_envoy_title(o: Match, text: str, lang: str) -> bool:
+def _own_envoy_title(o: Match, text: str, lang: str, words: tuple[str, ...]) -> bool:
     """True if the official ``o`` is an ambassador of the sentence's own state named by
-    no country (:data:`_OWN_ENVOY_AFTER`)."""
-    words = event_words(lang).envoy
+    no country (:data:`_OWN_ENVOY_AFTER`); ``words`` are the language's envoy titles."""
     if not words or not text[o.start : o.end].lower().lstrip("ب").startswith(words):
         return False
     after = _OWN_ENVOY_AFTER.get(lang)
@@ -3702,7 +3703,7 @@ def detect_meetings(
             continue  # "hosted the Japanese and South Korean leaders" at a trilateral summit
         cue = presence is not None and presence.search(text, s.start, s.end) is not None
         for pair in pairs:
-            if cue and _third_present(s, pair, actors, text, lang):
+            if cue and presence is not None and _third_present(s, pair, actors, text, presence):
                 vetoed.add((min(pair), max(pair), modality == "call"))
                 continue  # "يجمع ترامب والشرع بحضور ولي العهد": three took part
             consider(i, s, pair, modality, actors, groups)
@@ -3742,7 +3743,9 @@ def detect_meetings(
     for key in list(candidates) if present else ():  # "…يلتقي الرئيس ترامب في الرياض"
         # over a lead that says "بحضور … ولي العهد": the title's meeting had a third
         # party present
-        if any(_third_present(sentences[j], key, actors_of(j), text, lang) for j in present):
+        if presence is not None and any(
+            _third_present(sentences[j], key, actors_of(j), text, presence) for j in present
+        ):
             vetoed.add((*key, candidates[key][2] == "call"))
     ranked = sorted(
         # a visit called off denies every meeting of the pair, not a call between them

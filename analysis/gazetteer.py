@@ -484,6 +484,11 @@ class Gazetteer:
         found = self._credit.search(lead, 0, 150) if self._credit is not None else None
         return self._agencies[found.group(1)] if found is not None else None
 
+    def state_of(self, person_id: str) -> str:
+        """The country of the office-holder ``person_id``, or "" for an unknown id."""
+        person = self.people.get(person_id)
+        return person.country if person is not None else ""
+
     def person_country(self, person_id: str, when: date | None) -> tuple[str, bool]:
         """Country of an office-holder and whether they held office at ``when``."""
         key = (person_id, when)
