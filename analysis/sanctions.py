@@ -244,7 +244,7 @@ _MEMBER_KINDS = frozenset({Kind.COUNTRY, Kind.METONYM})
 #: An English "-ed" form is a participle only before a preposition ("the sanctions
 #: imposed on Iran"); before an object it is a past tense.
 _EN_PARTICIPLE_NEXT = re.compile(
-    r"\s+(?:on|upon|by|against|in|since|after|over|following|last|earlier)\b", re.IGNORECASE
+    r"\s+(?:on|upon|by|against|in|since|after|over|following|last|earlier|under)\b", re.IGNORECASE
 )
 #: Han attributive: "对俄实施的制裁", "被冻结的伊朗资金": the verb qualifies the noun.
 _HAN_ATTRIBUTIVE = re.compile(r"的[^，。；：,;:\s]{0,8}")
@@ -281,10 +281,36 @@ def _background(s: Sentence, terms: Sequence[Match], text: str) -> set[Match]:
                 out.add(m)
         elif (m.value in ("impose", "freeze") and _qualifies(m, terms, text)) or (
             m.value == "lift"
-            and (_suspends_member(m, s, text) or _ends_meeting(m, s, terms, text))
+            and (
+                _suspends_member(m, s, text)
+                or _ends_meeting(m, s, terms, text)
+                or _reimposed(m, s, terms, text)
+            )
         ):
             out.add(m)
     return out
+
+
+def _reimposed(cue: Match, s: Sentence, terms: Sequence[Match], text: str) -> bool:
+    """A lifting participle right after its sanctions term, with an imposition after it
+    in the sentence ("U.S. sanctions lifted under the 2015 accord snap back into force",
+    "les sanctions levées en 2016 ont été rétablies"): the sanctions are named by their
+    past lifting, and what the sentence reports is that they return."""
+    word = _WORD.match(text, cue.start)
+    if word is None or not _PARTICIPLE.fullmatch(word.group()):
+        return False
+    if word.group().lower().endswith("ed") and not _EN_PARTICIPLE_NEXT.match(text, word.end()):
+        return False
+    if not any(
+        t.end <= cue.start <= t.end + _CUE_REACH
+        and _QUALIFIER_GAP.fullmatch(text, t.end, cue.start)
+        for t in terms
+    ):
+        return False
+    return any(
+        m.kind == Kind.STANCE and m.value == "impose" and m.start >= word.end()
+        for m in s.matches
+    )
 
 
 #: How far after a cancellation its meeting object may stand.
