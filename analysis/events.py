@@ -2130,11 +2130,15 @@ def _org_venue(o: Match, s: Sentence, text: str) -> bool:
 
 
 def _fewer_than_two_countries(s: Sentence, gz: Gazetteer, when: date | None) -> bool:
-    """True if the actors of ``s`` name at most one country (so no pair)."""
+    """True if the actors of ``s`` name at most one country (so no pair). A demonym of
+    civilians ("des infirmières bulgares") names none."""
     first = ""
+    civilians = [m for m in s.matches if m.kind == Kind.NONSTATE and m.value == "civilian"]
     for m in s.matches:
         kind = m[2]  # Match.kind
         if kind not in _ACTOR_KINDS:
+            continue
+        if kind == _DEMONYM and civilians and any(_gap(c, m) <= 2 for c in civilians):
             continue
         if kind in (_PERSON, _COMPOUND):
             for country, _ in _countries(m, gz, when):
@@ -2884,6 +2888,8 @@ def _background_spans(
             group = "after"
         if not dated and group == "rel" and spans and spans[-1][2] and spans[-1][1] == m.start():
             dated = True  # "follows his visit to Abu Dhabi last month, where he met …"
+        if not dated and group == "rel" and _visit_where(s, text, m.start(), m.end(), end):
+            continue  # "s'est rendu à Tripoli, où il s'est entretenu avec Kadhafi"
         if not dated and group == "after" and words.unit_before is not None:
             dated = (
                 words.unit_before.search(text, max(s.start, m.start() - 20), m.start()) is not None
@@ -2900,6 +2906,25 @@ def _background_spans(
         if group == "before" and not dated:
             ahead.append((m.start(), end))
     return spans, speech, ahead
+
+
+#: Relative words of place ("where", "où", "donde", "где", "حيث").
+_WHERE = re.compile(r"(?<!\w)(?:where|où|donde|где|حيث)(?!\w)", re.I)
+
+
+def _visit_where(s: Sentence, text: str, start: int, opener: int, end: int) -> bool:
+    """True if the relative clause ``text[start:end]`` (its word ends at ``opener``) is a
+    place clause right after a journey ("s'est rendu à Tripoli, où il s'est entretenu
+    avec Kadhafi", "travelled to Hanoi, where she met…") with a meeting expression of
+    its own: the meeting of the visit, not a background one."""
+    if _WHERE.search(text, start, opener) is None:
+        return False
+    before = [t for t in s.matches if t.kind == _TRIGGER and t.end <= start]
+    return (
+        bool(before)
+        and before[-1].value == "visit"
+        and any(t.kind == _TRIGGER and opener <= t.start < end for t in s.matches)
+    )
 
 
 #: What names the subject of a sentence's meeting after an "after"/"before" phrase.
@@ -3108,12 +3133,31 @@ def _set_aside(s: Sentence, text: str, words: EventWords) -> Sentence:
     }
     if not dropped:
         return s
+    if commented and words.clauses is not None:
+        # "الذكرى الثلاثون لزيارة السادات إلى القدس، حيث التقى بيغن": the meeting of a
+        # relative clause on a remembered visit is remembered too
+        clauses = words.clauses
+        ends = [t.end for t in s.matches if t.kind == _TRIGGER and _commented(t, s, text, words)]
+        dropped.update(
+            (t.start, t.end, t.value)
+            for t in s.matches
+            if t.kind == _TRIGGER
+            and any(
+                0 <= t.start - end <= _REMEMBERED_REL_REACH
+                and any(m.lastgroup == "rel" for m in clauses.finditer(text, end, t.start))
+                for end in ends
+            )
+        )
     return Sentence.of(
         s.index,
         s.start,
         s.end,
         [m for m in s.matches if not (m.kind == _TRIGGER and (m.start, m.end, m.value) in dropped)],
     )
+
+
+#: How far after a remembered meeting expression a relative clause's one may stand.
+_REMEMBERED_REL_REACH = 80
 
 
 def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | None) -> Sentence:

@@ -802,13 +802,19 @@ def _declined_first_names(name: str) -> list[str]:
 def _spellings(name: str) -> list[str]:
     """A name as the gazetteer has it and as news also writes it: Arabic "عبد" joined to
     the article of the name after it or apart from it ("عبد العاطي", "عبدالعاطي"); a
-    Cyrillic name with its given name declined (:func:`_declined_first_names`)."""
+    Cyrillic name with its given name declined (:func:`_declined_first_names`), with
+    "бен" and "бин" alike."""
     if "عبد ال" in name:
         return [name, name.replace("عبد ال", "عبدال")]
     if "عبدال" in name:
         return [name, name.replace("عبدال", "عبد ال")]
     if " " in name and "\u0400" <= name[0] <= "\u04ff":
-        return [name, *_declined_first_names(name)]
+        # "бен" and "бин" ("son of") are both Russian spellings of an Arabic name
+        names = [name]
+        for a, b in ((" бен ", " бин "), (" бин ", " бен ")):
+            if a in name:
+                names.append(name.replace(a, b))
+        return [form for n in names for form in (n, *_declined_first_names(n))]
     return [name]
 
 

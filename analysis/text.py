@@ -453,8 +453,14 @@ def _abbreviation_before(text: str, dot: int) -> bool:
         return False
     if word in _ABBREVIATIONS:
         return True
-    # initials and dotted acronyms: "J.", "U.S.", "E.U."
-    return len(word) == 1 or ("." in word and all(len(p) <= 2 for p in word.split(".")))
+    if len(word) == 1:  # an initial ("J."), but not a one-letter given name ("Ван И.")
+        return text[max(0, start - 4) : start + 1].lower() not in _ONE_LETTER_NAMES
+    # dotted acronyms: "U.S.", "E.U."
+    return "." in word and all(len(p) <= 2 for p in word.split("."))
+
+
+#: Names whose given name is one letter, as Russian writes them: Wang Yi.
+_ONE_LETTER_NAMES = frozenset({"ван и"})
 
 
 #: What may stand between a full stop and the lower-case letter that continues the
