@@ -1517,8 +1517,21 @@ def _counterpart_pair(
         ):
             return None
         theirs = strong[0]
+    # what a topic cue after the counterpart names is talked of, not the subject's side
+    # ("s'est entretenu avec son homologue X, avec qui il a évoqué la normalisation avec
+    # Bakou")
+    topic = next(
+        (m.start for m in s.matches if m.kind == _TOPIC_CUE and m.start > counterparts[0].end),
+        None,
+    )
     ranked = sorted(
-        (a for a in actors.items() if a[0] != theirs and a[1].score >= _MIN_ACTOR),
+        (
+            a
+            for a in actors.items()
+            if a[0] != theirs
+            and a[1].score >= _MIN_ACTOR
+            and (topic is None or a[1].first < topic)
+        ),
         key=lambda kv: (-kv[1].score, kv[1].first),
     )
     if not ranked:
@@ -2129,16 +2142,27 @@ def _org_venue(o: Match, s: Sentence, text: str) -> bool:
     return _ORG_VENUE_BEFORE.search(text, max(s.start, o.start - 25), o.start) is not None
 
 
+def _civilian_nouns(s: Sentence) -> list[Match]:
+    """The civilian nouns of ``s`` ("nurses", "青年")."""
+    return [m for m in s.matches if m.kind == Kind.NONSTATE and m.value == "civilian"]
+
+
+def _of_civilians(m: Match, civilians: Sequence[Match]) -> bool:
+    """True for a country or demonym right next to a civilian noun: the civilians'
+    country ("des infirmières bulgares", "台湾青年"), no party."""
+    return m.kind in (_DEMONYM, _COUNTRY) and any(_gap(c, m) <= 2 for c in civilians)
+
+
 def _fewer_than_two_countries(s: Sentence, gz: Gazetteer, when: date | None) -> bool:
-    """True if the actors of ``s`` name at most one country (so no pair). A demonym of
-    civilians ("des infirmières bulgares") names none."""
+    """True if the actors of ``s`` name at most one country (so no pair). A country of
+    civilians ("des infirmières bulgares") names none (:func:`_of_civilians`)."""
     first = ""
-    civilians = [m for m in s.matches if m.kind == Kind.NONSTATE and m.value == "civilian"]
+    civilians = _civilian_nouns(s)
     for m in s.matches:
         kind = m[2]  # Match.kind
         if kind not in _ACTOR_KINDS:
             continue
-        if kind == _DEMONYM and civilians and any(_gap(c, m) <= 2 for c in civilians):
+        if civilians and _of_civilians(m, civilians):
             continue
         if kind in (_PERSON, _COMPOUND):
             for country, _ in _countries(m, gz, when):
@@ -3566,12 +3590,17 @@ def _former_leader_only(
     actor: _Actor | None, s: Sentence, gz: Gazetteer, when: date | None
 ) -> bool:
     """True for a party named only by former heads of state or government, out of
-    office on the article's date and named without a title: a former leader acts
-    privately (ANNOTATION.md). A title the text gives ("President Joe Biden",
-    "Bundeskanzler Olaf Scholz") says the office was held when it happened."""
+    office on the article's date and named without a title (and by its civilians:
+    "马英九率领的台湾青年参访团"): a former leader acts privately (ANNOTATION.md). A
+    title the text gives ("President Joe Biden", "Bundeskanzler Olaf Scholz") says the
+    office was held when it happened."""
     if actor is None or not actor.matches:
         return False
-    for m in actor.matches:
+    civilians = _civilian_nouns(s)
+    people = [m for m in actor.matches if not (civilians and _of_civilians(m, civilians))]
+    if not people:
+        return False
+    for m in people:
         if m[2] != _PERSON or not gz.former_leader(m[3], when):
             return False
         if any(o[2] == _OFFICIAL and 0 <= m[0] - o[1] <= 2 for o in s.matches):

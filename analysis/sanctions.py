@@ -583,6 +583,11 @@ def _terms(s: Sentence) -> list[Match]:
     object of a freeze verb before them ("جمدت الولايات المتحدة أصول ثلاثة مسؤولين"):
     Arabic puts the verb first and the subject between."""
     terms = s.kinds(Kind.SANCTION)
+    if Kind.APPROVE in s.kind_set:  # "Tinubu sanctions emergency relief": the word inside
+        approvals = s.kinds(Kind.APPROVE)  # an approval phrase is its verb
+        terms = [
+            t for t in terms if not any(a.start <= t.start and t.end <= a.end for a in approvals)
+        ]
     values = {t.value for t in terms}
     if "anaphor" in values:  # a term only in the sentence after a sanctions sentence
         terms = [t for t in terms if t.value != "anaphor"]
@@ -642,12 +647,17 @@ def _arabic(text: str, terms: Sequence[Match]) -> bool:
 
 
 def sentence_stance(
-    s: Sentence, text: str, sport_doc: bool = False, domestic: bool = False
+    s: Sentence,
+    text: str,
+    sport_doc: bool = False,
+    domestic: bool = False,
+    home_story: bool = False,
 ) -> str | None:
     """Stance of one sentence, or None when it carries no sanctions rhetoric.
 
     ``sport_doc``: the article is about sport; ``domestic``: another sentence already
-    used a sanctions word in a sports, judicial or approve sense.
+    used a sanctions word in a sports, judicial or approve sense; ``home_story``: so
+    did one of an article that names one country at most.
     """
     terms = _terms(s)
     if not terms or _cue(s, Kind.SPORT) or _penal(s, text):
@@ -685,8 +695,10 @@ def sentence_stance(
         return None
     if arabic:
         # one word for sanctions and for penalties: with a judicial, regulatory or law
-        # cue, or an object defined by conduct, the sentence must be between states
-        domestic_cue = _cue(s, Kind.JUDICIAL) or _cue(s, Kind.APPROVE)
+        # cue, an object defined by conduct, or penalties named so in another sentence of
+        # a story of one country ("العقوبات الحالية لم تعد رادعة … في الكويت" after a drug
+        # law's "تشديد العقوبات على المتاجرين"), the sentence must be between states
+        domestic_cue = home_story or _cue(s, Kind.JUDICIAL) or _cue(s, Kind.APPROVE)
         if (domestic_cue or _conduct_object(terms, text)) and not _international(
             s, first_term, text
         ):
@@ -750,14 +762,21 @@ def _conduct_object(terms: Sequence[Match], text: str) -> bool:
     return any(_CONDUCT_OBJECT.match(text, t.end) for t in terms)
 
 
+#: "الدولية" (international) right after a sanctions term.
+_AR_INTERNATIONAL = re.compile(r"[^\S\n]+(?:ال)?دولية(?!\w)")
+
+
 def _international(s: Sentence, first_term: int, text: str) -> bool:
     """Sanctions are between states: two countries, an organisation or a region, a
     state named after the term as its target ("عقوبات على إيران"; not a place "in" the
-    country already named: "في شوارع بغداد"), or the state that imposes them as the
-    term's adjective ("العقوبات الأمريكية"). A court, regulator or ministry acting on
-    firms and people of one country applies domestic law, whatever the words."""
+    country already named: "في شوارع بغداد"), the state that imposes them as the
+    term's adjective ("العقوبات الأمريكية"), or "international" ("العقوبات الدولية").
+    A court, regulator or ministry acting on firms and people of one country applies
+    domestic law, whatever the words."""
     codes: set[str] = set()
     ends = [t.end for t in _terms(s)]
+    if any(_AR_INTERNATIONAL.match(text, end) for end in ends):
+        return True  # "العقوبات الدولية المفروضة منذ 1992": international sanctions
     for m in s.matches:
         if m.kind in (Kind.ORG, Kind.REGION) or (
             m.kind == Kind.DEMONYM
@@ -961,6 +980,15 @@ def detect_sanctions(sentences: Sequence[Sentence], text: str) -> SanctionsFindi
         if Kind.APPROVE in x.kind_set
         for m in _cue(x, Kind.APPROVE)
     )
+    home_story = domestic and len(
+        {
+            c
+            for x in sentences
+            for m in x.matches
+            if m.kind in _STATES or m.kind == Kind.DEMONYM
+            for c in m.value.split()
+        }
+    ) <= 1
     if _unplaced_penalties(sentences):
         return None  # "les sanctions alourdies… une amende de 135 euros": penalties at home
     lead = [x for x in sentences[: _HEADLINE_SENTENCES + 1] if not _dateline(x, text)]
@@ -968,7 +996,7 @@ def detect_sanctions(sentences: Sequence[Sentence], text: str) -> SanctionsFindi
     for s in sentences:
         if Kind.SANCTION not in s.kind_set:
             continue
-        stance = sentence_stance(s, text, sport_doc, domestic)
+        stance = sentence_stance(s, text, sport_doc, domestic, home_story)
         if stance in ("impose", "lift", "threaten") and not headline:
             stance = "mention"  # background: the article is not about these sanctions
         elif stance in ("impose", "lift", "threaten") and _REPORTER_QUESTION.search(
