@@ -583,11 +583,6 @@ def _terms(s: Sentence) -> list[Match]:
     object of a freeze verb before them ("جمدت الولايات المتحدة أصول ثلاثة مسؤولين"):
     Arabic puts the verb first and the subject between."""
     terms = s.kinds(Kind.SANCTION)
-    if Kind.APPROVE in s.kind_set:  # "Tinubu sanctions emergency relief": the word inside
-        approvals = s.kinds(Kind.APPROVE)  # an approval phrase is its verb
-        terms = [
-            t for t in terms if not any(a.start <= t.start and t.end <= a.end for a in approvals)
-        ]
     values = {t.value for t in terms}
     if "anaphor" in values:  # a term only in the sentence after a sanctions sentence
         terms = [t for t in terms if t.value != "anaphor"]
@@ -660,6 +655,11 @@ def sentence_stance(
     did one of an article that names one country at most.
     """
     terms = _terms(s)
+    if Kind.APPROVE in s.kind_set:  # "Tinubu sanctions emergency relief": the word inside
+        approvals = s.kinds(Kind.APPROVE)  # an approval phrase is its verb
+        terms = [
+            t for t in terms if not any(a.start <= t.start and t.end <= a.end for a in approvals)
+        ]
     if not terms or _cue(s, Kind.SPORT) or _penal(s, text):
         return None
     strong = any(m.value in ("strong", "action", "freeze", "asset", "referent") for m in terms)
@@ -730,8 +730,11 @@ def _effects(s: Sentence, terms: Sequence[Match], text: str) -> list[Match]:
         t
         for t in terms
         if any(
-            (0 <= t.start - e.end <= _IMPACT_REACH or 0 <= e.start - t.end <= _IMPACT_REACH)
-            and not _BREAK.search(text, min(e.end, t.end), max(e.start, t.start))
+            e.start <= t.start < e.end  # "в условиях санкций": the term inside the phrase
+            or (
+                (0 <= t.start - e.end <= _IMPACT_REACH or 0 <= e.start - t.end <= _IMPACT_REACH)
+                and not _BREAK.search(text, min(e.end, t.end), max(e.start, t.start))
+            )
             for e in effects
         )
     ]
