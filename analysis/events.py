@@ -942,6 +942,66 @@ def _names_mediator(
     return False
 
 
+#: Mediation words that name a person ("the US mediator"), not a process ("through").
+_MEDIATOR_NOUNS = ("mediator", "médiateur", "mediador", "посредник", "الوسيط", "وسيط")
+#: How far after a meeting expression its object, a mediator, may stand ("received the
+#: US mediator").
+_MEDIATOR_OBJECT_REACH = 16
+#: "with" between a meeting expression and a mediator: the mediators the parties meet
+#: with, not one party ("استقبل الرئيس اللبناني ميشال عون الوسيط الأمريكي" has none).
+_WITH = re.compile(r"(?<!\w)(?:with|avec|con|с|со|مع)(?!\w)", re.I)
+
+
+def _mediator_meets(
+    s: Sentence,
+    mediations: list[int],
+    triggers: list[Match],
+    entities: list[Match],
+    text: str,
+    gz: Gazetteer,
+    when: date | None,
+) -> bool:
+    """True if every mediation word names a person ("the US mediator Amos Hochstein")
+    who is the subject of a meeting expression after it or its object after it (no
+    "with" between), and the sentence names one other country: the mediator meets
+    that party on their state's behalf ("le médiateur américain … a été reçu par le chef
+    de l'État Michel Aoun"), not a party between whom they mediate."""
+    if not triggers or not all(
+        text[at : at + 12].lower().startswith(_MEDIATOR_NOUNS) for at in mediations
+    ):
+        return False
+    last = max(t.start for t in triggers)
+    if not all(
+        at < last
+        or any(
+            0 <= at - t.end <= _MEDIATOR_OBJECT_REACH
+            or (t.end <= at and not _WITH.search(text, t.end, at))
+            for t in triggers
+        )
+        for at in mediations
+    ):
+        return False  # "negotiated with Egyptian mediators": the mediators of the talks
+    # the mediator's country: named right after the word ("le médiateur américain",
+    # "الوسيط الأمريكي"), else right before it ("the US mediator")
+    named: list[Match] = []
+    for at in mediations:
+        after = [
+            m
+            for m in entities
+            if 0 <= m.start - at <= 25 and not any(at < t.start < m.start for t in triggers)
+        ]
+        named += after or [
+            m
+            for m in entities
+            if 0 <= at - m.end <= 12 and _CLAUSE_BREAKS.isdisjoint(text[m.end : at])
+        ]
+    theirs = {c for m in named for c, _ in _countries(m, gz, when) if c}
+    others = {
+        c for m in entities if m not in named for c, _ in _countries(m, gz, when) if c
+    } - theirs
+    return len(theirs) == 1 and len(others) == 1
+
+
 def _after_venue_city(m: Match, text: str, words: EventWords) -> bool:
     """True for the country of a "City, Country" venue: "in Rio de Janeiro, Brazil",
     "en Davos, Suiza" (one to four capitalised words after a locative)."""
@@ -1077,6 +1137,9 @@ def sentence_actors(
     if own_envoys:  # "بسفيرة المملكة في مدريد": the subject's own ambassador, not Spain's
         officials = [o for o in officials if o not in own_envoys]
     first_cue = min(cues) if cues else None
+    if mediations and _mediator_meets(s, mediations, triggers, entities, text, gz, when):
+        mediations, mediation_ends = [], []  # "le médiateur américain … a été reçu par
+        # le chef de l'État Michel Aoun": the mediator's own meeting with one party
     mediation_at = min(mediations) if mediations else None
     blockers = (
         triggers + [e for e in entities if e.kind in _VENUE_KINDS] if mediations else triggers
