@@ -2091,6 +2091,57 @@ def _event(
     return MeetingEvent((a, b), modality, cameo, s, tuple(spans), score)
 
 
+#: Third-person pronouns that stand for a sentence's subject ("He", "Il", "Он", "他").
+_PRONOUNS = {
+    "en": re.compile(r"(?<!\w)(?:he|she)(?!\w)", re.I),
+    "fr": re.compile(r"(?<!\w)(?:il|elle)(?!\w)", re.I),
+    "ru": re.compile(r"(?<!\w)(?:он|она)(?!\w)", re.I),
+    "zh": re.compile("[他她](?!们)"),
+}
+
+
+#: Adverbs that may open a sentence before its pronoun subject ("Затем он был принят").
+_PRONOUN_OPENERS = frozenset(
+    {"then", "later", "afterwards", "ensuite", "puis", "затем", "потом", "позже", "позднее",
+     "随后", "此后", "之后"}
+)
+
+
+def _pronoun_subject(s: Sentence, text: str, lang: str, previous: str) -> bool:
+    """True if a third-person pronoun stands before the sentence's first meeting
+    expression, with no state or person named before it (a capital may be), and it
+    opens the sentence, after an adverb ("Затем он…") or after the name of the previous
+    sentence's subject ``previous`` ("Abe was speaking in Seoul, where he and…"): the
+    subject is the previous sentence's."""
+    pronoun = _PRONOUNS.get(lang)
+    triggers = s.kinds(Kind.TRIGGER)
+    if pronoun is None or not triggers:
+        return False
+    found = pronoun.search(text, s.start, triggers[0].start)
+    if found is None or any(
+        m.kind in _ACTOR_KINDS and m.kind != _METONYM and m.start < found.start()
+        for m in s.matches
+    ):
+        return False
+    head = text[s.start : found.start()].strip(_QUOTES + ",")
+    if not head:
+        return True
+    first = head.split()[0].strip(",").lower() if lang != "zh" else head
+    return first in _PRONOUN_OPENERS or (len(first) > 2 and first in previous.lower())
+
+
+def _matched_text(actor: _Actor, text: str) -> str:
+    """The words that name an actor in its sentence."""
+    return " ".join(text[m.start : m.end] for m in actor.matches)
+
+
+def _subject_of(actors: dict[str, _Actor]) -> tuple[str, _Actor] | None:
+    """The strong actor a sentence names first: its subject, as a pronoun after it
+    takes it up."""
+    strong = [(c, a) for c, a in actors.items() if a.score >= 2.0]
+    return min(strong, key=lambda kv: kv[1].first) if strong else None
+
+
 def _merge(*groups: tuple[dict[str, _Actor], float]) -> dict[str, _Actor]:
     merged: dict[str, _Actor] = {}
     for actors, factor in groups:
@@ -3001,16 +3052,15 @@ _WHERE = re.compile(r"(?<!\w)(?:where|où|donde|где|حيث)(?!\w)", re.I)
 
 def _visit_where(s: Sentence, text: str, start: int, opener: int, end: int) -> bool:
     """True if the relative clause ``text[start:end]`` (its word ends at ``opener``) is a
-    place clause right after a journey ("s'est rendu à Tripoli, où il s'est entretenu
-    avec Kadhafi", "travelled to Hanoi, where she met…") with a meeting expression of
-    its own: the meeting of the visit, not a background one."""
+    place clause right after a journey or a clause with no meeting ("s'est rendu à
+    Tripoli, où il s'est entretenu avec Kadhafi", "Abe was speaking in Seoul, where he
+    and President Roh, meeting hours after…") with a meeting expression of its own: the
+    sentence's meeting, not a background one."""
     if _WHERE.search(text, start, opener) is None:
         return False
     before = [t for t in s.matches if t.kind == _TRIGGER and t.end <= start]
-    return (
-        bool(before)
-        and before[-1].value == "visit"
-        and any(t.kind == _TRIGGER and opener <= t.start < end for t in s.matches)
+    return (not before or before[-1].value == "visit") and any(
+        t.kind == _TRIGGER and opener <= t.start < end for t in s.matches
     )
 
 
@@ -3848,14 +3898,29 @@ def detect_meetings(
             if i >= _LEAD_SENTENCES or (i == 0 and len(sentences) < 2):
                 continue
             s = sentences[i]
-            if not s.has(Kind.DUAL) or foreground(i) is None:
+            dual = s.has(Kind.DUAL)
+            subject = None if dual or i == 0 else _subject_of(actors_of(i - 1))
+            if not dual and (
+                subject is None
+                or not _pronoun_subject(s, text, lang, _matched_text(subject[1], text))
+            ):
+                continue
+            if foreground(i) is None:
                 continue
             s = sentences[i]
             own = actors_of(i)
-            # the two of a lead sentence are named in the next one ("La conversation
-            # téléphonique entre les deux présidents… l'Élysée et la Maison Blanche")
-            before = (actors_of(1), 1.0) if i == 0 else (actors_of(i - 1), 0.8)
-            merged = _merge((own, 1.0), (actors_of(0), 0.8), before)
+            if dual:
+                # the two of a lead sentence are named in the next one ("La conversation
+                # téléphonique entre les deux présidents… l'Élysée et la Maison Blanche")
+                before = (actors_of(1), 1.0) if i == 0 else (actors_of(i - 1), 0.8)
+                merged = _merge((own, 1.0), (actors_of(0), 0.8), before)
+            else:
+                # "He spoke in Dushanbe, where he was holding talks with President
+                # Rahmon": the pronoun is the subject of the sentence before
+                assert subject is not None
+                if len(own) != 1 or subject[0] in own:
+                    continue
+                merged = _merge((own, 1.0), (dict([subject]), 0.8))
             strong = {c: a for c, a in merged.items() if a.score >= 2.0}
             fallback = _choose_pair(s, strong)
             if fallback is None or _partners_of_others(s, fallback, text, lang):
