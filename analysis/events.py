@@ -1964,6 +1964,24 @@ def _one_of_several_guests(
     )
 
 
+#: Words that call a meeting bilateral ("bilateral meeting", "двустороннюю встречу").
+_BILATERAL = ("bilat", "двусторонн", "双边", "ثنائ", "الثنائ", "one-on-one")
+
+
+def _says_bilateral(s: Sentence, text: str) -> bool:
+    """True if a word right next to a meeting expression calls it bilateral ("провели
+    двустороннюю встречу", "a bilateral meeting"): the meeting of two, whoever else the
+    sentence lists."""
+    sides = [
+        x
+        for x in s.kinds(Kind.SIDELINES)
+        if text[x.start : x.end].lower().startswith(_BILATERAL)
+    ]
+    return bool(sides) and any(
+        m[2] == _TRIGGER and any(_gap(m, x) <= 2 for x in sides) for m in s.matches
+    )
+
+
 def _choose_pair(s: Sentence, actors: dict[str, _Actor]) -> tuple[str, str] | None:
     pairs = _choose_pairs(s, actors)
     return pairs[0] if pairs else None
@@ -2843,6 +2861,21 @@ def _historical(s: Sentence, text: str, when: date | None) -> bool:
                 return True  # not "…a reçu le président mexicain …, et a annoncé que
                 # l'obligation de visa imposée en 2009 serait levée": the visa's year
     return False
+
+
+def _old_year(s: Sentence, text: str, when: date | None) -> bool:
+    """True if the sentence names a year far before the article's date."""
+    return when is not None and any(
+        int(m.group()) <= when.year - _HISTORICAL_YEARS
+        for m in _YEAR.finditer(text[s.start : s.end])
+    )
+
+
+#: A sentence that opens with a time after the sentence before ("不到一年后，",
+#: "A year later,", "Un an plus tard,"): as old as that one's year (:func:`_old_year`).
+_LATER = re.compile(
+    r"\W{0,3}[^,，.。;；\n]{0,24}?(?:later|plus tard|más tarde|спустя|后|後)\s*[,，]", re.I
+)
 
 
 #: How near a meeting expression, in its clause, an old year dates it.
@@ -3784,6 +3817,10 @@ def detect_meetings(
         ) and not s.has(Kind.SIDELINES)
         if (framed or sport_doc or _SPORT in s.kind_set) and weakest < 3.0:
             return
+        if sport_doc and not any(
+            m.kind in (_OFFICIAL, _PERSON, _COUNTERPART, Kind.SEAT) for m in s.matches
+        ):
+            return  # "Mondial 2022 : Maroc-France, une rencontre…": two teams, no official
         if three_way and i < 2 and not s.has(Kind.SIDELINES) and modality != "call":
             return  # a call has two ends: a three-way summit is its topic ("التحضير للقمة
             # الثلاثية")
@@ -3816,6 +3853,8 @@ def detect_meetings(
         modality = modalities[i]
         if modality is None or _historical(s, text, when):
             continue
+        if i > 0 and _LATER.match(text, s.start) and _old_year(sentences[i - 1], text, when):
+            continue  # "1971年4月，…访华；不到一年后，美国总统尼克松访华": as old
         if _SPORT in s.kind_set and _sporting(s, text):
             continue  # a match report; one loose cue ("key players") needs strong actors
         if (
@@ -3864,12 +3903,13 @@ def detect_meetings(
             if _regional_tour(s, text):
                 continue
             pairs = [p for p in pairs if not _destinations(s, p, actors, text, lang)]
+        bilateral = _says_bilateral(s, text)
         pairs = [
             p
             for p in pairs
             if not _partners_of_others(s, p, text, lang)
             and not _partners_after_with(s, p, actors, text, lang)
-            and not _one_of_several_guests(s, p, actors, text, lang)
+            and (bilateral or not _one_of_several_guests(s, p, actors, text, lang))
         ]
         if not pairs:
             if _SPORT not in s.kind_set:
