@@ -741,15 +741,16 @@ def _effects(s: Sentence, terms: Sequence[Match], text: str) -> list[Match]:
 
 
 def _cue(s: Sentence, kind: str) -> list[Match]:
-    """Context cues of ``kind``, without those inside a sanctions term or a
-    condemnation ("قانون قيصر" is no law being enacted, "crime against humanity" no
-    penalty)."""
+    """Context cues of ``kind``, without those inside a sanctions term, a condemnation
+    or an office ("قانون قيصر" is no law being enacted, "crime against humanity" no
+    penalty, 立法院 no court)."""
     if kind not in s.kind_set:
         return []
     shields = [
         m
         for m in s.matches
-        if m.kind == Kind.SANCTION or (m.kind == Kind.STANCE and m.value == "condemn")
+        if m.kind in (Kind.SANCTION, Kind.OFFICIAL)
+        or (m.kind == Kind.STANCE and m.value == "condemn")
     ]
     return [
         m
@@ -879,10 +880,13 @@ def _state_ordered(s: Sentence, first_term: int, text: str) -> bool:
 
 def _targeted(entities: Sequence[Match], first_term: int) -> bool:
     """A ban word names a target (a country, organisation or person after it) or is
-    between states (two countries, or an organisation): "حظر تصدير الأسلحة إلى إيران"."""
+    between states (two countries, a capital or post among them, or an organisation):
+    "حظر تصدير الأسلحة إلى إيران", "将驻美代表…列入清单，禁止其本人…进入大陆"."""
     if any(m.start > first_term and m.kind in _ACTOR_KINDS | {Kind.DEMONYM} for m in entities):
         return True
-    countries = {m.value for m in entities if m.kind in (Kind.COUNTRY, Kind.DEMONYM)}
+    countries = {
+        m.value for m in entities if m.kind in (Kind.COUNTRY, Kind.DEMONYM, Kind.METONYM)
+    }
     return len(countries) >= 2 or any(m.kind == Kind.ORG for m in entities)
 
 
