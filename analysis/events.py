@@ -1972,6 +1972,8 @@ def _says_bilateral(s: Sentence, text: str) -> bool:
     """True if a word right next to a meeting expression calls it bilateral ("провели
     двустороннюю встречу", "a bilateral meeting"): the meeting of two, whoever else the
     sentence lists."""
+    if Kind.SIDELINES not in s.kind_set:
+        return False
     sides = [
         x
         for x in s.kinds(Kind.SIDELINES)
@@ -2125,23 +2127,28 @@ _PRONOUN_OPENERS = frozenset(
 )
 
 
-def _pronoun_subject(s: Sentence, text: str, lang: str, previous: str) -> bool:
-    """True if a third-person pronoun stands before the sentence's first meeting
-    expression, with no state or person named before it (a capital may be), and it
-    opens the sentence, after an adverb ("Затем он…") or after the name of the previous
-    sentence's subject ``previous`` ("Abe was speaking in Seoul, where he and…"): the
-    subject is the previous sentence's."""
+def _pronoun_at(s: Sentence, text: str, lang: str) -> int | None:
+    """Where a third-person pronoun stands before the sentence's first meeting
+    expression, with no state or person named before it (a capital may be)."""
     pronoun = _PRONOUNS.get(lang)
     triggers = s.kinds(Kind.TRIGGER)
     if pronoun is None or not triggers:
-        return False
+        return None
     found = pronoun.search(text, s.start, triggers[0].start)
     if found is None or any(
         m.kind in _ACTOR_KINDS and m.kind != _METONYM and m.start < found.start()
         for m in s.matches
     ):
-        return False
-    head = text[s.start : found.start()].strip(_QUOTES + ",")
+        return None
+    return found.start()
+
+
+def _opens_with(s: Sentence, text: str, lang: str, at: int, previous: str) -> bool:
+    """True if the pronoun at ``at`` (:func:`_pronoun_at`) opens the sentence, follows
+    an adverb ("Затем он…") or the name of the previous sentence's subject ``previous``
+    ("Abe was speaking in Seoul, where he and…"): the subject is the previous
+    sentence's."""
+    head = text[s.start : at].strip(_QUOTES + ",")
     if not head:
         return True
     first = head.split()[0].strip(",").lower() if lang != "zh" else head
@@ -2289,7 +2296,7 @@ def _fewer_than_two_countries(s: Sentence, gz: Gazetteer, when: date | None) -> 
     """True if the actors of ``s`` name at most one country (so no pair). A country of
     civilians ("des infirmières bulgares") names none (:func:`_of_civilians`)."""
     first = ""
-    civilians = _civilian_nouns(s)
+    civilians = _civilian_nouns(s) if _NONSTATE in s.kind_set else []
     for m in s.matches:
         kind = m[2]  # Match.kind
         if kind not in _ACTOR_KINDS:
@@ -3742,7 +3749,7 @@ def _former_leader_only(
     office was held when it happened."""
     if actor is None or not actor.matches:
         return False
-    civilians = _civilian_nouns(s)
+    civilians = _civilian_nouns(s) if _NONSTATE in s.kind_set else []
     people = [m for m in actor.matches if not (civilians and _of_civilians(m, civilians))]
     if not people:
         return False
@@ -3939,10 +3946,14 @@ def detect_meetings(
                 continue
             s = sentences[i]
             dual = s.has(Kind.DUAL)
-            subject = None if dual or i == 0 else _subject_of(actors_of(i - 1))
+            at = None if dual or i == 0 else _pronoun_at(s, text, lang)
+            if not dual and at is None:
+                continue
+            subject = None if dual else _subject_of(actors_of(i - 1))
             if not dual and (
                 subject is None
-                or not _pronoun_subject(s, text, lang, _matched_text(subject[1], text))
+                or at is None
+                or not _opens_with(s, text, lang, at, _matched_text(subject[1], text))
             ):
                 continue
             if foreground(i) is None:

@@ -741,16 +741,16 @@ def _effects(s: Sentence, terms: Sequence[Match], text: str) -> list[Match]:
 
 
 def _cue(s: Sentence, kind: str) -> list[Match]:
-    """Context cues of ``kind``, without those inside a sanctions term, a condemnation
-    or an office ("قانون قيصر" is no law being enacted, "crime against humanity" no
-    penalty, 立法院 no court)."""
+    """Context cues of ``kind``, without those inside a sanctions term or a
+    condemnation, and court words inside an office ("قانون قيصر" is no law being
+    enacted, "crime against humanity" no penalty, 立法院 no court)."""
     if kind not in s.kind_set:
         return []
+    shielding = (Kind.SANCTION, Kind.OFFICIAL) if kind == Kind.JUDICIAL else (Kind.SANCTION,)
     shields = [
         m
         for m in s.matches
-        if m.kind in (Kind.SANCTION, Kind.OFFICIAL)
-        or (m.kind == Kind.STANCE and m.value == "condemn")
+        if m.kind in shielding or (m.kind == Kind.STANCE and m.value == "condemn")
     ]
     return [
         m
