@@ -2863,6 +2863,11 @@ def _historical(s: Sentence, text: str, when: date | None) -> bool:
                     )
                 )
                 and a - _HISTORICAL_REACH <= m.start() <= b + _HISTORICAL_REACH
+                and not (  # a year of a since-clause: "the first visit since Lee
+                    # Myung-bak travelled to Kyoto in 2011"
+                    m.start() >= b
+                    and any(k in sentence[max(0, a - 40) : m.start()].lower() for k in _SINCE)
+                )
                 for a, b in triggers
             ):
                 return True  # not "…a reçu le président mexicain …, et a annoncé que
@@ -3739,8 +3744,21 @@ def _former_people(sentences: Sequence[Sentence], text: str, lang: str) -> froze
     return frozenset(found)
 
 
+def _after_former(m: Match, formers: Sequence[Match], text: str) -> bool:
+    """True for a country named right after a "former" word and the office it qualifies
+    ("Бывший канцлер Германии Герхард Шрёдер"): the former office-holder's country."""
+    return any(
+        0 <= m.start - f.end <= _FORMER_TITLE_REACH and not _clause_break(text[f.end : m.start])
+        for f in formers
+    )
+
+
+#: How far after a "former" word the country of the office it qualifies may stand.
+_FORMER_TITLE_REACH = 16
+
+
 def _former_leader_only(
-    actor: _Actor | None, s: Sentence, gz: Gazetteer, when: date | None
+    actor: _Actor | None, s: Sentence, gz: Gazetteer, when: date | None, text: str
 ) -> bool:
     """True for a party named only by former heads of state or government, out of
     office on the article's date and named without a title (and by its civilians:
@@ -3750,7 +3768,17 @@ def _former_leader_only(
     if actor is None or not actor.matches:
         return False
     civilians = _civilian_nouns(s) if _NONSTATE in s.kind_set else []
-    people = [m for m in actor.matches if not (civilians and _of_civilians(m, civilians))]
+    formers = (
+        [x for x in s.matches if x.kind == _NONSTATE and x.value != "civilian"]
+        if _NONSTATE in s.kind_set
+        else []
+    )
+    people = [
+        m
+        for m in actor.matches
+        if not (civilians and _of_civilians(m, civilians))
+        and not (m.kind in _COUNTRY_OR_DEMONYM and _after_former(m, formers, text))
+    ]
     if not people:
         return False
     for m in people:
@@ -3814,7 +3842,9 @@ def detect_meetings(
         groups: set[str],
     ) -> None:
         a, b = actors.get(pair[0]), actors.get(pair[1])
-        if _former_leader_only(a, s, gz, when) or _former_leader_only(b, s, gz, when):
+        if _former_leader_only(a, s, gz, when, text) or _former_leader_only(
+            b, s, gz, when, text
+        ):
             return  # "Trump hosted Hungarian Prime Minister Viktor Orban" in 2024
         if any(_remit_only(s, c, actors, text) for c in pair):
             return  # "se reunió con el enviado especial de la ONU para Siria"

@@ -766,15 +766,17 @@ def _conduct_object(terms: Sequence[Match], text: str) -> bool:
     return any(_CONDUCT_OBJECT.match(text, t.end) for t in terms)
 
 
-#: "الدولية" (international) right after a sanctions term.
-_AR_INTERNATIONAL = re.compile(r"[^\S\n]+(?:ال)?دولية(?!\w)")
+#: "الدولية" (international), "الغربية" (Western), "الأممية" (the UN's) right after a
+#: sanctions term.
+_AR_INTERNATIONAL = re.compile(r"[^\S\n]+(?:ال)?(?:دولية|غربية|أممية)(?!\w)")
 
 
 def _international(s: Sentence, first_term: int, text: str) -> bool:
     """Sanctions are between states: two countries, an organisation or a region, a
     state named after the term as its target ("عقوبات على إيران"; not a place "in" the
     country already named: "في شوارع بغداد"), the state that imposes them as the
-    term's adjective ("العقوبات الأمريكية"), or "international" ("العقوبات الدولية").
+    term's adjective ("العقوبات الأمريكية"), or "international" or "Western"
+    ("العقوبات الدولية", "العقوبات الغربية").
     A court, regulator or ministry acting on firms and people of one country applies
     domestic law, whatever the words."""
     codes: set[str] = set()
