@@ -392,7 +392,7 @@ def _words_re(words: Sequence[object], lang: str, tail: str = "") -> re.Pattern[
 
 
 def _past_re(section: dict[str, list[object]], lang: str) -> re.Pattern[str] | None:
-    phrases = _forms(section.get("past") or [])
+    phrases = _forms([*(section.get("past") or []), *(section.get("pluperfect") or [])])
     prepositions = [
         f + (r"\s*" if f.endswith("-") else r"\s+") for f in _forms(section.get("month_in") or [])
     ]
