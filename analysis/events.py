@@ -967,7 +967,8 @@ def _mediator_meets(
     that party on their state's behalf ("le médiateur américain … a été reçu par le chef
     de l'État Michel Aoun"), not a party between whom they mediate."""
     if not triggers or not all(
-        text[at : at + 12].lower().startswith(_MEDIATOR_NOUNS) for at in mediations
+        text[at : at + 12].lower().lstrip("لب").startswith(_MEDIATOR_NOUNS)  # "للوسيط"
+        for at in mediations
     ):
         return False
     last = max(t.start for t in triggers)
@@ -2686,6 +2687,12 @@ def _negated(
         elif lang in _CUE_AFTER_MEETING and any(
             0 <= n.start - t.end <= (0 if lang == "zh" else 2) for t in triggers
         ):
+            qualified = [t for t in triggers if 0 <= n.start - t.end <= 2]
+            if lang != "zh" and any(
+                t.end + _PROPOSAL_REACH < qualified[0].start for t in triggers
+            ):
+                continue  # "استقبل … السفيرة … في ضوء الزيارة المرتقبة للوسيط": the
+                # reception was held; the expected visit is another event
             found = "proposal"  # an adjective after its noun: "لقاء محتمل", "visite possible";
             # a state after the act in Chinese: "出访规划中" (a visit being planned)
     return found
