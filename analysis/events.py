@@ -3470,6 +3470,15 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
                 if _dated_past(text, lo, t.start, words, when) and "以来" not in text[lo : t.start]:
                     dropped.add(t.start)
         main = [t for t in main if t.start not in dropped]
+    if main and s.index >= _BODY and (
+        any(t.start in dropped for t in triggers)
+        or any(d and any(a <= t.start < b for t in triggers) for a, b, d in spans)
+    ):
+        # a body sentence that dates one of its meeting expressions tells a past meeting
+        # in all of them ("…received Abe in Tehran less than two weeks ago, in a visit
+        # meant to…", "came a month after Kishida hosted Yoon, the first bilateral visit")
+        dropped.update(t.start for t in main)
+        main = []
     if not dropped and not spans:
         return s
     kept: list[Match] = []
