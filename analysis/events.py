@@ -1179,6 +1179,7 @@ def sentence_actors(
                 )
             ) or (kind == _DEMONYM and not visit and _in_capital(m, text, words)):
                 weight = 0.5
+
             elif kind in (_COUNTRY, _DEMONYM) and (
                 _near(m, _uncued(free, m, cues), text) or _near(m, named, text, _NAMED_REACH)
             ):
@@ -3078,6 +3079,14 @@ def _background_spans(
             group = "after"
         if not dated and group == "rel" and spans and spans[-1][2] and spans[-1][1] == m.start():
             dated = True  # "follows his visit to Abu Dhabi last month, where he met …"
+        if (
+            not dated
+            and group == "rel"
+            and _WHERE.search(text, m.start(), m.end())
+            and _ORIGIN.search(text, max(s.start, m.start() - _ORIGIN_REACH), m.start())
+        ):
+            dated = True  # "llegó desde Buenos Aires, donde el lunes se reunió con…": an
+            # earlier stop of the journey
         if not dated and group == "rel" and _visit_where(s, text, m.start(), m.end(), end):
             continue  # "s'est rendu à Tripoli, où il s'est entretenu avec Kadhafi"
         if not dated and group == "after" and words.unit_before is not None:
@@ -3114,6 +3123,16 @@ def _visit_where(s: Sentence, text: str, start: int, opener: int, end: int) -> b
     return (not before or before[-1].value == "visit") and any(
         t.kind == _TRIGGER and opener <= t.start < end for t in s.matches
     )
+
+
+#: Where a journey came from, right before a place clause: the clause tells an earlier
+#: stop.
+_ORIGIN = re.compile(
+    r"(?<!\w)(?:from|desde|procedente de|proveniente de|en provenance de|venant de"
+    r"|venu de|arrivant de|из|قادما من|قادمًا من|来自)(?!\w)",
+    re.I,
+)
+_ORIGIN_REACH = 40
 
 
 #: What names the subject of a sentence's meeting after an "after"/"before" phrase.
