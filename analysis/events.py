@@ -2861,34 +2861,37 @@ def _historical(s: Sentence, text: str, when: date | None) -> bool:
     if "20" not in sentence and "19" not in sentence and "18" not in sentence:
         return False  # no year
     triggers = [(t.start - s.start, t.end - s.start) for t in s.matches if t.kind == _TRIGGER]
-    for m in _YEAR.finditer(sentence):
-        if int(m.group()) <= when.year - _HISTORICAL_YEARS:
-            before = sentence[max(0, m.start() - 12) : m.start()].lower()
-            if not any(k in before for k in _SINCE) and any(
-                not _clause_break(
-                    _NAME_INITIAL.sub(
-                        "", sentence[b : m.start()] if m.start() >= b else sentence[m.end() : a]
-                    )
+    for m in _old_years(sentence, when):
+        before = sentence[max(0, m.start() - 12) : m.start()].lower()
+        if not any(k in before for k in _SINCE) and any(
+            not _clause_break(
+                _NAME_INITIAL.sub(
+                    "", sentence[b : m.start()] if m.start() >= b else sentence[m.end() : a]
                 )
-                and a - _HISTORICAL_REACH <= m.start() <= b + _HISTORICAL_REACH
-                and not (  # a year of a since-clause: "the first visit since Lee
-                    # Myung-bak travelled to Kyoto in 2011"
-                    m.start() >= b
-                    and any(k in sentence[max(0, a - 40) : m.start()].lower() for k in _SINCE)
-                )
-                for a, b in triggers
-            ):
-                return True  # not "…a reçu le président mexicain …, et a annoncé que
-                # l'obligation de visa imposée en 2009 serait levée": the visa's year
+            )
+            and a - _HISTORICAL_REACH <= m.start() <= b + _HISTORICAL_REACH
+            and not (  # a year of a since-clause: "the first visit since Lee
+                # Myung-bak travelled to Kyoto in 2011"
+                m.start() >= b
+                and any(k in sentence[max(0, a - 40) : m.start()].lower() for k in _SINCE)
+            )
+            for a, b in triggers
+        ):
+            return True  # not "…a reçu le président mexicain …, et a annoncé que
+            # l'obligation de visa imposée en 2009 serait levée": the visa's year
     return False
+
+
+def _old_years(sentence: str, when: date) -> list[re.Match[str]]:
+    """The years of ``sentence`` far before the article's date ``when``."""
+    return [
+        m for m in _YEAR.finditer(sentence) if int(m.group()) <= when.year - _HISTORICAL_YEARS
+    ]
 
 
 def _old_year(s: Sentence, text: str, when: date | None) -> bool:
     """True if the sentence names a year far before the article's date."""
-    return when is not None and any(
-        int(m.group()) <= when.year - _HISTORICAL_YEARS
-        for m in _YEAR.finditer(text[s.start : s.end])
-    )
+    return when is not None and bool(_old_years(text[s.start : s.end], when))
 
 
 #: A sentence that opens with a time after the sentence before ("不到一年后，",

@@ -296,19 +296,8 @@ def _reimposed(cue: Match, s: Sentence, terms: Sequence[Match], text: str) -> bo
     in the sentence ("U.S. sanctions lifted under the 2015 accord snap back into force",
     "les sanctions levées en 2016 ont été rétablies"): the sanctions are named by their
     past lifting, and what the sentence reports is that they return."""
-    word = _WORD.match(text, cue.start)
-    if word is None or not _PARTICIPLE.fullmatch(word.group()):
-        return False
-    if word.group().lower().endswith("ed") and not _EN_PARTICIPLE_NEXT.match(text, word.end()):
-        return False
-    if not any(
-        t.end <= cue.start <= t.end + _CUE_REACH
-        and _QUALIFIER_GAP.fullmatch(text, t.end, cue.start)
-        for t in terms
-    ):
-        return False
-    return any(
-        m.kind == Kind.STANCE and m.value == "impose" and m.start >= word.end()
+    return _participle_after(cue, terms, text, determined=False) and any(
+        m.kind == Kind.STANCE and m.value == "impose" and m.start >= cue.end
         for m in s.matches
     )
 
@@ -395,6 +384,16 @@ def _qualifies(cue: Match, terms: Sequence[Match], text: str) -> bool:
             and not _BREAK.search(text, word.end(), t.start)
             for t in terms
         )
+    return _participle_after(cue, terms, text, determined=True)
+
+
+def _participle_after(
+    cue: Match, terms: Sequence[Match], text: str, determined: bool
+) -> bool:
+    """The cue is a participle right after a sanctions term, qualifying it (French,
+    English, Spanish: "les sanctions imposées au Mali", "sanctions lifted under the
+    accord"); with ``determined``, only after a term a determiner opens."""
+    word = _WORD.match(text, cue.start)
     if word is None or not _PARTICIPLE.fullmatch(word.group()):
         return False
     if word.group().lower().endswith("ed") and not _EN_PARTICIPLE_NEXT.match(text, word.end()):
@@ -402,7 +401,7 @@ def _qualifies(cue: Match, terms: Sequence[Match], text: str) -> bool:
     return any(
         t.end <= cue.start <= t.end + _CUE_REACH
         and _QUALIFIER_GAP.fullmatch(text, t.end, cue.start)
-        and _DETERMINER.search(text, max(0, t.start - 40), t.start)
+        and (not determined or _DETERMINER.search(text, max(0, t.start - 40), t.start))
         for t in terms
     )
 
