@@ -1179,7 +1179,6 @@ def sentence_actors(
                 )
             ) or (kind == _DEMONYM and not visit and _in_capital(m, text, words)):
                 weight = 0.5
-
             elif kind in (_COUNTRY, _DEMONYM) and (
                 _near(m, _uncued(free, m, cues), text) or _near(m, named, text, _NAMED_REACH)
             ):
@@ -3082,15 +3081,11 @@ def _background_spans(
             group = "after"
         if not dated and group == "rel" and spans and spans[-1][2] and spans[-1][1] == m.start():
             dated = True  # "follows his visit to Abu Dhabi last month, where he met …"
-        if (
-            not dated
-            and group == "rel"
-            and _WHERE.search(text, m.start(), m.end())
-            and _ORIGIN.search(text, max(s.start, m.start() - _ORIGIN_REACH), m.start())
-        ):
+        where = not dated and group == "rel" and _WHERE.search(text, m.start(), m.end())
+        if where and _ORIGIN.search(text, max(s.start, m.start() - _ORIGIN_REACH), m.start()):
             dated = True  # "llegó desde Buenos Aires, donde el lunes se reunió con…": an
             # earlier stop of the journey
-        if not dated and group == "rel" and _visit_where(s, text, m.start(), m.end(), end):
+        elif where and _visit_where(s, text, m.start(), m.end(), end):
             continue  # "s'est rendu à Tripoli, où il s'est entretenu avec Kadhafi"
         if not dated and group == "after" and words.unit_before is not None:
             dated = (
@@ -3115,13 +3110,11 @@ _WHERE = re.compile(r"(?<!\w)(?:where|où|donde|где|حيث)(?!\w)", re.I)
 
 
 def _visit_where(s: Sentence, text: str, start: int, opener: int, end: int) -> bool:
-    """True if the relative clause ``text[start:end]`` (its word ends at ``opener``) is a
-    place clause right after a journey or a clause with no meeting ("s'est rendu à
-    Tripoli, où il s'est entretenu avec Kadhafi", "Abe was speaking in Seoul, where he
-    and President Roh, meeting hours after…") with a meeting expression of its own: the
-    sentence's meeting, not a background one."""
-    if _WHERE.search(text, start, opener) is None:
-        return False
+    """True if the place clause ``text[start:end]`` (opened by a :data:`_WHERE` word that
+    ends at ``opener``) stands right after a journey or a clause with no meeting ("s'est
+    rendu à Tripoli, où il s'est entretenu avec Kadhafi", "Abe was speaking in Seoul,
+    where he and President Roh, meeting hours after…") with a meeting expression of its
+    own: the sentence's meeting, not a background one."""
     before = [t for t in s.matches if t.kind == _TRIGGER and t.end <= start]
     return (not before or before[-1].value == "visit") and any(
         t.kind == _TRIGGER and opener <= t.start < end for t in s.matches
@@ -3331,12 +3324,17 @@ def _set_aside(s: Sentence, text: str, words: EventWords) -> Sentence:
     decree = words.signed_thing is not None and _hosting(s, _SIGNING)
     if not gatherings and not commented and not delivery and not decree:
         return s
+    remembered = (
+        [t for t in s.matches if t.kind == _TRIGGER and _commented(t, s, text, words)]
+        if commented
+        else []
+    )
     dropped = {  # (start, end, value): "received" drops, "received a call from" stays
         (t.start, t.end, t.value)
         for t in s.matches
         if t.kind == _TRIGGER
         and (
-            (commented and _commented(t, s, text, words))
+            t in remembered
             or (gatherings and _gathering(t, s, text))
             or (delivery and _delivery(t, s, text, words))
             or (decree and _decree(t, s, text, words))
@@ -3344,11 +3342,11 @@ def _set_aside(s: Sentence, text: str, words: EventWords) -> Sentence:
     }
     if not dropped:
         return s
-    if commented and words.clauses is not None:
+    if remembered and words.clauses is not None:
         # "الذكرى الثلاثون لزيارة السادات إلى القدس، حيث التقى بيغن": the meeting of a
         # relative clause on a remembered visit is remembered too
         clauses = words.clauses
-        ends = [t.end for t in s.matches if t.kind == _TRIGGER and _commented(t, s, text, words)]
+        ends = [t.end for t in remembered]
         dropped.update(
             (t.start, t.end, t.value)
             for t in s.matches
