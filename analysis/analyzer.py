@@ -320,6 +320,125 @@ def _ar_joined_names(full: str, checked: Sequence[Match]) -> list[Match]:
     return joined
 
 
+def _without_name_tails(matches: list[Match]) -> list[Match]:
+    """``matches`` without a meeting or summit word that begins inside a person's name:
+    "何立峰会见…" is He Lifeng meeting, no 峰会 (summit)."""
+    names = [(m.start, m.end) for m in matches if m[2] == _PERSON]  # Match.kind
+    if not names:
+        return matches
+    return [
+        m
+        for m in matches
+        if m[2] not in _NAME_TAIL_KINDS or not any(a < m.start < b for a, b in names)
+    ]
+
+
+_NAME_TAIL_KINDS = frozenset({Kind.TRIGGER, Kind.SUMMIT})
+
+
+#: Languages whose news names a person by the surname alone after the full name.
+_SURNAME_LANGS = frozenset({"en", "es", "fr"})
+_SURNAME_MIN = 4  # shorter last words ("Kim Jong Un", "Wang Yi") are no surnames
+#: The family name of a hyphenated given name comes first ("Tsai Ing-wen", "Moon Jae-in").
+_GIVEN_HYPHEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")
+
+
+#: An office's title and the capitalised word right after it ("President Bush",
+#: "Secretary Rice", "el presidente Menem", "le chancelier Kohl").
+_TITLED_WORD = re.compile(
+    r"(?<![\w-])(?:[Pp]resident[e]?|[Pp]résident|[Ss]ecretary|[Cc]hancellor|[Cc]hancelier"
+    r"|[Cc]anciller|[Pp]remier|[Pp]rime [Mm]inister|[Mm]inister|[Mm]inistre|[Mm]inistr[oa]"
+    r"|[Kk]ing|[Rr]ey|[Rr]oi|[Ee]mir|[Pp]rince)[ \u00a0]([A-Z][a-zà-ÿ]+)\b"
+)
+
+
+#: Honorifics and particles after a title, no family names ("Emir Sheikh Tamim").
+_NOT_FAMILY_NAMES = frozenset(
+    {"Sheikh", "Sheik", "Prince", "Princess", "King", "Emir", "Sultan", "General", "Sir",
+     "Lord", "Don", "Al", "El", "Abu", "Bin", "Ben", "Mohammed", "Muhammad", "Mohamed"}
+)
+#: Another capitalised word after the one that follows a title: the first was a given name.
+_NEXT_NAME = re.compile(r"[ \u00a0-][A-Z]")
+
+
+def _with_titled_surnames(
+    full: str, checked: list[Match], gz: Gazetteer, when: date | None
+) -> list[Match]:
+    """``checked`` with the family name right after an office's title where one
+    office-holder of that name held office on the article's date: "President Bush" in
+    2002, "Secretary Rice" in 2006, "Chancellor Kohl" in 1995."""
+    if when is None:
+        return checked
+    found: list[Match] = []
+    for word in _TITLED_WORD.finditer(full):
+        at, end = word.start(1), word.end(1)
+        if word.group(1) in _NOT_FAMILY_NAMES or _NEXT_NAME.match(full, end):
+            continue  # "Emir Sheikh Tamim", "Foreign Minister Abbas Araqchi": a given name
+        if any(x.start < end and at < x.end and x[2] in Kind.ENTITY_KINDS for x in checked):
+            continue  # a place or a name already ("President Xi Jinping")
+        person = gz.titled_surname(word.group(1), when)
+        if person is not None:
+            found.append(Match(at, end, _PERSON, person))
+    return checked + found if found else checked
+
+
+def _with_surnames(full: str, checked: list[Match]) -> list[Match]:
+    """``checked`` with the surname alone of each office-holder the text names in full,
+    wherever no other match holds it ("Kerry, Zarif meet…" over "John Kerry", "Pelosi
+    meets Tsai…" over "Tsai Ing-wen"), and in place of a country of that name coordinated
+    with a person ("Sánchez y Montenegro celebran…" over "Luís Montenegro")."""
+    surnames: dict[str, str] = {}
+    for m in checked:
+        if m[2] != _PERSON:  # Match.kind
+            continue
+        words = full[m.start : m.end].split()
+        if len(words) < 2:
+            continue
+        surname = words[0] if _GIVEN_HYPHEN.match(words[-1]) else words[-1]
+        if len(surname) >= _SURNAME_MIN and surname[0].isupper():
+            surnames.setdefault(surname, m[3])  # Match.value
+    if not surnames:
+        return checked
+    found: list[Match] = []
+    namesakes: list[tuple[Match, Match]] = []  # (a country's match, the person's)
+    for surname, person in surnames.items():
+        at = full.find(surname)
+        while at >= 0:
+            end = at + len(surname)
+            if (at == 0 or not _name_char(full[at - 1])) and (
+                end == len(full) or not _name_char(full[end])
+            ):
+                over = [m for m in checked if m.start < end and at < m.end]
+                mention = Match(at, end, _PERSON, person)
+                if not over:
+                    found.append(mention)
+                elif len(over) == 1 and over[0][2] == _COUNTRY and over[0][:2] == (at, end):
+                    namesakes.append((over[0], mention))
+            at = full.find(surname, end)
+    persons = [m for m in checked if m[2] == _PERSON] + found
+    dropped = []
+    for country, mention in namesakes:
+        if any(
+            full[p.end : country.start] in _COORDINATION
+            or full[country.end : p.start] in _COORDINATION
+            for p in persons
+        ):
+            dropped.append(country)
+            found.append(mention)
+    if not found:
+        return checked
+    return [m for m in checked if not any(m is d for d in dropped)] + found
+
+
+#: What joins two persons' names in a list: "Sánchez y Montenegro", "Kerry, Zarif".
+_COORDINATION = frozenset({" y ", " e ", " and ", " et ", ", "})
+
+
+def _name_char(c: str) -> bool:
+    """A character that continues a name: a letter or digit, or a hyphen."""
+    return c.isalnum() or c == "-"
+
+
 def _without_inner_nonstate(matches: list[Match]) -> list[Match]:
     """``matches`` without a non-state cue inside a longer office's name ("Governor" in
     "Governor-General"): the office holds it."""
@@ -751,6 +870,7 @@ def analyze_fields(
     if uncased and pattern_lang in CASE_ONLY_NAMES:
         raw = _without_common_words(raw, norm, uncased, CASE_ONLY_NAMES[pattern_lang])
     checked: list[Match] = []
+    org_officials: set[str] = set()  # office-holders named as an organisation's officials
     arabic = pattern_lang == "ar"
     when: date | None = published_at.date() if published_at else None
     ours = _our_country_named(full, raw, gz, when) if pattern_lang == "zh" else None
@@ -778,6 +898,7 @@ def analyze_fields(
         ):
             continue  # "卡塔尔首相兼外交大臣哈马德": Qatar's, not Bahrain's king
         if kind == Kind.PERSON and _organisation_office(full, m, raw, gz, when):
+            org_officials.add(m.value)
             continue  # "الأمين العام لجامعة الدول العربية عمرو موسى" in 2005: the League's
         if (
             kind == Kind.PERSON
@@ -804,13 +925,20 @@ def analyze_fields(
             checked.append(m)
         elif not local_seat_use(full, m.start, m.end):  # a seat of power
             checked.append(m)
+    if org_officials:  # every mention of them: "…et António Costa reçus par Xi Jinping"
+        # over "le président du Conseil européen António Costa"
+        checked = [m for m in checked if m[2] != _PERSON or m[3] not in org_officials]
     if arabic:
         checked.extend(_ar_joined_names(full, checked))
+    elif pattern_lang in _SURNAME_LANGS:
+        checked = _with_surnames(full, _with_titled_surnames(full, checked, gz, when))
     if pattern_lang == "zh" and (
         _ROC in shown or ("總統府" in shown and ("台灣" in shown or "臺灣" in shown))
     ):
         checked = [_roc_post(full, m) for m in checked]
     matches = resolve_entities(checked)
+    if pattern_lang == "zh":
+        matches = _without_name_tails(matches)
 
     countries: set[str] = set()
     regions: set[str] = set()

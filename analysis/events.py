@@ -191,10 +191,19 @@ _FORMER_REACH = 30  # "Former U.S. Secretary of State" is no longer than this
 _FORMER_REACH_AR = 60  # "…، وزير الشؤون الخارجية والتعاون الإسباني الأسبق"
 _LEAD_SENTENCES = 6
 _TRIGGER_REACH = 80  # plain actors further than this from a trigger count less
+#: What a pair gains from the title and from the lead: news tells its main event first,
+#: and a later sentence's stronger names ("ضمن جولة خليجية استهلها أمس في جدة بلقاء
+#: … ولي العهد") tell a stop of the same tour.
+_POSITION_BONUS = (1.0, 0.5)
 _EXTRA_EVENT_SCORE = 6.0  # a second pair in one article needs two strong actors
-#: ... and a sentence of the lead: further on, published news mentions other meetings
-#: as background to the article's main event ("after President Kenyatta hosted…")
-_EXTRA_EVENT_LEAD = 2
+#: ... and the title or the lead sentence: further on, published news mentions other
+#: meetings as background to the article's main event ("after President Kenyatta
+#: hosted…", "ضمن جولة خليجية استهلها أمس في جدة بلقاء…", "Из Москвы Саркози вылетает в
+#: Тбилиси для встречи…")
+_EXTRA_EVENT_LEAD = 1
+#: ... or the sentence after the lead when the title names both of its parties: a tour
+#: ("Barrot en Israël puis à Ramallah", "su gira por Argentina y Chile")
+_EXTRA_EVENT_TOUR = 2
 _DATELINE_TAIL = re.compile(r"^[^.!?\n]{0,40}?(?:\s[-–—]\s|[-–—]\s|:\s|\)\s*[-–—:])")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _SINCE = ("since", "منذ", "со ", "с ", "после", "depuis", "desde", "以来", "自", "seit", "beri")
@@ -407,6 +416,10 @@ def _past_re(section: dict[str, list[object]], lang: str) -> re.Pattern[str] | N
         if months:
             parts.append(f"{before}(?:{months})(?:\\s*,?\\s+{year})?")
         parts.append(before + year.replace("<y>", "<y2>"))
+    if lang == "zh":
+        # "1972年9月，…访华"; not a since-phrase's year ("2021年就任以来第二次访华")
+        parts.append(r"(?P<y2>(?:19|20)\d\d)年(?![^，,。]{0,8}以来)")
+        parts.append(r"今年(?P<zm>1[0-2]|[1-9])月")  # "今年5月，…国事访问期间" in July
     if not parts:
         return None
     lead = "" if lang == "zh" else r"(?<!\w)"
@@ -2022,6 +2035,9 @@ def _choose_pairs(
         third = ranked[2][1].score
         if third >= 2.0 and s.has(Kind.SUMMIT) and not s.has(Kind.SIDELINES):
             return []
+        met_in_turn = _met_in_turn(s, ranked, text, lang)
+        if met_in_turn:
+            return met_in_turn
         if third >= ranked[1][1].score - 0.5:
             triggers = [m.start for m in s.matches if m.kind == Kind.TRIGGER]
             first_trigger = min(triggers) if triggers else s.end
@@ -2847,6 +2863,27 @@ def _hosted_at_venue(s: Sentence) -> bool:
     return _hosting(s) and any(m.kind in _VENUE_KINDS for m in s.matches)
 
 
+def _met_in_turn(
+    s: Sentence, ranked: list[tuple[str, _Actor]], text: str, lang: str
+) -> list[tuple[str, str]]:
+    """The pairs of one subject named before a cue of separate meetings and the strong
+    actors named after it, in the order named: "习近平先后同塞尔维亚总统武契奇、匈牙利总理欧尔班
+    举行会谈" is Xi with Vučić, then with Orbán (the meeting word comes last in Chinese)."""
+    cues = event_words(lang).separately
+    cue = cues.search(text, s.start, s.end) if cues is not None else None
+    if cue is None:
+        return []
+    before = [kv for kv in ranked if kv[1].first < cue.start()]
+    after = sorted(
+        (kv for kv in ranked if kv[1].first >= cue.end() and kv[1].score >= 3.0),
+        key=lambda kv: kv[1].first,
+    )
+    if len(before) != 1 or before[0][1].score < 3.0 or not after:
+        return []
+    subject = before[0][0]
+    return [(subject, kv[0]) for kv in after[:2] if _distinct(subject, kv[0])]
+
+
 def _separate_meetings(s: Sentence, text: str, lang: str) -> bool:
     """True if the sentence says its meetings were separate ("separately", "先后")."""
     cues = event_words(lang).separately
@@ -2906,7 +2943,7 @@ _HISTORICAL_REACH = 100
 _NAME_INITIAL = re.compile(r"(?<!\w)[A-Z]\.")
 
 
-_PAST_REACH = 80  # a past date this far after a meeting expression dates it
+_PAST_REACH = 110  # a past date this far after a meeting expression dates it
 _PAST_OPENER = 16  # a past date this near a body sentence's start dates all of it
 _PAST_BEFORE_HAN = 30  # in Chinese, a past date this far before a meeting expression
 _BODY = 2  # sentences from this index on (after the title and lead) report background
@@ -2944,7 +2981,9 @@ def _dated_past(
         year = int(found.get("y") or found.get("y2") or 0)
         if year and year < when.year:
             return True
-        month = next((int(k[1:]) for k, v in found.items() if v and k[0] == "m"), 0)
+        month = int(found.get("zm") or 0) or next(
+            (int(k[1:]) for k, v in found.items() if v and k[0] == "m"), 0
+        )
         if month and (not year or year == when.year) and month < when.month:
             return True
         if wrap and month and not year and month > when.month:
@@ -2956,8 +2995,10 @@ _QUOTES = " \t\"'«“—-"
 
 
 #: Words that date a Chinese clause's meeting before the article's ("此前一天", "曾于").
-_ZH_EARLIER_CLAUSE = re.compile("此前|早些时候|前一天|曾于|曾在")
+_ZH_EARLIER_CLAUSE = re.compile("此前|早些时候|前一天|曾于|曾在|结束对|结束了对|刚刚结束")
 _ZH_CLAUSE_BREAK = re.compile("[，,；;：:]")
+#: A clause that goes on with the last one's person or stay ("她在广州…", "在河内期间他…").
+_ZH_GOES_ON = re.compile("[他她]|在[^，,；;：:]{1,8}期间")
 
 
 def _zh_earlier_clauses(
@@ -2966,13 +3007,19 @@ def _zh_earlier_clauses(
     """The clauses (between commas, semicolons or colons) of a Chinese sentence whose
     meeting expression a word before it dates earlier ("，他此前一天在科威特城同科威特
     埃米尔举行了会谈"), as dated background spans. For sentences after the first, as
-    "Earlier, …" (see :func:`_earlier_sentence`)."""
+    "Earlier, …" (see :func:`_earlier_sentence`). A clause that goes on with a dated
+    clause's person or stay right after it is dated too ("…刚刚结束为期六天的访华行程，
+    她在广州和北京先后会见了…", "…在结束对越南的国事访问后抵达吉隆坡的，在河内期间他同…")."""
     found: list[tuple[int, int, bool]] = []
     for t in triggers:
-        start = s.start
+        start, before = s.start, s.start
         for m in _ZH_CLAUSE_BREAK.finditer(text, s.start, t.start):
-            start = m.end()
-        if _ZH_EARLIER_CLAUSE.search(text, start, t.start):
+            start, before = m.end(), start
+        if _ZH_EARLIER_CLAUSE.search(text, start, t.start) or (
+            before < start
+            and _ZH_GOES_ON.match(text, start)
+            and _ZH_EARLIER_CLAUSE.search(text, before, start)
+        ):
             end = _ZH_CLAUSE_BREAK.search(text, t.end, s.end)
             found.append((start, end.start() if end else s.end, True))
     return found
@@ -3445,6 +3492,8 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
         previous_hint = any(map(has, words.previous_keys))
     if lang == "zh" and "继" in low:
         clause_hint = True  # _ZH_FOLLOWING
+    if lang == "zh" and "今年" in low:
+        past_hint = True  # "今年5月" in July (_past_re)
     previous = words.previous if previous_hint else None
     dropped: set[int] = set()  # offsets of background meeting expressions
     nonstate = Kind.NONSTATE in s.kind_set
@@ -3490,14 +3539,15 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
                 if _dated_past(text, lo, t.start, words, when) and "以来" not in text[lo : t.start]:
                     dropped.add(t.start)
         main = [t for t in main if t.start not in dropped]
-    if main and s.index >= _BODY and (
+    if s.index >= _BODY and (
         any(t.start in dropped for t in triggers)
         or any(d and any(a <= t.start < b for t in triggers) for a, b, d in spans)
     ):
         # a body sentence that dates one of its meeting expressions tells a past meeting
         # in all of them ("…received Abe in Tehran less than two weeks ago, in a visit
-        # meant to…", "came a month after Kishida hosted Yoon, the first bilateral visit")
-        dropped.update(t.start for t in main)
+        # meant to…", "came a month after Kishida hosted Yoon, the first bilateral visit"),
+        # place clauses too ("last met Biden in November…, where they discussed…")
+        dropped.update(t.start for t in triggers)
         main = []
     if not dropped and not spans:
         return s
@@ -3890,18 +3940,17 @@ def detect_meetings(
         ) and not s.has(Kind.SIDELINES)
         if (framed or sport_doc or _SPORT in s.kind_set) and weakest < 3.0:
             return
-        if sport_doc and not any(
-            m.kind in (_OFFICIAL, _PERSON, _COUNTERPART, Kind.SEAT) for m in s.matches
-        ):
-            return  # "Mondial 2022 : Maroc-France, une rencontre…": two teams, no official
+        if sport_doc and not any(m.kind in (_OFFICIAL, _PERSON, Kind.SEAT) for m in s.matches):
+            return  # "Mondial 2022 : Maroc-France, une rencontre…", "الأخضر يلتقي نظيره
+            # الأرجنتيني": two teams, no official
         if three_way and i < 2 and not s.has(Kind.SIDELINES) and modality != "call":
             return  # a call has two ends: a three-way summit is its topic ("التحضير للقمة
             # الثلاثية")
         if groups <= _WEAK_GROUPS and weakest < (3.0 if groups == {"sign"} else 2.0):
             return
         score = (a.score if a is not None else 2.0) + (b.score if b is not None else 2.0)
-        if i == 0:
-            score += 1.0
+        if i < len(_POSITION_BONUS):
+            score += _POSITION_BONUS[i]
         key = (min(pair), max(pair))
         scores[key] = max(scores.get(key, 0.0), score)
         current = candidates.get(key)
@@ -4073,7 +4122,14 @@ def detect_meetings(
     kept = ranked[:1] + [
         k
         for k in ranked[1:]
-        if scores[k] >= _EXTRA_EVENT_SCORE and candidates[k][0].index <= _EXTRA_EVENT_LEAD
+        if scores[k] >= _EXTRA_EVENT_SCORE
+        and (
+            candidates[k][0].index <= _EXTRA_EVENT_LEAD
+            or (
+                candidates[k][0].index <= _EXTRA_EVENT_TOUR
+                and all(c in actors_of(0) for c in k)
+            )
+        )
     ]
     events = [_event(*candidates[k]) for k in kept]
     return sorted(events, key=lambda e: e.sentence.start)

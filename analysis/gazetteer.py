@@ -441,6 +441,10 @@ class Person:
         return latest.role if latest else None
 
 
+#: A hyphenated given name after the family name ("Tsai Ing-wen", "Moon Jae-in").
+_HYPHENATED_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")
+
+
 @dataclass
 class Gazetteer:
     """All gazetteer data, loaded once."""
@@ -467,6 +471,9 @@ class Gazetteer:
     _han_credits: list[tuple[str, str]] = field(default_factory=list)
     #: a government's release title formula ("Readout of") → its country
     _openers: list[tuple[str, str]] = field(default_factory=list)
+    #: the Latin-script family name of each office-holder's full names → their ids
+    #: (built on first use by :meth:`titled_surname`)
+    _family_names: dict[str, tuple[str, ...]] | None = None
 
     def credited_country(self, lead: str, title: str = "") -> str | None:
         """The country of the state news agency ``lead`` (a body's beginning) is
@@ -516,6 +523,28 @@ class Gazetteer:
             and not person.in_office(when)
             and max(held, key=lambda t: t.start).role in _LEADER_ROLES
         )
+
+    def titled_surname(self, word: str, when: date | None) -> str | None:
+        """The one office-holder in office at ``when`` whose full name in Latin script
+        has the family name ``word`` ("President Bush" in 2002, "Secretary Rice" in
+        2006), or None: no such office-holder, several, or an undated text."""
+        if when is None:
+            return None
+        if self._family_names is None:
+            index: dict[str, list[str]] = {}
+            for person in self.people.values():
+                for name in person.names:
+                    words = name.split()
+                    if len(words) < 2:
+                        continue
+                    family = words[0] if _HYPHENATED_GIVEN.match(words[-1]) else words[-1]
+                    if family[:1].isupper() and family.isalpha() and family[0] < "\u0250":  # Latin
+                        ids = index.setdefault(family, [])
+                        if person.id not in ids:
+                            ids.append(person.id)
+            self._family_names = {k: tuple(v) for k, v in index.items()}
+        held = [p for p in self._family_names.get(word, ()) if self.people[p].in_office(when)]
+        return held[0] if len(held) == 1 else None
 
     def lookup_person(self, name: str) -> list[Person]:
         """People whose names include ``name`` exactly (for tests and tools)."""

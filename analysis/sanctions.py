@@ -1095,7 +1095,8 @@ def _dated(s: Sentence, text: str) -> bool:
     ] or [t for t in terms if t.value in _ACTS]
     if not acts:
         return False
-    before = [m.end for m in s.matches if m.kind == Kind.STANCE and m.value == "past"]
+    pasts = [m for m in s.matches if m.kind == Kind.STANCE and m.value == "past"]
+    before = [m.end for m in pasts]
     after: list[int] = []
     for year in _PAST_YEAR.finditer(text, s.start, s.end):
         (before if _HAN.match(text, year.end() - 1) else after).append(
@@ -1103,7 +1104,8 @@ def _dated(s: Sentence, text: str) -> bool:
         )
 
     def dated(a: Match) -> bool:
-        return any(
+        # "had already sanctioned": the act inside the marker
+        return any(p.start <= a.start < p.end for p in pasts) or any(
             0 <= a.start - b <= _DATED_REACH and not _BREAK.search(text, b, a.start)
             for b in before
         ) or any(
