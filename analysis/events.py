@@ -718,6 +718,12 @@ class _Actor:
     matches: list[Match]
 
 
+def _venue_only(actor: _Actor) -> bool:
+    """True if the actor is named only by its capital ("Caracas"): with a non-state
+    party at the table, the city is where they met."""
+    return all(m[2] == Kind.METONYM for m in actor.matches)  # Match.kind
+
+
 #: Weight of a mention that names one country, by kind (office-holders and
 #: compounds apart).
 _NAMED_WEIGHT = {Kind.COMBINING: 3.0, Kind.METONYM: 2.0, Kind.SEAT: 2.0}
@@ -2698,8 +2704,13 @@ def _negated(
             # president of Syria to come to Jerusalem to conduct peace negotiations"
             stop = next((i for i in range(n.end, s.end) if text[i] in _CLAUSE_BREAKS), s.end)
             reach = max(reach * 2, stop - n.end)
-        if any(n.start < t.start and t.start - n.end <= reach for t in triggers):
-            found = "proposal"
+        if any(
+            n.start < t.start
+            and t.start - n.end <= reach
+            and not (_OFFER.match(text, n.start) and _PRESS_CONFERENCE.match(text, t.start))
+            for t in triggers
+        ):
+            found = "proposal"  # not "ofrecieron … una rueda de prensa conjunta": given
         elif lang in _CUE_AFTER_MEETING and any(
             0 <= n.start - t.end <= (0 if lang == "zh" else 2) for t in triggers
         ):
@@ -3186,6 +3197,20 @@ _TITLE_KINDS = frozenset({Kind.OFFICIAL, Kind.ORG, Kind.DEMONYM})
 
 
 #: "накануне" with no event after it: the day before (not "накануне визита", ahead of).
+#: An offer's verb, and a press conference, which one offers by holding it.
+_OFFER = re.compile(r"ofrec|offer|offr", re.I)
+_PRESS_CONFERENCE = re.compile(
+    r"rueda de prensa|conferencia de prensa|conférence de presse|press conference"
+    r"|news conference",
+    re.I,
+)
+#: A pluperfect's auxiliary before a body sentence's meeting word, in its clause: the
+#: meeting is background ("avait plaidé … lors de son entretien", "había pedido … durante
+#: su reunión"). English "had" is also the verb of "had talks", so it is no cue here.
+_PLUPERFECT_AUX = {
+    "fr": re.compile(r"(?<!\w)(?:avait|avaient)\s+(?!lieu\b)\w+", re.I),
+    "es": re.compile(r"(?<!\w)(?:había|habían)\s+\w+(?:ado|ido|to|cho|sto)\b", re.I),
+}
 _RU_DAY_BEFORE = re.compile(
     r"накануне(?!\s+(?:визит|переговор|встреч|саммит|поездк|выбор|заседан|праздник|"
     r"годовщин|начал|открыт|форум|конференц|совещан|турне|приезд|прибыти|днями|дня\b))",
@@ -3518,6 +3543,12 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
         spans, speech, ahead = _background_spans(s, text, words, when, lang)
     if lang == "zh" and s.index > 0:
         spans.extend(_zh_earlier_clauses(s, text, triggers))
+    aux = _PLUPERFECT_AUX.get(lang) if s.index >= _BODY else None
+    if aux is not None:
+        for t in triggers:  # "…, avait plaidé pour cette levée lors de son entretien avec…"
+            lo = max([s.start] + [b.end() for b in _SPAN_END.finditer(text, s.start, t.start)])
+            if aux.search(text, lo, t.start):
+                dropped.add(t.start)
     if not spans and not dropped and (not past_hint or (not speech and s.index < _BODY)):
         return s
     main = [t for t in triggers if t.start not in dropped and not _in_spans(t.start, spans)]
@@ -3934,6 +3965,13 @@ def detect_meetings(
             return  # "Trump hosted Hungarian Prime Minister Viktor Orban" in 2024
         if any(_remit_only(s, c, actors, text) for c in pair):
             return  # "se reunió con el enviado especial de la ONU para Siria"
+        if (
+            modality != "visit"
+            and Kind.NONSTATE in s.kind_set
+            and any(x is not None and _venue_only(x) for x in (a, b))
+        ):
+            return  # "delegaciones del Gobierno colombiano y de la guerrilla del ELN
+            # reinstalaron en un hotel de Caracas la mesa de negociaciones": the venue
         weakest = min(a.score if a is not None else 0.0, b.score if b is not None else 0.0)
         framed = (
             multilateral or _framing_summit(s, modality) or _org_partner(s, pair, actors, text)

@@ -448,9 +448,9 @@ def _abbreviation_before(text: str, dot: int) -> bool:
     else:
         space = text.rfind(" ", 0, dot)
         start = max(space, text.rfind("\n", space + 1, dot), text.rfind("(", space + 1, dot)) + 1
-    word = text[start:dot].lower().strip(".\"'«“(")
+    word = text[start:dot].lower().strip(".\"'«“(»”’)")
     if not word:
-        return False
+        return False  # a closing quote or bracket: « un pas positif ». Le chef…
     if word in _ABBREVIATIONS:
         return True
     if len(word) == 1:  # an initial ("J."), but not a one-letter given name ("Ван И.")

@@ -70,6 +70,11 @@ def test_html_to_text_keeps_blocks() -> None:
         ),
         ('He said "we agree." Talks went on.', ['He said "we agree."', "Talks went on."]),
         ("«Нет», — сказал он. Всё.", ["«Нет», — сказал он.", "Всё."]),
+        (  # a closing quote before the full stop is no initial
+            "Damas a salué « un pas positif ». Le chef est venu.",
+            ["Damas a salué « un pas positif ».", "Le chef est venu."],
+        ),
+        ("Песков ответил «нет». Встреча прошла.", ["Песков ответил «нет».", "Встреча прошла."]),
         ("Title line\nBody sentence one. Two", ["Title line", "Body sentence one.", "Two"]),
         ("Growth was 3.5 percent in 2024.", ["Growth was 3.5 percent in 2024."]),
         ("", []),
