@@ -419,7 +419,8 @@ def _past_re(section: dict[str, list[object]], lang: str) -> re.Pattern[str] | N
     if lang == "zh":
         # "1972年9月，…访华"; not a since-phrase's year ("2021年就任以来第二次访华")
         parts.append(r"(?P<y2>(?:19|20)\d\d)年(?![^，,。]{0,8}以来)")
-        parts.append(r"今年(?P<zm>1[0-2]|[1-9])月")  # "今年5月，…国事访问期间" in July
+        # a month of this year ("今年5月，…国事访问期间", "9月，…访华期间" in October)
+        parts.append(r"(?<![\d年])(?:今年)?(?P<zm>1[0-2]|[1-9])月")
     if not parts:
         return None
     lead = "" if lang == "zh" else r"(?<!\w)"
@@ -3517,8 +3518,8 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
         previous_hint = any(map(has, words.previous_keys))
     if lang == "zh" and "继" in low:
         clause_hint = True  # _ZH_FOLLOWING
-    if lang == "zh" and "今年" in low:
-        past_hint = True  # "今年5月" in July (_past_re)
+    if lang == "zh" and "月" in low[:_PAST_OPENER]:
+        past_hint = True  # "今年5月，…", "9月，…" opening a sentence (_past_re)
     previous = words.previous if previous_hint else None
     dropped: set[int] = set()  # offsets of background meeting expressions
     nonstate = Kind.NONSTATE in s.kind_set
