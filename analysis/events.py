@@ -3518,8 +3518,8 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
         previous_hint = any(map(has, words.previous_keys))
     if lang == "zh" and "继" in low:
         clause_hint = True  # _ZH_FOLLOWING
-    if lang == "zh" and "月" in low[:_PAST_OPENER]:
-        past_hint = True  # "今年5月，…", "9月，…" opening a sentence (_past_re)
+    if lang == "zh" and s.index >= _BODY and "月" in low[:_PAST_OPENER]:
+        past_hint = True  # "今年5月，…", "9月，…" opening a body sentence (_past_re)
     previous = words.previous if previous_hint else None
     dropped: set[int] = set()  # offsets of background meeting expressions
     nonstate = Kind.NONSTATE in s.kind_set
