@@ -245,11 +245,15 @@ _ZH_DAY_BEFORE = frozenset(
 
 
 def _sultan(text: str, m: Match) -> bool:
-    """True if zh 苏丹 is a sultan's title: after 元首 or before 陛下 ("国家元首苏丹依布拉欣
-    陛下"), not Sudan."""
+    """True if zh 苏丹 is a sultan's title: after 元首 or a sultanate ("文莱苏丹哈桑纳尔",
+    "阿曼苏丹") or before 陛下 ("国家元首苏丹依布拉欣陛下"), not Sudan."""
     return text[m.start : m.end] == "苏丹" and (
-        text[max(0, m.start - 2) : m.start] == "元首" or "陛下" in text[m.end : m.end + 10]
+        text[max(0, m.start - 2) : m.start] in _BEFORE_SULTAN
+        or "陛下" in text[m.end : m.end + 10]
     )
+
+
+_BEFORE_SULTAN = frozenset({"元首", "文莱", "阿曼", "柔佛"})
 
 
 def _zh_compound(

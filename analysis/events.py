@@ -2785,7 +2785,7 @@ _IN_PERSON = frozenset({"host", "meeting", "talks"})
 #: Meeting expressions that report an act of their own before a cancellation of another,
 #: or before a proposal of another ("welcomed a possible meeting" welcomes no guest).
 _ACTS_BEFORE_CANCELLATION = frozenset({"call", "talks", "meeting", "host"})
-_ACTS_BEFORE_PROPOSAL = frozenset({"call", "talks", "meeting"})
+_ACTS_BEFORE_PROPOSAL = frozenset({"call", "talks", "meeting", "host", "visit"})
 
 #: How close a cancellation stands before the meeting expression it governs, and how
 #: far after the sentence's own meeting expression.
@@ -3207,10 +3207,12 @@ _PRESS_CONFERENCE = re.compile(
 )
 #: A pluperfect's auxiliary before a body sentence's meeting word, in its clause: the
 #: meeting is background ("avait plaidé … lors de son entretien", "había pedido … durante
-#: su reunión"). English "had" is also the verb of "had talks", so it is no cue here.
+#: su reunión", "had predicted the milestone during Xi Jinping's state visit").
 _PLUPERFECT_AUX = {
     "fr": re.compile(r"(?<!\w)(?:avait|avaient)\s+(?!lieu\b)\w+", re.I),
     "es": re.compile(r"(?<!\w)(?:había|habían)\s+\w+(?:ado|ido|to|cho|sto)\b", re.I),
+    # "had" and a participle in -ed: not "had talks", "had a meeting"
+    "en": re.compile(r"(?<!\w)had\s+(?:already\s+|earlier\s+|previously\s+)?\w+ed\b", re.I),
 }
 _RU_DAY_BEFORE = re.compile(
     r"накануне(?!\s+(?:визит|переговор|встреч|саммит|поездк|выбор|заседан|праздник|"
@@ -3917,6 +3919,7 @@ def detect_meetings(
 ) -> list[MeetingEvent]:
     """Bilateral meetings of a document, one per pair (see the module docstring).
     ``home`` is the outlet's country, for officials it names without a country."""
+    title_kinds = sentences[0].kind_set if sentences else frozenset()
     sentences = list(sentences)  # background removed (_foreground) where a pair may be
     lead = sentences[:2]
     multilateral = (
@@ -3940,6 +3943,7 @@ def detect_meetings(
     ] = {}
     scores: dict[tuple[str, str], float] = {}
     vetoed: set[tuple[str, str, bool]] = set()  # a pair, and whether a call was denied
+    first_seen: dict[tuple[str, str], int] = {}  # the first sentence that gave a pair
     actor_cache: dict[int, dict[str, _Actor]] = {}
 
     modalities = [_modality(x) if _TRIGGER in x.kind_set else None for x in sentences]
@@ -3991,6 +3995,7 @@ def detect_meetings(
         if i < len(_POSITION_BONUS):
             score += _POSITION_BONUS[i]
         key = (min(pair), max(pair))
+        first_seen[key] = min(first_seen.get(key, i), i)
         scores[key] = max(scores.get(key, 0.0), score)
         current = candidates.get(key)
         rank = MODALITY_ORDER.index(modality)
@@ -4170,5 +4175,36 @@ def detect_meetings(
             )
         )
     ]
+    first = first_seen.get(kept[0], candidates[kept[0]][0].index) if kept else 0
+    if kept and _told_in_passing(sentences, first, title_kinds, text, lang):
+        return []
     events = [_event(*candidates[k]) for k in kept]
     return sorted(events, key=lambda e: e.sentence.start)
+
+
+#: Body sentences of at least this many characters (Chinese: half) before the first one
+#: that gives the article's pair make that pair a meeting told in passing, when the title
+#: names no meeting. Shorter ones are datelines and credits ("ТЯНЬЦЗИНЬ, 31 августа.").
+_PASSING_SENTENCES = 2
+_SUBSTANTIAL_CHARS = 50
+
+
+def _told_in_passing(
+    sentences: Sequence[Sentence],
+    first: int,
+    title_kinds: frozenset[str],
+    text: str,
+    lang: str,
+) -> bool:
+    """True if the article's meeting is told only in passing: the article has a title
+    (a line of its own) that names no meeting, and two substantial body sentences come
+    before the first sentence that gives the pair ("China-Russia trade hits record $240
+    billion … Vladimir Putin had predicted the milestone during Xi Jinping's state
+    visit"): by the main-event rule, the article is about something else."""
+    if not sentences or Kind.TRIGGER in title_kinds:
+        return False
+    if text[sentences[0].end : sentences[0].end + 1] != "\n":
+        return False  # no title line
+    least = _SUBSTANTIAL_CHARS // 2 if lang == "zh" else _SUBSTANTIAL_CHARS
+    substantial = sum(1 for x in sentences[1:first] if x.end - x.start >= least)
+    return substantial >= _PASSING_SENTENCES

@@ -455,8 +455,8 @@ def _abbreviation_before(text: str, dot: int) -> bool:
         return True
     if len(word) == 1:  # an initial ("J."), but not a one-letter given name ("Ван И.")
         return text[max(0, start - 4) : start + 1].lower() not in _ONE_LETTER_NAMES
-    # dotted acronyms: "U.S.", "E.U."
-    return "." in word and all(len(p) <= 2 for p in word.split("."))
+    # dotted acronyms: "U.S.", "E.U."; not a figure ("46.9%.")
+    return "." in word and all(len(p) <= 2 and not p[:1].isdigit() for p in word.split("."))
 
 
 #: Names whose given name is one letter, as Russian writes them: Wang Yi.

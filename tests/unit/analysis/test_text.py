@@ -75,6 +75,7 @@ def test_html_to_text_keeps_blocks() -> None:
             ["Damas a salué « un pas positif ».", "Le chef est venu."],
         ),
         ("Песков ответил «нет». Встреча прошла.", ["Песков ответил «нет».", "Встреча прошла."]),
+        ("Exports jumped 46.9%. Putin met Xi.", ["Exports jumped 46.9%.", "Putin met Xi."]),
         ("Title line\nBody sentence one. Two", ["Title line", "Body sentence one.", "Two"]),
         ("Growth was 3.5 percent in 2024.", ["Growth was 3.5 percent in 2024."]),
         ("", []),
