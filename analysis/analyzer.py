@@ -31,6 +31,7 @@ from .gazetteer import (
     Gazetteer,
     accord_name_use,
     arabic_name_use,
+    family_name,
     gazetteer,
     given_name_use,
     language_or_currency,
@@ -343,8 +344,6 @@ _NAME_TAIL_KINDS = frozenset({Kind.TRIGGER, Kind.SUMMIT})
 #: Languages whose news names a person by the surname alone after the full name.
 _SURNAME_LANGS = frozenset({"en", "es", "fr"})
 _SURNAME_MIN = 4  # shorter last words ("Kim Jong Un", "Wang Yi") are no surnames
-#: The family name of a hyphenated given name comes first ("Tsai Ing-wen", "Moon Jae-in").
-_GIVEN_HYPHEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")
 
 
 #: An office's title and the capitalised word right after it ("President Bush",
@@ -395,10 +394,10 @@ def _with_surnames(full: str, checked: list[Match]) -> list[Match]:
     for m in checked:
         if m[2] != _PERSON:  # Match.kind
             continue
-        words = full[m.start : m.end].split()
-        if len(words) < 2:
+        name = full[m.start : m.end]
+        if len(name.split()) < 2:
             continue
-        surname = words[0] if _GIVEN_HYPHEN.match(words[-1]) else words[-1]
+        surname = family_name(name)
         if len(surname) >= _SURNAME_MIN and surname[0].isupper():
             surnames.setdefault(surname, m[3])  # Match.value
     if not surnames:

@@ -445,6 +445,13 @@ class Person:
 _HYPHENATED_GIVEN = re.compile(r"^[A-Z][a-z]+-[a-z]+$")
 
 
+def family_name(name: str) -> str:
+    """The family name of a full name written in Latin script: its first word before a
+    hyphenated given name ("Tsai Ing-wen"), else its last ("John Kerry")."""
+    words = name.split()
+    return words[0] if len(words) > 1 and _HYPHENATED_GIVEN.match(words[-1]) else words[-1]
+
+
 @dataclass
 class Gazetteer:
     """All gazetteer data, loaded once."""
@@ -534,10 +541,9 @@ class Gazetteer:
             index: dict[str, list[str]] = {}
             for person in self.people.values():
                 for name in person.names:
-                    words = name.split()
-                    if len(words) < 2:
+                    if len(name.split()) < 2:
                         continue
-                    family = words[0] if _HYPHENATED_GIVEN.match(words[-1]) else words[-1]
+                    family = family_name(name)
                     if family[:1].isupper() and family.isalpha() and family[0] < "\u0250":  # Latin
                         ids = index.setdefault(family, [])
                         if person.id not in ids:
