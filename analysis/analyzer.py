@@ -347,11 +347,15 @@ _SURNAME_MIN = 4  # shorter last words ("Kim Jong Un", "Wang Yi") are no surname
 
 
 #: An office's title and the capitalised word right after it ("President Bush",
-#: "Secretary Rice", "el presidente Menem", "le chancelier Kohl").
+#: "Secretary Rice", "el presidente Menem", "le chancelier Kohl"): president(e),
+#: président, premier, prime minister, prince, secretary, chancellor, chancelier,
+#: canciller, minister, ministre, ministro/a, king, rey, roi, emir — written as a trie
+#: behind a look-ahead on their first letters, which rejects most positions at once.
 _TITLED_WORD = re.compile(
-    r"(?<![\w-])(?:[Pp]resident[e]?|[Pp]résident|[Ss]ecretary|[Cc]hancellor|[Cc]hancelier"
-    r"|[Cc]anciller|[Pp]remier|[Pp]rime [Mm]inister|[Mm]inister|[Mm]inistre|[Mm]inistr[oa]"
-    r"|[Kk]ing|[Rr]ey|[Rr]oi|[Ee]mir|[Pp]rince)[ \u00a0]([A-Z][a-zà-ÿ]+)\b"
+    r"(?=[PpSsCcMmKkRrEe])(?<![\w-])"
+    r"(?:[Pp](?:r(?:esidente?|emier|ime [Mm]inister|ince)|résident)|[Ss]ecretary"
+    r"|[Cc](?:hancel(?:lor|ier)|anciller)|[Mm]inist(?:er|re|r[oa])|[Kk]ing|[Rr](?:ey|oi)"
+    r"|[Ee]mir)[ \u00a0]([A-Z][a-zà-ÿ]+)\b"
 )
 
 
