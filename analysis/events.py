@@ -2881,8 +2881,7 @@ def _met_in_turn(
     """The pairs of one subject named before a cue of separate meetings and the strong
     actors named after it, in the order named: "习近平先后同塞尔维亚总统武契奇、匈牙利总理欧尔班
     举行会谈" is Xi with Vučić, then with Orbán (the meeting word comes last in Chinese)."""
-    cues = event_words(lang).separately
-    cue = cues.search(text, s.start, s.end) if cues is not None else None
+    cue = _separate_cue(s, text, lang)
     if cue is None:
         return []
     before = [kv for kv in ranked if kv[1].first < cue.start()]
@@ -2896,10 +2895,16 @@ def _met_in_turn(
     return [(subject, kv[0]) for kv in after[:2] if _distinct(subject, kv[0])]
 
 
+def _separate_cue(s: Sentence, text: str, lang: str) -> re.Match[str] | None:
+    """Where the sentence says its meetings were separate ("separately", "先后"), if it
+    does."""
+    cues = event_words(lang).separately
+    return cues.search(text, s.start, s.end) if cues is not None else None
+
+
 def _separate_meetings(s: Sentence, text: str, lang: str) -> bool:
     """True if the sentence says its meetings were separate ("separately", "先后")."""
-    cues = event_words(lang).separately
-    return cues is not None and cues.search(text, s.start, s.end) is not None
+    return _separate_cue(s, text, lang) is not None
 
 
 def _historical(s: Sentence, text: str, when: date | None) -> bool:
