@@ -23,7 +23,7 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import Any
 
-from .events import MeetingEvent, Sentence, detect_meetings
+from .events import MeetingEvent, Sentence, detect_meetings, event_words
 from .gazetteer import (
     ZH_ABBREVIATIONS,
     ZH_COMPOUND_FOLLOWERS,
@@ -346,19 +346,6 @@ _SURNAME_LANGS = frozenset({"en", "es", "fr"})
 _SURNAME_MIN = 4  # shorter last words ("Kim Jong Un", "Wang Yi") are no surnames
 
 
-#: An office's title and the capitalised word right after it ("President Bush",
-#: "Secretary Rice", "el presidente Menem", "le chancelier Kohl"): president(e),
-#: président, premier, prime minister, prince, secretary, chancellor, chancelier,
-#: canciller, minister, ministre, ministro/a, king, rey, roi, emir — written as a trie
-#: behind a look-ahead on their first letters, which rejects most positions at once.
-_TITLED_WORD = re.compile(
-    r"(?=[PpSsCcMmKkRrEe])(?<![\w-])"
-    r"(?:[Pp](?:r(?:esidente?|emier|ime [Mm]inister|ince)|résident)|[Ss]ecretary"
-    r"|[Cc](?:hancel(?:lor|ier)|anciller)|[Mm]inist(?:er|re|r[oa])|[Kk]ing|[Rr](?:ey|oi)"
-    r"|[Ee]mir)[ \u00a0]([A-Z][a-zà-ÿ]+)\b"
-)
-
-
 #: Honorifics and particles after a title, no family names ("Emir Sheikh Tamim").
 _NOT_FAMILY_NAMES = frozenset(
     {"Sheikh", "Sheik", "Prince", "Princess", "King", "Emir", "Sultan", "General", "Sir",
@@ -369,15 +356,17 @@ _NEXT_NAME = re.compile(r"[ \u00a0-][A-Z]")
 
 
 def _with_titled_surnames(
-    full: str, checked: list[Match], gz: Gazetteer, when: date | None
+    full: str, checked: list[Match], gz: Gazetteer, when: date | None, lang: str
 ) -> list[Match]:
-    """``checked`` with the family name right after an office's title where one
-    office-holder of that name held office on the article's date: "President Bush" in
-    2002, "Secretary Rice" in 2006, "Chancellor Kohl" in 1995."""
-    if when is None:
+    """``checked`` with the family name right after an office's title (the lexicon's
+    ``name_titles``) where one office-holder of that name held office on the article's
+    date: "President Bush" in 2002, "Secretary Rice" in 2006, "Chancellor Kohl" in
+    1995."""
+    titles = event_words(lang).name_titles
+    if when is None or titles is None:
         return checked
     found: list[Match] = []
-    for word in _TITLED_WORD.finditer(full):
+    for word in titles.finditer(full):
         at, end = word.start(1), word.end(1)
         if word.group(1) in _NOT_FAMILY_NAMES or _NEXT_NAME.match(full, end):
             continue  # "Emir Sheikh Tamim", "Foreign Minister Abbas Araqchi": a given name
@@ -938,7 +927,9 @@ def analyze_fields(
     if arabic:
         checked.extend(_ar_joined_names(full, checked))
     elif pattern_lang in _SURNAME_LANGS:
-        checked = _with_surnames(full, _with_titled_surnames(full, checked, gz, when))
+        checked = _with_surnames(
+            full, _with_titled_surnames(full, checked, gz, when, pattern_lang)
+        )
     if pattern_lang == "zh" and (
         _ROC in shown or ("總統府" in shown and ("台灣" in shown or "臺灣" in shown))
     ):

@@ -343,6 +343,17 @@ class EventWords:
     participation: re.Pattern[str] | None = None
     #: "in the presence of": a third state's official present makes three
     presence: re.Pattern[str] | None = None
+    #: lower-cased beginnings of an offer's verb, and a press conference, which one
+    #: offers by holding it ("ofrecieron … una rueda de prensa conjunta": no proposal)
+    offer: tuple[str, ...] = ()
+    press_conference: re.Pattern[str] | None = None
+    #: a pluperfect's auxiliary and participle: before a body sentence's meeting
+    #: expression, in its clause, the meeting is background ("avait plaidé … lors de
+    #: son entretien", "had predicted … during Xi Jinping's state visit")
+    pluperfect_aux: re.Pattern[str] | None = None
+    #: an office's title and the capitalised word right after it, group 1 ("President
+    #: Bush", "el presidente Menem"): a family name to look up on the article's date
+    name_titles: re.Pattern[str] | None = None
 
 
 def _forms(words: Sequence[object]) -> list[str]:
@@ -546,6 +557,68 @@ def event_words(lang: str) -> EventWords:
         capital=frozenset(normalize_token(str(w)) for w in section.get("capital") or []),
         participation=_words_re(section.get("participation") or [], lang),
         presence=_words_re(section.get("presence") or [], lang),
+        offer=_prefixes(section, "offer"),
+        press_conference=_words_re(section.get("press_conference") or [], lang),
+        pluperfect_aux=_pluperfect_re(section),
+        name_titles=_name_titles_re(section.get("name_titles") or []),
+    )
+
+
+def _pluperfect_re(section: dict[str, list[object]]) -> re.Pattern[str] | None:
+    """An auxiliary of ``pluperfect_aux``, optional ``pluperfect_adverbs``, and a word
+    with one of ``participle_endings`` (any word without them) that is none of
+    ``not_participles``."""
+    aux = _forms(section.get("pluperfect_aux") or [])
+    if not aux:
+        return None
+    adverbs = _forms(section.get("pluperfect_adverbs") or [])
+    endings = _forms(section.get("participle_endings") or [])
+    excluded = _forms(section.get("not_participles") or [])
+    pattern = f"(?<!\\w)(?:{'|'.join(aux)})\\s+"
+    if adverbs:
+        pattern += f"(?:(?:{'|'.join(adverbs)})\\s+)?"
+    if excluded:
+        pattern += f"(?!(?:{'|'.join(excluded)})\\b)"
+    pattern += f"\\w+(?:{'|'.join(endings)})\\b" if endings else "\\w+"
+    return re.compile(pattern, re.I)
+
+
+#: A trie of words: a character to the words' rest; "" marks a word's end.
+_Trie = dict[str, "_Trie"]
+
+
+def _name_titles_re(titles: Sequence[object]) -> re.Pattern[str] | None:
+    """A title of ``titles`` (each word's first letter in either case) and the
+    capitalised word after it, group 1; written as a trie behind a look-ahead on the
+    titles' first letters, which rejects most positions of a text at once."""
+    words = sorted({str(t).strip().lower() for t in titles if str(t).strip()})
+    if not words:
+        return None
+    trie: _Trie = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def char(ch: str, prev: str) -> str:
+        if prev in ("", " ") and ch.upper() != ch:
+            return f"[{ch.upper()}{ch}]"
+        return "[ \u00a0]" if ch == " " else re.escape(ch)
+
+    def emit(node: _Trie, prev: str) -> str:
+        ends = "" in node
+        branches = [char(ch, prev) + emit(sub, ch) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        if ends:
+            return f"(?:{body})?" if len(branches) == 1 else f"{body}?"
+        return body
+
+    firsts = sorted({c for w in words for c in (w[0].upper(), w[0])})
+    return re.compile(
+        f"(?=[{''.join(firsts)}])(?<![\\w-]){emit(trie, '')}[ \u00a0]([A-Z][a-zà-ÿ]+)\\b"
     )
 
 
@@ -2708,7 +2781,12 @@ def _negated(
         if any(
             n.start < t.start
             and t.start - n.end <= reach
-            and not (_OFFER.match(text, n.start) and _PRESS_CONFERENCE.match(text, t.start))
+            and not (
+                words.offer
+                and text[n.start : n.end].lower().startswith(words.offer)
+                and words.press_conference is not None
+                and words.press_conference.match(text, t.start)
+            )
             for t in triggers
         ):
             found = "proposal"  # not "ofrecieron … una rueda de prensa conjunta": given
@@ -3203,22 +3281,6 @@ _TITLE_KINDS = frozenset({Kind.OFFICIAL, Kind.ORG, Kind.DEMONYM})
 
 
 #: "накануне" with no event after it: the day before (not "накануне визита", ahead of).
-#: An offer's verb, and a press conference, which one offers by holding it.
-_OFFER = re.compile(r"ofrec|offer|offr", re.I)
-_PRESS_CONFERENCE = re.compile(
-    r"rueda de prensa|conferencia de prensa|conférence de presse|press conference"
-    r"|news conference",
-    re.I,
-)
-#: A pluperfect's auxiliary before a body sentence's meeting word, in its clause: the
-#: meeting is background ("avait plaidé … lors de son entretien", "había pedido … durante
-#: su reunión", "had predicted the milestone during Xi Jinping's state visit").
-_PLUPERFECT_AUX = {
-    "fr": re.compile(r"(?<!\w)(?:avait|avaient)\s+(?!lieu\b)\w+", re.I),
-    "es": re.compile(r"(?<!\w)(?:había|habían)\s+\w+(?:ado|ido|to|cho|sto)\b", re.I),
-    # "had" and a participle in -ed: not "had talks", "had a meeting"
-    "en": re.compile(r"(?<!\w)had\s+(?:already\s+|earlier\s+|previously\s+)?\w+ed\b", re.I),
-}
 _RU_DAY_BEFORE = re.compile(
     r"накануне(?!\s+(?:визит|переговор|встреч|саммит|поездк|выбор|заседан|праздник|"
     r"годовщин|начал|открыт|форум|конференц|совещан|турне|приезд|прибыти|днями|дня\b))",
@@ -3551,7 +3613,7 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
         spans, speech, ahead = _background_spans(s, text, words, when, lang)
     if lang == "zh" and s.index > 0:
         spans.extend(_zh_earlier_clauses(s, text, triggers))
-    aux = _PLUPERFECT_AUX.get(lang) if s.index >= _BODY else None
+    aux = words.pluperfect_aux if s.index >= _BODY else None
     if aux is not None:
         for t in triggers:  # "…, avait plaidé pour cette levée lors de son entretien avec…"
             lo = max([s.start] + [b.end() for b in _SPAN_END.finditer(text, s.start, t.start)])
