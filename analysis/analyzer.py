@@ -222,6 +222,8 @@ def _sentences(
             start, end, kind = m[0], m[1], m[2]  # Match.start, .end, .kind
             i = bisect_right(starts, start) - 1
             if i >= 0 and end <= ends[i]:
+                if kind == Kind.SUMMIT and text.endswith(_PRESS_PREFIXES, max(0, start - 6), start):
+                    continue  # "на пресс-конференции по итогам переговоров": no gathering
                 if kind in _NAME_SENSITIVE:
                     within = names.get(i)
                     if within is None:  # (Match.start, .end) of names and meeting phrases
@@ -344,6 +346,11 @@ _NAME_TAIL_KINDS = frozenset({Kind.TRIGGER, Kind.SUMMIT})
 #: Languages whose news names a person by the surname alone after the full name.
 _SURNAME_LANGS = frozenset({"en", "es", "fr"})
 _SURNAME_MIN = 4  # shorter last words ("Kim Jong Un", "Wang Yi") are no surnames
+
+
+#: What makes a conference a press conference in Russian and Ukrainian
+#: ("пресс-конференции", "пресконференції" is one word): no summit.
+_PRESS_PREFIXES = ("пресс-", "прес-")
 
 
 #: Honorifics and particles after a title, no family names ("Emir Sheikh Tamim").

@@ -354,6 +354,12 @@ class EventWords:
     #: an office's title and the capitalised word right after it, group 1 ("President
     #: Bush", "el presidente Menem"): a family name to look up on the article's date
     name_titles: re.Pattern[str] | None = None
+    #: openers that take up the previous sentence's statement ("These remarks", "Ces
+    #: propos"): its subject is a party of the meeting told next, as after a pronoun
+    remarks: re.Pattern[str] | None = None
+    #: "during", "в ходе": a proposal before one and a meeting expression was made at
+    #: that meeting
+    during: re.Pattern[str] | None = None
 
 
 def _forms(words: Sequence[object]) -> list[str]:
@@ -561,6 +567,8 @@ def event_words(lang: str) -> EventWords:
         press_conference=_words_re(section.get("press_conference") or [], lang),
         pluperfect_aux=_pluperfect_re(section),
         name_titles=_name_titles_re(section.get("name_titles") or []),
+        remarks=_words_re(section.get("remarks") or [], lang),
+        during=_words_re(section.get("during") or [], lang),
     )
 
 
@@ -1337,7 +1345,9 @@ def sentence_actors(
                 and _names_firm(m, s, text, lang)
             ):
                 weight = min(weight, 0.5)  # "Japan's Toyota", "японская Toyota"
-            if weight < 3.0 and far_from is not None and start > far_from:
+            if far_from is not None and start > far_from and (
+                weight < 3.0 or (kind == _PERSON and _talked_of(m, entities, far_from, text))
+            ):
                 weight *= 0.6
             if weighed is not None:
                 weighed.append((i, m, country, weight))
@@ -1366,6 +1376,21 @@ def sentence_actors(
         if envoy is not None and (home or "CN") not in actors:
             actors[home or "CN"] = _Actor(_IMPLICIT, envoy.start, [envoy])
     return actors
+
+
+def _talked_of(m: Match, entities: Sequence[Match], far_from: int, text: str) -> bool:
+    """True if the person ``m``, named further than _TRIGGER_REACH after the last
+    meeting expression, comes after a clause break and well after a person named within
+    that reach: the partner's, then what the two talked of ("recibió … a Tony Blair,
+    con quien defendió la necesidad de una segunda resolución … que dé a Sadam Husein
+    un último plazo")."""
+    reach_from = far_from - _TRIGGER_REACH
+    return "," in text[reach_from : m.start] and any(
+        e.kind == _PERSON
+        and reach_from < e.start <= far_from
+        and m.start - e.end > _TRIGGER_REACH // 2
+        for e in entities
+    )
 
 
 #: "驻俄罗斯大使": an ambassador posted to the country between.
@@ -1701,7 +1726,13 @@ def _counterpart_pair(
     if len(ranked) > 2 and ranked[2][1].score >= ranked[0][1].score - 0.5:
         return None  # "the ministers of France, Germany and Britain met their counterpart",
         # "le président français et ses homologues du Burkina Faso X, du Mali Y…"
-    return theirs, ranked[0][0]
+    # "his counterpart" is the subject's, named before it: not a later party ("se reunió
+    # … con su par argentino, …, y el miércoles … con el presidente Gabriel Boric")
+    subject = next(
+        (kv for kv in ranked if kv[1].first < counterparts[0].start and kv[1].score >= 2.0),
+        None,
+    )
+    return theirs, (subject or ranked[0])[0]
 
 
 #: How far after a counterpart noun its appositive may name the counterpart's country.
@@ -2074,8 +2105,23 @@ def _says_bilateral(s: Sentence, text: str) -> bool:
         if text[x.start : x.end].lower().startswith(_BILATERAL)
     ]
     return bool(sides) and any(
-        m[2] == _TRIGGER and any(_gap(m, x) <= 2 for x in sides) for m in s.matches
+        m[2] == _TRIGGER
+        and any(
+            _gap(m, x) <= 2
+            or (
+                0 < x.start - m.end <= _FORMAT_GAP
+                and _FORMAT.fullmatch(text, m.end, x.start) is not None
+            )
+            for x in sides
+        )
+        for m in s.matches
     )
+
+
+#: A format's noun between a meeting expression and "bilateral" ("entretiens en format
+#: bilatéral", "talks in a bilateral format", "conversaciones en formato bilateral").
+_FORMAT = re.compile(r"\s+(?:en|in|in\s+a|dans\s+un|в)\s+(?:format[eo]?\s+)?", re.I)
+_FORMAT_GAP = 16
 
 
 def _choose_pair(s: Sentence, actors: dict[str, _Actor]) -> tuple[str, str] | None:
@@ -2153,6 +2199,17 @@ def _choose_pairs(
             if third >= ranked[1][1].score:
                 return []
     a, b = ranked[0][0], ranked[1][0]
+    if len(ranked) >= 3:
+        triggers = [m.start for m in s.matches if m.kind == Kind.TRIGGER]
+        if triggers and (
+            min(actors[a].first, actors[b].first) > triggers[0]
+            and (
+                any(kv[1].first < triggers[0] and kv[1].score >= 2.0 for kv in ranked[2:])
+                or any(m.kind == _OFFICIAL and m.start < triggers[0] for m in s.matches)
+            )
+        ):
+            return []  # "El Rey recibe en Zarzuela a los presidentes de Portugal y
+            # Ecuador": two guests of a host named first, no pair of theirs
     return [(a, b)] if _distinct(a, b) else []
 
 
@@ -2229,7 +2286,15 @@ def _pronoun_at(s: Sentence, text: str, lang: str) -> int | None:
     expression, with no state or person named before it (a capital may be)."""
     pronoun = _PRONOUNS.get(lang)
     triggers = s.kinds(Kind.TRIGGER)
-    if pronoun is None or not triggers:
+    if not triggers:
+        return None
+    remarks = event_words(lang).remarks
+    if remarks is not None:  # "Ces propos ont été tenus lors de l'entretien…"
+        body = text[s.start : triggers[0].start]
+        head = s.start + len(body) - len(body.lstrip(_QUOTES + " "))
+        if remarks.match(text, head) is not None:
+            return head
+    if pronoun is None:
         return None
     found = pronoun.search(text, s.start, triggers[0].start)
     if found is None or any(
@@ -2741,6 +2806,9 @@ def _negated(
         if n.value != "proposal":
             if _other_meeting(n, triggers, text):
                 continue  # "telephoned … to explain the postponement of his visit"
+            if _cancelled_after(n, triggers, text):
+                continue  # "after an Oval Office meeting with …, and a joint news
+                # conference were scrapped": the meeting was held
             if _handed_over(n, s, triggers, text, lang, home):
                 continue  # "استقبل … وزيرة الخارجية، حاملة رسالة خطية": she was received
             if _after_meeting(n, s, triggers, text, lang):
@@ -2764,9 +2832,21 @@ def _negated(
             for f in words.invited_by.finditer(text, max(s.start, n.start - 24), n.end)
         ):
             continue  # "По приглашению Путина Си прибыл…": the visit is made, not proposed
+        expected = bool(words.expected) and text[n.start : n.end].lower().startswith(
+            words.expected
+        )
+        if not expected and words.during is not None and any(
+            0 <= t.start - d.end() <= _DURING_REACH
+            and not any(n.end <= x.start < d.start() for x in triggers)
+            for t in triggers
+            if t.start > n.end
+            for d in words.during.finditer(text, n.end, t.start)
+        ):
+            continue  # "Приглашение прозвучало в ходе телефонного разговора": made at
+            # the meeting, which was held (not "expected to see Xi during the visit")
         han = "\u3400" <= text[n.start] <= "\u9fff"
         reach = _PROPOSAL_REACH_HAN if han else _PROPOSAL_REACH
-        if words.expected and text[n.start : n.end].lower().startswith(words.expected):
+        if expected:
             if firm is None:
                 dates = words.firm
                 firm = dates is not None and dates.search(text, s.start, s.end) is not None
@@ -2903,6 +2983,35 @@ def _other_meeting(
     )
 
 
+
+
+def _cancelled_after(n: Match, triggers: Sequence[Match], text: str) -> bool:
+    """True if the cancellation ``n`` follows, in its own clause, the meeting expression
+    it cancels ("a planned signing and a joint news conference were scrapped") while a
+    meeting, talks, a call or a reception stands in an earlier clause of the sentence:
+    that one was held."""
+    own = [
+        t
+        for t in triggers
+        if 0 <= n.start - t.end <= _CANCELLED_REACH
+        and _CLAUSE_BREAKS.isdisjoint(text[t.end : n.start])
+    ]
+    return bool(own) and any(
+        t.value in _ACTS_BEFORE_CANCELLATION
+        and t.end <= n.start
+        and not _CLAUSE_BREAKS.isdisjoint(text[t.end : n.start])
+        and t.end <= min(o.start for o in own)
+        for t in triggers
+    )
+
+
+#: How far before a meeting expression a "during" may end ("в ходе телефонного
+#: разговора").
+_DURING_REACH = 16
+
+#: How far before a cancellation ("… were scrapped") the meeting expression it governs
+#: may end.
+_CANCELLED_REACH = 60
 
 
 _QUESTION_END = re.compile(r"[?？؟][\s\"'”»)]*$")
@@ -3858,6 +3967,11 @@ def _sporting(s: Sentence, text: str) -> bool:
         return True
     if official and any(m[2] == _TRIGGER and m[3] == "host" for m in s.matches):
         return False  # an official received: "سفير قطر … لحضور كأس العالم لكرة القدم"
+    if official and any(m[2] == _PERSON for m in s.matches) and any(
+        m[2] == _TRIGGER and m[3] in _ACTS_BEFORE_CANCELLATION for m in s.matches
+    ):
+        return False  # office-holders named at a meeting: "an Oval Office meeting with
+        # President Donald Trump … descended into a shouting match"
     entities = [m for m in s.matches if m[2] in _ACTOR_KINDS]
     return any(_near(c, entities, text) for c in cues)
 
@@ -4195,9 +4309,24 @@ def detect_meetings(
                 # "He spoke in Dushanbe, where he was holding talks with President
                 # Rahmon": the pronoun is the subject of the sentence before
                 assert subject is not None
-                if len(own) != 1 or subject[0] in own:
+                previous = {
+                    c: a for c, a in actors_of(i - 1).items() if a.score >= 2.0
+                }
+                remarks = event_words(lang).remarks
+                if (
+                    not own
+                    and len(previous) == 2
+                    and remarks is not None
+                    and at is not None
+                    and remarks.match(text, at) is not None
+                ):
+                    # "Путин пригласил Си… Приглашение прозвучало в ходе телефонного
+                    # разговора": the two of the statement taken up
+                    merged = _merge((previous, 0.8))
+                elif len(own) != 1 or subject[0] in own:
                     continue
-                merged = _merge((own, 1.0), (dict([subject]), 0.8))
+                else:
+                    merged = _merge((own, 1.0), (dict([subject]), 0.8))
             strong = {c: a for c, a in merged.items() if a.score >= 2.0}
             fallback = _choose_pair(s, strong)
             if fallback is None or _partners_of_others(s, fallback, text, lang):

@@ -300,6 +300,8 @@ ZH_GUARDS: frozenset[str] = frozenset(
         "美容",
         "美满",
         "德行",
+        "德逊",  # 哈德逊 (Hudson), no Kazakhstan and Germany
+        "德洙",  # 韩德洙 (Han Duck-soo)
         "印象",
         "印刷",
         "越野",

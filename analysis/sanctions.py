@@ -1005,8 +1005,10 @@ def detect_sanctions(sentences: Sequence[Sentence], text: str) -> SanctionsFindi
         if Kind.SANCTION not in s.kind_set:
             continue
         stance = sentence_stance(s, text, sport_doc, domestic, home_story)
-        if stance in ("impose", "lift", "threaten") and not headline:
-            stance = "mention"  # background: the article is not about these sanctions
+        if stance in ("impose", "lift") and not headline:
+            stance = "mention"  # background: the article is not about these sanctions (a
+            # threat is news where the article tells it: "Blinken warned that … would
+            # trigger … sweeping financial sanctions")
         elif stance in ("impose", "lift", "threaten") and _REPORTER_QUESTION.search(
             text, s.start, s.end
         ):
