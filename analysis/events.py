@@ -2914,15 +2914,28 @@ def _handed_over(
     by title only is ``home``'s, the outlet's ("سمو أمير البلاد يستقبل وزير الخارجية
     العماني ويتسلم رسالة خطية"). A letter received from someone is none ("استقبل وزير
     الخارجية العماني رسالة من نظيره")."""
-    letter = event_words(lang).letter
+    words = event_words(lang)
+    letter = words.letter
     if not letter or not text[n.start : n.end].lower().startswith(letter):
         return False
-    if not any(t.value in _IN_PERSON and t.end <= n.start for t in triggers):
+    during = words.during
+    # "سلّم … رسالة خطية … وذلك لدى استقباله": handed over at a reception told after it
+    at_meeting = during is not None and any(
+        t.value in _IN_PERSON
+        and t.start > n.end
+        and (
+            during.match(text, t.start) is not None
+            or during.search(text, max(n.end, t.start - _DURING_REACH), t.start) is not None
+        )
+        for t in triggers
+    )
+    if not at_meeting and not any(t.value in _IN_PERSON and t.end <= n.start for t in triggers):
         return False
+    upto = s.end if at_meeting else n.start
     named = {
         _state_of(m)
         for m in s.matches
-        if m.start < n.start and (m.kind in _COUNTRY_OR_DEMONYM or m.kind == _PERSON)
+        if m.start < upto and (m.kind in _COUNTRY_OR_DEMONYM or m.kind == _PERSON)
     } - {""}
     if home is not None and _bare_officials(
         [m for m in s.matches if m.kind == Kind.OFFICIAL and m.start < n.start],
@@ -3333,9 +3346,18 @@ def _background_spans(
         if not dated and group == "rel" and spans and spans[-1][2] and spans[-1][1] == m.start():
             dated = True  # "follows his visit to Abu Dhabi last month, where he met …"
         where = not dated and group == "rel" and _WHERE.search(text, m.start(), m.end())
-        if where and _ORIGIN.search(text, max(s.start, m.start() - _ORIGIN_REACH), m.start()):
+        origin = (
+            _ORIGIN.search(text, max(s.start, m.start() - _ORIGIN_REACH), m.start())
+            if where
+            else None
+        )
+        if origin is not None and (
+            origin.group().lower() not in _BARE_ORIGINS
+            or _MOTION.search(text, max(s.start, origin.start() - _MOTION_REACH), origin.start())
+        ):
             dated = True  # "llegó desde Buenos Aires, donde el lunes se reunió con…": an
-            # earlier stop of the journey
+            # earlier stop of the journey (not "se realizó … desde Palacio de Gobierno,
+            # donde la presidenta recibió…": where it was broadcast from)
         elif where and _visit_where(s, text, m.start(), m.end(), end):
             continue  # "s'est rendu à Tripoli, où il s'est entretenu avec Kadhafi"
         if not dated and group == "after" and words.unit_before is not None:
@@ -3380,6 +3402,15 @@ _ORIGIN = re.compile(
     re.I,
 )
 _ORIGIN_REACH = 40
+#: The bare words of _ORIGIN, which need a verb of motion right before them ("flown in
+#: from", "llegó desde"; not "se realizó de manera virtual desde Palacio de Gobierno").
+_BARE_ORIGINS = frozenset({"from", "desde", "из"})
+_MOTION = re.compile(
+    r"(?<!\w)(?:arriv|flew|flown|fly|came|come|travel|return|lleg|viaj|vol[vó]|regres"
+    r"|прибы|прилет|прилёт|приех|вернул|вылет)\w*",
+    re.I,
+)
+_MOTION_REACH = 25
 
 
 #: What names the subject of a sentence's meeting after an "after"/"before" phrase.
@@ -4290,6 +4321,21 @@ def detect_meetings(
             if not dual and at is None:
                 continue
             subject = None if dual else _subject_of(actors_of(i - 1))
+            remarks = event_words(lang).remarks
+            taken_up = (
+                at is not None and remarks is not None and remarks.match(text, at) is not None
+            )
+            if taken_up and subject is not None:
+                # "«Мы поддерживаем инициативы председателя КНР», — заявил Лукашенко. Об
+                # этом он сказал в ходе переговоров … с Си Цзиньпином": the speaker is
+                # the previous sentence's one strong actor this one does not name
+                others = [
+                    kv
+                    for kv in actors_of(i - 1).items()
+                    if kv[1].score >= 2.0 and kv[0] not in actors_of(i)
+                ]
+                if len(others) == 1:
+                    subject = others[0]
             if not dual and (
                 subject is None
                 or at is None
@@ -4312,14 +4358,7 @@ def detect_meetings(
                 previous = {
                     c: a for c, a in actors_of(i - 1).items() if a.score >= 2.0
                 }
-                remarks = event_words(lang).remarks
-                if (
-                    not own
-                    and len(previous) == 2
-                    and remarks is not None
-                    and at is not None
-                    and remarks.match(text, at) is not None
-                ):
+                if not own and len(previous) == 2 and taken_up:
                     # "Путин пригласил Си… Приглашение прозвучало в ходе телефонного
                     # разговора": the two of the statement taken up
                     merged = _merge((previous, 0.8))
