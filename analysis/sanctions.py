@@ -94,6 +94,9 @@ _CUE_REACH = 60
 #: والولايات المتحدة أسماء … على قائمة العقوبات"): the verb stands further away.
 _CUE_REACH_VSO = 100
 _DEBATE_REACH = 25  # a discussion cue governs a sanctions term right after it
+_DEMAND_REACH = 120  # a demand governs an imposition cue this far after it, in its
+#: clause (a list's commas may stand between: "urged China, India and Thailand to join…")
+_STRONG_BREAK = re.compile(r"[;；؛:：.。]")
 #: A withdrawal cue right before a relief noun ("revoked the licence", "取消…豁免") takes
 #: the relief away: that is a tightening, not a lifting.
 _RELIEF_REACH = 30
@@ -514,6 +517,21 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
     ):
         found.discard("impose")  # "will impose sanctions if Moscow continues": a threat
         found.add("threaten")
+    demands = [m for m in s.kinds(Kind.STANCE) if m.value == "demand" and m not in background]
+    if (
+        "impose" in found
+        and demands
+        and imposed
+        and all(
+            any(
+                _before(d, i, _DEMAND_REACH) and not _STRONG_BREAK.search(text, d.end, i.start)
+                for d in demands
+            )
+            for i in imposed
+        )
+    ):
+        found.discard("impose")  # "urged China, India and Thailand to join the United
+        found.add("demand")  # States … in imposing sanctions": the imposition is asked
     if "demand" in found:
         found.discard("demand")
         if "lift" not in found:
