@@ -493,8 +493,17 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
     withdrawn = [r for r in reliefs if any(_withdraws(w, r, terms, text) for w in withdrawals)]
     if withdrawn:
         found.add("impose")  # the waiver or licence is taken away
-    if len(withdrawn) < len(reliefs):
-        found.add("lift")  # a waiver granted or extended
+    acts = [
+        i
+        for i in imposed
+        if not any(
+            _before(i, r, _RELIEF_REACH) or _before(r, i, _RELIEF_REACH) for r in reliefs
+        )
+    ]  # an imposition cue of a relief's own phrase extends the relief ("制裁豁免延长")
+    if len(withdrawn) < len(reliefs) and (lifted or not acts):
+        found.add("lift")  # a waiver granted or extended; not one granted beside an
+        # imposition ("دخلت الحزمة الثانية من العقوبات … حيّز التنفيذ، وإن كانت واشنطن قد
+        # منحت إعفاءات مؤقتة"): an exemption of the sanctions imposed
     elif lifted and all(any(_withdraws(w, r, terms, text) for r in withdrawn) for w in lifted):
         found.discard("lift")  # every withdrawal cue is about a relief
     if shelved and any(
