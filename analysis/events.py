@@ -360,9 +360,6 @@ class EventWords:
     #: "during", "в ходе": a proposal before one and a meeting expression was made at
     #: that meeting
     during: re.Pattern[str] | None = None
-    #: the articles of ``articles`` as plain words ("the"): one may stand between a
-    #: locative and its venue ("at the Great Hall of the People")
-    article_words: frozenset[str] = frozenset()
 
 
 def _forms(words: Sequence[object]) -> list[str]:
@@ -571,11 +568,6 @@ def event_words(lang: str) -> EventWords:
         pluperfect_aux=_pluperfect_re(section),
         name_titles=_name_titles_re(section.get("name_titles") or []),
         remarks=_words_re(section.get("remarks") or [], lang),
-        article_words=frozenset(
-            normalize_token(str(w))
-            for w in section.get("articles") or []
-            if " " not in str(w) and not str(w).endswith(("'", "’"))
-        ),
         during=_words_re(section.get("during") or [], lang),
     )
 
@@ -1016,13 +1008,8 @@ def _locative(m: Match, text: str, words: EventWords) -> bool:
     before = text[max(0, m.start - 12) : m.start]
     if before and not before[-1].isspace() and before[-1] in words.locative:
         return True  # zh 在北京
-    tokens = [_folded_word(t) for t in before.split()[-2:]]
-    if tokens and (
-        tokens[-1] in words.locative
-        or (  # "at the Great Hall of the People"
-            len(tokens) == 2 and tokens[-1] in words.article_words and tokens[0] in words.locative
-        )
-    ):
+    tokens = before.split()
+    if tokens and _folded_word(tokens[-1]) in words.locative:
         return True
     return _in_capital(m, text, words)
 
@@ -2333,48 +2320,6 @@ def _opens_with(s: Sentence, text: str, lang: str, at: int, previous: str) -> bo
 def _matched_text(actor: _Actor, text: str) -> str:
     """The words that name an actor in its sentence."""
     return " ".join(text[m.start : m.end] for m in actor.matches)
-
-
-def _titled_partner(
-    sentences: Sequence[Sentence],
-    i: int,
-    own: dict[str, _Actor],
-    title: dict[str, _Actor],
-    text: str,
-    lang: str,
-) -> dict[str, _Actor] | None:
-    """The title's one strong actor that a body sentence names only by an office with
-    no country ("received the visiting prime minister", "le chef de l'État", "al
-    primer ministro"), when that sentence names exactly one other party and the title
-    names both: the other side of its meeting; the title's two when the sentence names
-    no party. None without a title line."""
-    if i < 1 or text[sentences[0].end : sentences[0].end + 1] != "\n":
-        return None
-    strong = [c for c, a in own.items() if a.score >= 2.0]
-    titled = {c: a for c, a in title.items() if a.score >= 2.0}
-    if strong and (len(strong) != 1 or strong[0] not in title):
-        return None  # the title names both sides ("Sheinbaum y el canadiense Carney…")
-    if not strong and len(titled) != 2:
-        return None  # no side named here: the title's two ("…tras recibir al primer
-        # ministro" under "Sheinbaum y el canadiense Carney lanzan…")
-    s = sentences[i]
-    officials = [m for m in s.matches if m.kind == _OFFICIAL]
-    if not officials:
-        return None
-    words = event_words(lang)
-    entities = [  # a venue qualifies no office ("received the visiting prime minister at
-        # the Great Hall of the People")
-        m
-        for m in s.matches
-        if m.kind in _ACTOR_KINDS and not (m.kind in _VENUE_KINDS and _locative(m, text, words))
-    ]
-    triggers = [m.start for m in s.matches if m.kind == _TRIGGER]
-    if not _bare_officials(officials, entities, triggers):
-        return None
-    if not strong:
-        return titled
-    others = {c: a for c, a in titled.items() if c != strong[0]}
-    return others if len(others) == 1 else None
 
 
 def _subject_of(actors: dict[str, _Actor]) -> tuple[str, _Actor] | None:
@@ -4373,29 +4318,8 @@ def detect_meetings(
             s = sentences[i]
             dual = s.has(Kind.DUAL)
             at = None if dual or i == 0 else _pronoun_at(s, text, lang)
-            titled = None if dual or at is not None else _titled_partner(
-                sentences, i, actors_of(i), actors_of(0), text, lang
-            )
-            if not dual and at is None and titled is None:
+            if not dual and at is None:
                 continue
-            if titled is not None:
-                # "The commitment was made when President Xi Jinping received the visiting
-                # prime minister" under "Ethiopia's Abiy wins easier terms…": the title
-                # names the one the office stands for
-                if foreground(i) is None:
-                    continue
-                s = sentences[i]
-                merged = _merge((actors_of(i), 1.0), (titled, 0.8))
-                strong = {c: a for c, a in merged.items() if a.score >= 2.0}
-                fallback = _choose_pair(s, strong)
-                if fallback is None or _partners_of_others(s, fallback, text, lang):
-                    continue
-                modality = modalities[i]
-                assert modality is not None
-                key = (min(fallback), max(fallback))
-                candidates[key] = (s, fallback, modality, merged, 0.0)
-                scores[key] = 0.0
-                break
             subject = None if dual else _subject_of(actors_of(i - 1))
             remarks = event_words(lang).remarks
             taken_up = (
