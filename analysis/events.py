@@ -360,6 +360,11 @@ class EventWords:
     #: "during", "в ходе": a proposal before one and a meeting expression was made at
     #: that meeting
     during: re.Pattern[str] | None = None
+    #: verbs of motion right before a bare origin word ("llegó desde"): a place clause
+    #: after it tells an earlier stop of the journey
+    motion: re.Pattern[str] | None = None
+    #: what may stand between a meeting expression and "bilateral" ("en format")
+    format: re.Pattern[str] | None = None
 
 
 def _forms(words: Sequence[object]) -> list[str]:
@@ -569,7 +574,16 @@ def event_words(lang: str) -> EventWords:
         name_titles=_name_titles_re(section.get("name_titles") or []),
         remarks=_words_re(section.get("remarks") or [], lang),
         during=_words_re(section.get("during") or [], lang),
+        motion=_words_re(section.get("motion") or [], lang),
+        format=_format_re(section.get("format") or []),
     )
+
+
+def _format_re(words: Sequence[object]) -> re.Pattern[str] | None:
+    """The whole gap between a meeting expression and "bilateral": one of ``words``
+    between spaces ("entretiens en format bilatéral")."""
+    forms = _forms(words)
+    return re.compile(f"\\s+(?:{'|'.join(forms)})\\s+", re.I) if forms else None
 
 
 def _pluperfect_re(section: dict[str, list[object]]) -> re.Pattern[str] | None:
@@ -2093,7 +2107,7 @@ def _one_of_several_guests(
 _BILATERAL = ("bilat", "двусторонн", "双边", "ثنائ", "الثنائ", "one-on-one")
 
 
-def _says_bilateral(s: Sentence, text: str) -> bool:
+def _says_bilateral(s: Sentence, text: str, lang: str = "en") -> bool:
     """True if a word right next to a meeting expression calls it bilateral ("провели
     двустороннюю встречу", "a bilateral meeting"): the meeting of two, whoever else the
     sentence lists."""
@@ -2104,13 +2118,15 @@ def _says_bilateral(s: Sentence, text: str) -> bool:
         for x in s.kinds(Kind.SIDELINES)
         if text[x.start : x.end].lower().startswith(_BILATERAL)
     ]
+    fmt = event_words(lang).format
     return bool(sides) and any(
         m[2] == _TRIGGER
         and any(
             _gap(m, x) <= 2
             or (
-                0 < x.start - m.end <= _FORMAT_GAP
-                and _FORMAT.fullmatch(text, m.end, x.start) is not None
+                fmt is not None
+                and 0 < x.start - m.end <= _FORMAT_GAP
+                and fmt.fullmatch(text, m.end, x.start) is not None
             )
             for x in sides
         )
@@ -2118,9 +2134,7 @@ def _says_bilateral(s: Sentence, text: str) -> bool:
     )
 
 
-#: A format's noun between a meeting expression and "bilateral" ("entretiens en format
-#: bilatéral", "talks in a bilateral format", "conversaciones en formato bilateral").
-_FORMAT = re.compile(r"\s+(?:en|in|in\s+a|dans\s+un|в)\s+(?:format[eo]?\s+)?", re.I)
+#: How long the gap of a format may be ("en format", "dans un format").
 _FORMAT_GAP = 16
 
 
@@ -3353,7 +3367,13 @@ def _background_spans(
         )
         if origin is not None and (
             origin.group().lower() not in _BARE_ORIGINS
-            or _MOTION.search(text, max(s.start, origin.start() - _MOTION_REACH), origin.start())
+            or (
+                words.motion is not None
+                and words.motion.search(
+                    text, max(s.start, origin.start() - _MOTION_REACH), origin.start()
+                )
+                is not None
+            )
         ):
             dated = True  # "llegó desde Buenos Aires, donde el lunes se reunió con…": an
             # earlier stop of the journey (not "se realizó … desde Palacio de Gobierno,
@@ -3402,14 +3422,10 @@ _ORIGIN = re.compile(
     re.I,
 )
 _ORIGIN_REACH = 40
-#: The bare words of _ORIGIN, which need a verb of motion right before them ("flown in
-#: from", "llegó desde"; not "se realizó de manera virtual desde Palacio de Gobierno").
+#: The bare words of _ORIGIN, which need a verb of motion (the lexicon's ``motion``)
+#: right before them ("flown in from", "llegó desde"; not "se realizó de manera virtual
+#: desde Palacio de Gobierno").
 _BARE_ORIGINS = frozenset({"from", "desde", "из"})
-_MOTION = re.compile(
-    r"(?<!\w)(?:arriv|flew|flown|fly|came|come|travel|return|lleg|viaj|vol[vó]|regres"
-    r"|прибы|прилет|прилёт|приех|вернул|вылет)\w*",
-    re.I,
-)
 _MOTION_REACH = 25
 
 
@@ -4281,7 +4297,7 @@ def detect_meetings(
             if _regional_tour(s, text):
                 continue
             pairs = [p for p in pairs if not _destinations(s, p, actors, text, lang)]
-        bilateral = _says_bilateral(s, text)
+        bilateral = _says_bilateral(s, text, lang)
         pairs = [
             p
             for p in pairs
