@@ -2295,20 +2295,25 @@ _PRONOUN_OPENERS = frozenset(
 )
 
 
+def _taken_up_at(s: Sentence, text: str, lang: str) -> int | None:
+    """Where an opener that takes up the previous sentence's statement (the lexicon's
+    ``remarks``: "Ces propos ont été tenus lors de l'entretien…") opens the sentence,
+    before its first meeting expression."""
+    remarks = event_words(lang).remarks
+    triggers = s.kinds(Kind.TRIGGER)
+    if remarks is None or not triggers:
+        return None
+    body = text[s.start : triggers[0].start]
+    head = s.start + len(body) - len(body.lstrip(_QUOTES + " "))
+    return head if remarks.match(text, head) is not None else None
+
+
 def _pronoun_at(s: Sentence, text: str, lang: str) -> int | None:
     """Where a third-person pronoun stands before the sentence's first meeting
     expression, with no state or person named before it (a capital may be)."""
     pronoun = _PRONOUNS.get(lang)
     triggers = s.kinds(Kind.TRIGGER)
-    if not triggers:
-        return None
-    remarks = event_words(lang).remarks
-    if remarks is not None:  # "Ces propos ont été tenus lors de l'entretien…"
-        body = text[s.start : triggers[0].start]
-        head = s.start + len(body) - len(body.lstrip(_QUOTES + " "))
-        if remarks.match(text, head) is not None:
-            return head
-    if pronoun is None:
+    if pronoun is None or not triggers:
         return None
     found = pronoun.search(text, s.start, triggers[0].start)
     if found is None or any(
@@ -4333,14 +4338,12 @@ def detect_meetings(
                 continue
             s = sentences[i]
             dual = s.has(Kind.DUAL)
-            at = None if dual or i == 0 else _pronoun_at(s, text, lang)
+            opener = None if dual or i == 0 else _taken_up_at(s, text, lang)
+            taken_up = opener is not None
+            at = opener if taken_up or dual or i == 0 else _pronoun_at(s, text, lang)
             if not dual and at is None:
                 continue
             subject = None if dual else _subject_of(actors_of(i - 1))
-            remarks = event_words(lang).remarks
-            taken_up = (
-                at is not None and remarks is not None and remarks.match(text, at) is not None
-            )
             if taken_up and subject is not None:
                 # "«Мы поддерживаем инициативы председателя КНР», — заявил Лукашенко. Об
                 # этом он сказал в ходе переговоров … с Си Цзиньпином": the speaker is
