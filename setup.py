@@ -36,7 +36,7 @@ def _compiled_core() -> list[Extension]:
         extensions = mypycify(
             ["--config-file=", "--ignore-missing-imports",
              *(f"analysis/{name}.py" for name in COMPILED_CORE)],
-            separate=True,
+            group_name="analysis._core",
             opt_level="3",
         )
     except SystemExit as exc:  # mypyc exits on a type error
@@ -49,11 +49,11 @@ def _compiled_core() -> list[Extension]:
 
 
 class BuildExt(build_ext):
-    """Adds the compiled core when extensions are built (not for metadata). Each of its
-    modules is two extensions, its library (``name__mypyc``) and the module that loads
-    it, and the modules call each other's libraries: after a failure, no further module
-    of the core is built and those built are removed, so that the whole core is
-    imported from its .py files instead of failing to import."""
+    """Adds the compiled core when extensions are built (not for metadata). The core is
+    one library (``analysis._core__mypyc``), in which its modules call each other
+    directly, and a small extension per module that loads it: after a failure, no
+    further part of the core is built and those built are removed, so that the whole
+    core is imported from its .py files instead of failing to import."""
 
     def initialize_options(self) -> None:
         super().initialize_options()
