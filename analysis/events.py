@@ -275,6 +275,10 @@ class EventWords:
     #: before the meeting expression, and the verb it needs earlier in the sentence
     commented_split: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
     commented_keys: tuple[str, ...] = ()
+    #: a finite verb's words: an auxiliary right before a comment cue, or a cue's own
+    #: first word ("The step was agreed during talks…", "Договорённость достигнута в
+    #: ходе…"): the sentence reports the meeting, it does not refer back to one
+    commented_finite: frozenset[str] = frozenset()
     #: "from" after a host's expression: "received new air-defence systems from" is a
     #: delivery, not a meeting, when no party or role noun stands between
     received_from: re.Pattern[str] | None = None
@@ -360,6 +364,12 @@ class EventWords:
     #: "during", "в ходе": a proposal before one and a meeting expression was made at
     #: that meeting
     during: re.Pattern[str] | None = None
+    #: ``during`` and the lexicon's ``occasion_of``: words that make the meeting
+    #: expression after them (in Chinese, before them) the occasion of what the sentence
+    #: reports ("The announcement came after talks with",
+    #: "Lo dijo tras reunirse con", "会谈时表示"): the meeting of a later sentence is
+    #: the lead's, not one told in passing
+    occasion_of: re.Pattern[str] | None = None
     #: verbs of motion right before a bare origin word ("llegó desde"): a place clause
     #: after it tells an earlier stop of the journey
     motion: re.Pattern[str] | None = None
@@ -541,6 +551,7 @@ def event_words(lang: str) -> EventWords:
         commented=_commented_re(commented, lang),
         commented_after=_commented_after_re(after, lang),
         commented_split=tuple(split),
+        commented_finite=frozenset(str(w).lower() for w in section.get("commented_finite") or []),
         received_from=_words_re(section.get("received_from") or [], lang),
         hosted_thing=_words_re(section.get("hosted_thing") or [], lang),
         signed_thing=_words_re(section.get("signed_thing") or [], lang),
@@ -574,6 +585,9 @@ def event_words(lang: str) -> EventWords:
         name_titles=_name_titles_re(section.get("name_titles") or []),
         remarks=_words_re(section.get("remarks") or [], lang),
         during=_words_re(section.get("during") or [], lang),
+        occasion_of=_words_re(
+            [*(section.get("during") or []), *(section.get("occasion_of") or [])], lang
+        ),
         motion=_words_re(section.get("motion") or [], lang),
         format=_format_re(section.get("format") or []),
     )
@@ -2324,6 +2338,28 @@ def _pronoun_at(s: Sentence, text: str, lang: str) -> int | None:
     return found.start()
 
 
+def _office_at(s: Sentence, text: str) -> int | None:
+    """Where the sentence opens with an office named without its country before its
+    first meeting expression ("The president announced the arrangement after…", "Le
+    nouveau premier ministre s'exprimait … après un entretien"): like a pronoun, it
+    stands for the previous sentence's subject. Returns the sentence's start."""
+    named = [m for m in s.matches if m.kind in _ACTOR_KINDS or m.kind == Kind.OFFICIAL]
+    if len(named) < 2 or named[0].kind != Kind.OFFICIAL:
+        return None
+    office, after = named[0], named[1]
+    if (
+        len(text[s.start : office.start].split()) > _OFFICE_OPENER_WORDS
+        or (after.kind in _ACTOR_KINDS and after.start - office.end <= 4)
+        or not any(t.start > office.end for t in s.kinds(Kind.TRIGGER))
+    ):
+        return None  # "Ukrainian President Zelensky", "El presidente de Francia"
+    return s.start
+
+
+#: Words that may stand before an office opening a sentence ("Le nouveau").
+_OFFICE_OPENER_WORDS = 2
+
+
 def _opens_with(s: Sentence, text: str, lang: str, at: int, previous: str) -> bool:
     """True if the pronoun at ``at`` (:func:`_pronoun_at`) opens the sentence, follows
     an adverb ("Затем он…") or the name of the previous sentence's subject ``previous``
@@ -2339,6 +2375,12 @@ def _opens_with(s: Sentence, text: str, lang: str, at: int, previous: str) -> bo
 def _matched_text(actor: _Actor, text: str) -> str:
     """The words that name an actor in its sentence."""
     return " ".join(text[m.start : m.end] for m in actor.matches)
+
+
+def _strong_in(country: str, actors: dict[str, _Actor]) -> bool:
+    """True if ``actors`` has ``country`` as a party, not only as a venue or a topic."""
+    actor = actors.get(country)
+    return actor is not None and actor.score >= 2.0
 
 
 def _subject_of(actors: dict[str, _Actor]) -> tuple[str, _Actor] | None:
@@ -2854,15 +2896,16 @@ def _negated(
         expected = bool(words.expected) and text[n.start : n.end].lower().startswith(
             words.expected
         )
-        if not expected and words.during is not None and any(
+        if not expected and words.occasion_of is not None and any(
             0 <= t.start - d.end() <= _DURING_REACH
             and not any(n.end <= x.start < d.start() for x in triggers)
             for t in triggers
             if t.start > n.end
-            for d in words.during.finditer(text, n.end, t.start)
+            for d in words.occasion_of.finditer(text, n.end, t.start)
         ):
-            continue  # "Приглашение прозвучало в ходе телефонного разговора": made at
-            # the meeting, which was held (not "expected to see Xi during the visit")
+            continue  # "Приглашение прозвучало в ходе телефонного разговора", "Cet appel
+            # a été formulé au terme des entretiens": made at the meeting, which was held
+            # (not "expected to see Xi during the visit")
         han = "\u3400" <= text[n.start] <= "\u9fff"
         reach = _PROPOSAL_REACH_HAN if han else _PROPOSAL_REACH
         if expected:
@@ -3283,7 +3326,9 @@ def _earlier_sentence(s: Sentence, text: str, words: EventWords) -> bool:
 _HOSTED_REACH = 40
 
 
-def _nonstate_partner(t: Match, s: Sentence, text: str) -> bool:
+def _nonstate_partner(
+    t: Match, s: Sentence, text: str, locative: frozenset[str] = frozenset()
+) -> bool:
     """True if the meeting expression's partner is a civilian or non-state noun ("a
     meeting with reporters", "встреча с ветеранами", "met with the governor", "visited
     a factory"), or the expression's subject right before it is ("executives met Saudi
@@ -3291,7 +3336,9 @@ def _nonstate_partner(t: Match, s: Sentence, text: str) -> bool:
     televisiva"): no state meets there. A role noun right before the noun heads the
     same phrase ("представителями деловых кругов") and does not stand between, and so
     does a country right before the noun ("met Syrian opposition figures", "会见新西兰前
-    总理"): it names whose the non-state partner is."""
+    总理"): it names whose the non-state partner is. A noun a few words after a
+    ``locative`` word right after the expression is its venue ("talks at the Communist
+    Party headquarters")."""
     reach = _limit(t, text, _PARTNER_REACH)
     partner = None
     for m in s.matches:
@@ -3303,6 +3350,9 @@ def _nonstate_partner(t: Match, s: Sentence, text: str) -> bool:
             partner = m
             break
     if partner is None or _clause_break(text[t.end : partner.start]):
+        return False
+    between = text[t.end : partner.start].split()
+    if between and len(between) <= _VENUE_WORDS and _folded_word(between[0]) in locative:
         return False
     # a meeting expression that modifies the noun ("会见访华的…前总理") stands with it
     modifiers = {
@@ -3319,6 +3369,10 @@ def _nonstate_partner(t: Match, s: Sentence, text: str) -> bool:
         for m in s.matches
     )
 
+
+#: Words from a locative to a non-state noun that names a meeting's venue ("at the
+#: Communist Party").
+_VENUE_WORDS = 3
 
 #: A Chinese "following X," clause (继…之后，): not 继续, 继承, 继任, 继而.
 _ZH_FOLLOWING = re.compile(r"继(?![续承任而往])[^，。；,;]{2,40}?(?:之后|以后|后)[，,]")
@@ -3601,7 +3655,10 @@ def _commented(t: Match, s: Sentence, text: str, words: EventWords) -> bool:
     remembers ("commented on the US president's visit", "Визит … вспомнили")."""
     before, after = words.commented, words.commented_after
     lo = max(s.start, t.start - 60)
-    if (before is not None and before.search(text, lo, t.start) is not None) or (
+    if (
+        before is not None
+        and any(not _finite_cue(m, text, words) for m in before.finditer(text, lo, t.start))
+    ) or (
         after is not None and after.search(text[t.end : min(s.end, t.end + 90)]) is not None
     ):
         return True
@@ -3610,6 +3667,17 @@ def _commented(t: Match, s: Sentence, text: str, words: EventWords) -> bool:
         if found is not None and verb.search(text, s.start, found.start()) is not None:
             return True
     return False
+
+
+def _finite_cue(m: re.Match[str], text: str, words: EventWords) -> bool:
+    """True if the comment cue ``m`` is a finite verb: its first word or the word
+    right before it is one of the lexicon's ``commented_finite``."""
+    finite = words.commented_finite
+    if not finite:
+        return False
+    first = m.group().split(maxsplit=1)[0].lower()
+    before = text[max(0, m.start() - 16) : m.start()].split()
+    return first in finite or (bool(before) and before[-1].lower() in finite)
 
 
 def _set_aside(s: Sentence, text: str, words: EventWords) -> Sentence:
@@ -3760,7 +3828,7 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
                 previous.search(text, max(s.start, t.start - 25), t.start) is not None
                 or previous.search(text, max(s.start, t.start - 25), t.end) is not None
             )
-        ) or (nonstate and _nonstate_partner(t, s, text)):
+        ) or (nonstate and _nonstate_partner(t, s, text, words.locative)):
             dropped.add(t.start)
     if nonstate and dropped:
         for t, u in pairwise(triggers):
@@ -3776,9 +3844,10 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
         spans.extend(_zh_earlier_clauses(s, text, triggers))
     aux = words.pluperfect_aux if s.index >= _BODY else None
     if aux is not None:
-        for t in triggers:  # "…, avait plaidé pour cette levée lors de son entretien avec…"
+        for t in triggers:  # "…, avait plaidé pour cette levée lors de son entretien avec…",
+            # "avait évoqué le même sujet … avec Vladimir Poutine" (the meeting's own verb)
             lo = max([s.start] + [b.end() for b in _SPAN_END.finditer(text, s.start, t.start)])
-            if aux.search(text, lo, t.start):
+            if aux.search(text, lo, t.end):
                 dropped.add(t.start)
     if not spans and not dropped and (not past_hint or (not speech and s.index < _BODY)):
         return s
@@ -4153,6 +4222,7 @@ def detect_meetings(
     """Bilateral meetings of a document, one per pair (see the module docstring).
     ``home`` is the outlet's country, for officials it names without a country."""
     title_kinds = sentences[0].kind_set if sentences else frozenset()
+    as_written = sentences
     sentences = list(sentences)  # background removed (_foreground) where a pair may be
     lead = sentences[:2]
     multilateral = (
@@ -4340,18 +4410,28 @@ def detect_meetings(
             dual = s.has(Kind.DUAL)
             opener = None if dual or i == 0 else _taken_up_at(s, text, lang)
             taken_up = opener is not None
-            at = opener if taken_up or dual or i == 0 else _pronoun_at(s, text, lang)
+            at = (
+                opener
+                if taken_up or dual or i == 0
+                else _office_at(s, text) or _pronoun_at(s, text, lang)
+            )
             if not dual and at is None:
                 continue
-            subject = None if dual else _subject_of(actors_of(i - 1))
+            if all(t.value == "summit" for t in s.kinds(Kind.TRIGGER)):
+                continue  # "Sus palabras, pronunciadas en la cumbre del ALBA": a gathering
+            before_i = i - 1
+            if before_i > 0 and not actors_of(before_i):
+                before_i -= 1  # "'…,' he told reporters. The remarks came at…": the quote's
+                # speaker is named the sentence before
+            subject = None if dual else _subject_of(actors_of(before_i))
             if taken_up and subject is not None:
                 # "«Мы поддерживаем инициативы председателя КНР», — заявил Лукашенко. Об
                 # этом он сказал в ходе переговоров … с Си Цзиньпином": the speaker is
                 # the previous sentence's one strong actor this one does not name
                 others = [
                     kv
-                    for kv in actors_of(i - 1).items()
-                    if kv[1].score >= 2.0 and kv[0] not in actors_of(i)
+                    for kv in actors_of(before_i).items()
+                    if kv[1].score >= 2.0 and not _strong_in(kv[0], actors_of(i))
                 ]
                 if len(others) == 1:
                     subject = others[0]
@@ -4375,13 +4455,16 @@ def detect_meetings(
                 # Rahmon": the pronoun is the subject of the sentence before
                 assert subject is not None
                 previous = {
-                    c: a for c, a in actors_of(i - 1).items() if a.score >= 2.0
+                    c: a for c, a in actors_of(before_i).items() if a.score >= 2.0
                 }
-                if not own and len(previous) == 2 and taken_up:
+                # a venue ("L'annonce a été faite … à Ottawa avec le président ukrainien")
+                # is not one of the sentence's parties
+                named = {c: a for c, a in own.items() if a.score >= 2.0}
+                if not named and len(previous) == 2 and taken_up:
                     # "Путин пригласил Си… Приглашение прозвучало в ходе телефонного
                     # разговора": the two of the statement taken up
                     merged = _merge((previous, 0.8))
-                elif len(own) != 1 or subject[0] in own:
+                elif len(named) != 1 or subject[0] in named:
                     continue
                 else:
                     merged = _merge((own, 1.0), (dict([subject]), 0.8))
@@ -4430,7 +4513,7 @@ def detect_meetings(
         )
     ]
     first = first_seen.get(kept[0], candidates[kept[0]][0].index) if kept else 0
-    if kept and _told_in_passing(sentences, first, title_kinds, text, lang):
+    if kept and _told_in_passing(as_written, first, title_kinds, text, lang, when):
         return []
     events = [_event(*candidates[k]) for k in kept]
     return sorted(events, key=lambda e: e.sentence.start)
@@ -4449,6 +4532,7 @@ def _told_in_passing(
     title_kinds: frozenset[str],
     text: str,
     lang: str,
+    when: date | None,
 ) -> bool:
     """True if the article's meeting is told only in passing: the article has a title
     (a line of its own) that names no meeting, and two substantial body sentences come
@@ -4461,4 +4545,32 @@ def _told_in_passing(
         return False  # no title line
     least = _SUBSTANTIAL_CHARS // 2 if lang == "zh" else _SUBSTANTIAL_CHARS
     substantial = sum(1 for x in sentences[1:first] if x.end - x.start >= least)
-    return substantial >= _PASSING_SENTENCES
+    return substantial >= _PASSING_SENTENCES and not _occasion_told(
+        sentences[first], text, lang, when
+    )
+
+
+#: How far before a meeting expression an occasion word (the lexicon's ``occasion_of``)
+#: may start.
+_OCCASION_REACH = 60
+
+
+def _occasion_told(s: Sentence, text: str, lang: str, when: date | None) -> bool:
+    """True if a meeting expression of ``s`` is the occasion of what the sentence
+    reports: an ``occasion_of`` word stands before it in its clause ("The announcements
+    came as Prime Minister Kishida hosted…", "Elle fait suite à une rencontre…") or, in
+    Chinese, right after it ("同卢拉举行会谈时表示的"); and the sentence dates nothing
+    before the publication ("lors de la visite du chancelier … en août dernier")."""
+    words = event_words(lang)
+    cue = words.occasion_of
+    if cue is None or _dated_past(text, s.start, s.end, words, when, True):
+        return False
+    for t in s.kinds(Kind.TRIGGER):
+        if lang == "zh":
+            if cue.match(text, t.end) is not None:
+                return True
+            continue
+        lo = max(s.start, t.start - _OCCASION_REACH)
+        if any(not _clause_break(text[m.end() : t.start]) for m in cue.finditer(text, lo, t.start)):
+            return True
+    return False

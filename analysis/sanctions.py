@@ -610,8 +610,9 @@ def _terms(s: Sentence) -> list[Match]:
     Arabic puts the verb first and the subject between."""
     terms = s.kinds(Kind.SANCTION)
     values = {t.value for t in terms}
-    if "anaphor" in values:  # a term only in the sentence after a sanctions sentence
-        terms = [t for t in terms if t.value != "anaphor"]
+    if "anaphor" in values or "headline" in values:  # a term only in the sentence after a
+        # sanctions sentence, or in a headline before one (_referring)
+        terms = [t for t in terms if t.value not in _REFERRING]
     if "asset" not in values:
         return terms
     verbs = [m for m in s.kinds(Kind.STANCE) if m.value == "freeze"]
@@ -1005,7 +1006,7 @@ def detect_sanctions(sentences: Sequence[Sentence], text: str) -> SanctionsFindi
     first_mention: tuple[Sentence, str] | None = None
     chosen: tuple[Sentence, str] | None = None
     dated: tuple[Sentence, str] | None = None
-    sentences = _referring(sentences)
+    sentences = _referring(sentences, text)
     sport_doc = is_sport_document(sentences)
     domestic = any(
         _excluded_use(x, text, sport_doc) for x in sentences if Kind.SANCTION in x.kind_set
@@ -1067,14 +1068,32 @@ def detect_sanctions(sentences: Sequence[Sentence], text: str) -> SanctionsFindi
     return SanctionsFinding(stance, sentence, tuple(sorted(set(spans))))
 
 
-def _referring(sentences: Sequence[Sentence]) -> Sequence[Sentence]:
+#: Values of words that stand for sanctions named in another sentence (_referring).
+_REFERRING = frozenset({"anaphor", "headline"})
+
+
+def _referring(sentences: Sequence[Sentence], text: str) -> Sequence[Sentence]:
     """Sentences where an anaphor ("ces mesures", "lift them", 这些措施, эти меры, هذه
-    الإجراءات) stands for the sanctions of the sentence before: its anaphors become
-    terms (``referent``). Elsewhere an anaphor is no term."""
+    الإجراءات) stands for the sanctions of the sentence before, or a headline's word
+    ("Bamako dénonce des mesures « illégales » de la Cédéao") for those of the sentence
+    after it, unless it gives a reason ("в ответ на новые меры ЕС"): these words become
+    terms (``referent``). Elsewhere they are no term."""
     out: list[Sentence] | None = None
     previous: Sentence | None = None
     for i, s in enumerate(sentences):
         if (
+            i == 0
+            and len(sentences) > 1
+            and Kind.SANCTION in s.kind_set
+            and not _terms(s)
+            and _terms(sentences[1])
+            and any(
+                m.kind == Kind.SANCTION
+                and m.value == "headline"
+                and not any(a <= m.start < b for a, b in _reason_scopes(s, [m], text))
+                for m in s.matches
+            )
+        ) or (
             previous is not None
             and Kind.SANCTION in s.kind_set
             and previous.end <= s.start
@@ -1091,7 +1110,7 @@ def _referring(sentences: Sequence[Sentence]) -> Sequence[Sentence]:
                 s.end,
                 [
                     m._replace(value="referent")
-                    if m.kind == Kind.SANCTION and m.value == "anaphor"
+                    if m.kind == Kind.SANCTION and m.value in _REFERRING
                     else m
                     for m in s.matches
                 ],
