@@ -509,6 +509,9 @@ def _without_common_words(
 
 #: "Our country" in Chinese, and what may stand between it and an official's name.
 _OURS = "我国"
+#: Words of the outlet's own side in Chinese, China's when no other outlet is credited.
+_OUR_WORDS = frozenset({"我国", "我方"})
+_CHINA = "CN"
 _OURS_GAP = re.compile(r"[\u3400-\u9fff]{0,6}")
 
 
@@ -876,7 +879,12 @@ def analyze_fields(
     org_officials: set[str] = set()  # office-holders named as an organisation's officials
     arabic = pattern_lang == "ar"
     when: date | None = published_at.date() if published_at else None
+    # the outlet's country: the feed's, else a state agency's credit in the lead or a
+    # government's release formula in the title
+    home = country or gz.credited_country(body[:200], title)
     ours = _our_country_named(full, raw, gz, when) if pattern_lang == "zh" else None
+    # "我国", "我方" in copy credited to another country's agency (中央社…電) are its own
+    foreign = home if pattern_lang == "zh" and home is not None and home != _CHINA else None
     nisbas = _nisba_names(raw, full) if script_of(pattern_lang) == "arabic" else frozenset()
     for m in raw:
         kind = m[2]  # Match.kind
@@ -884,6 +892,8 @@ def analyze_fields(
             continue  # "السوداني وأردوغان" after "محمد شياع السوداني": the person
         if ours is not None and m.start in ours:
             continue  # "我国总理李显龙": "our country" is Singapore, the outlet's
+        if foreign is not None and m[3] == _CHINA and full[m.start : m.end] in _OUR_WORDS:
+            m = m._replace(value=foreign)
         if arabic and kind in _NAMED_KINDS and arabic_name_use(full, m.start):
             continue  # "عبدالعزيز بن تركي الفيصل": a name, not a Turk
         if kind == Kind.DEMONYM and language_or_currency(full, m.start, m.end, pattern_lang):
@@ -960,9 +970,6 @@ def analyze_fields(
         elif kind == _ORG:
             orgs.add(value)
     sentences = _sentences(full, norm, matches, ps, found)
-    # the outlet's country: the feed's, else a state agency's credit in the lead or a
-    # government's release formula in the title
-    home = country or gz.credited_country(body[:200], title)
     meetings = detect_meetings(sentences, full, gz, when, pattern_lang, home)
     for e in meetings:  # an implicit party (the outlet's or the host's official) counts
         countries.update(e.parties)

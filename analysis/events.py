@@ -163,7 +163,7 @@ _ACTOR_KINDS = frozenset(
         Kind.COMPOUND,
     }
 )
-_TOPIC_SENSITIVE = frozenset({Kind.COUNTRY, Kind.DEMONYM, Kind.PLACE})
+_TOPIC_SENSITIVE = frozenset({Kind.COUNTRY, Kind.DEMONYM, Kind.PLACE, Kind.COMBINING})
 # Kinds as module constants: read in loops over every match of a sentence. The
 # hottest of those loops also read Match fields by index (m[0] start, m[1] end, m[2]
 # kind, m[3] value): a NamedTuple field read by name costs several times more.
@@ -347,10 +347,11 @@ class EventWords:
     participation: re.Pattern[str] | None = None
     #: "in the presence of": a third state's official present makes three
     presence: re.Pattern[str] | None = None
-    #: lower-cased beginnings of an offer's verb, and a press conference, which one
-    #: offers by holding it ("ofrecieron … una rueda de prensa conjunta": no proposal)
+    #: lower-cased beginnings of an offer's verb, and what one offers by holding it, a
+    #: press conference or a meal ("ofrecieron … una rueda de prensa conjunta", "ofreció
+    #: un almuerzo de trabajo al presidente argentino": no proposal)
     offer: tuple[str, ...] = ()
-    press_conference: re.Pattern[str] | None = None
+    offered_events: re.Pattern[str] | None = None
     #: a pluperfect's auxiliary and participle: before a body sentence's meeting
     #: expression, in its clause, the meeting is background ("avait plaidé … lors de
     #: son entretien", "had predicted … during Xi Jinping's state visit")
@@ -580,7 +581,7 @@ def event_words(lang: str) -> EventWords:
         participation=_words_re(section.get("participation") or [], lang),
         presence=_words_re(section.get("presence") or [], lang),
         offer=_prefixes(section, "offer"),
-        press_conference=_words_re(section.get("press_conference") or [], lang),
+        offered_events=_words_re(section.get("offered_events") or [], lang),
         pluperfect_aux=_pluperfect_re(section),
         name_titles=_name_titles_re(section.get("name_titles") or []),
         remarks=_words_re(section.get("remarks") or [], lang),
@@ -1623,6 +1624,17 @@ def _envoy_actor(actor: _Actor, text: str, titles: tuple[str, ...]) -> bool:
 
 #: How far after "in the presence of" the third party's name or title stands.
 _PRESENCE_REACH = 30
+
+
+def _letters_only(s: Sentence, text: str, lang: str) -> bool:
+    """True if every negation cue of the sentence is a letter ("الفيصل ينقل إلى الأسد
+    رسالة من ولي العهد السعودي ويجري محادثات مع الشرع"): a letter denies no meeting
+    that another sentence tells."""
+    letter = event_words(lang).letter
+    cues = [m for m in s.kinds(Kind.NEGATION) if m.value == "negation"]
+    return bool(letter) and bool(cues) and all(
+        text[m.start : m.end].lower().startswith(letter) for m in cues
+    )
 
 
 def _third_present(
@@ -2926,8 +2938,8 @@ def _negated(
             and not (
                 words.offer
                 and text[n.start : n.end].lower().startswith(words.offer)
-                and words.press_conference is not None
-                and words.press_conference.match(text, t.start)
+                and words.offered_events is not None
+                and words.offered_events.match(text, t.start)
             )
             for t in triggers
         ):
@@ -4354,7 +4366,11 @@ def detect_meetings(
         if negated:
             # a proposal vetoes only its sentence; a negated title, or a lead that says
             # no date is set, the pair for the article
-            if negated == "negation" and (i == 0 or (i == 1 and _undated(s, text, lang))):
+            if (
+                negated == "negation"
+                and (i == 0 or (i == 1 and _undated(s, text, lang)))
+                and not _letters_only(s, text, lang)
+            ):
                 vetoed.update((min(p), max(p), modality == "call") for p in pairs)
             continue
         pairs = [p for p in pairs if p[0] != p[1]]
@@ -4387,6 +4403,9 @@ def detect_meetings(
         groups = {m[3] for m in s.matches if m[2] == _TRIGGER}  # Match.value, .kind
         if groups == {"summit"} and (multilateral or len(actors) > 2) and not s.has(Kind.SIDELINES):
             continue  # "a summit with three heads of state": a gathering, not a meeting
+        if groups == {"sign"} and multilateral and not s.has(Kind.SIDELINES):
+            continue  # "Argentina's President Javier Milei … signed the declaration" of a
+            # summit's article: its declaration, not a bilateral act
         if (
             _SUMMIT in s.kind_set
             and not s.has(Kind.SIDELINES)
