@@ -430,13 +430,15 @@ def _words_re(words: Sequence[object], lang: str, tail: str = "") -> re.Pattern[
     if lang == "zh":
         return re.compile(f"(?:{'|'.join(forms)}){tail}")
     lead = r"(?<!\w)و?" if lang == "ar" else r"(?<!\w)"
-    return re.compile(f"{lead}(?:{'|'.join(forms)})(?!\\w){tail}", re.I)
+    # a form ending with an elision ("lors d'") runs into the next word ("lors d'un")
+    return re.compile(f"{lead}(?:{'|'.join(forms)})(?:(?<=['’])|(?!\\w)){tail}", re.I)
 
 
 def _past_re(section: dict[str, list[object]], lang: str) -> re.Pattern[str] | None:
     phrases = _forms([*(section.get("past") or []), *(section.get("pluperfect") or [])])
     prepositions = [
-        f + (r"\s*" if f.endswith("-") else r"\s+") for f in _forms(section.get("month_in") or [])
+        f + (r"\s*" if f.endswith(("-", "'")) else r"\s+")
+        for f in _forms(section.get("month_in") or [])
     ]
     parts = [f"(?P<p>{'|'.join(phrases)})"] if phrases else []
     if prepositions:
@@ -2908,7 +2910,7 @@ def _negated(
         expected = bool(words.expected) and text[n.start : n.end].lower().startswith(
             words.expected
         )
-        if not expected and words.occasion_of is not None and any(
+        if not expected and words.occasion_of is not None and lang != "zh" and any(
             0 <= t.start - d.end() <= _DURING_REACH
             and not any(n.end <= x.start < d.start() for x in triggers)
             for t in triggers
@@ -2917,7 +2919,8 @@ def _negated(
         ):
             continue  # "Приглашение прозвучало в ходе телефонного разговора", "Cet appel
             # a été formulé au terme des entretiens": made at the meeting, which was held
-            # (not "expected to see Xi during the visit")
+            # (not "expected to see Xi during the visit"; Chinese puts its 时 after the
+            # meeting expression)
         han = "\u3400" <= text[n.start] <= "\u9fff"
         reach = _PROPOSAL_REACH_HAN if han else _PROPOSAL_REACH
         if expected:
@@ -3236,6 +3239,7 @@ _NAME_INITIAL = re.compile(r"(?<!\w)[A-Z]\.")
 
 _PAST_REACH = 110  # a past date this far after a meeting expression dates it
 _PAST_OPENER = 16  # a past date this near a body sentence's start dates all of it
+_PAST_BEFORE = 45  # how far before a body sentence's meeting expression a date may stand
 _PAST_BEFORE_HAN = 30  # in Chinese, a past date this far before a meeting expression
 _BODY = 2  # sentences from this index on (after the title and lead) report background
 _PARTNER_REACH = (30, 8)  # "a meeting with reporters", "visited a factory"
@@ -3881,6 +3885,10 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
                 lo = max([s.start, t.start - _PAST_BEFORE_HAN] + [c for c in cuts if c < t.start])
                 if _dated_past(text, lo, t.start, words, when) and "以来" not in text[lo : t.start]:
                     dropped.add(t.start)
+            elif s.index >= _BODY:  # "…, а в январе 2013 года, во время визита …"
+                lo = max([s.start, t.start - _PAST_BEFORE] + [c for c in cuts if c < t.start])
+                if _dated_past(text, lo, t.start, words, when):
+                    dropped.add(t.start)
         main = [t for t in main if t.start not in dropped]
     if s.index >= _BODY and (
         any(t.start in dropped for t in triggers)
@@ -4238,7 +4246,7 @@ def detect_meetings(
     sentences = list(sentences)  # background removed (_foreground) where a pair may be
     lead = sentences[:2]
     multilateral = (
-        any(x.has(Kind.SUMMIT) for x in lead)
+        any(x.has(Kind.SUMMIT) or any(t.value == "summit" for t in x.kinds(_TRIGGER)) for x in lead)
         and not any(x.has(Kind.SIDELINES) for x in lead)
         and (
             any(x.has(Kind.ORG) or _regional_summit(x) for x in lead)
@@ -4571,7 +4579,7 @@ def _told_in_passing(
 
 #: How far before a meeting expression an occasion word (the lexicon's ``occasion_of``)
 #: may start.
-_OCCASION_REACH = 60
+_OCCASION_REACH = 80
 
 
 def _occasion_told(s: Sentence, text: str, lang: str, when: date | None) -> bool:
@@ -4590,6 +4598,15 @@ def _occasion_told(s: Sentence, text: str, lang: str, when: date | None) -> bool
                 return True
             continue
         lo = max(s.start, t.start - _OCCASION_REACH)
-        if any(not _clause_break(text[m.end() : t.start]) for m in cue.finditer(text, lo, t.start)):
+        # an apposition's commas stand between ("donde el ministro de Defensa, Luis
+        # Petri, fue recibido por su par danés")
+        if any(
+            not _clause_break(text[m.end() : t.start].replace(",", " "))
+            and not (  # "un mes después de que … visitara": dated by its distance
+                words.unit_before is not None
+                and words.unit_before.search(text, max(s.start, m.start() - 20), m.start())
+            )
+            for m in cue.finditer(text, lo, t.start)
+        ):
             return True
     return False
