@@ -736,6 +736,10 @@ def sentence_stance(
         return None
     if all(m.value in _TARGETED for m in terms) and not _targeted(entities, first_term):
         return None  # "the ministry banned fireworks", "froze the firm's accounts": at home
+    if all(m.value == "measure" for m in terms) and not any(
+        _aimed_at(t, entities, text) for t in terms
+    ):
+        return None  # "measures against drug trafficking from Colombia": no state's target
     if all(m.value == "boycott" for m in terms) and not _state_ordered(s, first_term, text):
         return None  # activists' calls to boycott goods are no state measure
     if _conduct_target(s, terms, text):
@@ -905,6 +909,23 @@ def _state_ordered(s: Sentence, first_term: int, text: str) -> bool:
         ):
             return True
     return False
+
+
+def _aimed_at(term: Match, entities: Sequence[Match], text: str) -> bool:
+    """A generic measure ("measures against", "restrictions on", "mesures contre") is
+    sanctions when a state, a capital, a person or an organisation follows it at once
+    ("economic measures on Russia", "restricciones a Venezuela")."""
+    return any(
+        m.kind in _ACTOR_KINDS
+        and 0 <= m.start - term.end <= _AIMED_GAP
+        and not text[term.end : m.start].strip(" \t").count(" ")
+        for m in entities
+    )
+
+
+#: Characters between a generic measure and its target: a space and an article ("the ",
+#: "la ", "l'").
+_AIMED_GAP = 5
 
 
 def _targeted(entities: Sequence[Match], first_term: int) -> bool:
@@ -1086,7 +1107,7 @@ def _referring(sentences: Sequence[Sentence], text: str) -> Sequence[Sentence]:
             and len(sentences) > 1
             and Kind.SANCTION in s.kind_set
             and not _terms(s)
-            and _terms(sentences[1])
+            and any(t.value != "measure" for t in _terms(sentences[1]))
             and any(
                 m.kind == Kind.SANCTION
                 and m.value == "headline"
@@ -1098,7 +1119,7 @@ def _referring(sentences: Sequence[Sentence], text: str) -> Sequence[Sentence]:
             and Kind.SANCTION in s.kind_set
             and previous.end <= s.start
             and Kind.SANCTION in previous.kind_set
-            and _terms(previous)
+            and any(t.value != "measure" for t in _terms(previous))
             and not _terms(s)
             and any(m.kind == Kind.SANCTION and m.value == "anaphor" for m in s.matches)
         ):
