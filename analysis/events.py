@@ -1628,6 +1628,16 @@ def _envoy_actor(actor: _Actor, text: str, titles: tuple[str, ...]) -> bool:
 _PRESENCE_REACH = 30
 
 
+def _nonstate_outside_meetings(s: Sentence) -> bool:
+    """True if a non-state or civilian word of the sentence stands outside its meeting
+    expressions ("ندوة صحفية مشتركة" is a joint press conference, no journalists met)."""
+    triggers = s.kinds(Kind.TRIGGER)
+    return any(
+        not any(t.start <= m.start and m.end <= t.end for t in triggers)
+        for m in s.kinds(Kind.NONSTATE)
+    )
+
+
 def _letters_only(s: Sentence, text: str, lang: str) -> bool:
     """True if every negation cue of the sentence is a letter ("الفيصل ينقل إلى الأسد
     رسالة من ولي العهد السعودي ويجري محادثات مع الشرع"): a letter denies no meeting
@@ -4296,6 +4306,7 @@ def detect_meetings(
         if (
             modality != "visit"
             and Kind.NONSTATE in s.kind_set
+            and _nonstate_outside_meetings(s)
             and any(x is not None and _venue_only(x) for x in (a, b))
         ):
             return  # "delegaciones del Gobierno colombiano y de la guerrilla del ELN
