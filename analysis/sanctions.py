@@ -912,9 +912,9 @@ def _state_ordered(s: Sentence, first_term: int, text: str) -> bool:
 
 
 def _aimed_at(term: Match, entities: Sequence[Match], text: str) -> bool:
-    """A generic measure ("measures against", "restrictions on", "mesures contre") is
+    """A generic measure ("measures against", "mesures contre", "меры против") is
     sanctions when a state, a capital, a person or an organisation follows it at once
-    ("economic measures on Russia", "restricciones a Venezuela")."""
+    ("economic measures on Russia", "medidas contra Venezuela")."""
     return any(
         m.kind in _ACTOR_KINDS
         and 0 <= m.start - term.end <= _AIMED_GAP
