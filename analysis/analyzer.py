@@ -216,13 +216,14 @@ def _sentences(
             else:
                 spans.append((start, end))
         context = ps.find_context(text, norm, spans, found)
+        press = event_words(ps.lang).press_prefixes  # "пресс-конференции": no summit
         extended: set[int] = set()
         names: dict[int, list[tuple[int, int]]] = {}
         for m in context:
             start, end, kind = m[0], m[1], m[2]  # Match.start, .end, .kind
             i = bisect_right(starts, start) - 1
             if i >= 0 and end <= ends[i]:
-                if kind == Kind.SUMMIT and text.endswith(_PRESS_PREFIXES, max(0, start - 6), start):
+                if kind == Kind.SUMMIT and press and text.endswith(press, max(0, start - 6), start):
                     continue  # "на пресс-конференции по итогам переговоров": no gathering
                 if kind in _NAME_SENSITIVE:
                     within = names.get(i)
@@ -348,9 +349,6 @@ _SURNAME_LANGS = frozenset({"en", "es", "fr"})
 _SURNAME_MIN = 4  # shorter last words ("Kim Jong Un", "Wang Yi") are no surnames
 
 
-#: What makes a conference a press conference in Russian and Ukrainian
-#: ("пресс-конференции", "пресконференції" is one word): no summit.
-_PRESS_PREFIXES = ("пресс-", "прес-")
 
 
 #: Honorifics and particles after a title, no family names ("Emir Sheikh Tamim").

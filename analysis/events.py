@@ -374,6 +374,21 @@ class EventWords:
     #: verbs of motion right before a bare origin word ("llegó desde"): a place clause
     #: after it tells an earlier stop of the journey
     motion: re.Pattern[str] | None = None
+    #: where a journey came from, right before a place clause: the clause tells an
+    #: earlier stop ("en provenance de", and the ``bare_origin`` words, which need a verb
+    #: of motion right before them: "flown in from", "llegó desde"; not "se realizó de
+    #: manera virtual desde Palacio de Gobierno")
+    origin: re.Pattern[str] | None = None
+    bare_origin: frozenset[str] = frozenset()
+    #: relative words of place ("where", "où", "donde", "где", "حيث")
+    where: re.Pattern[str] | None = None
+    #: third-person pronouns that stand for a sentence's subject ("He", "Il", "Он", "他"),
+    #: and adverbs that may open a sentence before one ("Затем он был принят")
+    pronouns: re.Pattern[str] | None = None
+    pronoun_openers: frozenset[str] = frozenset()
+    #: what makes a conference a press conference ("пресс-конференции"; "пресконференції"
+    #: is one word): no summit
+    press_prefixes: tuple[str, ...] = ()
     #: what may stand between a meeting expression and "bilateral" ("en format")
     format: re.Pattern[str] | None = None
 
@@ -592,6 +607,14 @@ def event_words(lang: str) -> EventWords:
             [*(section.get("during") or []), *(section.get("occasion_of") or [])], lang
         ),
         motion=_words_re(section.get("motion") or [], lang),
+        origin=_words_re(
+            [*(section.get("origin") or []), *(section.get("bare_origin") or [])], lang
+        ),
+        bare_origin=frozenset(str(w).lower() for w in section.get("bare_origin") or []),
+        where=_words_re(section.get("where") or [], lang),
+        pronouns=_words_re(section.get("pronouns") or [], lang, "(?!们)" if lang == "zh" else ""),
+        pronoun_openers=frozenset(str(w).lower() for w in section.get("pronoun_openers") or []),
+        press_prefixes=tuple(str(w) for w in section.get("press_prefixes") or []),
         format=_format_re(section.get("format") or []),
     )
 
@@ -2317,22 +2340,6 @@ def _event(
     return MeetingEvent((a, b), modality, cameo, s, tuple(spans), score)
 
 
-#: Third-person pronouns that stand for a sentence's subject ("He", "Il", "Он", "他").
-_PRONOUNS = {
-    "en": re.compile(r"(?<!\w)(?:he|she)(?!\w)", re.I),
-    "fr": re.compile(r"(?<!\w)(?:il|elle)(?!\w)", re.I),
-    "ru": re.compile(r"(?<!\w)(?:он|она)(?!\w)", re.I),
-    "zh": re.compile("[他她](?!们)"),
-}
-
-
-#: Adverbs that may open a sentence before its pronoun subject ("Затем он был принят").
-_PRONOUN_OPENERS = frozenset(
-    {"then", "later", "afterwards", "ensuite", "puis", "затем", "потом", "позже", "позднее",
-     "随后", "此后", "之后"}
-)
-
-
 def _taken_up_at(s: Sentence, text: str, lang: str) -> int | None:
     """Where an opener that takes up the previous sentence's statement (the lexicon's
     ``remarks``: "Ces propos ont été tenus lors de l'entretien…") opens the sentence,
@@ -2349,7 +2356,7 @@ def _taken_up_at(s: Sentence, text: str, lang: str) -> int | None:
 def _pronoun_at(s: Sentence, text: str, lang: str) -> int | None:
     """Where a third-person pronoun stands before the sentence's first meeting
     expression, with no state or person named before it (a capital may be)."""
-    pronoun = _PRONOUNS.get(lang)
+    pronoun = event_words(lang).pronouns
     triggers = s.kinds(Kind.TRIGGER)
     if pronoun is None or not triggers:
         return None
@@ -2393,7 +2400,9 @@ def _opens_with(s: Sentence, text: str, lang: str, at: int, previous: str) -> bo
     if not head:
         return True
     first = head.split()[0].strip(",").lower() if lang != "zh" else head
-    return first in _PRONOUN_OPENERS or (len(first) > 2 and first in previous.lower())
+    return first in event_words(lang).pronoun_openers or (
+        len(first) > 2 and first in previous.lower()
+    )
 
 
 def _matched_text(actor: _Actor, text: str) -> str:
@@ -3444,14 +3453,19 @@ def _background_spans(
             group = "after"
         if not dated and group == "rel" and spans and spans[-1][2] and spans[-1][1] == m.start():
             dated = True  # "follows his visit to Abu Dhabi last month, where he met …"
-        where = not dated and group == "rel" and _WHERE.search(text, m.start(), m.end())
+        where = (
+            not dated
+            and group == "rel"
+            and words.where is not None
+            and words.where.search(text, m.start(), m.end())
+        )
         origin = (
-            _ORIGIN.search(text, max(s.start, m.start() - _ORIGIN_REACH), m.start())
-            if where
+            words.origin.search(text, max(s.start, m.start() - _ORIGIN_REACH), m.start())
+            if where and words.origin is not None
             else None
         )
         if origin is not None and (
-            origin.group().lower() not in _BARE_ORIGINS
+            origin.group().lower() not in words.bare_origin
             or (
                 words.motion is not None
                 and words.motion.search(
@@ -3483,12 +3497,10 @@ def _background_spans(
     return spans, speech, ahead
 
 
-#: Relative words of place ("where", "où", "donde", "где", "حيث").
-_WHERE = re.compile(r"(?<!\w)(?:where|où|donde|где|حيث)(?!\w)", re.I)
 
 
 def _visit_where(s: Sentence, text: str, start: int, opener: int, end: int) -> bool:
-    """True if the place clause ``text[start:end]`` (opened by a :data:`_WHERE` word that
+    """True if the place clause ``text[start:end]`` (opened by a ``where`` word that
     ends at ``opener``) stands right after a journey or a clause with no meeting ("s'est
     rendu à Tripoli, où il s'est entretenu avec Kadhafi", "Abe was speaking in Seoul,
     where he and President Roh, meeting hours after…") with a meeting expression of its
@@ -3499,18 +3511,9 @@ def _visit_where(s: Sentence, text: str, start: int, opener: int, end: int) -> b
     )
 
 
-#: Where a journey came from, right before a place clause: the clause tells an earlier
-#: stop.
-_ORIGIN = re.compile(
-    r"(?<!\w)(?:from|desde|procedente de|proveniente de|en provenance de|venant de"
-    r"|venu de|arrivant de|из|قادما من|قادمًا من|来自)(?!\w)",
-    re.I,
-)
+#: How far before a place clause an origin word (the lexicon's ``origin``) may stand, and
+#: a verb of motion before a bare one.
 _ORIGIN_REACH = 40
-#: The bare words of _ORIGIN, which need a verb of motion (the lexicon's ``motion``)
-#: right before them ("flown in from", "llegó desde"; not "se realizó de manera virtual
-#: desde Palacio de Gobierno").
-_BARE_ORIGINS = frozenset({"from", "desde", "из"})
 _MOTION_REACH = 25
 
 
