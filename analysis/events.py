@@ -365,11 +365,11 @@ class EventWords:
     #: "during", "в ходе": a proposal before one and a meeting expression was made at
     #: that meeting
     during: re.Pattern[str] | None = None
-    #: ``during`` and the lexicon's ``occasion_of``: words that make the meeting
-    #: expression after them (in Chinese, before them) the occasion of what the sentence
-    #: reports ("The announcement came after talks with",
-    #: "Lo dijo tras reunirse con", "会谈时表示"): the meeting of a later sentence is
-    #: the lead's, not one told in passing
+    #: ``during``, ``where`` and the lexicon's ``occasion_of``: words that make the
+    #: meeting expression after them (in Chinese, before them) the occasion of what the
+    #: sentence reports ("The announcement came after talks with", "Lo dijo tras
+    #: reunirse con", "会谈时表示"): the meeting of a later sentence is the lead's, not
+    #: one told in passing
     occasion_of: re.Pattern[str] | None = None
     #: verbs of motion right before a bare origin word ("llegó desde"): a place clause
     #: after it tells an earlier stop of the journey
@@ -604,7 +604,12 @@ def event_words(lang: str) -> EventWords:
         remarks=_words_re(section.get("remarks") or [], lang),
         during=_words_re(section.get("during") or [], lang),
         occasion_of=_words_re(
-            [*(section.get("during") or []), *(section.get("occasion_of") or [])], lang
+            [
+                *(section.get("during") or []),
+                *(section.get("occasion_of") or []),
+                *(section.get("where") or []),
+            ],
+            lang,
         ),
         motion=_words_re(section.get("motion") or [], lang),
         origin=_words_re(
