@@ -123,7 +123,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from itertools import pairwise
 from operator import itemgetter
 
@@ -4249,6 +4249,110 @@ def _former_leader_only(
     return True
 
 
+@dataclass(slots=True)
+class _Scan:
+    """One document's meeting scan: its sentences as their background is removed
+    (:func:`_foreground`), their modalities and actors, and the pairs found so far.
+
+    A class rather than closures of :func:`detect_meetings`: compiled, closures that
+    call one another form a reference cycle, which kept a document's sentences and
+    matches alive until the cycle collector ran."""
+
+    sentences: list[Sentence]
+    text: str
+    gz: Gazetteer
+    when: date | None
+    lang: str
+    home: str | None
+    former: frozenset[str]
+    multilateral: bool
+    three_way: bool
+    sport_doc: bool
+    modalities: list[str | None]
+    candidates: dict[
+        tuple[str, str], tuple[Sentence, tuple[str, str], str, dict[str, _Actor], float]
+    ]
+    scores: dict[tuple[str, str], float]
+    first_seen: dict[tuple[str, str], int]  # the first sentence that gave a pair
+    actor_cache: dict[int, dict[str, _Actor]]
+
+    def actors_of(self, i: int) -> dict[str, _Actor]:
+        cached = self.actor_cache.get(i)
+        if cached is None:
+            cached = self.actor_cache[i] = sentence_actors(
+                self.sentences[i], self.text, self.gz, self.when, self.lang,
+                self.modalities[i], self.home, self.former,
+            )
+        return cached
+
+    def context(self, i: int) -> dict[str, _Actor]:
+        """The actors around sentence ``i``, for a counterpart's country."""
+        if i == 0:  # a headline's subject is often named in the lead
+            return _merge((self.actors_of(1), 0.8)) if len(self.sentences) > 1 else {}
+        return _merge((self.actors_of(0), 0.8), (self.actors_of(i - 1), 0.8))
+
+    def foreground(self, i: int) -> str | None:
+        """Drop the background of sentence ``i``; its modality afterwards."""
+        sentences = self.sentences
+        s = _foreground(sentences[i], self.text, self.gz, self.lang, self.when)
+        if s is not sentences[i]:
+            sentences[i] = s
+            self.actor_cache.pop(i, None)
+            self.modalities[i] = _modality(s)
+        return self.modalities[i]
+
+    def consider(
+        self,
+        i: int,
+        s: Sentence,
+        pair: tuple[str, str],
+        modality: str,
+        actors: dict[str, _Actor],
+        groups: set[str],
+    ) -> None:
+        text, gz, when = self.text, self.gz, self.when
+        candidates, scores, first_seen = self.candidates, self.scores, self.first_seen
+        a, b = actors.get(pair[0]), actors.get(pair[1])
+        if _former_leader_only(a, s, gz, when, text) or _former_leader_only(
+            b, s, gz, when, text
+        ):
+            return  # "Trump hosted Hungarian Prime Minister Viktor Orban" in 2024
+        if any(_remit_only(s, c, actors, text) for c in pair):
+            return  # "se reunió con el enviado especial de la ONU para Siria"
+        if (
+            modality != "visit"
+            and Kind.NONSTATE in s.kind_set
+            and _nonstate_outside_meetings(s)
+            and any(x is not None and _venue_only(x) for x in (a, b))
+        ):
+            return  # "delegaciones del Gobierno colombiano y de la guerrilla del ELN
+            # reinstalaron en un hotel de Caracas la mesa de negociaciones": the venue
+        weakest = min(a.score if a is not None else 0.0, b.score if b is not None else 0.0)
+        framed = (
+            self.multilateral or _framing_summit(s, modality) or _org_partner(s, pair, actors, text)
+        ) and not s.has(Kind.SIDELINES)
+        if (framed or self.sport_doc or _SPORT in s.kind_set) and weakest < 3.0:
+            return
+        if self.sport_doc and not any(m.kind in (_OFFICIAL, _PERSON, Kind.SEAT) for m in s.matches):
+            return  # "Mondial 2022 : Maroc-France, une rencontre…", "الأخضر يلتقي نظيره
+            # الأرجنتيني": two teams, no official
+        if self.three_way and i < 2 and not s.has(Kind.SIDELINES) and modality != "call":
+            return  # a call has two ends: a three-way summit is its topic ("التحضير للقمة
+            # الثلاثية")
+        if groups <= _WEAK_GROUPS and weakest < (3.0 if groups == {"sign"} else 2.0):
+            return
+        score = (a.score if a is not None else 2.0) + (b.score if b is not None else 2.0)
+        if i < len(_POSITION_BONUS):
+            score += _POSITION_BONUS[i]
+        key = (min(pair), max(pair))
+        first_seen[key] = min(first_seen.get(key, i), i)
+        scores[key] = max(scores.get(key, 0.0), score)
+        current = candidates.get(key)
+        rank = MODALITY_ORDER.index(modality)
+        if current is None or (rank, -score) < (MODALITY_ORDER.index(current[2]), -current[4]):
+            candidates[key] = (s, pair, modality, actors, score)
+
+
 def detect_meetings(
     sentences: Sequence[Sentence],
     text: str,
@@ -4279,81 +4383,14 @@ def detect_meetings(
     ) and len(_lead_countries(lead, gz, when)) >= 3
     sport_doc = is_sport_document(sentences)
     former = _former_people(sentences, text, lang)
-    candidates: dict[
-        tuple[str, str], tuple[Sentence, tuple[str, str], str, dict[str, _Actor], float]
-    ] = {}
-    scores: dict[tuple[str, str], float] = {}
-    vetoed: set[tuple[str, str, bool]] = set()  # a pair, and whether a call was denied
-    first_seen: dict[tuple[str, str], int] = {}  # the first sentence that gave a pair
-    actor_cache: dict[int, dict[str, _Actor]] = {}
-
     modalities = [_modality(x) if _TRIGGER in x.kind_set else None for x in sentences]
-
-    def actors_of(i: int) -> dict[str, _Actor]:
-        if i not in actor_cache:
-            actor_cache[i] = sentence_actors(
-                sentences[i], text, gz, when, lang, modalities[i], home, former
-            )
-        return actor_cache[i]
-
-    def consider(
-        i: int,
-        s: Sentence,
-        pair: tuple[str, str],
-        modality: str,
-        actors: dict[str, _Actor],
-        groups: set[str],
-    ) -> None:
-        a, b = actors.get(pair[0]), actors.get(pair[1])
-        if _former_leader_only(a, s, gz, when, text) or _former_leader_only(
-            b, s, gz, when, text
-        ):
-            return  # "Trump hosted Hungarian Prime Minister Viktor Orban" in 2024
-        if any(_remit_only(s, c, actors, text) for c in pair):
-            return  # "se reunió con el enviado especial de la ONU para Siria"
-        if (
-            modality != "visit"
-            and Kind.NONSTATE in s.kind_set
-            and _nonstate_outside_meetings(s)
-            and any(x is not None and _venue_only(x) for x in (a, b))
-        ):
-            return  # "delegaciones del Gobierno colombiano y de la guerrilla del ELN
-            # reinstalaron en un hotel de Caracas la mesa de negociaciones": the venue
-        weakest = min(a.score if a is not None else 0.0, b.score if b is not None else 0.0)
-        framed = (
-            multilateral or _framing_summit(s, modality) or _org_partner(s, pair, actors, text)
-        ) and not s.has(Kind.SIDELINES)
-        if (framed or sport_doc or _SPORT in s.kind_set) and weakest < 3.0:
-            return
-        if sport_doc and not any(m.kind in (_OFFICIAL, _PERSON, Kind.SEAT) for m in s.matches):
-            return  # "Mondial 2022 : Maroc-France, une rencontre…", "الأخضر يلتقي نظيره
-            # الأرجنتيني": two teams, no official
-        if three_way and i < 2 and not s.has(Kind.SIDELINES) and modality != "call":
-            return  # a call has two ends: a three-way summit is its topic ("التحضير للقمة
-            # الثلاثية")
-        if groups <= _WEAK_GROUPS and weakest < (3.0 if groups == {"sign"} else 2.0):
-            return
-        score = (a.score if a is not None else 2.0) + (b.score if b is not None else 2.0)
-        if i < len(_POSITION_BONUS):
-            score += _POSITION_BONUS[i]
-        key = (min(pair), max(pair))
-        first_seen[key] = min(first_seen.get(key, i), i)
-        scores[key] = max(scores.get(key, 0.0), score)
-        current = candidates.get(key)
-        rank = MODALITY_ORDER.index(modality)
-        if current is None or (rank, -score) < (MODALITY_ORDER.index(current[2]), -current[4]):
-            candidates[key] = (s, pair, modality, actors, score)
-
+    scan = _Scan(
+        sentences, text, gz, when, lang, home, former, multilateral, three_way, sport_doc,
+        modalities, {}, {}, {}, {},
+    )
+    candidates, scores = scan.candidates, scan.scores
+    vetoed: set[tuple[str, str, bool]] = set()  # a pair, and whether a call was denied
     pending: list[int] = []
-
-    def foreground(i: int) -> str | None:
-        """Drop the background of sentence ``i``; its modality afterwards."""
-        s = _foreground(sentences[i], text, gz, lang, when)
-        if s is not sentences[i]:
-            sentences[i] = s
-            actor_cache.pop(i, None)
-            modalities[i] = _modality(s)
-        return modalities[i]
 
     presence = event_words(lang).presence  # "in the presence of": a third party present
     several_envoys: bool | None = None  # the lead names several envoys: found when needed
@@ -4374,18 +4411,13 @@ def detect_meetings(
             if not _negated(s, text, lang) and _SPORT not in s.kind_set:
                 pending.append(i)  # no pair: as below, without scoring the actors
             continue
-        modality = foreground(i)
+        modality = scan.foreground(i)
         if modality is None:
             continue
         s = sentences[i]
-        actors = actors_of(i)
+        actors = scan.actors_of(i)
 
-        def context(i: int = i) -> dict[str, _Actor]:
-            if i == 0:  # a headline's subject is often named in the lead
-                return _merge((actors_of(1), 0.8)) if len(sentences) > 1 else {}
-            return _merge((actors_of(0), 0.8), (actors_of(i - 1), 0.8))
-
-        counterpart = _counterpart_pair(s, actors, context, text, home, lang)
+        counterpart = _counterpart_pair(s, actors, partial(scan.context, i), text, home, lang)
         pairs = [counterpart] if counterpart else _choose_pairs(s, actors, text, lang)
         if not pairs and i < _LEAD_SENTENCES:
             pairs = _host_of_dateline(s, actors, text, lang)
@@ -4447,7 +4479,7 @@ def detect_meetings(
             if cue and presence is not None and _third_present(s, pair, actors, text, presence):
                 vetoed.add((min(pair), max(pair), modality == "call"))
                 continue  # "يجمع ترامب والشرع بحضور ولي العهد": three took part
-            consider(i, s, pair, modality, actors, groups)
+            scan.consider(i, s, pair, modality, actors, groups)
     if not candidates and not multilateral and not sport_doc:
         for i in pending:
             if i >= _LEAD_SENTENCES or (i == 0 and len(sentences) < 2):
@@ -4466,18 +4498,18 @@ def detect_meetings(
             if all(t.value == "summit" for t in s.kinds(Kind.TRIGGER)):
                 continue  # "Sus palabras, pronunciadas en la cumbre del ALBA": a gathering
             before_i = i - 1
-            if before_i > 0 and not actors_of(before_i):
+            if before_i > 0 and not scan.actors_of(before_i):
                 before_i -= 1  # "'…,' he told reporters. The remarks came at…": the quote's
                 # speaker is named the sentence before
-            subject = None if dual else _subject_of(actors_of(before_i))
+            subject = None if dual else _subject_of(scan.actors_of(before_i))
             if taken_up and subject is not None:
                 # "«Мы поддерживаем инициативы председателя КНР», — заявил Лукашенко. Об
                 # этом он сказал в ходе переговоров … с Си Цзиньпином": the speaker is
                 # the previous sentence's one strong actor this one does not name
                 others = [
                     kv
-                    for kv in actors_of(before_i).items()
-                    if kv[1].score >= 2.0 and not _strong_in(kv[0], actors_of(i))
+                    for kv in scan.actors_of(before_i).items()
+                    if kv[1].score >= 2.0 and not _strong_in(kv[0], scan.actors_of(i))
                 ]
                 if len(others) == 1:
                     subject = others[0]
@@ -4487,21 +4519,21 @@ def detect_meetings(
                 or not _opens_with(s, text, lang, at, _matched_text(subject[1], text))
             ):
                 continue
-            if foreground(i) is None:
+            if scan.foreground(i) is None:
                 continue
             s = sentences[i]
-            own = actors_of(i)
+            own = scan.actors_of(i)
             if dual:
                 # the two of a lead sentence are named in the next one ("La conversation
                 # téléphonique entre les deux présidents… l'Élysée et la Maison Blanche")
-                before = (actors_of(1), 1.0) if i == 0 else (actors_of(i - 1), 0.8)
-                merged = _merge((own, 1.0), (actors_of(0), 0.8), before)
+                before = (scan.actors_of(1), 1.0) if i == 0 else (scan.actors_of(i - 1), 0.8)
+                merged = _merge((own, 1.0), (scan.actors_of(0), 0.8), before)
             else:
                 # "He spoke in Dushanbe, where he was holding talks with President
                 # Rahmon": the pronoun is the subject of the sentence before
                 assert subject is not None
                 previous = {
-                    c: a for c, a in actors_of(before_i).items() if a.score >= 2.0
+                    c: a for c, a in scan.actors_of(before_i).items() if a.score >= 2.0
                 }
                 # a venue ("L'annonce a été faite … à Ottawa avec le président ukrainien")
                 # is not one of the sentence's parties
@@ -4538,7 +4570,7 @@ def detect_meetings(
         # over a lead that says "بحضور … ولي العهد": the title's meeting had a third
         # party present
         if presence is not None and any(
-            _third_present(sentences[j], key, actors_of(j), text, presence) for j in present
+            _third_present(sentences[j], key, scan.actors_of(j), text, presence) for j in present
         ):
             vetoed.add((*key, candidates[key][2] == "call"))
     ranked = sorted(
@@ -4554,11 +4586,11 @@ def detect_meetings(
             candidates[k][0].index <= _EXTRA_EVENT_LEAD
             or (
                 candidates[k][0].index <= _EXTRA_EVENT_TOUR
-                and all(c in actors_of(0) for c in k)
+                and all(c in scan.actors_of(0) for c in k)
             )
         )
     ]
-    first = first_seen.get(kept[0], candidates[kept[0]][0].index) if kept else 0
+    first = scan.first_seen.get(kept[0], candidates[kept[0]][0].index) if kept else 0
     if kept and _told_in_passing(as_written, first, title_kinds, text, lang, when):
         return []
     events = [_event(*candidates[k]) for k in kept]

@@ -111,3 +111,24 @@ def test_the_compiled_core_gives_the_pure_python_output(tmp_path: Path) -> None:
     ]
     differ = [str(d.get("id")) for d, a, b in zip(docs, pure, compiled, strict=True) if a != b]
     assert not differ, f"{len(differ)} of {len(docs)} documents differ: {differ[:10]}"
+
+
+def test_an_analysis_leaves_no_reference_cycles() -> None:
+    """Everything an analysis builds is freed when its result is: nothing waits for the
+    cycle collector. (Compiled, closures that call one another form a cycle with their
+    environment; one in the meeting scan held every document's sentences and matches
+    until the collector ran, about 4 % of the core's time.)"""
+    import gc
+
+    docs = documents()[:300]
+    for d in docs:  # lexicons, automata and caches are built before the count
+        analyze(document_from_json(d))
+    gc.collect()
+    gc.disable()
+    try:
+        for d in docs:
+            analyze(document_from_json(d)).to_dict()
+        found = gc.collect()
+    finally:
+        gc.enable()
+    assert found == 0, f"{found} objects were freed only by the cycle collector"
