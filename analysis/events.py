@@ -389,6 +389,9 @@ class EventWords:
     #: what makes a conference a press conference ("пресс-конференции"; "пресконференції"
     #: is one word): no summit
     press_prefixes: tuple[str, ...] = ()
+    #: civilian nouns that close an organisation's name in Chinese ("公司", "基金会"): a
+    #: country right before that name is the organisation's ("美国特斯拉公司")
+    firm_nouns: tuple[str, ...] = ()
     #: what may stand between a meeting expression and "bilateral" ("en format")
     format: re.Pattern[str] | None = None
 
@@ -620,6 +623,7 @@ def event_words(lang: str) -> EventWords:
         pronouns=_words_re(section.get("pronouns") or [], lang, "(?!们)" if lang == "zh" else ""),
         pronoun_openers=frozenset(str(w).lower() for w in section.get("pronoun_openers") or []),
         press_prefixes=tuple(str(w) for w in section.get("press_prefixes") or []),
+        firm_nouns=tuple(str(w) for w in section.get("firm_nouns") or []),
         format=_format_re(section.get("format") or []),
     )
 
@@ -1188,15 +1192,18 @@ _FIRM_AFTER = {
 _NAME_RUN = re.compile(r"(?:[^\W\d_][\w'’.&-]*\s+){1,2}")
 _FIRM_KIND = {"en": Kind.COUNTRY, "fr": Kind.DEMONYM, "es": Kind.DEMONYM, "ru": Kind.DEMONYM}
 #: Languages where a firm's name after the country word wins over a role noun before it:
-#: the English possessive ("the head of Japan's Toyota"), and a Russian demonym whose
-#: Latin-script noun it agrees with ("главой американской Boeing").
-_FIRM_OVER_OFFICE = frozenset({"en", "ru"})
+#: the English possessive ("the head of Japan's Toyota"), a Russian demonym whose
+#: Latin-script noun it agrees with ("главой американской Boeing"), and a Chinese
+#: country before a name its civilian noun closes ("美国特斯拉公司首席执行官").
+_FIRM_OVER_OFFICE = frozenset({"en", "ru", "zh"})
 
 
 def _names_firm(m: Match, s: Sentence, text: str, lang: str) -> bool:
     """True if a country or demonym qualifies a name that is neither a person nor an
     office the gazetteer knows: a company or a brand ("South Korea's Samsung", "la
     surcoreana Samsung"), not a state party."""
+    if lang == "zh":
+        return m.kind == _COUNTRY and _han_firm(m, s, text)
     pattern = _FIRM_AFTER.get(lang)
     if pattern is None or m.kind != _FIRM_KIND[lang]:
         return False
@@ -1209,6 +1216,31 @@ def _names_firm(m: Match, s: Sentence, text: str, lang: str) -> bool:
     name = _NAME_RUN.match(text, at, s.end)  # "Afghanistan's Taliban government"
     end = name.end() if name is not None else at
     return not any(at < o.start < end and o.kind == _OFFICIAL for o in s.matches)
+
+
+#: How long an organisation's name between a country and its closing noun may be in
+#: Chinese ("比尔及梅琳达·盖茨" of "美国比尔及梅琳达·盖茨基金会").
+_HAN_FIRM_NAME = 12
+#: What no organisation's name holds: a clause or list break, a quotation.
+_HAN_NAME_BREAKS = frozenset("，。、；：！？“”‘’「」《》（）,;:!?()\"")
+
+
+def _han_firm(m: Match, s: Sentence, text: str) -> bool:
+    """True if a country stands right before an organisation's name that a civilian
+    noun closes ("美国特斯拉公司", "美国比尔及梅琳达·盖茨基金会"): nothing the lexicons
+    know stands between them, and no break."""
+    nouns = event_words("zh").firm_nouns
+    if not nouns:
+        return False
+    after = [x for x in s.matches if x.start >= m.end]
+    if not after:
+        return False
+    nxt = min(after, key=lambda x: x.start)
+    if nxt.kind != _NONSTATE or nxt.value != "civilian":
+        return False
+    if not 0 < nxt.start - m.end <= _HAN_FIRM_NAME or text[nxt.start : nxt.end] not in nouns:
+        return False
+    return _HAN_NAME_BREAKS.isdisjoint(text[m.end : nxt.start])
 
 
 _NAME_LINKS = frozenset({"de", "da", "do", "del", "la", "le", "al", "el"})
@@ -1344,12 +1376,12 @@ def sentence_actors(
             ):
                 weight = 3.0  # "وزير الخارجية السعودي", even after a discussion verb
             elif (
-                kind in _TOPIC_SENSITIVE
+                (kind in _TOPIC_SENSITIVE or kind == _COMPOUND)
                 and first_cue is not None
                 and start > first_cue
                 and not (visit and _visited(m, s, triggers, cues, text))
             ):
-                weight *= 0.3  # "discussed the Palestinian-Israeli conflict"
+                weight *= 0.3  # "discussed the Palestinian-Israeli conflict", "就中美经贸关系"
             elif i in linked:
                 weight = 3.0
             if kind == _COUNTRY and _glosses_place(s, m, text):
@@ -1385,9 +1417,16 @@ def sentence_actors(
             if (
                 nonstate
                 and _near(m, nonstate, text)
-                and _nearer(m, nonstate, _own(m, free, triggers, lang), text)
+                and (
+                    _nearer(m, nonstate, _own(m, free, triggers, lang), text)
+                    or (
+                        kind in _COUNTRY_OR_DEMONYM
+                        and _former_office_of(m, nonstate, free, text, lang)
+                    )
+                )
             ):
-                weight = min(weight, 0.5)  # "Sudanese opposition", "former US president"
+                weight = min(weight, 0.5)  # "Sudanese opposition", "former US president",
+                # "L'ancien Premier ministre français"
             elif (
                 civilians
                 and (kind in _TOPIC_SENSITIVE or kind == _COMPOUND)
@@ -2372,6 +2411,34 @@ def _pronoun_at(s: Sentence, text: str, lang: str) -> int | None:
     ):
         return None
     return found.start()
+
+
+#: Languages whose finite verbs carry their subject: a sentence may name none ("Horas
+#: antes había conversado por teléfono con…").
+_PRO_DROP = frozenset({"es"})
+#: The most words before the meeting expression of a sentence that names no subject.
+_UNSTATED_OPENER_WORDS = 4
+
+
+def _unstated_at(s: Sentence, text: str, lang: str) -> int | None:
+    """The sentence's start where, in a language that drops subject pronouns, nothing
+    but a few words ("Horas antes había", "Luego") stands before its first meeting
+    expression and nobody is named there: the subject is the previous sentence's."""
+    if lang not in _PRO_DROP:
+        return None
+    triggers = s.kinds(Kind.TRIGGER)
+    if not triggers:
+        return None
+    first = triggers[0].start
+    if any(
+        m.start < first and (m.kind in _ACTOR_KINDS or m.kind in (Kind.OFFICIAL, Kind.COUNTERPART))
+        for m in s.matches
+    ):
+        return None
+    head = text[s.start : first]
+    if len(head.split()) > _UNSTATED_OPENER_WORDS or not _CLAUSE_BREAKS.isdisjoint(head.rstrip()):
+        return None
+    return s.start
 
 
 def _office_at(s: Sentence, text: str) -> int | None:
@@ -3877,11 +3944,15 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
     if lang == "zh" and s.index > 0:
         spans.extend(_zh_earlier_clauses(s, text, triggers))
     aux = words.pluperfect_aux if s.index >= _BODY else None
+    backshifted: set[int] = set()  # pluperfect after the sentence's own meeting
     if aux is not None:
         for t in triggers:  # "…, avait plaidé pour cette levée lors de son entretien avec…",
             # "avait évoqué le même sujet … avec Vladimir Poutine" (the meeting's own verb)
             lo = max([s.start] + [b.end() for b in _SPAN_END.finditer(text, s.start, t.start)])
-            if aux.search(text, lo, t.end):
+            if t.start not in dropped and aux.search(text, lo, t.end):
+                if any(u.start < lo and u.start not in dropped for u in triggers):
+                    backshifted.add(t.start)  # "held talks with Howard, who said the two
+                    # sides had signed…": reported speech about the meeting before it
                 dropped.add(t.start)
     if not spans and not dropped and (not past_hint or (not speech and s.index < _BODY)):
         return s
@@ -3909,7 +3980,7 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
                     dropped.add(t.start)
         main = [t for t in main if t.start not in dropped]
     if s.index >= _BODY and (
-        any(t.start in dropped for t in triggers)
+        any(t.start in dropped and t.start not in backshifted for t in triggers)
         or any(d and any(a <= t.start < b for t in triggers) for a, b, d in spans)
     ):
         # a body sentence that dates one of its meeting expressions tells a past meeting
@@ -4204,13 +4275,37 @@ def _former_people(sentences: Sequence[Sentence], text: str, lang: str) -> froze
     return frozenset(found)
 
 
-def _after_former(m: Match, formers: Sequence[Match], text: str) -> bool:
+def _after_former(
+    m: Match, formers: Sequence[Match], text: str, roles: Sequence[Match] = ()
+) -> bool:
     """True for a country named right after a "former" word and the office it qualifies
-    ("Бывший канцлер Германии Герхард Шрёдер"): the former office-holder's country."""
-    return any(
-        0 <= m.start - f.end <= _FORMER_TITLE_REACH and not _clause_break(text[f.end : m.start])
-        for f in formers
-    )
+    ("Бывший канцлер Германии Герхард Шрёдер", "L'ancien Premier ministre français"):
+    the former office-holder's country. ``roles``: the role nouns that may stand between,
+    however long."""
+    for f in formers:
+        gap = m.start - f.end
+        if gap < 0:
+            continue
+        if gap <= _FORMER_TITLE_REACH and not _clause_break(text[f.end : m.start]):
+            return True
+        between = [o for o in roles if f.end <= o.start and o.end <= m.start]
+        if between and all(
+            text[at].isspace() or any(o.start <= at < o.end for o in between)
+            for at in range(f.end, m.start)
+        ):
+            return True
+    return False
+
+
+def _former_office_of(
+    m: Match, nonstate: Sequence[Match], officials: Sequence[Match], text: str, lang: str
+) -> bool:
+    """True for a country or demonym of an office a "former" word qualifies, with only
+    role nouns between ("L'ancien Premier ministre français", "Former Prime Minister of
+    Japan"): not a state party now."""
+    prefixes = event_words(lang).former
+    formers = [n for n in nonstate if text[n.start : n.end].lower().startswith(prefixes)]
+    return bool(prefixes) and bool(formers) and _after_former(m, formers, text, officials)
 
 
 #: How far after a "former" word the country of the office it qualifies may stand.
@@ -4237,7 +4332,10 @@ def _former_leader_only(
         m
         for m in actor.matches
         if not (civilians and _of_civilians(m, civilians))
-        and not (m.kind in _COUNTRY_OR_DEMONYM and _after_former(m, formers, text))
+        and not (
+            m.kind in _COUNTRY_OR_DEMONYM
+            and _after_former(m, formers, text, [o for o in s.matches if o[2] == _OFFICIAL])
+        )
     ]
     if not people:
         return False
@@ -4491,7 +4589,11 @@ def detect_meetings(
             at = (
                 opener
                 if taken_up or dual or i == 0
-                else _office_at(s, text) or _pronoun_at(s, text, lang)
+                else (
+                    _office_at(s, text)
+                    or _pronoun_at(s, text, lang)
+                    or _unstated_at(s, text, lang)
+                )
             )
             if not dual and at is None:
                 continue
