@@ -3841,6 +3841,14 @@ def _set_aside(s: Sentence, text: str, words: EventWords) -> Sentence:
 _REMEMBERED_REL_REACH = 80
 
 
+def _speech_in(words: EventWords, text: str, start: int, end: int) -> bool:
+    """True if a speech verb stands between ``start`` and ``end`` ("said", "a déclaré")."""
+    clauses = words.clauses
+    return clauses is not None and any(
+        x.lastgroup == "speech" for x in clauses.finditer(text, start, end)
+    )
+
+
 def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | None) -> Sentence:
     """The sentence without what reports background rather than its main event.
 
@@ -3950,7 +3958,8 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
             # "avait évoqué le même sujet … avec Vladimir Poutine" (the meeting's own verb)
             lo = max([s.start] + [b.end() for b in _SPAN_END.finditer(text, s.start, t.start)])
             if t.start not in dropped and aux.search(text, lo, t.end):
-                if any(u.start < lo and u.start not in dropped for u in triggers):
+                told = [u.end for u in triggers if u.end <= lo and u.start not in dropped]
+                if told and _speech_in(words, text, told[0], t.start):
                     backshifted.add(t.start)  # "held talks with Howard, who said the two
                     # sides had signed…": reported speech about the meeting before it
                 dropped.add(t.start)
