@@ -19,7 +19,7 @@ from setuptools.command.build_ext import build_ext
 
 #: analysis modules compiled by mypyc (tests/unit/analysis/test_compiled_core.py reads
 #: this list).
-COMPILED_CORE = ["matcher", "events", "sanctions", "text", "normalization", "langid", "analyzer"]
+COMPILED_CORE = ["matcher", "events", "sanctions", "text", "normalization", "langid", "analyzer", "gazetteer"]
 MINHASH = "analysis._minhash"
 
 

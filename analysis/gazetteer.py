@@ -49,7 +49,9 @@ __all__ = [
     "script_of_name",
 ]
 
-DATA_DIR = Path(__file__).with_name("data")
+#: The package's data folder, found beside a module that is never compiled: compiled into
+#: the core's shared library (setup.py), this module's ``__file__`` names another folder.
+DATA_DIR = Path(yamlfiles.__file__).with_name("data")
 _COUNTRY_CODE = re.compile(r"[A-Z]{2}")
 
 
