@@ -380,6 +380,9 @@ class EventWords:
     #: manera virtual desde Palacio de Gobierno")
     origin: re.Pattern[str] | None = None
     bare_origin: frozenset[str] = frozenset()
+    #: words right before a capital that make it a region or its governor's seat ("منطقة
+    #: الرياض", "أمير الرياض"): the place, not the state
+    regional: tuple[str, ...] = ()
     #: relative words of place ("where", "où", "donde", "где", "حيث")
     where: re.Pattern[str] | None = None
     #: third-person pronouns that stand for a sentence's subject ("He", "Il", "Он", "他"),
@@ -619,6 +622,7 @@ def event_words(lang: str) -> EventWords:
             [*(section.get("origin") or []), *(section.get("bare_origin") or [])], lang
         ),
         bare_origin=frozenset(str(w).lower() for w in section.get("bare_origin") or []),
+        regional=tuple(str(w) for w in section.get("regional") or []),
         where=_words_re(section.get("where") or [], lang),
         pronouns=_words_re(section.get("pronouns") or [], lang, "(?!们)" if lang == "zh" else ""),
         pronoun_openers=frozenset(str(w).lower() for w in section.get("pronoun_openers") or []),
@@ -1061,6 +1065,14 @@ def _glosses_place(s: Sentence, m: Match, text: str) -> bool:
     )
 
 
+def _regional(m: Match, text: str, words: EventWords) -> bool:
+    """True for a capital named as a region or by its governor's title ("أمير منطقة
+    الرياض", "أمير الرياض يستقبل…"): a regional governor is no state's official, and the
+    region is a place (ANNOTATION.md)."""
+    tokens = text[max(0, m.start - 16) : m.start].split()
+    return bool(tokens) and tokens[-1].endswith(words.regional)
+
+
 def _locative(m: Match, text: str, words: EventWords) -> bool:
     if _after_venue_city(m, text, words):
         return True
@@ -1368,6 +1380,7 @@ def sentence_actors(
                     _is_dateline(s, m, text)
                     or (not visit and _locative(m, text, words))
                     or (kind == _METONYM and not visit and _names_talks(m, triggers, text, lang))
+                    or (kind == _METONYM and bool(words.regional) and _regional(m, text, words))
                 )
             ) or (kind == _DEMONYM and not visit and _in_capital(m, text, words)):
                 weight = 0.5
