@@ -347,6 +347,11 @@ class PatternSet:
                 return key, frozenset({""}), 0
             base = stem(last, "ru")
             lead = head + " " if head else ""
+            if not word and len(last) >= 6 and last.endswith(("ия", "ія")):
+                # a name's cases, not the stem's every continuation: "Германия",
+                # "Германии", not the given name "Германом" (Герман Греф)
+                final = last[-2:]
+                return lead + last[:-2], _SLAVIC_ENDINGS_BY_FINAL[final], 0
             if len(base) >= 4 and base != last:
                 extra = max(3, len(last) - len(base) + 2)
                 return lead + base, None, extra
