@@ -3296,6 +3296,9 @@ def _historical(s: Sentence, text: str, when: date | None) -> bool:
         return False  # no year
     triggers = [(t.start - s.start, t.end - s.start) for t in s.matches if t.kind == _TRIGGER]
     for m in _old_years(sentence, when):
+        if _dates_opening(sentence, m) and any(a > m.end() for a, _ in triggers):
+            return True  # "1972年2月，美国总统尼克松访华", "In March 1972, …": the opening
+            # date is the whole sentence's
         before = sentence[max(0, m.start() - 12) : m.start()].lower()
         if not any(k in before for k in _SINCE) and any(
             not _clause_break(
@@ -3314,6 +3317,21 @@ def _historical(s: Sentence, text: str, when: date | None) -> bool:
             return True  # not "…a reçu le président mexicain …, et a annoncé que
             # l'obligation de visa imposée en 2009 serait levée": the visa's year
     return False
+
+
+#: An opening date: a few words before the year, the rest of a date after it ("年2月",
+#: " March"), then a comma.
+_OPENING_DATE_WORDS = 3
+_DATE_TAIL = re.compile(r"(?:年(?:\d{1,2}月(?:\d{1,2}日)?)?|\s*\w*)\s*[,，،]")
+
+
+def _dates_opening(sentence: str, year: re.Match[str]) -> bool:
+    """True if ``year`` is part of a date that opens the sentence and a comma closes
+    ("1972年2月，…", "In March 1972, …", "En 1994, …"): it dates the whole sentence."""
+    head = sentence[: year.start()].lstrip(_QUOTES + " ")
+    if len(head.split()) > _OPENING_DATE_WORDS or any(c in head for c in ",，،;:"):
+        return False
+    return _DATE_TAIL.match(sentence, year.end()) is not None
 
 
 def _old_years(sentence: str, when: date) -> list[re.Match[str]]:
