@@ -2530,6 +2530,12 @@ def _merge(*groups: tuple[dict[str, _Actor], float]) -> dict[str, _Actor]:
 _ORG_SUBJECT_GAP = 30
 
 
+#: The most characters between a meeting expression and an organisation that "with"
+#: and an article may take ("by phone with the NATO chief").
+_ORG_AFTER_WITH = 12
+_ORG_ARTICLES = re.compile(r"(?<!\w)(?:the|le|la|les|l'|el|los|las)(?!\w)", re.I)
+
+
 def _org_partner(
     s: Sentence, pair: tuple[str, str], actors: dict[str, _Actor], text: str
 ) -> bool:
@@ -2544,8 +2550,18 @@ def _org_partner(
         return False
     triggers = s.kinds(Kind.TRIGGER)
     for t in triggers:
-        if any(0 <= o.start - t.end <= 3 for o in orgs):
-            return True  # "会见北约秘书长", "met the NATO chief"
+        if any(
+            0 <= o.start - t.end <= 3
+            or (
+                o.start - t.end <= _ORG_AFTER_WITH
+                and _WITH.fullmatch(_ORG_ARTICLES.sub("", text[t.end : o.start]).strip())
+                is not None
+            )
+            for o in orgs
+            if o.start >= t.end
+        ):
+            return True  # "会见北约秘书长", "met the NATO chief", "spoke by phone with
+            # NATO Secretary General Mark Rutte"
     if triggers and orgs[0].end <= triggers[0].start and not any(
         m.kind in _ACTOR_KINDS and m.start < triggers[0].start for m in s.matches
     ):
