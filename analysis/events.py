@@ -1244,11 +1244,8 @@ def _han_firm(m: Match, s: Sentence, text: str) -> bool:
     nouns = event_words("zh").firm_nouns
     if not nouns:
         return False
-    after = [x for x in s.matches if x.start >= m.end]
-    if not after:
-        return False
-    nxt = min(after, key=lambda x: x.start)
-    if nxt.kind != _NONSTATE or nxt.value != "civilian":
+    nxt = next((x for x in s.matches if x.start >= m.end), None)  # matches are in order
+    if nxt is None or nxt.kind != _NONSTATE or nxt.value != "civilian":
         return False
     if not 0 < nxt.start - m.end <= _HAN_FIRM_NAME or text[nxt.start : nxt.end] not in nouns:
         return False
@@ -4322,13 +4319,19 @@ def _former_people(sentences: Sequence[Sentence], text: str, lang: str) -> froze
                     continue
                 else:
                     continue
-                between = [o for o in roles if lo <= o.start and o.end <= hi]
-                if all(
-                    text[at].isspace() or any(o.start <= at < o.end for o in between)
-                    for at in range(lo, hi)
-                ):  # nothing but role nouns
+                if _only_roles_between(text, lo, hi, roles):
                     found.add(p.value)
     return frozenset(found)
+
+
+def _only_roles_between(text: str, lo: int, hi: int, roles: Sequence[Match]) -> bool:
+    """True if nothing but role nouns of ``roles`` and spaces stand in ``text[lo:hi]``
+    ("Former | US | President | Donald Trump")."""
+    between = [o for o in roles if lo <= o.start and o.end <= hi]
+    return all(
+        text[at].isspace() or any(o.start <= at < o.end for o in between)
+        for at in range(lo, hi)
+    )
 
 
 def _after_former(
@@ -4344,10 +4347,8 @@ def _after_former(
             continue
         if gap <= _FORMER_TITLE_REACH and not _clause_break(text[f.end : m.start]):
             return True
-        between = [o for o in roles if f.end <= o.start and o.end <= m.start]
-        if between and all(
-            text[at].isspace() or any(o.start <= at < o.end for o in between)
-            for at in range(f.end, m.start)
+        if any(f.end <= o.start and o.end <= m.start for o in roles) and _only_roles_between(
+            text, f.end, m.start, roles
         ):
             return True
     return False
