@@ -349,8 +349,6 @@ _SURNAME_LANGS = frozenset({"en", "es", "fr"})
 _SURNAME_MIN = 4  # shorter last words ("Kim Jong Un", "Wang Yi") are no surnames
 
 
-
-
 #: Honorifics and particles after a title, no family names ("Emir Sheikh Tamim").
 _NOT_FAMILY_NAMES = frozenset(
     {"Sheikh", "Sheik", "Prince", "Princess", "King", "Emir", "Sultan", "General", "Sir",

@@ -3613,8 +3613,6 @@ def _background_spans(
     return spans, speech, ahead
 
 
-
-
 def _visit_where(s: Sentence, text: str, start: int, opener: int, end: int) -> bool:
     """True if the place clause ``text[start:end]`` (opened by a ``where`` word that
     ends at ``opener``) stands right after a journey or a clause with no meeting ("s'est
@@ -4002,8 +4000,10 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
             # "avait évoqué le même sujet … avec Vladimir Poutine" (the meeting's own verb)
             lo = max([s.start] + [b.end() for b in _SPAN_END.finditer(text, s.start, t.start)])
             if t.start not in dropped and aux.search(text, lo, t.end):
-                told = [u.end for u in triggers if u.end <= lo and u.start not in dropped]
-                if told and _speech_in(words, text, told[0], t.start):
+                told = next(
+                    (u.end for u in triggers if u.end <= lo and u.start not in dropped), None
+                )
+                if told is not None and _speech_in(words, text, told, t.start):
                     backshifted.add(t.start)  # "held talks with Howard, who said the two
                     # sides had signed…": reported speech about the meeting before it
                 dropped.add(t.start)
@@ -4297,11 +4297,7 @@ def _former_people(sentences: Sequence[Sentence], text: str, lang: str) -> froze
     for s in sentences:
         if _NONSTATE not in s.kind_set:
             continue
-        cues = [
-            m
-            for m in s.matches
-            if m.kind == _NONSTATE and text[m.start : m.end].lower().startswith(prefixes)
-        ]
+        cues = _former_cues(s.matches, text, prefixes)
         roles = [m for m in s.matches if m.kind in _ROLE_WORDS]
         for p in s.matches:
             if p.kind != _PERSON:
@@ -4361,8 +4357,18 @@ def _former_office_of(
     role nouns between ("L'ancien Premier ministre français", "Former Prime Minister of
     Japan"): not a state party now."""
     prefixes = event_words(lang).former
-    formers = [n for n in nonstate if text[n.start : n.end].lower().startswith(prefixes)]
-    return bool(prefixes) and bool(formers) and _after_former(m, formers, text, officials)
+    formers = _former_cues(nonstate, text, prefixes) if prefixes else []
+    return bool(formers) and _after_former(m, formers, text, officials)
+
+
+def _former_cues(matches: Sequence[Match], text: str, prefixes: tuple[str, ...]) -> list[Match]:
+    """The non-state words of ``matches`` that say an office is no longer held
+    ("former", "бывший", "السابق": the lexicon's ``former``)."""
+    return [
+        m
+        for m in matches
+        if m.kind == _NONSTATE and text[m.start : m.end].lower().startswith(prefixes)
+    ]
 
 
 #: How far after a "former" word the country of the office it qualifies may stand.
