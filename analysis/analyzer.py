@@ -31,6 +31,7 @@ from .gazetteer import (
     Gazetteer,
     accord_name_use,
     arabic_name_use,
+    facility_name_use,
     family_name,
     gazetteer,
     given_name_use,
@@ -898,6 +899,8 @@ def analyze_fields(
             continue  # "Sino-", "российско-" join a compound; Spanish "sino que" is "but"
         if kind in _CITY_KINDS and accord_name_use(full, m.start, m.end):
             continue  # "the Minsk agreements", "les accords de Minsk": an accord's name
+        if kind == Kind.PERSON and facility_name_use(full, m.start, m.end):
+            continue  # "مركز الملك عبد الله المالي", "King Abdullah Financial District"
         if kind == Kind.PERSON and pattern_lang == "zh" and _zh_envoy(full, m):
             continue  # "大使萨尔", "萨尔大使": an ambassador of that name
         if (

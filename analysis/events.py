@@ -1041,13 +1041,28 @@ def _is_dateline(s: Sentence, m: Match, text: str) -> bool:
     when a meeting expression stands before the dash ("Китай и Индия провели
     переговоры — Захарова" is a headline and its source)."""
     lead = m.start - s.start
-    if lead > 3 and not (lead <= 40 and _DATELINE_LEAD.match(text[s.start : m.start])):
+    if lead > 3 and not (
+        lead <= 40
+        and (_DATELINE_LEAD.match(text[s.start : m.start]) or _city_before(s, m, text))
+    ):
         return lead <= 12 and _ZH_DATELINE.match(text, s.start) is not None
     tail = _DATELINE_TAIL.match(text[m.end : m.end + 60])
     if tail is None:
         return False
     dash = m.end + tail.end()
     return not any(t.kind == _TRIGGER and m.end <= t.start < dash for t in s.matches)
+
+
+def _city_before(s: Sentence, m: Match, text: str) -> bool:
+    """True if a place opens the sentence and only a comma stands between it and ``m``
+    ("دبي، الإمارات العربية المتحدة (CNN)—", "Dubai, United Arab Emirates (CNN) —"): the
+    dateline's city and its country."""
+    return any(
+        p.kind in (Kind.PLACE, _METONYM)
+        and p.start - s.start <= 3
+        and text[p.end : m.start].strip() in (",", "،")
+        for p in s.matches
+    )
 
 
 def _glosses_place(s: Sentence, m: Match, text: str) -> bool:

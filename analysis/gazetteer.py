@@ -699,6 +699,36 @@ def accord_name_use(text: str, start: int, end: int) -> bool:
     )
 
 
+#: A place or an institution named after a leader ("King Abdullah Financial District",
+#: "مركز الملك عبد الله المالي", "aeropuerto Simón Bolívar", "аэропорт имени…",
+#: "肯尼迪国际机场"): the name refers to the place, not to the leader's state.
+_FACILITY_AFTER = re.compile(
+    r"(?:\s+(?:International\s+)?(?:Airport|University|Financial\s+District|Street|Avenue"
+    r"|Boulevard|Bridge|Causeway|Stadium|Hospital|Foundation|Mosque|Library|Institute"
+    r"|Highway)\b"
+    r"|\s*(?:国际机场|國際機場|机场|機場|大学|大學|大街|大道|大桥|大橋|体育场|體育場|基金会|基金會"
+    r"|图书馆|圖書館|纪念馆|紀念館))"
+)
+_FACILITY_BEFORE = re.compile(
+    r"(?:(?<!\w)(?:aéroport|université|rue|avenue|boulevard|pont|stade|hôpital|fondation"
+    r"|aeropuerto|universidad|calle|avenida|puente|estadio|hospital|fundación)"
+    r"(?:\s+internationale?|\s+internacional)?\s+(?:de\s+|d['’]\s*|du\s+)?"
+    r"|(?<!\w)(?:аэропорт\w*|университет\w*|улиц\w*|проспект\w*|мост\w*|стадион\w*|фонд\w*"
+    r"|центр\w*|преми\w*)\s+(?:имени\s+)?"
+    r"|(?<!\w)[وفبل]{0,2}(?:مركز|مطار|جامعة|شارع|طريق|جسر|مستشفى|مدينة|قاعة|ميناء|مسجد|جائزة"
+    r"|مؤسسة|ملعب|استاد|مكتبة|كلية|معهد|برج)\s+(?:(?:الملك|الأمير|الشيخ|الرئيس|السلطان)\s+)?)$",
+    re.I,
+)
+
+
+def facility_name_use(text: str, start: int, end: int) -> bool:
+    """True if the leader named at ``text[start:end]`` names a place or an institution."""
+    return (
+        _FACILITY_AFTER.match(text, end) is not None
+        or _FACILITY_BEFORE.search(text[max(0, start - 40) : start]) is not None
+    )
+
+
 def given_name_use(text: str, start: int, end: int, cased: bool = True) -> bool:
     """True if a country name at ``text[start:end]`` is a given name ("Jordan Henderson")
     or the US state ("Atlanta, Georgia", "l'État américain de Géorgie"). ``cased``:

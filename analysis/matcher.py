@@ -115,7 +115,8 @@ _SLAVIC_ENDINGS_BY_FINAL: dict[str, frozenset[str]] = {
 _CYRILLIC_VOWELS = "аеёиоуыэюяьйії"
 _MAX_STEM_EXTRA = 12
 #: Arabic words that a clitic split would misread (و+زار+ه "ministry", ل+قمة "morsel",
-#: ب+ليون "billion", not "in Lyon").
+#: ب+ليون "billion", not "in Lyon"; لل+بحث "to search for", "للبحث عن", more often than
+#: "to discuss").
 ARABIC_STOPWORDS: frozenset[str] = frozenset(
     {
         "بليون",
@@ -141,6 +142,7 @@ ARABIC_STOPWORDS: frozenset[str] = frozenset(
         "وفي",
         "بعد",
         "وبعد",
+        "للبحث",
     }
 )
 _CJK_START, _CJK_END = 0x3000, 0x9FFF
