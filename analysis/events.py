@@ -476,7 +476,7 @@ def _past_re(section: dict[str, list[object]], lang: str) -> re.Pattern[str] | N
         # "1972年9月，…访华"; not a since-phrase's year ("2021年就任以来第二次访华")
         parts.append(r"(?P<y2>(?:19|20)\d\d)年(?![^，,。]{0,8}以来)")
         # a month of this year ("今年5月，…国事访问期间", "9月，…访华期间" in October)
-        parts.append(r"(?<![\d年])(?:今年)?(?P<zm>1[0-2]|[1-9])月")
+        parts.append(r"(?<![\d年])(?:今年)?(?P<zm>1[0-2]|[1-9])月(?:(?P<zd>[1-3]?\d)日)?")
     if not parts:
         return None
     lead = "" if lang == "zh" else r"(?<!\w)"
@@ -3429,11 +3429,30 @@ def _dated_past(
         month = int(found.get("zm") or 0) or next(
             (int(k[1:]) for k, v in found.items() if v and k[0] == "m"), 0
         )
-        if month and (not year or year == when.year) and month < when.month:
-            return True
+        if (
+            month
+            and (not year or year == when.year)
+            and month < when.month
+            and _days_before(when, month, int(found.get("zd") or 0)) > _RECENT_DAYS
+        ):
+            return True  # not "5月29日至31日…进行国事访问" on 3 June: days ago
         if wrap and month and not year and month > when.month:
             return True
     return False
+
+
+#: Days before the publication that a dated meeting is still the day's news ("5月29日至31日
+#: …进行国事访问" in an article of 3 June).
+_RECENT_DAYS = 7
+
+
+def _days_before(when: date, month: int, day: int) -> int:
+    """How many days ``when`` is after ``day`` of ``month`` of its year; a large number
+    when no valid day is given."""
+    try:
+        return (when - date(when.year, month, day)).days if day else _RECENT_DAYS + 1
+    except ValueError:
+        return _RECENT_DAYS + 1
 
 
 _QUOTES = " \t\"'«“—-"
