@@ -709,24 +709,43 @@ _FACILITY_AFTER = re.compile(
     r"|\s*(?:国际机场|國際機場|机场|機場|大学|大學|大街|大道|大桥|大橋|体育场|體育場|基金会|基金會"
     r"|图书馆|圖書館|纪念馆|紀念館))"
 )
-_FACILITY_BEFORE = re.compile(
-    r"(?:(?<!\w)(?:aéroport|université|rue|avenue|boulevard|pont|stade|hôpital|fondation"
-    r"|aeropuerto|universidad|calle|avenida|puente|estadio|hospital|fundación)"
-    r"(?:\s+internationale?|\s+internacional)?\s+(?:de\s+|d['’]\s*|du\s+)?"
-    r"|(?<!\w)(?:аэропорт\w*|университет\w*|улиц\w*|проспект\w*|мост\w*|стадион\w*|фонд\w*"
-    r"|центр\w*|преми\w*)\s+(?:имени\s+)?"
-    r"|(?<!\w)[وفبل]{0,2}(?:مركز|مطار|جامعة|شارع|طريق|جسر|مستشفى|مدينة|قاعة|ميناء|مسجد|جائزة"
-    r"|مؤسسة|ملعب|استاد|مكتبة|كلية|معهد|برج)\s+(?:(?:الملك|الأمير|الشيخ|الرئيس|السلطان)\s+)?)$",
-    re.I,
+#: Nouns of places and institutions that precede the name (fr, es, ru, ar).
+_FACILITY_NOUNS = frozenset(
+    {
+        "aéroport", "université", "rue", "avenue", "boulevard", "pont", "stade", "hôpital",
+        "fondation", "aeropuerto", "universidad", "calle", "avenida", "puente", "estadio",
+        "hospital", "fundación", "аэропорт", "аэропорта", "аэропорту", "аэропорте",
+        "университет", "университета", "университете", "улица", "улицы", "улице", "улицу",
+        "проспект", "проспекта", "проспекте", "мост", "моста", "мосту", "стадион",
+        "стадиона", "стадионе", "фонд", "фонда", "фонде", "центр", "центра", "центре",
+        "премия", "премии", "премию", "مركز", "مطار", "جامعة", "شارع", "طريق", "جسر",
+        "مستشفى", "مدينة", "قاعة", "ميناء", "مسجد", "جائزة", "مؤسسة", "ملعب", "استاد", "مكتبة",
+        "كلية", "معهد", "برج",
+    }
 )
+#: Words between the noun and the name: "de", "имени", a title ("مركز الملك عبد الله").
+_FACILITY_LINKS = frozenset(
+    {
+        "de", "du", "d'", "d’", "international", "internationale", "internacional", "имени",
+        "الملك", "الأمير", "الشيخ", "الرئيس", "السلطان",
+    }
+)
+_ARABIC_CLITICS = "وفبل"
 
 
 def facility_name_use(text: str, start: int, end: int) -> bool:
     """True if the leader named at ``text[start:end]`` names a place or an institution."""
-    return (
-        _FACILITY_AFTER.match(text, end) is not None
-        or _FACILITY_BEFORE.search(text[max(0, start - 40) : start]) is not None
-    )
+    if _FACILITY_AFTER.match(text, end) is not None:
+        return True
+    words = text[max(0, start - 40) : start].split()
+    while words and words[-1].lower() in _FACILITY_LINKS:
+        words.pop()
+    if not words:
+        return False
+    word = words[-1].lower()
+    if word.startswith(("d'", "d’")):
+        word = word[2:]
+    return word in _FACILITY_NOUNS or word.lstrip(_ARABIC_CLITICS) in _FACILITY_NOUNS
 
 
 def given_name_use(text: str, start: int, end: int, cased: bool = True) -> bool:
