@@ -383,6 +383,9 @@ class EventWords:
     #: words right before a capital that make it a region or its governor's seat ("منطقة
     #: الرياض", "أمير الرياض"): the place, not the state
     regional: tuple[str, ...] = ()
+    #: words right before a country that name its border ("en la frontera con Bolivia",
+    #: "on the border with"): a place, not a party
+    border: tuple[str, ...] = ()
     #: relative words of place ("where", "où", "donde", "где", "حيث")
     where: re.Pattern[str] | None = None
     #: third-person pronouns that stand for a sentence's subject ("He", "Il", "Он", "他"),
@@ -623,6 +626,7 @@ def event_words(lang: str) -> EventWords:
         ),
         bare_origin=frozenset(str(w).lower() for w in section.get("bare_origin") or []),
         regional=tuple(str(w) for w in section.get("regional") or []),
+        border=tuple(str(w).lower() for w in section.get("border") or []),
         where=_words_re(section.get("where") or [], lang),
         pronouns=_words_re(section.get("pronouns") or [], lang, "(?!们)" if lang == "zh" else ""),
         pronoun_openers=frozenset(str(w).lower() for w in section.get("pronoun_openers") or []),
@@ -1080,6 +1084,12 @@ def _glosses_place(s: Sentence, m: Match, text: str) -> bool:
     )
 
 
+def _border(m: Match, text: str, words: EventWords) -> bool:
+    """True for a country named as a border ("visitó la localidad de Salvador Mazza, en la
+    frontera con Bolivia"): where the visit went, not who was met."""
+    return text[max(0, m.start - 24) : m.start].lower().rstrip().endswith(words.border)
+
+
 def _regional(m: Match, text: str, words: EventWords) -> bool:
     """True for a capital named as a region or by its governor's title ("أمير منطقة
     الرياض", "أمير الرياض يستقبل…"): a regional governor is no state's official, and the
@@ -1393,6 +1403,7 @@ def sentence_actors(
                     or (not visit and _locative(m, text, words))
                     or (kind == _METONYM and not visit and _names_talks(m, triggers, text, lang))
                     or (kind == _METONYM and bool(words.regional) and _regional(m, text, words))
+                    or (bool(words.border) and _border(m, text, words))
                 )
             ) or (kind == _DEMONYM and not visit and _in_capital(m, text, words)):
                 weight = 0.5
