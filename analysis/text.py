@@ -482,22 +482,6 @@ def _end_positions(text: str) -> list[int]:
     return positions
 
 
-def _joined_paragraphs(text: str, end: int, after: int) -> bool:
-    """True for a full stop, "!" or "?" between a lower-case word and a capitalised one
-    with no space ("…l'opposition de son pays au projet.Jeudi, l'hélicoptère…"): the
-    paragraphs of a page joined when it was stripped of its markup. Not initials
-    ("U.S.Army") nor abbreviations ("e.g.Foo")."""
-    return (
-        end >= 2
-        and text[end] in ".!?"
-        and text[end - 1].islower()
-        and text[end - 2].isalpha()
-        and after + 1 < len(text)
-        and text[after].isupper()
-        and text[after + 1].islower()
-    )
-
-
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Split cleaned text into sentence offsets ``(start, end)``, stripped of spaces."""
     bounds: list[tuple[int, int]] = []
@@ -530,12 +514,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 cjk_before = run_start > 0 and _is_han(text[run_start - 1])
                 if first == ";" and not cjk_before:
                     continue
-                if (
-                    not cjk_before
-                    and after < n
-                    and not text[after].isspace()
-                    and not _joined_paragraphs(text, run_start, after)
-                ):
+                if not cjk_before and after < n and not text[after].isspace():
                     continue
                 if cjk_before and first == "." and after < n and _is_han(text[after]):
                     continue  # a name's separator between Han characters: "穆罕默德．沙爾曼"
