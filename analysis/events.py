@@ -1698,6 +1698,8 @@ def _implicit_party(
         return None
     other = strong[0]
     if home is not None:
+        if _abroad(actors[other]):
+            return None
         return (home, bare[0]) if _distinct(home, other) else None
     if not _hosting(s) and not _envoy_actor(actors[other], text, words.envoy):
         return None  # only a host receives at home: "met … in Davos" says nothing
@@ -1710,6 +1712,13 @@ def _implicit_party(
         ):
             return m.value, bare[0]
     return None
+
+
+def _abroad(other: _Actor) -> bool:
+    """True if the other party is named by its seat of power ("la Maison Blanche faisait
+    savoir que le président allait signer…"): an official named without a country there
+    is that seat's, not the outlet's."""
+    return any(m.kind == Kind.SEAT for m in other.matches)
 
 
 #: How far from its country's word an ambassador's title stands ("the Chinese
