@@ -704,6 +704,8 @@ def sentence_stance(
     ):
         stance = "impose"  # "sanciona a 13 venezolanos y advierte más medidas": the
         # threat is of more; the act is the imposition
+    if stance is None and _verb_use(s, terms, text):
+        stance = "impose"  # "Canada to Sanction Moldova Groups Aiding Russia"
     if stance is None and any(m.value in _ACTS for m in terms):
         # an act named in a reason clause is what is answered ("回应美方将…列入实体清单")
         scopes = _reason_scopes(s, terms, text) if Kind.STANCE in s.kind_set else []
@@ -749,6 +751,39 @@ def sentence_stance(
     ):
         return None  # "Sanctions de la CAF : lourde amende pour le Sénégal"
     return stance or "mention"
+
+
+#: What may stand between a state and "sanction" used as its verb ("Canada to
+#: sanction", "the EU will sanction", "Washington moves to sanction").
+_VERB_GAP = re.compile(
+    r"(?:\s+(?:to|will|also|again|newly|moves?\s+to|plans?\s+to|set\s+to))*\s+$", re.I
+)
+#: The English forms of the verb (a noun "sanctions" is one too: "Canada sanctions …").
+_VERB_FORMS = frozenset({"sanction", "sanctions"})
+_NUMBER = re.compile(r"\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|dozens?)\b", re.I)
+
+
+def _verb_use(s: Sentence, terms: Sequence[Match], text: str) -> bool:
+    """True if a state sanctions someone it names: "sanction" or "sanctions" right after
+    a state (or "to", "will" after one) and right before a country, a demonym, a person
+    or a number ("Canada to Sanction Moldova Groups", "US sanctions Iranian officials",
+    "EU sanctions 13 Venezuelans"). Not the noun's phrases ("US sanctions on Iran", "US
+    sanctions hit the economy"): nothing of the kind follows them."""
+    entities = [m for m in s.matches if m.kind in _CONTEXT_KINDS]
+    if len(entities) < 2:
+        return False
+    for t in terms:
+        if text[t.start : t.end].lower() not in _VERB_FORMS:
+            continue
+        before = [e for e in entities if e.end <= t.start]
+        if not before or _VERB_GAP.fullmatch(text, before[-1].end, t.start) is None:
+            continue
+        after = next((e for e in entities if e.start >= t.end), None)
+        if (after is not None and not text[t.end : after.start].strip()) or _NUMBER.match(
+            text, t.end
+        ):
+            return True
+    return False
 
 
 def _effects(s: Sentence, terms: Sequence[Match], text: str) -> list[Match]:
