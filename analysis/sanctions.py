@@ -440,6 +440,7 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
     imposed: list[Match] = []
     lifted: list[Match] = []
     reliefs: list[Match] = []
+    refused: list[Match] = []
     background = _background(s, terms, text)
     # "the lifting is not on the agenda": what is shelved is refused, the cues inside
     # the phrase ("pas sur la table") are no act of their own
@@ -462,6 +463,9 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
             continue  # "sanctions …, demanding that Iraq stop": the demand is something else
         if m.value == "lift" and conditions and _demanded(m, conditions, terms, text):
             continue  # "unless it suspends enrichment": the conduct asked for
+        if m.value in ("lift", "relief") and _refused(m, text):
+            refused.append(m)  # "США не будут снимать санкции", "不考虑豁免"
+            continue
         if m.value in ("impose", "freeze"):
             if _SINCE.search(text, max(0, m.start - 30), m.start):
                 continue
@@ -477,6 +481,18 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
             debated.append(m)
             continue
         found.add(m.value)
+    if refused and not (lifted or reliefs or conditions) and any(
+        0 <= t.start - m.end <= _REFUSED_REACH for m in refused for t in terms
+    ):
+        found.add("condemn")  # the lifting of the sanctions right after it is refused
+    else:  # read as before: "the licence does not lift the sanctions on HTS" beside the
+        # licence granted, "if it does not suspend its arms deliveries"
+        for m in refused:
+            if m.value == "relief":
+                reliefs.append(m)
+            else:
+                lifted.append(m)
+                found.add("lift")
     # "debated new sanctions", not "discussed trade under sanctions"; an Arabic verb
     # that opens the sentence reaches past its subject ("يبحث وزراء … فرض عقوبات")
     reaches = {d: 2 * reach if arabic and d.start == opening else _DEBATE_REACH for d in debated}
@@ -550,6 +566,28 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
     elif found == {"threaten"} and _promised_answer(s, terms, text):
         found = {"condemn"}  # "пообещала дать решительный отпор антироссийским санкциям"
     return found
+
+
+#: A negation right before a lifting cue, a word or two between ("не будут снимать",
+#: "will not be lifting", "n'a pas levé", "no levantará", "لن يتم رفع", "不考虑豁免"); not
+#: "not only", "did not rule out", "no longer", "не исключает", "ne … que", "不断".
+_REFUSED = re.compile(
+    r"(?:(?<!\w)(?:(?:not|never|no|не|ne|nunca|لن|لا|لم|عدم)(?!\w)|n['’])\s*"
+    r"(?!(?:only|longer|rule|ruled|ruling|exclude\w*|только|исключ\w*|que|solo|sólo)\b)"
+    r"(?:\w+\s+){0,2}"
+    r"|(?:不会|不考虑|不打算|无意|拒绝|不准备|不愿)[\u4e00-\u9fff]{0,2})$",
+    re.I,
+)
+
+
+#: How far after a refused lifting cue its sanctions term stands ("не будут снимать
+#: санкции", "不考虑豁免或放弃对李尚福的制裁").
+_REFUSED_REACH = 20
+
+
+def _refused(m: Match, text: str) -> bool:
+    """True if a negation governs the lifting cue ``m``: the lifting is refused."""
+    return _REFUSED.search(text, max(0, m.start - 30), m.start) is not None
 
 
 def _promised_answer(s: Sentence, terms: Sequence[Match], text: str) -> bool:
