@@ -383,8 +383,8 @@ class EventWords:
     #: words right before a capital that make it a region or its governor's seat ("منطقة
     #: الرياض", "أمير الرياض"): the place, not the state
     regional: tuple[str, ...] = ()
-    #: words right before a country that name its border ("en la frontera con Bolivia",
-    #: "on the border with"): a place, not a party
+    #: words right before a country that name its border or a transit through it ("en la
+    #: frontera con Bolivia", "on the border with", "过境美国"): a place, not a party
     border: tuple[str, ...] = ()
     #: relative words of place ("where", "où", "donde", "где", "حيث")
     where: re.Pattern[str] | None = None
@@ -1085,8 +1085,9 @@ def _glosses_place(s: Sentence, m: Match, text: str) -> bool:
 
 
 def _border(m: Match, text: str, words: EventWords) -> bool:
-    """True for a country named as a border ("visitó la localidad de Salvador Mazza, en la
-    frontera con Bolivia"): where the visit went, not who was met."""
+    """True for a country named as a border or a transit ("visitó la localidad de Salvador
+    Mazza, en la frontera con Bolivia", "途中将过境美国纽约"): where the journey went, not
+    who was met."""
     return text[max(0, m.start - 24) : m.start].lower().rstrip().endswith(words.border)
 
 
@@ -3478,8 +3479,8 @@ def _days_before(when: date, month: int, day: int) -> int:
 _QUOTES = " \t\"'«“—-"
 
 
-#: Words that date a Chinese clause's meeting before the article's ("此前一天", "曾于").
-_ZH_EARLIER_CLAUSE = re.compile("此前|早些时候|前一天|曾于|曾在|结束对|结束了对|刚刚结束")
+#: Words that date a Chinese clause's meeting before the article's ("此前一天", "曾于", "曾访问").
+_ZH_EARLIER_CLAUSE = re.compile("此前|早些时候|前一天|曾于|曾在|曾经?$|结束对|结束了对|刚刚结束")
 _ZH_CLAUSE_BREAK = re.compile("[，,；;：:]")
 #: A clause that goes on with the last one's person or stay ("她在广州…", "在河内期间他…").
 _ZH_GOES_ON = re.compile("[他她]|在[^，,；;：:]{1,8}期间")
