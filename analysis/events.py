@@ -3988,6 +3988,9 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
         said = words.commenting.search(text, s.start, s.end)
         if said is not None:
             s = _without_tail(s, text, said.start(), gz, when, sources=False)
+    quote = _QUOTE_OPENING.search(text, s.start, s.end)
+    if quote is not None:
+        s = _without_quote(s, quote.start())
     if s.index == 0 and lang != "zh":
         source = _TITLE_SOURCE.search(text, s.start, s.end)
         if source is not None:  # "Китай и Индия провели переговоры — Захарова"
@@ -4205,6 +4208,22 @@ def _without_attribution(
     if _within_list(s, text, lang, m.start()):
         return s
     return _without_tail(s, text, m.start(), gz, when)
+
+
+#: A colon that opens a quotation: what follows is what was said.
+_QUOTE_OPENING = re.compile(r"[:：]\s*[\"«“„]")
+
+
+def _without_quote(s: Sentence, at: int) -> Sentence:
+    """The sentence without the quotation that a colon opens at ``at``, when the
+    quotation holds no meeting expression ("…بعد نهاية لقائه بوزير الخارجية الأمريكي، مايك
+    بومبيو: "…لم يتم تفتيش مقر إقامة القنصل السعودي…"): who is quoted about is no party."""
+    tail = [x for x in s.matches if x.start >= at]
+    if not any(x.kind in _ACTOR_KINDS for x in tail) or any(
+        x.kind == Kind.TRIGGER for x in tail
+    ):
+        return s
+    return s.keeping([x for x in s.matches if x.start < at])
 
 
 #: A title's last words after a dash naming its source ("… — Захарова", "… - Kremlin").
