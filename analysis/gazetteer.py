@@ -702,12 +702,16 @@ def accord_name_use(text: str, start: int, end: int) -> bool:
 #: A place or an institution named after a leader ("King Abdullah Financial District",
 #: "مركز الملك عبد الله المالي", "aeropuerto Simón Bolívar", "аэропорт имени…",
 #: "肯尼迪国际机场"): the name refers to the place, not to the leader's state.
-_FACILITY_AFTER = re.compile(
-    r"(?:\s+(?:International\s+)?(?:Airport|University|Financial\s+District|Street|Avenue"
-    r"|Boulevard|Bridge|Causeway|Stadium|Hospital|Foundation|Mosque|Library|Institute"
-    r"|Highway)\b"
-    r"|\s*(?:国际机场|國際機場|机场|機場|大学|大學|大街|大道|大桥|大橋|体育场|體育場|基金会|基金會"
-    r"|图书馆|圖書館|纪念馆|紀念館))"
+_FACILITY_AFTER = frozenset(
+    {
+        "Airport", "University", "Street", "Avenue", "Boulevard", "Bridge", "Causeway",
+        "Stadium", "Hospital", "Foundation", "Mosque", "Library", "Institute", "Highway",
+        "Financial",
+    }
+)
+_FACILITY_AFTER_HAN = (
+    "国际机场", "國際機場", "机场", "機場", "大学", "大學", "大街", "大道", "大桥", "大橋",
+    "体育场", "體育場", "基金会", "基金會", "图书馆", "圖書館", "纪念馆", "紀念館",
 )
 #: Nouns of places and institutions that precede the name (fr, es, ru, ar).
 _FACILITY_NOUNS = frozenset(
@@ -735,17 +739,33 @@ _ARABIC_CLITICS = "وفبل"
 
 def facility_name_use(text: str, start: int, end: int) -> bool:
     """True if the leader named at ``text[start:end]`` names a place or an institution."""
-    if _FACILITY_AFTER.match(text, end) is not None:
+    if text.startswith(" ", end):
+        stop = text.find(" ", end + 1, end + 30)
+        word = text[end + 1 : stop if stop > 0 else end + 30]
+        if word in _FACILITY_AFTER:
+            return True
+        if word == "International":
+            stop2 = text.find(" ", stop + 1, stop + 30)
+            if text[stop + 1 : stop2 if stop2 > 0 else stop + 30] in _FACILITY_AFTER:
+                return True
+    elif text.startswith(_FACILITY_AFTER_HAN, end):
         return True
-    words = text[max(0, start - 40) : start].split()
-    while words and words[-1].lower() in _FACILITY_LINKS:
-        words.pop()
-    if not words:
-        return False
-    word = words[-1].lower()
-    if word.startswith(("d'", "d’")):
-        word = word[2:]
-    return word in _FACILITY_NOUNS or word.lstrip(_ARABIC_CLITICS) in _FACILITY_NOUNS
+    floor = max(0, start - 40)
+    at = start
+    for _ in range(3):  # the noun, after up to two links ("aéroport international de")
+        while at > floor and text[at - 1].isspace():
+            at -= 1
+        begin = text.rfind(" ", floor, at) + 1 or floor
+        word = text[begin:at].lower()
+        if not word:
+            return False
+        if word in _FACILITY_LINKS:
+            at = begin
+            continue
+        if word.startswith(("d'", "d’")):
+            word = word[2:]
+        return word in _FACILITY_NOUNS or word.lstrip(_ARABIC_CLITICS) in _FACILITY_NOUNS
+    return False
 
 
 def given_name_use(text: str, start: int, end: int, cased: bool = True) -> bool:
