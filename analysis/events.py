@@ -4218,12 +4218,17 @@ def _without_quote(s: Sentence, at: int) -> Sentence:
     """The sentence without the quotation that a colon opens at ``at``, when the
     quotation holds no meeting expression ("…بعد نهاية لقائه بوزير الخارجية الأمريكي، مايك
     بومبيو: "…لم يتم تفتيش مقر إقامة القنصل السعودي…"): who is quoted about is no party."""
-    tail = [x for x in s.matches if x.start >= at]
-    if not any(x.kind in _ACTOR_KINDS for x in tail) or any(
-        x.kind == Kind.TRIGGER for x in tail
-    ):
+    if not _names_without_meeting(s, at):
         return s
     return s.keeping([x for x in s.matches if x.start < at])
+
+
+def _names_without_meeting(s: Sentence, at: int) -> bool:
+    """True if the sentence from ``at`` on names an actor and no meeting expression."""
+    tail = [x for x in s.matches if x.start >= at]
+    return any(x.kind in _ACTOR_KINDS for x in tail) and not any(
+        x.kind == Kind.TRIGGER for x in tail
+    )
 
 
 #: A title's last words after a dash naming its source ("… — Захарова", "… - Kremlin").
@@ -4237,10 +4242,7 @@ def _without_tail(
     :func:`_without_attribution`), on the same conditions. With ``sources`` false the
     clause is no source that may be a party too, and goes even when it names a country
     the rest names."""
-    tail = [x for x in s.matches if x.start >= at]
-    if not any(x.kind in _ACTOR_KINDS for x in tail) or any(
-        x.kind == Kind.TRIGGER for x in tail
-    ):
+    if not _names_without_meeting(s, at):
         return s
     # a cancellation in the tail still cancels: "trip to Russia, Croatia, and Finland
     # postponed" (the last item of a list, not another subject)

@@ -742,7 +742,7 @@ def sentence_stance(
     ):
         stance = "impose"  # "sanciona a 13 venezolanos y advierte más medidas": the
         # threat is of more; the act is the imposition
-    if stance is None and _verb_use(s, terms, text):
+    if stance is None and _verb_use(entities, terms, text):
         stance = "impose"  # "Canada to Sanction Moldova Groups Aiding Russia"
     if stance is None and any(m.value in _ACTS for m in terms):
         # an act named in a reason clause is what is answered ("回应美方将…列入实体清单")
@@ -801,13 +801,13 @@ _VERB_FORMS = frozenset({"sanction", "sanctions"})
 _NUMBER = re.compile(r"\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|dozens?)\b", re.I)
 
 
-def _verb_use(s: Sentence, terms: Sequence[Match], text: str) -> bool:
+def _verb_use(entities: Sequence[Match], terms: Sequence[Match], text: str) -> bool:
     """True if a state sanctions someone it names: "sanction" or "sanctions" right after
     a state (or "to", "will" after one) and right before a country, a demonym, a person
     or a number ("Canada to Sanction Moldova Groups", "US sanctions Iranian officials",
     "EU sanctions 13 Venezuelans"). Not the noun's phrases ("US sanctions on Iran", "US
-    sanctions hit the economy"): nothing of the kind follows them."""
-    entities = [m for m in s.matches if m.kind in _CONTEXT_KINDS]
+    sanctions hit the economy"): nothing of the kind follows them. ``entities``: the
+    sentence's states, people, organisations and regions, in order."""
     if len(entities) < 2:
         return False
     for t in terms:
