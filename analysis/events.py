@@ -3021,11 +3021,14 @@ def _negated(
     triggers = s.kinds(Kind.TRIGGER)
     found = None
     firm: bool | None = None
+    remark = _title_remark_at(s, triggers, text) if s.index == 0 and lang == "zh" else None
     for n in s.kinds(Kind.NEGATION):
         if any(
             t.start <= n.start < t.end and t.end - t.start > n.end - n.start for t in triggers
         ):
             continue  # part of a longer meeting expression: "porteur d'un message de"
+        if remark is not None and n.start > remark:
+            continue  # "王毅会见拉夫罗夫：中方愿同俄方加强协调": what was said at the meeting
         if n.value in ("condition", "handover"):
             # "will hold talks only if…", "…, en la que Castro traspasó la presidencia pro
             # tempore a Petro": wherever it stands, a veto of its sentence only
@@ -3260,6 +3263,21 @@ _CANCELLED_REACH = 60
 _QUESTION_END = re.compile(r"[?？؟][\s\"'”»)]*$")
 #: Where a question starts inside a sentence: after a headline's colon or dash.
 _QUESTION_START = re.compile(r".*(?:[:：|]|\s[—–-]\s)", re.S)
+
+
+#: A Chinese headline's colon.
+_TITLE_COLON = re.compile("[:：]")
+
+
+def _title_remark_at(s: Sentence, triggers: Sequence[Match], text: str) -> int | None:
+    """Where the remark of a Chinese headline that reports a meeting starts ("王毅会见
+    拉夫罗夫：中方愿同俄方加强协调"): one character after its colon, when every meeting
+    expression stands before the colon; a cue there is the speaker's ("愿同"), not the
+    meeting's, unless it opens the remark ("…：推迟"). None when there is no such remark."""
+    colon = _TITLE_COLON.search(text, s.start, s.end)
+    if colon is None or not triggers or any(t.end > colon.start() for t in triggers):
+        return None
+    return colon.end()
 
 
 def _asks_whether(s: Sentence, text: str, lang: str) -> bool:
@@ -4857,13 +4875,21 @@ def _told_in_passing(
     (a line of its own) that names no meeting, and two substantial body sentences come
     before the first sentence that gives the pair ("China-Russia trade hits record $240
     billion … Vladimir Putin had predicted the milestone during Xi Jinping's state
-    visit"): by the main-event rule, the article is about something else."""
+    visit"): by the main-event rule, the article is about something else. A sentence
+    that repeats the title (a page's headline twice, a photo's caption) is none of them."""
     if not sentences or Kind.TRIGGER in title_kinds:
         return False
     if text[sentences[0].end : sentences[0].end + 1] != "\n":
         return False  # no title line
     least = _SUBSTANTIAL_CHARS // 2 if lang == "zh" else _SUBSTANTIAL_CHARS
-    substantial = sum(1 for x in sentences[1:first] if x.end - x.start >= least)
+    title = text[sentences[0].start : sentences[0].end].strip()
+    substantial = sum(
+        1
+        for x in sentences[1:first]
+        if x.end - x.start >= least
+        and title not in text[x.start : x.end]  # the title again, or in a photo's caption
+        and text[x.start : x.end].strip() not in title
+    )
     return substantial >= _PASSING_SENTENCES and not _occasion_told(
         sentences[first], text, lang, when
     )

@@ -158,6 +158,8 @@ GIVEN_NAMES: frozenset[str] = frozenset(
         "maurice",
         "jordania",
         "georgie",
+        "доминика",  # "Доминика Рааба": Dominic's genitive, not Dominica
+        "доминику",
     }
 )
 _NOT_SURNAME = frozenset({"valley", "river", "street", "times", "post", "airways"})
@@ -388,6 +390,18 @@ ZH_FIXED: dict[str, str] = {
     "朝军": "KP",
     "叙军": "SY",
     "朝核": "KP",  # the North Korean nuclear issue
+    "对美好": "",  # "对美好生活的向往" (a better life): no United States
+    "对美丽": "",
+    "对美食": "",
+    "乌法": "RU",  # Ufa ("乌法峰会"), not Ukraine and France
+    "地中海": "",  # the Mediterranean ("地中海地区"), no Haiti (海地)
+    "中西方": "",  # China and the West, not Spain: "中西方", "中西部", "中西医"…
+    "中西部": "",
+    "中西医": "",
+    "中西文化": "",
+    "中西交流": "",
+    "中西结合": "",
+    "中西合璧": "",
 }
 
 
@@ -615,8 +629,8 @@ class Gazetteer:
         firsts = [(c, v) for c, v in ZH_ABBREVIATIONS.items() if c not in _ZH_SECOND_ONLY]
         for a, ca in firsts:
             for b, cb in ZH_ABBREVIATIONS.items():
-                if a == b or not ca or not cb:
-                    continue
+                if a == b or not ca or not cb or a + b in ZH_FIXED:
+                    continue  # "乌法" is Ufa
                 ps.add(a + b, Kind.COMPOUND, f"{ca} {cb}")
 
 

@@ -111,7 +111,12 @@ _SLAVIC_ENDINGS_BY_FINAL: dict[str, frozenset[str]] = {
     "я": frozenset({"я", "и", "е", "ю", "ей"}),
     # "і": the Ukrainian locative ("в Катарі", "в Азербайджані")
     "": frozenset({"", "а", "у", "е", "і", "ом", "ым", "ем", "ой"}),
+    "й": frozenset({"й", "я", "ю", "е", "ем", "ї", "єм"}),  # Китай, Китаю; Ukrainian Китаї
 }
+#: The last letters of Cyrillic names that do not decline (foreign names in -о, -у, -и,
+#: -э, -ю); "-ии" is a case of a name in "-ия" ("Калифорнии"), "-йи" a plural that
+#: declines ("Гавайи", "на Гавайях").
+_INDECLINABLE_FINALS = frozenset("оуиэю")
 _CYRILLIC_VOWELS = "аеёиоуыэюяьйії"
 _MAX_STEM_EXTRA = 12
 #: Arabic words that a clitic split would misread (و+زار+ه "ministry", ل+قمة "morsel",
@@ -354,6 +359,17 @@ class PatternSet:
                 # "Германии", not the given name "Германом" (Герман Греф)
                 final = last[-2:]
                 return lead + last[:-2], _SLAVIC_ENDINGS_BY_FINAL[final], 0
+            if (
+                not word
+                and last[-1:] in _INDECLINABLE_FINALS
+                and not last.endswith(("ии", "йи"))
+            ):
+                # foreign names in -о, -у, -и, -э, -ю do not decline: a stem would read
+                # "Палата" as "Палау", "Макаров" as "Макао", "Форд" as "Фордо"
+                return key, frozenset({""}), 0
+            if not word and kind != Kind.PERSON and last.endswith(("ай", "ей", "яй")):
+                # "Китай", "Бруней": "Китая", "Брунее", not "Бруно" or "Бруни"
+                return lead + last[:-1], _SLAVIC_ENDINGS_BY_FINAL["й"], 0
             if len(base) >= 4 and base != last:
                 extra = max(3, len(last) - len(base) + 2)
                 return lead + base, None, extra

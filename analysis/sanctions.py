@@ -162,8 +162,13 @@ class SanctionsFinding:
 #: a past marker ("had imposed", "avaient", 此前) and a vowed response ("all necessary
 #: measures", 必要措施), which answers sanctions only when nothing else is reported.
 _NO_ACT = frozenset(
-    {"reason", "neutral", "shelved", "past", "vow", "condition", "further", "impact"}
+    {"reason", "neutral", "shelved", "past", "vow", "condition", "further", "impact", "aside"}
 )
+#: Stance words that make an imposition or a lifting told outside the lead an aside: a
+#: demand for it ("تطالب طهران برفع العقوبات"), what came since it ("since the European
+#: Union … imposed sanctions"), the issue of it ("解除对伊制裁问题"; the lexicon's
+#: ``stance.aside``).
+_ASIDE = frozenset({"demand", "aside"})
 #: How far an effect noun may stand from the sanctions term it is of ("the impact of the
 #: sanctions", "制裁带来的影响").
 _IMPACT_REACH = 15
@@ -1127,10 +1132,12 @@ def detect_sanctions(sentences: Sequence[Sentence], text: str) -> SanctionsFindi
         if Kind.SANCTION not in s.kind_set:
             continue
         stance = sentence_stance(s, text, sport_doc, domestic, home_story)
-        if stance in ("impose", "lift") and not headline:
-            stance = "mention"  # background: the article is not about these sanctions (a
-            # threat is news where the article tells it: "Blinken warned that … would
-            # trigger … sweeping financial sanctions")
+        if stance in ("impose", "lift") and not headline and any(
+            m.value in _ASIDE for m in s.kinds(Kind.STANCE)
+        ):
+            stance = "mention"  # an aside: the article is not about these sanctions, and
+            # the sentence reports no act on them (an act it reports is its stance: "The
+            # Obama administration imposed sanctions against seven … officials Monday")
         elif stance in ("impose", "lift", "threaten") and _REPORTER_QUESTION.search(
             text, s.start, s.end
         ):
