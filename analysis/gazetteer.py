@@ -160,6 +160,8 @@ GIVEN_NAMES: frozenset[str] = frozenset(
         "georgie",
         "доминика",  # "Доминика Рааба": Dominic's genitive, not Dominica
         "доминику",
+        "mauricio",  # "Mauricio Pochettino": not Mauritius
+        "guadalupe",  # "José Guadalupe Cruz", "Guadalupe García": not Guadeloupe
     }
 )
 _NOT_SURNAME = frozenset({"valley", "river", "street", "times", "post", "airways"})
