@@ -4850,7 +4850,11 @@ def detect_meetings(
         )
     ]
     first = scan.first_seen.get(kept[0], candidates[kept[0]][0].index) if kept else 0
-    if kept and _told_in_passing(as_written, first, title_kinds, text, lang, when):
+    if (
+        kept
+        and _told_in_passing(as_written, first, title_kinds, text, lang, when)
+        and not _title_names_party(as_written[0], kept[0], gz, when)
+    ):
         return []
     events = [_event(*candidates[k]) for k in kept]
     return sorted(events, key=lambda e: e.sentence.start)
@@ -4892,6 +4896,18 @@ def _told_in_passing(
     )
     return substantial >= _PASSING_SENTENCES and not _occasion_told(
         sentences[first], text, lang, when
+    )
+
+
+def _title_names_party(
+    title: Sentence, pair: tuple[str, str], gz: Gazetteer, when: date | None
+) -> bool:
+    """True if the title names an office-holder of one of the pair's countries ("Nancy
+    Pelosi rend hommage aux victimes du génocide" over her visit to Armenia told in the
+    fourth sentence): the article follows that person, and their meeting is its news."""
+    return any(
+        m.kind == _PERSON and gz.person_country(m.value, when)[0] in pair
+        for m in title.matches
     )
 
 
