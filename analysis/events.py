@@ -3022,6 +3022,7 @@ def _negated(
     found = None
     firm: bool | None = None
     remark = _title_remark_at(s, triggers, text) if s.index == 0 and lang == "zh" else None
+    said = _speech_after(s, triggers, text, lang)
     for n in s.kinds(Kind.NEGATION):
         if any(
             t.start <= n.start < t.end and t.end - t.start > n.end - n.start for t in triggers
@@ -3029,6 +3030,9 @@ def _negated(
             continue  # part of a longer meeting expression: "porteur d'un message de"
         if remark is not None and n.start > remark:
             continue  # "王毅会见拉夫罗夫：中方愿同俄方加强协调": what was said at the meeting
+        if said is not None and n.start >= said and n.value in ("condition", "proposal"):
+            continue  # "Трамп на встрече с премьером Трюдо заявил, что, если Канада не
+            # может…, ей, возможно…": a condition or a proposal in what was said there
         if n.value in ("condition", "handover"):
             # "will hold talks only if…", "…, en la que Castro traspasó la presidencia pro
             # tempore a Petro": wherever it stands, a veto of its sentence only
@@ -3263,6 +3267,22 @@ _CANCELLED_REACH = 60
 _QUESTION_END = re.compile(r"[?？؟][\s\"'”»)]*$")
 #: Where a question starts inside a sentence: after a headline's colon or dash.
 _QUESTION_START = re.compile(r".*(?:[:：|]|\s[—–-]\s)", re.S)
+
+
+def _speech_after(
+    s: Sentence, triggers: Sequence[Match], text: str, lang: str
+) -> int | None:
+    """Where what was said starts, when a speech verb follows every meeting expression
+    of the sentence ("Трамп на встрече с Трюдо заявил, что…", "met Trudeau and said…"):
+    the end of that verb. None when there is none."""
+    clauses = event_words(lang).clauses
+    if clauses is None or not triggers:
+        return None
+    last = max(t.end for t in triggers)
+    for m in clauses.finditer(text, last, s.end):
+        if m.lastgroup == "speech":
+            return m.end()
+    return None
 
 
 #: A Chinese headline's colon.
