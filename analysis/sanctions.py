@@ -303,9 +303,23 @@ def _reimposed(cue: Match, s: Sentence, terms: Sequence[Match], text: str) -> bo
     """A lifting participle right after its sanctions term, with an imposition after it
     in the sentence ("U.S. sanctions lifted under the 2015 accord snap back into force",
     "les sanctions levées en 2016 ont été rétablies"): the sanctions are named by their
-    past lifting, and what the sentence reports is that they return."""
-    return _participle_after(cue, terms, text, determined=False) and any(
-        m.kind == Kind.STANCE and m.value == "impose" and m.start >= cue.end
+    past lifting, and what the sentence reports is that they return. So is an imposition
+    before the term that the lifting qualifies ("reimposed the sanctions suspended under
+    the deal", "下令重新实施美国因协议而暂停的制裁")."""
+    if _HAN.match(text, cue.start):
+        attr = _HAN_ATTRIBUTIVE.match(text, cue.end)
+        if attr is None or not any(cue.end < t.start <= attr.end() for t in terms):
+            return False
+        return any(
+            m.kind == Kind.STANCE and m.value == "impose" and m.end <= cue.start
+            for m in s.matches
+        )
+    if not _participle_after(cue, terms, text, determined=False):
+        return False
+    return any(
+        m.kind == Kind.STANCE
+        and m.value == "impose"
+        and (m.start >= cue.end or any(m.end <= t.start for t in terms if t.end <= cue.start))
         for m in s.matches
     )
 
