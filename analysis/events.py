@@ -3022,8 +3022,13 @@ def _negated(
     found = None
     firm: bool | None = None
     remark = _title_remark_at(s, triggers, text) if s.index == 0 and lang == "zh" else None
-    said = _speech_after(s, triggers, text, lang)
-    for n in s.kinds(Kind.NEGATION):
+    negations = s.kinds(Kind.NEGATION)
+    said = (
+        _speech_after(s, triggers, text, lang)
+        if any(n.value in ("condition", "proposal") for n in negations)
+        else None
+    )
+    for n in negations:
         if any(
             t.start <= n.start < t.end and t.end - t.start > n.end - n.start for t in triggers
         ):
