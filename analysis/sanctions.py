@@ -67,8 +67,10 @@ imposition or lifting set in the past (a past marker before it: "avaient sanctio
 году"; 2019年 before it) is background: a later act is the article's, and with no later
 act it stands only when no mention came before it. When the title and lead (first three
 sentences, a dateline on a line of its own not counted) do not speak of sanctions, an
-imposition, threat or lifting further down is background and counts as a mention;
-condemnation counts wherever it is. Calls for sanctions ("urged", "призвал", "يطالب")
+imposition or lifting further down that is an aside counts as a mention: a demand for it,
+what came since it, the issue of it (the lexicon's ``stance.demand`` and ``stance.aside``);
+one that the sentence reports as an act keeps its stance, and threats and condemnation
+count wherever they are. Calls for sanctions ("urged", "призвал", "يطالب")
 are threats; a call for their lifting ("appelle à la levée des sanctions") is lifting. "Discussed
 new sanctions" is a threat: the imposition cue is what is discussed.
 Weak words ("sanción", "sanction") are ignored in an article that already used a
