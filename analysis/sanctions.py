@@ -309,10 +309,7 @@ def _reimposed(cue: Match, s: Sentence, terms: Sequence[Match], text: str) -> bo
     before the term that the lifting qualifies ("reimposed the sanctions suspended under
     the deal", "下令重新实施美国因协议而暂停的制裁")."""
     if _HAN.match(text, cue.start):
-        attr = _HAN_ATTRIBUTIVE.match(text, cue.end)
-        if attr is None or not any(cue.end < t.start <= attr.end() for t in terms):
-            return False
-        return any(
+        return _han_attributive(cue, terms, text) and any(
             m.kind == Kind.STANCE and m.value == "impose" and m.end <= cue.start
             for m in s.matches
         )
@@ -391,12 +388,18 @@ def _reason_scopes(s: Sentence, terms: Sequence[Match], text: str) -> list[tuple
     return scopes
 
 
+def _han_attributive(cue: Match, terms: Sequence[Match], text: str) -> bool:
+    """The Han verb ``cue`` qualifies a sanctions term with 的 ("对俄实施的制裁",
+    "因协议而暂停的制裁")."""
+    attr = _HAN_ATTRIBUTIVE.match(text, cue.end)
+    return attr is not None and any(cue.end < t.start <= attr.end() for t in terms)
+
+
 def _qualifies(cue: Match, terms: Sequence[Match], text: str) -> bool:
     """An imposition participle that qualifies a sanctions term before it, or a Han
     verb with 的 before a term ("对俄实施的制裁")."""
     if _HAN.match(text, cue.start):
-        attr = _HAN_ATTRIBUTIVE.match(text, cue.end)
-        return attr is not None and any(cue.end < t.start <= attr.end() for t in terms)
+        return _han_attributive(cue, terms, text)
     word = _WORD.match(text, cue.start)
     if (
         word is not None
