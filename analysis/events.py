@@ -901,6 +901,15 @@ _WAR_AFTER = re.compile(
 )
 
 
+#: A border or a war right after two hyphen-linked countries ("the U.S.-Mexico border
+#: wall", "the Russia-Ukraine war"), or a border right before them ("la frontera
+#: México-Estados Unidos", "la frontière franco-belge"): a place or a topic, not two parties.
+_PAIR_TOPIC_AFTER = re.compile(
+    r"\s+(?:border|borders|frontier|boundary|war|conflict|ceasefire|truce)\b", re.I
+)
+_PAIR_TOPIC_BEFORE = re.compile(r"(?:frontera|fronteras|frontière|frontières|border)\s+$", re.I)
+
+
 #: The first characters of zh words that name a country as the object of a policy
 #: ("对俄", "涉华"), not as a party.
 _ZH_OBJECT_OF = frozenset("对涉")
@@ -1373,11 +1382,16 @@ def sentence_actors(
         triggers + [e for e in entities if e.kind in _VENUE_KINDS] if mediations else triggers
     )
     linked: set[int] = set()
+    topical: set[int] = set()  # linked countries that name a border or a war
     for i in range(len(entities) - 1):
         a, b = entities[i], entities[i + 1]
         if 0 < b[0] - a[1] <= 3 and _hyphen_linked(a, b, text):  # Match.start, .end
             linked.add(i)
             linked.add(i + 1)
+            if _PAIR_TOPIC_AFTER.match(text, b.end) or _PAIR_TOPIC_BEFORE.search(
+                text, max(0, a.start - 12), a.start
+            ):
+                topical.update((i, i + 1))
     actors: dict[str, _Actor] = {}
     # the mentions' weights, kept apart while a list of countries may share one
     weighed: list[tuple[int, Match, str, float]] | None = (
@@ -1420,7 +1434,7 @@ def sentence_actors(
             ):
                 weight *= 0.3  # "discussed the Palestinian-Israeli conflict", "就中美经贸关系"
             elif i in linked:
-                weight = 3.0
+                weight = 0.5 if i in topical else 3.0
             if kind == _COUNTRY and _glosses_place(s, m, text):
                 weight = min(weight, 0.5)  # "بنيويورك (الولايات المتحدة)": the venue's
             if kind in _STATE_NAMES and _hosts_talks(m, text, lang):
@@ -1631,14 +1645,17 @@ _VENUE_KINDS = frozenset({Kind.PLACE, Kind.METONYM, Kind.SEAT})
 
 
 def _bare_officials(
-    officials: list[Match], entities: list[Match], triggers: Sequence[int] = ()
+    officials: list[Match], entities: list[Match], triggers: Sequence[int] = (), text: str = ""
 ) -> list[Match]:
     """Role-noun phrases ("وزير الخارجية", "Crown Prince") that no country or person
     qualifies: each entity qualifies the phrase nearest to it on its side of the meeting
     expression ("The National Security Advisor met Chinese Foreign Minister…": "Chinese"
-    is the minister's)."""
+    is the minister's). With ``text``, a role an organisation qualifies right after it
+    is none ("el líder de la red Al Qaeda", "the leader of the militant group")."""
     phrases: list[list[Match]] = []
     for o in officials:
+        if text and _ORGANISATION_OF.match(text, o.end):
+            continue
         if phrases and o.start - phrases[-1][-1].end <= 3:  # next to it, or inside it
             phrases[-1].append(o)
         else:
@@ -1661,6 +1678,18 @@ def _bare_officials(
             nearest = min(near, key=lambda i: min(_gap(o, e) for o in phrases[i]))
             qualified.add(nearest)
     return [p[0] for i, p in enumerate(phrases) if i not in qualified]
+
+
+#: An organisation that qualifies the role before it: the role is the organisation's,
+#: not a state's ("el líder de la red Al Qaeda", "лидер группировки", "زعيم تنظيم").
+_ORGANISATION_OF = re.compile(
+    r"\s*(?:(?:of|de|del|du|des)\s+(?:(?:the|la|el|le|les|l['’])\s*)?(?:(?:militant|armed|"
+    r"terrorist|rebel|extremist|jihadist)\s+)?(?:red|grupo|organizaci[oó]n|movimiento|partido|"
+    r"milicia|banda|network|group|organi[sz]ation|movement|party|militia|gang|cartel|r[ée]seau|"
+    r"groupe|mouvement|parti|milice)\b|(?:группировк|организаци|движени|парти|сети\b)"
+    r"|(?:تنظيم|حركة|حزب|جماعة|شبكة|ميليشيا))",
+    re.IGNORECASE,
+)
 
 
 def _implicit_party(
@@ -1694,6 +1723,7 @@ def _implicit_party(
             and not (e.kind in _VENUE_KINDS and _locative(e, text, words))
         ],
         [m.start for m in s.matches if m.kind == Kind.TRIGGER],
+        text,
     )
     if not bare:
         return None
@@ -4314,6 +4344,43 @@ def _without_tail(
     return rest
 
 
+#: How far before and after a meeting expression its participants are looked for.
+_PARTICIPANTS_BEFORE = 80
+_PARTICIPANTS_AFTER = 60
+#: Breaks a meeting's participants are not looked for across.
+_STRONG_BREAKS = frozenset(".;!?؟。；")
+_HAN_CLAUSE_BREAKS = _STRONG_BREAKS | frozenset("，,")
+
+
+def _domestic_meeting(s: Sentence, text: str, gz: Gazetteer, when: date | None) -> bool:
+    """True if every meeting expression of the sentence has two or more people named
+    around it, and every actor around it is of one country ("Biden met Trump in the
+    Oval Office and urged support for Ukraine", "встреча президента США Джо Байдена с
+    Дональдом Трампом"): a meeting at home; a country named further on is no party."""
+    triggers = [m for m in s.matches if m.kind == _TRIGGER]
+    if not triggers:
+        return False
+    for t in triggers:
+        breaks = _STRONG_BREAKS
+        if "\u4e00" <= text[t.start] <= "\u9fff":  # Han text says as much in fewer
+            lo, hi = t.start - _PARTICIPANTS_BEFORE // 3, t.end + _PARTICIPANTS_AFTER // 3
+            breaks = _HAN_CLAUSE_BREAKS  # characters, a clause between commas
+        else:
+            lo, hi = t.start - _PARTICIPANTS_BEFORE, t.end + _PARTICIPANTS_AFTER
+        around = [
+            m
+            for m in s.matches
+            if m.kind in _ACTOR_KINDS
+            and lo <= m.start < hi
+            and breaks.isdisjoint(_between(text, m, t))
+        ]
+        people = {(m.start, m.end) for m in around if m.kind == _PERSON}  # one name may
+        states = {c for m in around for c, _ in _countries(m, gz, when) if c}  # hold two offices
+        if len(people) < 2 or len(states) != 1:
+            return False
+    return True
+
+
 #: Modalities of a meeting with partners of its own (not a journey: "arriving in").
 _OWN_MEETINGS = frozenset({"meeting", "talks", "call"})
 
@@ -4754,6 +4821,8 @@ def detect_meetings(
             continue  # "hosted the leaders of Azerbaijan and Georgia for trilateral talks"
         if len(pairs) > 1 and multilateral:
             continue  # "hosted the Japanese and South Korean leaders" at a trilateral summit
+        if _domestic_meeting(s, text, gz, when):
+            continue  # "Biden met Trump in the Oval Office and urged support for Ukraine"
         cue = presence is not None and presence.search(text, s.start, s.end) is not None
         for pair in pairs:
             if cue and presence is not None and _third_present(s, pair, actors, text, presence):

@@ -96,6 +96,11 @@ _CUE_REACH = 60
 #: والولايات المتحدة أسماء … على قائمة العقوبات"): the verb stands further away.
 _CUE_REACH_VSO = 100
 _DEBATE_REACH = 25  # a discussion cue governs a sanctions term right after it
+#: A partner named right after a discussion cue, before what was discussed ("discussed
+#: with the Prime Minister of Croatia the strengthening of sanctions", "обсудил с
+#: премьером Хорватии усиление санкций"): the cue reaches this much further.
+_WITH_PARTNER = re.compile(r"\s+(?:with|с|со|avec|con|مع)\s", re.IGNORECASE)
+_PARTNER_REACH = 60
 _DEMAND_REACH = 120  # a demand governs an imposition cue this far after it, in its
 #: clause (a list's commas may stand between: "urged China, India and Thailand to join…")
 _STRONG_BREAK = re.compile(r"[;；؛:：.。]")
@@ -261,6 +266,12 @@ _HAN_ATTRIBUTIVE = re.compile(r"的[^，。；：,;:\s]{0,8}")
 #: A reason clause runs to the next clause break ("针对美方无理制裁中国官员，…"), or in
 #: Han text to a speech or decision verb ("回应美方制裁时表示…").
 _CLAUSE_BREAK = re.compile(r"[,，،:：;；؛]|表示|宣布|决定|指出|强调")
+#: A relative clause opened after a comma qualifies the noun before it ("санкции,
+#: которые ввёл Вильнюс", "the sanctions, which Vilnius adopted"): a reason clause
+#: runs on through it.
+_RELATIVE = re.compile(
+    r"[,،]\s*(?:котор\w+|which|que|qui|lesquel\w*|laquelle|التي|الذي|الذين)(?!\w)", re.I
+)
 #: "应记者要求", "应美方要求": at someone's request, no demand.
 _HAN_REQUEST = re.compile(r"应[^\s，。；：,;:]{1,8}$")
 
@@ -374,6 +385,8 @@ def _reason_scopes(s: Sentence, terms: Sequence[Match], text: str) -> list[tuple
     for m in stances:
         if m.value == "reason" and not any(n.start <= m.start < n.end for n in neutral):
             stop = _CLAUSE_BREAK.search(text, m.end, s.end)
+            while stop and _RELATIVE.match(text, stop.start()):  # "в отместку за санкции,
+                stop = _CLAUSE_BREAK.search(text, stop.end(), s.end)  # которые ввёл Вильнюс"
             end = stop.start() if stop else s.end
             if _HAN.match(text, m.start):
                 # modifiers come before the noun: what follows the sanctions term is the
@@ -519,7 +532,8 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
                 found.add("lift")
     # "debated new sanctions", not "discussed trade under sanctions"; an Arabic verb
     # that opens the sentence reaches past its subject ("يبحث وزراء … فرض عقوبات")
-    reaches = {d: 2 * reach if arabic and d.start == opening else _DEBATE_REACH for d in debated}
+    reaches = {d: _debate_reach(d, text, 2 * reach if arabic and d.start == opening else 0)
+               for d in debated}
     kept = [d for d in debated if _governs(d, terms, imposed, reaches[d], text)]
     if kept:
         found.add("debate")
@@ -706,6 +720,17 @@ def _withdraws(cue: Match, relief: Match, terms: Sequence[Match], text: str) -> 
     return _before(cue, relief, reach) and not any(
         cue.end <= t.start and relief.start - t.end > 1 and t.end <= relief.start for t in terms
     )
+
+
+def _debate_reach(cue: Match, text: str, opening: int) -> int:
+    """How far a discussion cue reaches: ``opening`` when it opens an Arabic sentence,
+    further past a partner named right after it ("discussed with the Prime Minister of
+    Croatia the strengthening of sanctions"), else right after it."""
+    if opening:
+        return opening
+    if _WITH_PARTNER.match(text, cue.end):
+        return _DEBATE_REACH + _PARTNER_REACH
+    return _DEBATE_REACH
 
 
 def _governs(

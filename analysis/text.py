@@ -211,6 +211,12 @@ _BYLINE = re.compile(r"^\s*(?:by|par|por|von|автор|بقلم|记者)\s+[^\n.
 #: The WordPress feed footer that repeats the title: "The post <title> appeared first on
 #: <site>." (a tentative title's "possible" is then read without its headline).
 _FEED_FOOTER = re.compile(r"\s*\bThe post .{0,400}? appeared first on .{0,160}$")
+#: A politician's hover card pasted into the text where the name is linked: the full
+#: name glued to headlines of other stories, up to "MORE" ("Sen. Ted Cruz Rafael (Ted)
+#: Edward CruzCruz, Graham send… | Treasury sanctions Russians… MORE (R-Texas)").
+_MEMBER_CARD = re.compile(r"(?<=[a-z])(?=[A-Z])[^\n]{0,400}? MORE(?= \()")
+#: A sentence end inside a line: the point after which the next sentence starts.
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
 _SPACES = re.compile(
     r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
 )
@@ -260,6 +266,18 @@ _LINE_START = re.compile(
     re.IGNORECASE,
 )
 assert _BARE_URL_LINE.flags == _SOURCE_LINE.flags == _BYLINE.flags == _LINE_START.flags
+
+
+def _drop_link_run(line: str) -> str:
+    """``line`` without its run of link titles separated by " | " ("Trump turns up heat
+    on Apple | Mnuchin says… | Dems seek briefing on Iranian cyber threats"), from the
+    sentence that holds the first bar to the end of the sentence that holds the last."""
+    parts = line.split(" | ")
+    ends = list(_SENTENCE_END.finditer(parts[0]))
+    head = parts[0][: ends[-1].end()] if ends else ""
+    end = _SENTENCE_END.search(parts[-1])
+    tail = parts[-1][end.end() :] if end else ""
+    return " ".join(f"{head} {tail}".split())
 
 
 def _is_boilerplate(line: str) -> bool:
@@ -323,6 +341,12 @@ def clean_text(raw: str) -> str:
             continue
         if urls and ("http" in line or "www." in line):
             line = _URL_RE.sub(" ", line).strip()
+            if not line:
+                continue
+        if " MORE (" in line:
+            line = _MEMBER_CARD.sub("", line)
+        if len(line) > 200 and line.count(" | ") >= 2:
+            line = _drop_link_run(line)
             if not line:
                 continue
         if "appeared first on" in line:
