@@ -145,3 +145,33 @@ def test_a_ligature_spelled_out_by_nfkc_keeps_the_text_within_the_raw_bound() ->
     assert MAX_RAW_CHARS - 18 < len(cleaned) <= MAX_RAW_CHARS  # cut, then stripped
     assert cleaned.startswith("صلى الله عليه وسلم")
     assert clean_text("قال \ufdfa") == "قال صلى الله عليه وسلم"
+
+
+def test_a_run_of_link_titles_between_bars_is_dropped() -> None:
+    raw = ("The vote is close. Politics today: Senator visits Ottawa over timber | Minister "
+           "says talks with Mexico on hold | Sanctions on Belarus widened | Governor loses "
+           "aide. The senator spoke on Monday about the budget and the schedule for next "
+           "week.")
+    assert clean_text(raw) == (
+        "The vote is close. The senator spoke on Monday about the budget and the schedule "
+        "for next week."
+    )
+    short = "Politics | World | Business"  # a short line with bars is kept as it is
+    assert clean_text(short) == short
+
+
+def test_a_hover_card_pasted_into_a_name_is_dropped() -> None:
+    raw = ("“It is happening,” said an aide to Sen. Jane Roe Jane Mary RoeRoe, Smith send "
+           "greetings to the governor | Treasury sanctions Belarusians over election | "
+           "Firm calls off listing MORE (R-Ohio) during the campaign.")
+    assert clean_text(raw) == (
+        "“It is happening,” said an aide to Sen. Jane Roe Jane Mary Roe (R-Ohio) during "
+        "the campaign."
+    )
+    kept = "He said MORE (sic) than once that McDonald had won."
+    assert clean_text(kept) == kept  # no name glued to another word before it
+
+
+def test_dropping_link_runs_stays_linear_on_long_lines() -> None:
+    line = ("abc " * 300 + " | ") * 40  # bars, and no sentence end anywhere
+    assert clean_text(line) == ""
