@@ -4102,21 +4102,22 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
         past_hint = True  # "今年5月，…", "9月，…" opening a body sentence (_past_re)
     previous = words.previous if previous_hint else None
     dropped: set[int] = set()  # offsets of background meeting expressions
+    civil: set[int] = set()  # those of them with a non-state partner: undated
     nonstate = Kind.NONSTATE in s.kind_set
     for t in triggers:
-        if (
-            previous is not None
-            and (
-                previous.search(text, max(s.start, t.start - 25), t.start) is not None
-                or previous.search(text, max(s.start, t.start - 25), t.end) is not None
-            )
-        ) or (nonstate and _nonstate_partner(t, s, text, words.locative)):
+        if nonstate and _nonstate_partner(t, s, text, words.locative):
+            civil.add(t.start)
+        elif previous is not None and (
+            previous.search(text, max(s.start, t.start - 25), t.start) is not None
+            or previous.search(text, max(s.start, t.start - 25), t.end) is not None
+        ):
             dropped.add(t.start)
-    if nonstate and dropped:
+    if civil:
         for t, u in pairwise(triggers):
-            if t.value == "host" and u.start in dropped and u.start - t.end <= _HOSTED_REACH:
-                dropped.add(t.start)  # "استضافة الحكومة الكينية اجتماعات مليشيا الدعم
+            if t.value == "host" and u.start in civil and u.start - t.end <= _HOSTED_REACH:
+                civil.add(t.start)  # "استضافة الحكومة الكينية اجتماعات مليشيا الدعم
                 # السريع": hosting a meeting of non-state actors hosts no state
+        dropped |= civil
     spans: list[tuple[int, int, bool]] = []
     speech: list[int] = []
     ahead: list[tuple[int, int]] = []
@@ -4164,7 +4165,7 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
                     dropped.add(t.start)
         main = [t for t in main if t.start not in dropped]
     if s.index >= _BODY and (
-        any(t.start in dropped and t.start not in backshifted for t in triggers)
+        any(t.start in dropped and t.start not in backshifted | civil for t in triggers)
         or any(d and any(a <= t.start < b for t in triggers) for a, b, d in spans)
     ):
         # a body sentence that dates one of its meeting expressions tells a past meeting
