@@ -4064,6 +4064,8 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
     quote = _QUOTE_OPENING.search(text, s.start, s.end)
     if quote is not None:
         s = _without_quote(s, quote.start())
+    if s.index == 0 and ";" in text[s.start : s.end]:
+        s = _own_story(s, text, gz, when)
     if s.index == 0 and lang != "zh":
         source = _TITLE_SOURCE.search(text, s.start, s.end)
         if source is not None:  # "Китай и Индия провели переговоры — Захарова"
@@ -4380,6 +4382,27 @@ def _domestic_meeting(s: Sentence, text: str, gz: Gazetteer, when: date | None) 
         if len(people) < 2 or len(states) != 1:
             return False
     return True
+
+
+def _own_story(s: Sentence, text: str, gz: Gazetteer, when: date | None) -> Sentence:
+    """A title that joins stories with semicolons, kept to the stories that hold a
+    meeting expression when they name two countries of their own ("Zelensky insiste
+    auprès d'Emmanuel Macron sur l'évacuation… ; reprise des pourparlers entre Russes et
+    Ukrainiens": the talks are Russia's and Ukraine's)."""
+    bounds = [s.start] + [m.end() for m in _SEMICOLON.finditer(text, s.start, s.end)] + [s.end]
+    stories = list(pairwise(bounds))
+    told = [
+        (a, b)
+        for a, b in stories
+        if any(m.kind == _TRIGGER and a <= m.start < b for m in s.matches)
+    ]
+    if not told or len(told) == len(stories):
+        return s
+    kept = s.keeping([m for m in s.matches if any(a <= m.start < b for a, b in told)])
+    return s if _fewer_than_two_countries(kept, gz, when) else kept
+
+
+_SEMICOLON = re.compile(r"[;；]")
 
 
 #: Modalities of a meeting with partners of its own (not a journey: "arriving in").
