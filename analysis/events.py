@@ -4360,9 +4360,13 @@ def _domestic_meeting(s: Sentence, text: str, gz: Gazetteer, when: date | None) 
     around it, and every actor around it is of one country ("Biden met Trump in the
     Oval Office and urged support for Ukraine", "встреча президента США Джо Байдена с
     Дональдом Трампом"): a meeting at home; a country named further on is no party."""
-    triggers = [m for m in s.matches if m.kind == _TRIGGER]
-    if not triggers:
+    people = [m for m in s.matches if m.kind == _PERSON]
+    if len({(m.start, m.end) for m in people}) < 2:  # one name may hold two offices
         return False
+    if len({c for m in people for c, _ in _countries(m, gz, when) if c}) != 1:
+        return False  # people of two countries: "Biden met Xi"
+    triggers = [m for m in s.matches if m.kind == _TRIGGER]
+    actors = [m for m in s.matches if m.kind in _ACTOR_KINDS]
     for t in triggers:
         breaks = _STRONG_BREAKS
         if "\u4e00" <= text[t.start] <= "\u9fff":  # Han text says as much in fewer
@@ -4371,17 +4375,13 @@ def _domestic_meeting(s: Sentence, text: str, gz: Gazetteer, when: date | None) 
         else:
             lo, hi = t.start - _PARTICIPANTS_BEFORE, t.end + _PARTICIPANTS_AFTER
         around = [
-            m
-            for m in s.matches
-            if m.kind in _ACTOR_KINDS
-            and lo <= m.start < hi
-            and breaks.isdisjoint(_between(text, m, t))
+            m for m in actors if lo <= m.start < hi and breaks.isdisjoint(_between(text, m, t))
         ]
-        people = {(m.start, m.end) for m in around if m.kind == _PERSON}  # one name may
-        states = {c for m in around for c, _ in _countries(m, gz, when) if c}  # hold two offices
-        if len(people) < 2 or len(states) != 1:
+        if len({(m.start, m.end) for m in around if m.kind == _PERSON}) < 2:
             return False
-    return True
+        if len({c for m in around for c, _ in _countries(m, gz, when) if c}) != 1:
+            return False
+    return bool(triggers)
 
 
 def _own_story(s: Sentence, text: str, gz: Gazetteer, when: date | None) -> Sentence:

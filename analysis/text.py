@@ -335,6 +335,8 @@ def clean_text(raw: str) -> str:
             text = _SPACES.sub(" ", text)
     lines = []
     urls = "http" in text or "www." in text  # else no line holds one
+    cards = " MORE (" in text
+    bars = " | " in text
     for line in text.split("\n"):
         line = line.strip()
         if not line or (len(line) <= 120 and _is_boilerplate(line)):
@@ -343,9 +345,9 @@ def clean_text(raw: str) -> str:
             line = _URL_RE.sub(" ", line).strip()
             if not line:
                 continue
-        if " MORE (" in line:
+        if cards and " MORE (" in line:
             line = _MEMBER_CARD.sub("", line)
-        if len(line) > 200 and line.count(" | ") >= 2:
+        if bars and len(line) > 200 and line.count(" | ") >= 2:
             line = _drop_link_run(line)
             if not line:
                 continue
