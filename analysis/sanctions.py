@@ -532,8 +532,10 @@ def _stance_cues(s: Sentence, text: str) -> set[str]:
                 found.add("lift")
     # "debated new sanctions", not "discussed trade under sanctions"; an Arabic verb
     # that opens the sentence reaches past its subject ("يبحث وزراء … فرض عقوبات")
-    reaches = {d: _debate_reach(d, text, 2 * reach if arabic and d.start == opening else 0)
-               for d in debated}
+    reaches = {
+        d: _debate_reach(d, text, 2 * reach if arabic and d.start == opening else 0)
+        for d in debated
+    }
     kept = [d for d in debated if _governs(d, terms, imposed, reaches[d], text)]
     if kept:
         found.add("debate")
