@@ -901,12 +901,10 @@ _WAR_AFTER = re.compile(
 )
 
 
-#: A border or a war right after two hyphen-linked countries ("the U.S.-Mexico border
-#: wall", "the Russia-Ukraine war"), or a border right before them ("la frontera
-#: México-Estados Unidos", "la frontière franco-belge"): a place or a topic, not two parties.
-_PAIR_TOPIC_AFTER = re.compile(
-    r"\s+(?:border|borders|frontier|boundary|war|conflict|ceasefire|truce)\b", re.I
-)
+#: A border right after two hyphen-linked countries ("the U.S.-Mexico border wall"), as
+#: a war is (_WAR_AFTER), or right before them ("la frontera México-Estados Unidos", "la
+#: frontière franco-belge"): a place, not two parties.
+_BORDER_AFTER = re.compile(r"\s+(?:border|borders|frontier|boundary)\b", re.I)
 _PAIR_TOPIC_BEFORE = re.compile(r"(?:frontera|fronteras|frontière|frontières|border)\s+$", re.I)
 
 
@@ -1388,8 +1386,10 @@ def sentence_actors(
         if 0 < b[0] - a[1] <= 3 and _hyphen_linked(a, b, text):  # Match.start, .end
             linked.add(i)
             linked.add(i + 1)
-            if _PAIR_TOPIC_AFTER.match(text, b.end) or _PAIR_TOPIC_BEFORE.search(
-                text, max(0, a.start - 12), a.start
+            if (
+                _WAR_AFTER.match(text, b.end)
+                or _BORDER_AFTER.match(text, b.end)
+                or _PAIR_TOPIC_BEFORE.search(text, max(0, a.start - 12), a.start)
             ):
                 topical.update((i, i + 1))
     actors: dict[str, _Actor] = {}
