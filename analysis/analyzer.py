@@ -504,6 +504,29 @@ def _without_common_words(
     return kept
 
 
+#: What follows a dateline's place: a full stop and a capital ("La Habana. El…"), a dash
+#: or a bracket ("BISHKEK (Reuters) —", "TEHRAN –"), or a comma and a date before one
+#: ("БИШКЕК, 13 окт - РИА Новости").
+_DATELINE_END = re.compile(r"\.\s+[^\W\d_a-zà-ÿа-яё]|\s*[-–—(]|,[^.\n]{0,30}?(?:\s[-–—]|\()")
+_DATELINE_KINDS = frozenset({Kind.PLACE, Kind.SEAT, Kind.METONYM, Kind.COUNTRY})
+_DATELINE_AT = 3  # the most characters before a dateline's place in the text
+
+
+def _foreign_dateline(full: str, matches: Sequence[Match], body_at: int, home: str) -> bool:
+    """True if the text opens with a dateline whose place is another country's than the
+    outlet's ``home``."""
+    for m in matches:
+        if m.start < body_at:
+            continue
+        return (
+            m.start - body_at <= _DATELINE_AT
+            and m.kind in _DATELINE_KINDS
+            and home not in m.value.split()
+            and _DATELINE_END.match(full, m.end) is not None
+        )
+    return False
+
+
 #: "Our country" in Chinese, and what may stand between it and an official's name.
 _OURS = "我国"
 #: Words of the outlet's own side in Chinese, China's when no other outlet is credited.
@@ -969,6 +992,11 @@ def analyze_fields(
         elif kind == _ORG:
             orgs.add(value)
     sentences = _sentences(full, norm, matches, ps, found)
+    if home is not None and pattern_lang != "zh" and _foreign_dateline(
+        full, matches, len(title) + 1 if title and body else 0, home
+    ):
+        home = None  # "La Habana. … el primer ministro" in a Mexican paper: wire copy from
+        # abroad, whose officials named by title are not the outlet's
     meetings = detect_meetings(sentences, full, gz, when, pattern_lang, home)
     for e in meetings:  # an implicit party (the outlet's or the host's official) counts
         countries.update(e.parties)

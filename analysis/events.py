@@ -322,6 +322,12 @@ class EventWords:
     #: ("met several Latin American leaders", "встретился с рядом лидеров"), right
     #: after it (and "with"): a round of meetings, not a bilateral one
     plural_partners: re.Pattern[str] | None = None
+    #: the comma before a speech verb that follows what was said ("Moldova still gets
+    #: gas, Putin said during his visit to Kyrgyzstan"): see :func:`_without_said_head`
+    said_head: re.Pattern[str] | None = None
+    #: words of a title or lead that report a round of meetings ("held separate talks
+    #: with", "分别会见", "会见非洲多国外长"): the article has no one pair
+    round: re.Pattern[str] | None = None
     #: "used the", "aprovechó el": a meeting expression right after it is the occasion of
     #: another act ("aprovechó el encuentro para reclamar…"), reported before
     occasion: re.Pattern[str] | None = None
@@ -606,6 +612,8 @@ def event_words(lang: str) -> EventWords:
         capital=frozenset(normalize_token(str(w)) for w in section.get("capital") or []),
         participation=_words_re(section.get("participation") or [], lang),
         presence=_words_re(section.get("presence") or [], lang),
+        round=_words_re(section.get("round") or [], lang),
+        said_head=_said_head_re(section, lang),
         offer=_prefixes(section, "offer"),
         offered_events=_words_re(section.get("offered_events") or [], lang),
         pluperfect_aux=_pluperfect_re(section),
@@ -748,6 +756,16 @@ def _attribution_re(section: dict[str, list[object]], lang: str) -> re.Pattern[s
     if joins:
         pattern += "|" + _last_clause_opened_by(joins)
     return re.compile(pattern, re.I)
+
+
+def _said_head_re(section: dict[str, list[object]], lang: str) -> re.Pattern[str] | None:
+    """A comma and a speech verb after at most a few words (the speaker's name): what
+    stands before the comma is what was said. Not in Chinese and Arabic, whose speech
+    verbs come first."""
+    forms = _forms(section.get("speech") or [])
+    if lang in ("zh", "ar") or not forms:
+        return None
+    return re.compile(f"[,;]\\s*(?:[^,;]{{0,60}}?\\s)?(?:{'|'.join(forms)})(?!\\w)", re.I)
 
 
 def _last_clause_opened_by(forms: Sequence[str]) -> str:
@@ -2541,16 +2559,24 @@ _OFFICE_OPENER_WORDS = 2
 
 def _opens_with(s: Sentence, text: str, lang: str, at: int, previous: str) -> bool:
     """True if the pronoun at ``at`` (:func:`_pronoun_at`) opens the sentence, follows
-    an adverb ("Затем он…") or the name of the previous sentence's subject ``previous``
-    ("Abe was speaking in Seoul, where he and…"): the subject is the previous
-    sentence's."""
-    head = text[s.start : at].strip(_QUOTES + ",")
+    an adverb ("Затем он…"), a short adverbial and a comma ("On Friday, he…") or the
+    name of the previous sentence's subject ``previous`` ("Abe was speaking in Seoul,
+    where he and…"): the subject is the previous sentence's."""
+    raw = text[s.start : at].rstrip()
+    head = raw.strip(_QUOTES + ",")
     if not head:
         return True
+    if lang != "zh" and raw.endswith(",") and len(head.split()) <= _ADVERBIAL_WORDS:
+        return True  # "On Friday, he held talks with…", "Earlier in the day, he…": an
+        # adverbial that names nobody (:func:`_pronoun_at`) opens the sentence
     first = head.split()[0].strip(",").lower() if lang != "zh" else head
     return first in event_words(lang).pronoun_openers or (
         len(first) > 2 and first in previous.lower()
     )
+
+
+#: The most words of an adverbial set off by a comma before a sentence's pronoun.
+_ADVERBIAL_WORDS = 5
 
 
 def _matched_text(actor: _Actor, text: str) -> str:
@@ -4061,6 +4087,8 @@ def _foreground(s: Sentence, text: str, gz: Gazetteer, lang: str, when: date | N
         said = words.commenting.search(text, s.start, s.end)
         if said is not None:
             s = _without_tail(s, text, said.start(), gz, when, sources=False)
+    if words.said_head is not None and s.has(Kind.TRIGGER):
+        s = _without_said_head(s, text, words.said_head, gz, when)
     quote = _QUOTE_OPENING.search(text, s.start, s.end)
     if quote is not None:
         s = _without_quote(s, quote.start())
@@ -4284,6 +4312,28 @@ def _without_attribution(
     if _within_list(s, text, lang, m.start()):
         return s
     return _without_tail(s, text, m.start(), gz, when)
+
+
+def _without_said_head(
+    s: Sentence, text: str, said: re.Pattern[str], gz: Gazetteer, when: date | None
+) -> Sentence:
+    """The sentence without what was said before its speaker and speech verb, when that
+    has no meeting expression and the rest has one and two countries ("Moldova still
+    gets Russian gas, Putin said during his visit to Kyrgyzstan"): who is spoken of is
+    no party."""
+    m = said.search(text, s.start, s.end)
+    if m is None:
+        return s
+    at = m.start()
+    head = [x for x in s.matches if x.start < at]
+    if any(x.kind == Kind.TRIGGER for x in head) or not any(
+        x.kind in _ACTOR_KINDS for x in head
+    ):
+        return s
+    rest = s.keeping([x for x in s.matches if x.start >= at])
+    if not rest.has(Kind.TRIGGER) or _fewer_than_two_countries(rest, gz, when):
+        return s
+    return rest
 
 
 #: A colon that opens a quotation: what follows is what was said.
@@ -4738,6 +4788,12 @@ def detect_meetings(
     as_written = sentences
     sentences = list(sentences)  # background removed (_foreground) where a pair may be
     lead = sentences[:2]
+    round_of = event_words(lang).round
+    if round_of is not None and any(
+        Kind.TRIGGER in x.kind_set and round_of.search(text, x.start, x.end) for x in lead
+    ):
+        return []  # "王毅会见非洲多国外长", "held separate talks with…": a round of
+        # meetings, each told on its own, and no one pair
     multilateral = (
         any(x.has(Kind.SUMMIT) or any(t.value == "summit" for t in x.kinds(_TRIGGER)) for x in lead)
         and not any(x.has(Kind.SIDELINES) for x in lead)

@@ -827,6 +827,9 @@ def sentence_stance(
         return None
     if all(m.value in _TARGETED for m in terms) and not _targeted(entities, first_term):
         return None  # "the ministry banned fireworks", "froze the firm's accounts": at home
+    if all(m.value == "ban" and _bans_a_group(m, s, text) for m in terms):
+        return None  # "حظر وكالة الأونروا", "الحظر الإسرائيلي لأنشطتها": a group's or an
+        # agency's work banned where the state rules, not sanctions on a state
     if all(m.value == "measure" for m in terms) and not any(
         _aimed_at(t, entities, text) for t in terms
     ):
@@ -1062,6 +1065,29 @@ def _targeted(entities: Sequence[Match], first_term: int) -> bool:
         m.value for m in entities if m.kind in (Kind.COUNTRY, Kind.DEMONYM, Kind.METONYM)
     }
     return len(countries) >= 2 or any(m.kind == Kind.ORG for m in entities)
+
+
+#: What an Arabic ban of a group or an agency names right after the term, one adjective
+#: and "على" allowed: its activities, or the group ("حركة", "منظمة", "وكالة"…).
+_AR_GROUP_BANNED = re.compile(
+    r"[^\S\n]+(?:ال[^\s.،؛]+[^\S\n]+)?(?:على[^\S\n]+)?(?:ل?أنشط\w*|ل?نشاط\w*|ال?حركة|ال?منظمة|"
+    r"ال?جماعة|ال?وكالة)(?!\w)"
+)
+_GROUP_GAP = 12  # the most characters between a ban and the organisation it bans
+
+
+def _bans_a_group(term: Match, s: Sentence, text: str) -> bool:
+    """An Arabic ban whose object is a group's or an agency's activities
+    (:data:`_AR_GROUP_BANNED`) or an organisation named right after it."""
+    if not "\u0600" <= text[term.start] <= "\u06ff":
+        return False
+    if _AR_GROUP_BANNED.match(text, term.end):
+        return True
+    return any(
+        m.kind == Kind.ORG and 0 <= m.start - term.end <= _GROUP_GAP and " " not in
+        text[term.end : m.start].strip()
+        for m in s.matches
+    )
 
 
 #: Arabic bans that are a military measure as often as a sanction (a no-fly zone, a
