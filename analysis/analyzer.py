@@ -527,6 +527,43 @@ def _foreign_dateline(full: str, matches: Sequence[Match], body_at: int, home: s
     return False
 
 
+#: How far after an office a country, demonym or person qualifies it ("le ministre de
+#: l'Intérieur français", "ministre de l'Intérieur Gérald Darmanin"), and before it
+#: ("Iranian head of state").
+_OFFICE_AFTER = 25
+_OFFICE_BEFORE = 3
+
+
+def _home_office(
+    full: str, matches: Sequence[Match], offices: re.Pattern[str], home: str
+) -> bool:
+    """True if the text names one of a state's ``offices`` that no country, demonym or
+    person qualifies next to it, and no other state's seat of power ("la Maison
+    Blanche a annoncé que le président recevra le chef de l'État") stands before it in
+    its sentence: the outlet's own."""
+    for found in offices.finditer(full):
+        start, end = found.span()
+        opening = max(full.rfind(". ", 0, start), full.rfind("\n", 0, start))
+        if not any(_qualifies_office(full, m, start, end, opening, home) for m in matches):
+            return True
+    return False
+
+
+def _qualifies_office(full: str, m: Match, start: int, end: int, opening: int, home: str) -> bool:
+    """True if ``m`` makes the office at ``[start, end)`` another state's: a country,
+    demonym or person right before it or a few words after it, or another state's seat of
+    power earlier in its sentence (from ``opening``)."""
+    if m[2] in _COUNTRY_KINDS:
+        if 0 <= start - m.end <= _OFFICE_BEFORE:
+            return True
+        if 0 <= m.start - end <= _OFFICE_AFTER and len(full[end : m.start].split()) <= 3:
+            return True
+    return m[2] in _SEATS and opening < m.start < start and home not in m[3].split()
+
+
+_SEATS = frozenset({Kind.SEAT, Kind.METONYM})
+
+
 #: "Our country" in Chinese, and what may stand between it and an official's name.
 _OURS = "我国"
 #: Words of the outlet's own side in Chinese, China's when no other outlet is credited.
@@ -1000,6 +1037,11 @@ def analyze_fields(
     meetings = detect_meetings(sentences, full, gz, when, pattern_lang, home)
     for e in meetings:  # an implicit party (the outlet's or the host's official) counts
         countries.update(e.parties)
+    if home is not None and home not in countries:
+        offices = event_words(pattern_lang).home_offices
+        if offices is not None and _home_office(full, matches, offices, home):
+            countries.add(home)  # "Le chef du gouvernement rend compte au chef de l'État"
+            # in a Tunisian paper: its own state's offices
     for c in countries:
         regions.update(gz.regions_of(c))
     finding = detect_sanctions(sentences, full)

@@ -325,6 +325,9 @@ class EventWords:
     #: the comma before a speech verb that follows what was said ("Moldova still gets
     #: gas, Putin said during his visit to Kyrgyzstan"): see :func:`_without_said_head`
     said_head: re.Pattern[str] | None = None
+    #: a state's offices that an outlet names for its own state without a country
+    #: ("le chef du gouvernement", "国务院"): see ``analysis.analyzer``
+    home_offices: re.Pattern[str] | None = None
     #: words of a title or lead that report a round of meetings ("held separate talks
     #: with", "分别会见", "会见非洲多国外长"): the article has no one pair
     round: re.Pattern[str] | None = None
@@ -613,6 +616,7 @@ def event_words(lang: str) -> EventWords:
         participation=_words_re(section.get("participation") or [], lang),
         presence=_words_re(section.get("presence") or [], lang),
         round=_words_re(section.get("round") or [], lang),
+        home_offices=_home_offices_re(section.get("home_offices") or [], lang),
         said_head=_said_head_re(section, lang),
         offer=_prefixes(section, "offer"),
         offered_events=_words_re(section.get("offered_events") or [], lang),
@@ -756,6 +760,19 @@ def _attribution_re(section: dict[str, list[object]], lang: str) -> re.Pattern[s
     if joins:
         pattern += "|" + _last_clause_opened_by(joins)
     return re.compile(pattern, re.I)
+
+
+def _home_offices_re(words: Sequence[object], lang: str) -> re.Pattern[str] | None:
+    """:func:`_words_re` of ``words``, case-sensitive where a word is given with "="
+    ("=ARP")."""
+    cased = [str(w)[1:] for w in words if str(w).startswith("=")]
+    plain = [w for w in words if not str(w).startswith("=")]
+    found = _words_re(plain, lang)
+    if not cased:
+        return found
+    either = f"(?:{found.pattern})" if found is not None else ""
+    acronyms = f"(?-i:(?<!\\w)(?:{'|'.join(map(re.escape, cased))})(?!\\w))"
+    return re.compile(f"{either}|{acronyms}" if either else acronyms, re.I)
 
 
 def _said_head_re(section: dict[str, list[object]], lang: str) -> re.Pattern[str] | None:

@@ -94,6 +94,7 @@ AMBIGUOUS_CLDR: frozenset[tuple[str, str]] = frozenset(
         ("es", "Chad"),
         ("es", "Níger"),
         ("es", "San Martín"),  # the Argentine general: streets, "Palacio San Martín"
+        ("es", "Guadalupe"),  # a given name, the Virgin, Mexican towns
         ("tr", "Fas"),
         ("ar", "عُمان"),
         ("ar", "عمان"),
