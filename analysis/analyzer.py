@@ -1037,11 +1037,12 @@ def analyze_fields(
     meetings = detect_meetings(sentences, full, gz, when, pattern_lang, home)
     for e in meetings:  # an implicit party (the outlet's or the host's official) counts
         countries.update(e.parties)
-    if home is not None and home not in countries:
+    if home is not None and not countries:
         offices = event_words(pattern_lang).home_offices
         if offices is not None and _home_office(full, matches, offices, home):
             countries.add(home)  # "Le chef du gouvernement rend compte au chef de l'État"
-            # in a Tunisian paper: its own state's offices
+            # in a Tunisian paper: its own state's offices; in a story that names another
+            # state, an office without a country is as likely that state's
     for c in countries:
         regions.update(gz.regions_of(c))
     finding = detect_sanctions(sentences, full)
