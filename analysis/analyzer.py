@@ -532,6 +532,7 @@ def _foreign_dateline(full: str, matches: Sequence[Match], body_at: int, home: s
 #: ("Iranian head of state").
 _OFFICE_AFTER = 25
 _OFFICE_BEFORE = 3
+_SEATS = frozenset({Kind.SEAT, Kind.METONYM})  # another state's seat before the office
 
 
 def _home_office(
@@ -559,9 +560,6 @@ def _qualifies_office(full: str, m: Match, start: int, end: int, opening: int, h
         if 0 <= m.start - end <= _OFFICE_AFTER and len(full[end : m.start].split()) <= 3:
             return True
     return m[2] in _SEATS and opening < m.start < start and home not in m[3].split()
-
-
-_SEATS = frozenset({Kind.SEAT, Kind.METONYM})
 
 
 #: "Our country" in Chinese, and what may stand between it and an official's name.

@@ -1079,7 +1079,7 @@ _GROUP_GAP = 12  # the most characters between a ban and the organisation it ban
 def _bans_a_group(term: Match, s: Sentence, text: str) -> bool:
     """An Arabic ban whose object is a group's or an agency's activities
     (:data:`_AR_GROUP_BANNED`) or an organisation named right after it."""
-    if not "\u0600" <= text[term.start] <= "\u06ff":
+    if not _arabic(text, [term]):
         return False
     if _AR_GROUP_BANNED.match(text, term.end):
         return True
