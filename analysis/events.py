@@ -328,9 +328,12 @@ class EventWords:
     #: a state's offices that an outlet names for its own state without a country
     #: ("le chef du gouvernement", "国务院"): see ``analysis.analyzer``
     home_offices: re.Pattern[str] | None = None
-    #: words of a title or lead that report a round of meetings ("held separate talks
-    #: with", "分别会见", "会见非洲多国外长"): the article has no one pair
+    #: words of a title or lead that report a round of meetings with several partners
+    #: ("会见非洲多国外长", "five counterparts"): the article has no one pair
     round: re.Pattern[str] | None = None
+    #: words of separate meetings ("held separate talks with", "分别会见"): a round, unless
+    #: the partners are of one state (see ``_round_of_meetings``)
+    separate_round: re.Pattern[str] | None = None
     #: "used the", "aprovechó el": a meeting expression right after it is the occasion of
     #: another act ("aprovechó el encuentro para reclamar…"), reported before
     occasion: re.Pattern[str] | None = None
@@ -616,6 +619,7 @@ def event_words(lang: str) -> EventWords:
         participation=_words_re(section.get("participation") or [], lang),
         presence=_words_re(section.get("presence") or [], lang),
         round=_words_re(section.get("round") or [], lang),
+        separate_round=_words_re(section.get("separate_round") or [], lang),
         home_offices=_home_offices_re(section.get("home_offices") or [], lang),
         said_head=_said_head_re(section, lang),
         offer=_prefixes(section, "offer"),
@@ -1159,14 +1163,25 @@ def _locative(m: Match, text: str, words: EventWords) -> bool:
 
 def _in_capital(m: Match, text: str, words: EventWords) -> bool:
     """True if ``m`` stands in a venue phrase of the noun "capital" after a locative:
-    "في العاصمة الفنلندية هلسنكي", "in the Finnish capital, Helsinki"."""
+    "في العاصمة الفنلندية هلسنكي", "in the Finnish capital, Helsinki", "in the Nigerian
+    capital of Abuja", or a demonym before the noun: "in the Nigerian capital"."""
     if not words.capital:
         return False
-    wide = [_folded_word(t) for t in text[max(0, m.start - 40) : m.start].split()[-4:]]
-    return any(
-        t in words.capital and any(x in words.locative for x in wide[max(0, i - 2) : i])
+    wide = [_folded_word(t) for t in text[max(0, m.start - 48) : m.start].split()[-5:]]
+    if any(
+        t in words.capital and any(x in words.locative for x in wide[max(0, i - 3) : i])
         for i, t in enumerate(wide)
+    ):
+        return True
+    after = _WORD_AFTER.match(text, m.end)
+    return (
+        after is not None
+        and _folded_word(after.group(1)) in words.capital
+        and any(x in words.locative for x in wide[-2:])
     )
+
+
+_WORD_AFTER = re.compile(r"\s+(\w+)")
 
 
 def _names_mediator(
@@ -1337,6 +1352,7 @@ def sentence_actors(
     modality: str | None = None,
     home: str | None = None,
     former: frozenset[str] = frozenset(),
+    titled: Callable[[], dict[str, str]] | None = None,
 ) -> dict[str, _Actor]:
     """Country actors of a sentence with their scores.
 
@@ -1551,7 +1567,7 @@ def sentence_actors(
                 for e in entities
                 if not any(0 <= e.start - o.end <= _OWN_POST_REACH for o in own_envoys)
             ]
-        implicit = _implicit_party(s, actors, officials, entities, text, words, home)
+        implicit = _implicit_party(s, actors, officials, entities, text, words, home, titled)
         if implicit is not None and implicit[0] not in mediators:  # a host is no party
             country, official = implicit
             actors[country] = _Actor(_IMPLICIT, official.start, [official])
@@ -1735,6 +1751,7 @@ def _implicit_party(
     text: str,
     words: EventWords,
     home: str | None,
+    titled: Callable[[], dict[str, str]] | None = None,
 ) -> tuple[str, Match] | None:
     """The country of an official named without one, when the sentence has exactly one
     party: ``home`` (the outlet's country), else, when the official receives or hosts,
@@ -1756,7 +1773,8 @@ def _implicit_party(
             for e in entities
             if (home is None or e.value != home)
             and not (e.kind in _VENUE_KINDS and _locative(e, text, words))
-        ],
+        ]
+        + _regional_qualifiers(s, officials),
         [m.start for m in s.matches if m.kind == Kind.TRIGGER],
         text,
     )
@@ -1766,7 +1784,12 @@ def _implicit_party(
     if home is not None:
         if _abroad(actors[other]):
             return None
-        return (home, bare[0]) if _distinct(home, other) else None
+        own = home
+        if titled is not None:
+            # "insistió el canciller" after "el canciller, Marcelo Ebrard": the office the
+            # document named with its holder is the holder's state, not the outlet's
+            own = titled().get(text[bare[0].start : bare[0].end].lower()) or home
+        return (own, bare[0]) if _distinct(own, other) else None
     if not _hosting(s) and not _envoy_actor(actors[other], text, words.envoy):
         return None  # only a host receives at home: "met … in Davos" says nothing
     for m in entities:
@@ -1778,6 +1801,16 @@ def _implicit_party(
         ):
             return m.value, bare[0]
     return None
+
+
+def _regional_qualifiers(s: Sentence, officials: list[Match]) -> list[Match]:
+    """Regions right next to an official ("консультации с европейскими дипломатами",
+    "Western diplomats"): they qualify it as no country does, so it is not the outlet's."""
+    return [
+        r
+        for r in s.kinds(Kind.REGION)
+        if any(0 <= o.start - r.end <= 1 or 0 <= r.start - o.end <= 1 for o in officials)
+    ]
 
 
 def _abroad(other: _Actor) -> bool:
@@ -1891,6 +1924,39 @@ def _modality(s: Sentence) -> str | None:
         if group in found:
             return modality
     return None
+
+
+#: What may stand between a title and its holder's name as the gazetteer knows it: a
+#: comma, the rest of the title and given names it may not know ("el canciller, Marcelo
+#: Ebrard", "министр иностранных дел Петер Сийярто"), with no other match between.
+_HOLDER_GAP = re.compile(r"[ ,]*(?:[^\W\d_][^\s,.]*\s+){0,4}")
+
+
+def _titled_offices(
+    sentences: Sequence[Sentence], text: str, gz: Gazetteer, when: date | None
+) -> dict[str, str]:
+    """The offices (as written, in lower case) that the document names with their holder
+    right after them, and the holder's country ("el canciller, Marcelo Ebrard" → MX). An
+    office named with holders of two countries maps to none."""
+    found: dict[str, str] = {}
+    for x in sentences:
+        if Kind.OFFICIAL not in x.kind_set or Kind.PERSON not in x.kind_set:
+            continue
+        people = x.kinds(Kind.PERSON)
+        for o in x.kinds(Kind.OFFICIAL):
+            gap = _HOLDER_GAP.match(text, o.end)
+            reach = gap.end() if gap is not None else o.end
+            holder = next((p for p in people if o.end <= p.start <= reach), None)
+            if holder is None or any(
+                o.end <= m.start < holder.start and m.kind != Kind.OFFICIAL for m in x.matches
+            ):
+                continue  # not "el canciller recibió a Lavrov": a verb between
+            country = gz.person_country(holder.value, when)[0]
+            if not country:
+                continue
+            key = text[o.start : o.end].lower()
+            found[key] = country if found.get(key, country) == country else ""
+    return {k: v for k, v in found.items() if v}
 
 
 def _counterpart_pair(
@@ -4504,6 +4570,37 @@ def _regional_summit(s: Sentence) -> bool:
     )
 
 
+def _round_of_meetings(
+    s: Sentence, text: str, gz: Gazetteer, when: date | None, lang: str, home: str | None
+) -> bool:
+    """True if ``s`` reports a round of meetings: a word of several partners ("多国外长",
+    "five counterparts"), or one of separate meetings ("held separate talks with…",
+    "分别会见") with partners of other than one country after the first meeting
+    expression or that word. Separate meetings with two officials of one state
+    ("分别会见韩国外长尹炳世、总统外交安保首席秘书金奎显") are one bilateral."""
+    if Kind.TRIGGER not in s.kind_set:
+        return False
+    words = event_words(lang)
+    if words.round is not None and words.round.search(text, s.start, s.end):
+        return True
+    found = (
+        words.separate_round.search(text, s.start, s.end)
+        if words.separate_round is not None
+        else None
+    )
+    if found is None:
+        return False
+    start = min([found.start()] + [m.start for m in s.kinds(_TRIGGER)])
+    partners = {
+        c
+        for m in s.matches
+        if m.start >= start and m.kind in _ACTOR_KINDS
+        for c, _ in _countries(m, gz, when)
+    }
+    partners.discard(home or "")
+    return len(partners) != 1
+
+
 def _lead_countries(lead: list[Sentence], gz: Gazetteer, when: date | None) -> set[str]:
     """The countries the actors of the title and first sentence name."""
     return {
@@ -4713,15 +4810,22 @@ class _Scan:
     scores: dict[tuple[str, str], float]
     first_seen: dict[tuple[str, str], int]  # the first sentence that gave a pair
     actor_cache: dict[int, dict[str, _Actor]]
+    offices: dict[str, str] | None = None
 
     def actors_of(self, i: int) -> dict[str, _Actor]:
         cached = self.actor_cache.get(i)
         if cached is None:
             cached = self.actor_cache[i] = sentence_actors(
                 self.sentences[i], self.text, self.gz, self.when, self.lang,
-                self.modalities[i], self.home, self.former,
+                self.modalities[i], self.home, self.former, self.titled,
             )
         return cached
+
+    def titled(self) -> dict[str, str]:
+        """The offices the document names with their holder (see :func:`_titled_offices`)."""
+        if self.offices is None:
+            self.offices = _titled_offices(self.sentences, self.text, self.gz, self.when)
+        return self.offices
 
     def context(self, i: int) -> dict[str, _Actor]:
         """The actors around sentence ``i``, for a counterpart's country."""
@@ -4805,10 +4909,7 @@ def detect_meetings(
     as_written = sentences
     sentences = list(sentences)  # background removed (_foreground) where a pair may be
     lead = sentences[:2]
-    round_of = event_words(lang).round
-    if round_of is not None and any(
-        Kind.TRIGGER in x.kind_set and round_of.search(text, x.start, x.end) for x in lead
-    ):
+    if any(_round_of_meetings(x, text, gz, when, lang, home) for x in lead):
         return []  # "王毅会见非洲多国外长", "held separate talks with…": a round of
         # meetings, each told on its own, and no one pair
     multilateral = (

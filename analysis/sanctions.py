@@ -757,6 +757,24 @@ def _arabic(text: str, terms: Sequence[Match]) -> bool:
     return bool(terms) and "\u0600" <= text[terms[0].start] <= "\u06ff"
 
 
+#: The organisation whose "sanctions" are trade retaliation (:func:`_trade_retaliation`).
+_TRADE_BODY = "wto"
+
+
+def _trade_retaliation(entities: Sequence[Match], first_term: int) -> bool:
+    """True if the trade body is the first entity of the sentence and the last before its
+    sanctions term: the subject that authorises or imposes them ("WTO approves sanctions
+    against US"); not "Russia filed a complaint with the WTO over Western sanctions" nor
+    "the WTO ruled that Saudi Arabia's sanctions on Qatar…"."""
+    before = [m for m in entities if m.start < first_term]
+    return (
+        len(before) == 1
+        and before[0].kind == Kind.ORG
+        and before[0].value == _TRADE_BODY
+        and all(m.start > before[0].start for m in entities if m is not before[0])
+    )
+
+
 def sentence_stance(
     s: Sentence,
     text: str,
@@ -781,6 +799,9 @@ def sentence_stance(
     strong = any(m.value in ("strong", "action", "freeze", "asset", "referent") for m in terms)
     entities = [m for m in s.matches if m.kind in _CONTEXT_KINDS]
     first_term = min(m.start for m in terms)
+    if _trade_retaliation(entities, first_term):
+        return None  # "WTO approves sanctions against US": retaliation the trade body
+        # authorises in a trade dispute is a trade measure
     subject = any(m.start < first_term for m in entities)
     cues = _stance_cues(s, text)
     stance = next((x for x in STANCE_ORDER if x in cues), None)
@@ -1155,6 +1176,17 @@ def _excluded_use(s: Sentence, text: str, sport_doc: bool) -> bool:
     )
 
 
+def _retaliation_sentence(s: Sentence) -> bool:
+    """True if ``s`` names trade retaliation the trade body authorises (see
+    :func:`_trade_retaliation`)."""
+    if Kind.SANCTION not in s.kind_set or Kind.ORG not in s.kind_set:
+        return False
+    terms = _terms(s)
+    return bool(terms) and _trade_retaliation(
+        [m for m in s.matches if m.kind in _CONTEXT_KINDS], min(m.start for m in terms)
+    )
+
+
 def _unplaced_penalties(sentences: Sequence[Sentence]) -> bool:
     """The article speaks of fines, courts or prison and no sentence with a sanctions word
     names a country, a person or an organisation: penalties at home, not sanctions. A
@@ -1198,6 +1230,9 @@ def detect_sanctions(sentences: Sequence[Sentence], text: str) -> SanctionsFindi
     ) <= 1
     if _unplaced_penalties(sentences):
         return None  # "les sanctions alourdies… une amende de 135 euros": penalties at home
+    if any(_retaliation_sentence(x) for x in sentences[:_HEADLINE_SENTENCES]):
+        return None  # "WTO approves sanctions against US" in the title or lead: the
+        # article is a trade dispute's, and its other "sanctions" are the same retaliation
     lead = [x for x in sentences[: _HEADLINE_SENTENCES + 1] if not _dateline(x, text)]
     headline = any(Kind.SANCTION in x.kind_set and _terms(x) for x in lead[:_HEADLINE_SENTENCES])
     for s in sentences:
