@@ -355,6 +355,9 @@ class EventWords:
     conjunctions: tuple[str, ...] = ()
     #: the noun "capital" between a locative and a venue ("in the Finnish capital")
     capital: frozenset[str] = frozenset()
+    #: prepositions of a destination not among the locatives ("la visita de los Reyes a
+    #: Cuba"): a country after one names where an official goes, not the official's state
+    destination: frozenset[str] = frozenset()
     #: "with the participation of": after a sidelines word, who attended the gathering
     participation: re.Pattern[str] | None = None
     #: "in the presence of": a third state's official present makes three
@@ -616,6 +619,9 @@ def event_words(lang: str) -> EventWords:
         envoy=_prefixes(section, "envoy"),
         conjunctions=tuple(conjunctions),
         capital=frozenset(normalize_token(str(w)) for w in section.get("capital") or []),
+        destination=frozenset(
+            normalize_token(str(w)) for w in section.get("destination") or []
+        ),
         participation=_words_re(section.get("participation") or [], lang),
         presence=_words_re(section.get("presence") or [], lang),
         round=_words_re(section.get("round") or [], lang),
@@ -1759,6 +1765,7 @@ def _implicit_party(
     … وزير الخارجية المصري": the host is Saudi; "Finance Minister … met the Chinese
     ambassador … in Accra": an ambassador meets the state he is posted to)."""
     strong = [c for c, a in actors.items() if a.score >= _MIN_ACTOR]
+    visit = any(t.value == "visit" for t in s.kinds(Kind.TRIGGER))
     if home is not None and len(strong) == 2 and home in strong:
         strong.remove(home)  # "الرياض (واس) - بحث وزير الخارجية مع…": the dateline's
     if len(strong) != 1:
@@ -1773,6 +1780,7 @@ def _implicit_party(
             for e in entities
             if (home is None or e.value != home)
             and not (e.kind in _VENUE_KINDS and _locative(e, text, words))
+            and not (e.kind == Kind.COUNTRY and visit and _destination(e, text, words))
         ]
         + _regional_qualifiers(s, officials),
         [m.start for m in s.matches if m.kind == Kind.TRIGGER],
@@ -1801,6 +1809,17 @@ def _implicit_party(
         ):
             return m.value, bare[0]
     return None
+
+
+def _destination(m: Match, text: str, words: EventWords) -> bool:
+    """True if a country stands right after a locative or a destination preposition ("the
+    visit of the president to Cuba", "la visita de los Reyes a Cuba"): in a visit, where
+    the official goes, which says nothing of the official's state."""
+    tokens = text[max(0, m.start - 12) : m.start].split()
+    return bool(tokens) and (
+        _folded_word(tokens[-1]) in words.destination
+        or _folded_word(tokens[-1]) in words.locative
+    )
 
 
 def _regional_qualifiers(s: Sentence, officials: list[Match]) -> list[Match]:

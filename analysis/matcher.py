@@ -121,7 +121,7 @@ _CYRILLIC_VOWELS = "аеёиоуыэюяьйії"
 _MAX_STEM_EXTRA = 12
 #: Arabic words that a clitic split would misread (و+زار+ه "ministry", ل+قمة "morsel",
 #: ب+ليون "billion", not "in Lyon"; لل+بحث "to search for", "للبحث عن", more often than
-#: "to discuss").
+#: "to discuss"; ال+مشهد "the scene", not Mashhad).
 ARABIC_STOPWORDS: frozenset[str] = frozenset(
     {
         "بليون",
@@ -148,6 +148,11 @@ ARABIC_STOPWORDS: frozenset[str] = frozenset(
         "بعد",
         "وبعد",
         "للبحث",
+        "المشهد",
+        "والمشهد",
+        "بالمشهد",
+        "للمشهد",
+        "فالمشهد",
     }
 )
 _CJK_START, _CJK_END = 0x3000, 0x9FFF

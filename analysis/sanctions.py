@@ -139,7 +139,7 @@ _ACTOR_KINDS = frozenset({Kind.COUNTRY, Kind.METONYM, Kind.SEAT, Kind.PERSON, Ki
 _ACTS = ("action", "weak_action", "freeze", "asset", "boycott", "entry_ban")
 #: Term classes that mean sanctions only with a target or between states: a ban or a
 #: freeze of accounts at home is an administrative or judicial measure.
-_TARGETED = ("ban", "freeze", "asset", "entry_ban")
+_TARGETED = ("ban", "freeze", "asset", "entry_ban", "restrictive")
 _HEADLINE_SENTENCES = 3
 _CONTEXT_KINDS = frozenset(
     {
@@ -796,7 +796,9 @@ def sentence_stance(
         ]
     if not terms or _cue(s, Kind.SPORT) or _penal(s, text):
         return None
-    strong = any(m.value in ("strong", "action", "freeze", "asset", "referent") for m in terms)
+    strong = any(
+        m.value in ("strong", "action", "freeze", "asset", "referent", "restrictive") for m in terms
+    )
     entities = [m for m in s.matches if m.kind in _CONTEXT_KINDS]
     first_term = min(m.start for m in terms)
     if _trade_retaliation(entities, first_term):
