@@ -355,8 +355,9 @@ class EventWords:
     conjunctions: tuple[str, ...] = ()
     #: the noun "capital" between a locative and a venue ("in the Finnish capital")
     capital: frozenset[str] = frozenset()
-    #: prepositions of a destination not among the locatives ("la visita de los Reyes a
-    #: Cuba"): a country after one names where an official goes, not the official's state
+    #: the locatives and the prepositions of a destination that are none ("la visita de
+    #: los Reyes a Cuba"): in a visit, a country after one names where an official goes,
+    #: not the official's state
     destination: frozenset[str] = frozenset()
     #: "with the participation of": after a sidelines word, who attended the gathering
     participation: re.Pattern[str] | None = None
@@ -569,8 +570,9 @@ def event_words(lang: str) -> EventWords:
         for k in _keys([w for w in section.get(name) or [] if "*" in str(w)])
     ]
     hint_words, hint_stems = _hints([k for k in every if k not in stars], stars, lang)
+    locative = frozenset(normalize_token(str(w)) for w in section.get("locative") or [])
     return EventWords(
-        frozenset(normalize_token(str(w)) for w in section.get("locative") or []),
+        locative,
         _words_re(section.get("separately") or [], lang),
         _clauses_re(section, lang),
         tuple(earlier),
@@ -619,9 +621,8 @@ def event_words(lang: str) -> EventWords:
         envoy=_prefixes(section, "envoy"),
         conjunctions=tuple(conjunctions),
         capital=frozenset(normalize_token(str(w)) for w in section.get("capital") or []),
-        destination=frozenset(
-            normalize_token(str(w)) for w in section.get("destination") or []
-        ),
+        destination=locative
+        | frozenset(normalize_token(str(w)) for w in section.get("destination") or []),
         participation=_words_re(section.get("participation") or [], lang),
         presence=_words_re(section.get("presence") or [], lang),
         round=_words_re(section.get("round") or [], lang),
@@ -1369,6 +1370,8 @@ def sentence_actors(
     An official named without a country ("the Crown Prince received…", "国务委员…会见")
     is an implicit party when the sentence has one other party: of ``home`` (the
     outlet's country) when given, else of the country of the venue ("in Jeddah").
+    ``titled`` gives the offices the document names with their holder: such an office
+    is the holder's state rather than ``home``'s.
     """
     words = event_words(lang)
     visit = modality == "visit"
@@ -1765,11 +1768,11 @@ def _implicit_party(
     … وزير الخارجية المصري": the host is Saudi; "Finance Minister … met the Chinese
     ambassador … in Accra": an ambassador meets the state he is posted to)."""
     strong = [c for c, a in actors.items() if a.score >= _MIN_ACTOR]
-    visit = any(t.value == "visit" for t in s.kinds(Kind.TRIGGER))
     if home is not None and len(strong) == 2 and home in strong:
         strong.remove(home)  # "الرياض (واس) - بحث وزير الخارجية مع…": the dateline's
     if len(strong) != 1:
         return None
+    visit = any(t.value == "visit" for t in s.kinds(Kind.TRIGGER))
     bare = _bare_officials(
         [o for o in officials if o.kind == Kind.OFFICIAL],
         # the home country's name qualifies an office as the home's, as no name does:
@@ -1816,10 +1819,7 @@ def _destination(m: Match, text: str, words: EventWords) -> bool:
     visit of the president to Cuba", "la visita de los Reyes a Cuba"): in a visit, where
     the official goes, which says nothing of the official's state."""
     tokens = text[max(0, m.start - 12) : m.start].split()
-    return bool(tokens) and (
-        _folded_word(tokens[-1]) in words.destination
-        or _folded_word(tokens[-1]) in words.locative
-    )
+    return bool(tokens) and _folded_word(tokens[-1]) in words.destination
 
 
 def _regional_qualifiers(s: Sentence, officials: list[Match]) -> list[Match]:

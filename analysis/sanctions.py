@@ -767,12 +767,7 @@ def _trade_retaliation(entities: Sequence[Match], first_term: int) -> bool:
     against US"); not "Russia filed a complaint with the WTO over Western sanctions" nor
     "the WTO ruled that Saudi Arabia's sanctions on Qatar…"."""
     before = [m for m in entities if m.start < first_term]
-    return (
-        len(before) == 1
-        and before[0].kind == Kind.ORG
-        and before[0].value == _TRADE_BODY
-        and all(m.start > before[0].start for m in entities if m is not before[0])
-    )
+    return len(before) == 1 and before[0].kind == Kind.ORG and before[0].value == _TRADE_BODY
 
 
 def sentence_stance(
