@@ -1162,10 +1162,15 @@ def _locative(m: Match, text: str, words: EventWords) -> bool:
     before = text[max(0, m.start - 12) : m.start]
     if before and not before[-1].isspace() and before[-1] in words.locative:
         return True  # zh 在北京
-    tokens = before.split()
-    if tokens and _folded_word(tokens[-1]) in words.locative:
+    if _word_before(m, text) in words.locative:
         return True
     return _in_capital(m, text, words)
+
+
+def _word_before(m: Match, text: str) -> str:
+    """The word right before ``m`` (within a few characters), folded; "" if none."""
+    tokens = text[max(0, m.start - 12) : m.start].split()
+    return _folded_word(tokens[-1]) if tokens else ""
 
 
 def _in_capital(m: Match, text: str, words: EventWords) -> bool:
@@ -1818,8 +1823,7 @@ def _destination(m: Match, text: str, words: EventWords) -> bool:
     """True if a country stands right after a locative or a destination preposition ("the
     visit of the president to Cuba", "la visita de los Reyes a Cuba"): in a visit, where
     the official goes, which says nothing of the official's state."""
-    tokens = text[max(0, m.start - 12) : m.start].split()
-    return bool(tokens) and _folded_word(tokens[-1]) in words.destination
+    return _word_before(m, text) in words.destination
 
 
 def _regional_qualifiers(s: Sentence, officials: list[Match]) -> list[Match]:
